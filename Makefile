@@ -1,0 +1,42 @@
+# One entry point for newcomers, CI and the ops team. Everything runs from the project's own venv.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+# Parallel workers for the test suite; tests are independent (own ports, databases, streams).
+TEST_WORKERS ?= 4
+
+PACKAGES := libs/protos libs/common services/intake services/referrals services/coordination services/reporting
+
+.PHONY: run test proto proto-check lint bench install clean-data
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): $(PY) requirements.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
+	$(PY) -m pip install --quiet -r requirements.txt $(foreach p,$(PACKAGES),-e $(p))
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: start NATS, the four services on SQLite, demo data; prints URLs and demo logins
+run: $(STAMP)
+	$(PY) -m hotline_common.devstack.run
+
+## test: install what the tests need and run them all
+test: $(STAMP)
+	bash scripts/install-test-deps.sh
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+## proto: regenerate libs/protos from proto/ (the only way generated code changes)
+proto: $(PY)
+	$(PY) -m pip install --quiet grpcio-tools==1.85.1
+	$(PY) scripts/gen_protos.py libs/protos/src
+
+## bench: end-to-end throughput and latency (not a test)
+bench: $(STAMP)
+	$(PY) bench/e2e.py
+
+clean-data:
+	rm -rf .data

@@ -1,0 +1,1 @@
+"""Shared plumbing for the hotline services. Domain logic lives in each service, never here."""

@@ -1,0 +1,158 @@
+"""Signed tokens and roles. Every service verifies tokens itself; permissions are checked in each
+service's service.py with `require`, so a rule holds on HTTP, gRPC and pages alike.
+
+Tokens are OIDC-style JWTs: `sub`, `role`, `org` (a partner's organisation), `name`, `iss`,
+`aud`, `exp`. The embedded default signs them with Ed25519 (intake's built-in issuer); in
+production any OIDC issuer's JWKS URL can be configured instead.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from hotline_common.errors import PermissionDenied, Unauthenticated
+
+SESSION_COOKIE = "hotline_session"
+
+
+class Role(StrEnum):
+    OPERATOR = "operator"
+    DIRECTOR = "director"
+    PARTNER = "partner"
+    COORDINATOR = "coordinator"
+    WG_MEMBER = "wg_member"
+    ANALYST = "analyst"
+    ADMIN = "admin"
+
+
+class Permission(StrEnum):
+    CONTACT_RECORD = "contact:record"
+    CONTACT_READ = "contact:read"
+    AUDIT_READ = "audit:read"
+    DIRECTORY_READ = "directory:read"
+    DIRECTORY_MANAGE = "directory:manage"
+    REFERRAL_CREATE = "referral:create"
+    REFERRAL_READ_ALL = "referral:read_all"
+    REFERRAL_READ_OWN_ORG = "referral:read_own_org"
+    WG_READ = "wg:read"
+    WG_MANAGE = "wg:manage"
+    MEETING_SCHEDULE = "meeting:schedule"
+    STATS_READ = "stats:read"
+
+
+_OPERATOR = {
+    Permission.CONTACT_RECORD, Permission.CONTACT_READ, Permission.DIRECTORY_READ,
+    Permission.REFERRAL_CREATE, Permission.REFERRAL_READ_ALL,
+}
+
+# From PRODUCT.md's table of roles. Nobody outside the hotline reads a caller's record.
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.OPERATOR: frozenset(_OPERATOR),
+    Role.DIRECTOR: frozenset(_OPERATOR | {Permission.AUDIT_READ, Permission.STATS_READ}),
+    Role.PARTNER: frozenset({Permission.REFERRAL_READ_OWN_ORG, Permission.DIRECTORY_READ}),
+    Role.COORDINATOR: frozenset({Permission.WG_READ, Permission.WG_MANAGE, Permission.MEETING_SCHEDULE,
+                                 Permission.STATS_READ}),
+    Role.WG_MEMBER: frozenset({Permission.WG_READ, Permission.STATS_READ}),
+    Role.ANALYST: frozenset({Permission.STATS_READ}),
+    Role.ADMIN: frozenset({Permission.DIRECTORY_READ, Permission.DIRECTORY_MANAGE}),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    subject: str
+    role: Role
+    name: str = ""
+    organisation_id: str | None = None
+    token: str = ""  # forwarded on calls made on this principal's behalf
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS.get(self.role, frozenset())
+
+
+def require(principal: Principal | None, permission: Permission) -> Principal:
+    if principal is None:
+        raise Unauthenticated("sign in first")
+    if not principal.can(permission):
+        raise PermissionDenied(f"role {principal.role} may not {permission}")
+    return principal
+
+
+class TokenVerifier:
+    def __init__(self, *, issuer: str, audience: str, public_key_pem: bytes | None = None,
+                 jwks_url: str | None = None):
+        if not public_key_pem and not jwks_url:
+            raise SystemExit("Configuration error: set AUTH_PUBLIC_KEY_FILE or AUTH_JWKS_URL")
+        self.issuer = issuer
+        self.audience = audience
+        self._key = serialization.load_pem_public_key(public_key_pem) if public_key_pem else None
+        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True) if jwks_url else None
+
+    @classmethod
+    def from_settings(cls, settings) -> "TokenVerifier":
+        pem = Path(settings.auth_public_key_file).read_bytes() if settings.auth_public_key_file else None
+        return cls(issuer=settings.auth_issuer, audience=settings.auth_audience, public_key_pem=pem,
+                   jwks_url=settings.auth_jwks_url)
+
+    async def verify(self, token: str) -> Principal:
+        try:
+            key = self._key
+            if key is None:
+                key = (await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)).key
+            claims = jwt.decode(token, key, algorithms=["EdDSA", "RS256", "ES256"], audience=self.audience,
+                                issuer=self.issuer, options={"require": ["exp", "sub", "role"]})
+            role = Role(claims["role"])
+        except (jwt.PyJWTError, ValueError, KeyError) as exc:
+            raise Unauthenticated(f"invalid token: {type(exc).__name__}") from None
+        return Principal(subject=claims["sub"], role=role, name=claims.get("name", ""),
+                         organisation_id=claims.get("org"), token=token)
+
+
+class TokenIssuer:
+    """The embedded default's issuer. Production uses an existing identity provider instead."""
+
+    def __init__(self, private_key_pem: bytes, *, issuer: str, audience: str, ttl_seconds: int = 12 * 3600):
+        self._key = serialization.load_pem_private_key(private_key_pem, password=None)
+        self.issuer = issuer
+        self.audience = audience
+        self.ttl_seconds = ttl_seconds
+
+    def issue(self, *, subject: str, role: Role, name: str = "", organisation_id: str | None = None) -> str:
+        now = int(time.time())
+        claims = {"sub": subject, "role": str(role), "name": name, "iss": self.issuer, "aud": self.audience,
+                  "iat": now, "exp": now + self.ttl_seconds}
+        if organisation_id:
+            claims["org"] = organisation_id
+        return jwt.encode(claims, self._key, algorithm="EdDSA", headers={"kid": "embedded-1"})
+
+    def jwks(self) -> dict:
+        jwk = jwt.algorithms.OKPAlgorithm.to_jwk(self._key.public_key(), as_dict=True)
+        jwk.update({"kid": "embedded-1", "use": "sig", "alg": "EdDSA"})
+        return {"keys": [jwk]}
+
+
+def generate_signing_keypair() -> tuple[bytes, bytes]:
+    key = Ed25519PrivateKey.generate()
+    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    public = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                           serialization.PublicFormat.SubjectPublicKeyInfo)
+    return private, public
+
+
+def bearer_metadata(principal: Principal) -> tuple[tuple[str, str], ...]:
+    """gRPC metadata that carries the caller's own token to the next service."""
+    return (("authorization", f"Bearer {principal.token}"),)
+
+
+def token_from_header(value: str | None) -> str | None:
+    if value and value.lower().startswith("bearer "):
+        return value[7:].strip() or None
+    return None

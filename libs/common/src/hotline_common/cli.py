@@ -1,0 +1,43 @@
+"""The command line every service shares: `<service> serve` (default) and `<service> migrate`."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from hotline_common.logging import setup_logging
+from hotline_common.migrations import upgrade
+from hotline_common.runtime import PortInUse, ServiceRuntime
+from hotline_common.settings import ServiceSettings, load_settings
+from hotline_common.tracing import setup_tracing
+
+ExtraCommand = Callable[[ServiceSettings], Awaitable[None]]
+
+
+def run_service_cli(name: str, settings_cls: type[ServiceSettings], build: Callable[[ServiceSettings], ServiceRuntime],
+                    migrations_dir: Path, extra: dict[str, ExtraCommand] | None = None,
+                    argv: list[str] | None = None) -> None:
+    extra = extra or {}
+    parser = argparse.ArgumentParser(prog=name)
+    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate", *extra])
+    args = parser.parse_args(argv)
+    settings = load_settings(settings_cls)
+    setup_logging(name, settings.log_level)
+    if args.command == "migrate":
+        upgrade(migrations_dir, settings.database_url)
+        return
+    if args.command in extra:
+        asyncio.run(extra[args.command](settings))
+        return
+    setup_tracing(name)
+
+    async def serve() -> None:
+        await build(settings).serve()
+
+    try:
+        asyncio.run(serve())
+    except PortInUse as exc:
+        print(exc.code, file=sys.stderr)
+        raise SystemExit(3) from None

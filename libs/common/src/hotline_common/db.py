@@ -1,0 +1,127 @@
+"""Async SQLAlchemy: one engine per process, short transactions, UTC everywhere.
+
+SQLite is the embedded default: WAL, a busy timeout and BEGIN IMMEDIATE so concurrent writers
+queue instead of failing. PostgreSQL (asyncpg) is the production store.
+"""
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from datetime import datetime, timezone
+
+import uuid6
+from sqlalchemy import DateTime, event, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
+
+
+def new_id() -> str:
+    """UUIDv7: time-ordered, so primary keys and event ids sort by creation."""
+    return str(uuid6.uuid7())
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def insert_ignoring_conflict(session: AsyncSession, table, values: dict, key: list[str]) -> bool:
+    """INSERT .. ON CONFLICT DO NOTHING on SQLite and PostgreSQL; True if a row was inserted."""
+    insert_fn = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    result = await session.execute(insert_fn(table).values(**values).on_conflict_do_nothing(index_elements=key))
+    return result.rowcount == 1
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores UTC; always returns aware datetimes (SQLite would hand back naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; store UTC-aware datetimes only")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy's "begin" hook below emit BEGIN itself.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def on_begin(conn):
+        # Take the write lock up front: a deferred transaction that upgrades later can fail
+        # with SQLITE_BUSY without waiting.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    def __init__(self, url: str, *, echo: bool = False):
+        self.url = url
+        self.dialect = make_url(url).get_backend_name()
+        kwargs: dict = {"echo": echo, "pool_pre_ping": True}
+        if self.dialect == "postgresql":
+            kwargs.update(pool_size=10, max_overflow=10)
+        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        if self.dialect == "sqlite":
+            _configure_sqlite(self.engine)
+        self._commit_listeners: list[Callable[[], None]] = []
+        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, info={"database": self})
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    def on_outbox_commit(self, listener: Callable[[], None]) -> None:
+        """Called after a transaction that wrote outbox rows commits (wakes the relay)."""
+        self._commit_listeners.append(listener)
+
+    def _notify_outbox_commit(self) -> None:
+        for listener in self._commit_listeners:
+            listener()
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """One unit of work: the state change and its outbox rows commit together or not at all."""
+        async with self.sessionmaker() as session:
+            async with session.begin():
+                yield session
+
+    @contextlib.asynccontextmanager
+    async def reader(self) -> AsyncIterator[AsyncSession]:
+        async with self.sessionmaker() as session:
+            yield session
+
+    async def ping(self) -> None:
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.info.pop("outbox_dirty", False):
+        database = session.info.get("database")
+        if database is not None:
+            database._notify_outbox_commit()

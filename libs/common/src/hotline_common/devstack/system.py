@@ -1,0 +1,180 @@
+"""The whole system as subprocesses: what `make run` starts, and what end-to-end tests start."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from hotline_common.auth import generate_signing_keypair
+from hotline_common.crypto import FieldCipher
+from hotline_common.devstack.nats import NatsServer
+
+SERVICES = ("intake", "referrals", "coordination", "reporting")
+DEFAULT_PORTS = {
+    "intake": (8000, 50051),
+    "referrals": (8001, 50052),
+    "coordination": (8002, 50053),
+    "reporting": (8003, 50054),
+}
+DEFAULT_NATS_PORT = 4222
+
+
+@dataclass
+class SystemConfig:
+    data_dir: Path
+    ports: dict[str, tuple[int, int]] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    nats_port: int = DEFAULT_NATS_PORT
+    nats_url: str | None = None  # an external NATS; otherwise one is started
+    database_urls: dict[str, str] = field(default_factory=dict)  # default: SQLite files in data_dir
+    namespace: str = ""
+    load_demo_data: bool = True
+    host: str = "127.0.0.1"
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+
+def ensure_secrets(secrets_dir: Path) -> dict[str, str]:
+    """Development secrets, made once per data dir. Production takes them from Kubernetes secrets."""
+    secrets_dir.mkdir(parents=True, exist_ok=True)
+    private, public = secrets_dir / "issuer.pem", secrets_dir / "issuer.pub.pem"
+    if not private.exists():
+        key, pub = generate_signing_keypair()
+        private.write_bytes(key)
+        public.write_bytes(pub)
+        private.chmod(0o600)
+    keyring = secrets_dir / "intake-keyring"
+    if not keyring.exists():
+        keyring.write_text(FieldCipher.generate_keyring("k1"))
+        keyring.chmod(0o600)
+    return {
+        "AUTH_PUBLIC_KEY_FILE": str(public),
+        "AUTH_SIGNING_KEY_FILE": str(private),
+        "ENCRYPTION_KEYRING": keyring.read_text().strip(),
+    }
+
+
+class System:
+    def __init__(self, config: SystemConfig):
+        self.config = config
+        self.data_dir = Path(config.data_dir)
+        self.nats: NatsServer | None = None
+        self.processes: dict[str, subprocess.Popen] = {}
+        self._secrets: dict[str, str] = {}
+
+    @property
+    def nats_url(self) -> str:
+        return self.config.nats_url or f"nats://{self.config.host}:{self.config.nats_port}"
+
+    def http_url(self, service: str) -> str:
+        return f"http://{self.config.host}:{self.config.ports[service][0]}"
+
+    def grpc_target(self, service: str) -> str:
+        return f"{self.config.host}:{self.config.ports[service][1]}"
+
+    def database_url(self, service: str) -> str:
+        default = f"sqlite+aiosqlite:///{self.data_dir / 'db' / f'{service}.db'}"
+        return self.config.database_urls.get(service, default)
+
+    def service_env(self, service: str) -> dict[str, str]:
+        http_port, grpc_port = self.config.ports[service]
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("HTTP_", "GRPC_", "DATABASE_"))}
+        env.update({
+            "HTTP_HOST": self.config.host,
+            "HTTP_PORT": str(http_port),
+            "GRPC_HOST": self.config.host,
+            "GRPC_PORT": str(grpc_port),
+            "DATABASE_URL": self.database_url(service),
+            "NATS_URL": self.nats_url,
+            "EVENTS_NAMESPACE": self.config.namespace,
+            "AUTH_PUBLIC_KEY_FILE": self._secrets["AUTH_PUBLIC_KEY_FILE"],
+            "LOAD_DEMO_DATA": "true" if self.config.load_demo_data else "false",
+            "PYTHONUNBUFFERED": "1",
+        })
+        if service == "intake":
+            env.update({
+                "AUTH_SIGNING_KEY_FILE": self._secrets["AUTH_SIGNING_KEY_FILE"],
+                "ENCRYPTION_KEYRING": self._secrets["ENCRYPTION_KEYRING"],
+                "REFERRALS_GRPC_TARGET": self.grpc_target("referrals"),
+            })
+        if service == "coordination":
+            env["REPORTING_GRPC_TARGET"] = self.grpc_target("reporting")
+        env.update(self.config.extra_env)
+        return env
+
+    def start_nats(self) -> None:
+        if self.config.nats_url is None and self.nats is None:
+            self.nats = NatsServer(self.data_dir / "nats", self.config.nats_port, self.config.host).start()
+
+    def stop_nats(self) -> None:
+        if self.nats is not None:
+            self.nats.stop()
+            self.nats = None
+
+    def start_service(self, service: str) -> None:
+        (self.data_dir / "logs").mkdir(parents=True, exist_ok=True)
+        (self.data_dir / "db").mkdir(parents=True, exist_ok=True)
+        log = open(self.data_dir / "logs" / f"{service}.log", "ab")
+        self.processes[service] = subprocess.Popen(
+            [sys.executable, "-m", service, "serve"], env=self.service_env(service), stdout=log, stderr=log,
+        )
+        log.close()
+
+    def wait_ready(self, services=SERVICES, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        pending = list(services)
+        while pending:
+            service = pending[0]
+            process = self.processes[service]
+            if process.poll() is not None:
+                raise RuntimeError(f"{service} exited with {process.returncode}; see "
+                                   f"{self.data_dir / 'logs' / (service + '.log')}\n{self.log_tail(service)}")
+            try:
+                if httpx.get(self.http_url(service) + "/readyz", timeout=1.0).status_code == 200:
+                    pending.pop(0)
+                    continue
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{service} not ready after {timeout}s\n{self.log_tail(service)}")
+            time.sleep(0.1)
+
+    def log_tail(self, service: str, lines: int = 30) -> str:
+        path = self.data_dir / "logs" / f"{service}.log"
+        if not path.exists():
+            return ""
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+    def start(self, timeout: float = 90.0) -> "System":
+        self._secrets = ensure_secrets(self.data_dir / "secrets")
+        self.start_nats()
+        for service in SERVICES:
+            self.start_service(service)
+        self.wait_ready(timeout=timeout)
+        return self
+
+    def stop_service(self, service: str, sig: int = signal.SIGTERM, timeout: float = 20.0) -> int:
+        process = self.processes.pop(service, None)
+        if process is None:
+            return 0
+        if process.poll() is None:
+            process.send_signal(sig)
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        return process.returncode
+
+    def stop(self) -> None:
+        for service in list(self.processes):
+            process = self.processes[service]
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for service in list(self.processes):
+            self.stop_service(service)
+        self.stop_nats()

@@ -1,0 +1,125 @@
+"""The NATS connection of one service process: connects in the background (a service starts even
+while NATS is down; its outbox simply waits), reconnects forever, and counts reconnects so pull
+consumers can re-provision after a server restart."""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import nats
+from nats.js import JetStreamContext
+from nats.js.api import RetentionPolicy, StorageType, StreamConfig
+from nats.js.errors import BadRequestError
+
+from hotline_common.events.catalog import DEAD_LETTER, Namespace
+
+log = logging.getLogger("hotline.broker")
+
+# Publishes carry Nats-Msg-Id; the stream drops a second copy seen within this window.
+DUPLICATE_WINDOW_SECONDS = 120.0
+
+
+class Broker:
+    def __init__(self, url: str, *, name: str, namespace: Namespace, user: str | None = None,
+                 password: str | None = None):
+        self.url = url
+        self.name = name
+        self.namespace = namespace
+        self._user = user
+        self._password = password
+        self.nc: nats.NATS | None = None
+        self.js: JetStreamContext | None = None
+        # Bumped on every (re)connect: consumers compare it to know when to re-provision.
+        self.epoch = 0
+        self._connected = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self._closing = False
+
+    @property
+    def connected(self) -> bool:
+        return self.nc is not None and self.nc.is_connected
+
+    async def wait_connected(self, timeout: float | None = None) -> bool:
+        try:
+            await asyncio.wait_for(self._connected.wait(), timeout)
+            return True
+        except asyncio.TimeoutError:
+            return False
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._connect_until_up(), name=f"{self.name}-nats-connect")
+
+    async def _connect_until_up(self) -> None:
+        delay = 0.2
+        while not self._closing:
+            try:
+                self.nc = await nats.connect(
+                    self.url,
+                    name=self.name,
+                    user=self._user,
+                    password=self._password,
+                    max_reconnect_attempts=-1,
+                    reconnect_time_wait=0.5,
+                    connect_timeout=2,
+                    error_cb=self._on_error,
+                    disconnected_cb=self._on_disconnected,
+                    reconnected_cb=self._on_reconnected,
+                )
+            except Exception as exc:  # noqa: BLE001 - any failure to reach the broker means retry
+                log.warning("nats not reachable, retrying", extra={"error": type(exc).__name__})
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            self.js = self.nc.jetstream()
+            self.epoch += 1
+            self._connected.set()
+            log.info("nats connected")
+            return
+
+    async def _on_error(self, exc: Exception) -> None:
+        log.warning("nats error", extra={"error": f"{type(exc).__name__}: {exc}"[:200]})
+
+    async def _on_disconnected(self) -> None:
+        self._connected.clear()
+        log.warning("nats disconnected")
+
+    async def _on_reconnected(self) -> None:
+        self.epoch += 1
+        self._connected.set()
+        log.info("nats reconnected")
+
+    async def ensure_stream(self, producer: str) -> None:
+        await self._ensure(StreamConfig(
+            name=self.namespace.stream(producer),
+            subjects=self.namespace.stream_subjects(producer),
+            storage=StorageType.FILE,
+            retention=RetentionPolicy.LIMITS,
+            duplicate_window=DUPLICATE_WINDOW_SECONDS,
+        ))
+
+    async def ensure_dead_letter_stream(self) -> None:
+        await self._ensure(StreamConfig(
+            name=self.namespace.stream(DEAD_LETTER),
+            subjects=self.namespace.stream_subjects(DEAD_LETTER),
+            storage=StorageType.FILE,
+            retention=RetentionPolicy.LIMITS,
+            duplicate_window=DUPLICATE_WINDOW_SECONDS,
+        ))
+
+    async def _ensure(self, config: StreamConfig) -> None:
+        assert self.js is not None
+        try:
+            await self.js.add_stream(config)
+        except BadRequestError:
+            # Exists with another configuration: bring it to ours.
+            await self.js.update_stream(config)
+
+    async def close(self) -> None:
+        self._closing = True
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+        if self.nc is not None and not self.nc.is_closed:
+            try:
+                await asyncio.wait_for(self.nc.drain(), 5)
+            except Exception:  # noqa: BLE001 - closing anyway
+                await self.nc.close()

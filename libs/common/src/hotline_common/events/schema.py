@@ -1,0 +1,43 @@
+"""The outbox and inbox tables every service's database holds (created by its first migration)."""
+from __future__ import annotations
+
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer, LargeBinary, MetaData, String, Table
+
+from hotline_common.db import UTCDateTime
+
+event_metadata = MetaData()
+
+# seq is the producer's outbox sequence number; every event carries it so a consumer can notice gaps.
+outbox = Table(
+    "outbox",
+    event_metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("event_id", String(36), nullable=False, unique=True),
+    Column("subject", String(200), nullable=False),
+    Column("event_type", String(200), nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    # W3C trace context captured when the state change was written.
+    Column("trace_headers", JSON, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("published_at", UTCDateTime, nullable=True),
+)
+Index("ix_outbox_unpublished", outbox.c.published_at, outbox.c.seq)
+
+# (consumer, event_id) inserted in the handler's own transaction: a redelivery changes nothing twice.
+inbox = Table(
+    "inbox",
+    event_metadata,
+    Column("consumer", String(100), primary_key=True),
+    Column("event_id", String(36), primary_key=True),
+    Column("subject", String(200), nullable=False),
+    Column("handled_at", UTCDateTime, nullable=False),
+)
+
+
+def create_event_tables(op) -> None:
+    """For a service's first Alembic revision."""
+    event_metadata.create_all(bind=op.get_bind())
+
+
+def drop_event_tables(op) -> None:
+    event_metadata.drop_all(bind=op.get_bind())

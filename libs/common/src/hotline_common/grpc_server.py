@@ -1,0 +1,94 @@
+"""gRPC plumbing: an aio server with the standard health service and reflection, domain errors
+mapped to status codes, and channels for calling other services with the caller's token."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+from pydantic import ValidationError
+
+from hotline_common.auth import Principal, TokenVerifier, token_from_header
+from hotline_common.errors import DependencyUnavailable, DomainError, InvalidInput, Unauthenticated
+
+
+class DomainErrorInterceptor(grpc.aio.ServerInterceptor):
+    """Turns the domain errors of service.py into gRPC statuses, the same way for every method."""
+
+    async def intercept_service(self, continuation, handler_call_details):
+        handler = await continuation(handler_call_details)
+        if handler is None or handler.unary_unary is None:
+            return handler
+        inner = handler.unary_unary
+
+        async def unary(request, context):
+            try:
+                return await inner(request, context)
+            except ValidationError as exc:
+                await context.abort(grpc.StatusCode.INVALID_ARGUMENT, InvalidInput.from_pydantic(exc).message)
+            except DomainError as exc:
+                await context.abort(getattr(grpc.StatusCode, exc.grpc_code_name), exc.message)
+
+        return grpc.unary_unary_rpc_method_handler(
+            unary,
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+
+
+Registration = tuple[Callable, object, str]  # (add_XServicer_to_server, servicer, full service name)
+
+
+def build_grpc_server(host: str, port: int, registrations: list[Registration]):
+    server = grpc.aio.server(interceptors=[DomainErrorInterceptor()],
+                             options=[("grpc.so_reuseport", 0)])
+    names = []
+    for add, servicer, name in registrations:
+        add(servicer, server)
+        names.append(name)
+    health_servicer = health.aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    names += [health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME]
+    reflection.enable_server_reflection(names, server)
+    server.add_insecure_port(f"{host}:{port}")
+    return server, health_servicer, names
+
+
+async def principal_from_context(context: grpc.aio.ServicerContext, verifier: TokenVerifier) -> Principal:
+    metadata = dict(context.invocation_metadata() or ())
+    token = token_from_header(metadata.get("authorization"))
+    if token is None:
+        raise Unauthenticated("missing bearer token in 'authorization' metadata")
+    return await verifier.verify(token)
+
+
+class ServiceChannel:
+    """One long-lived channel per target: connections are set up once, not per request."""
+
+    def __init__(self, target: str):
+        self.target = target
+        self.channel = grpc.aio.insecure_channel(target)
+
+    async def close(self) -> None:
+        await self.channel.close()
+
+
+async def call_upstream(call, request, *, metadata, timeout: float = 5.0, service: str):
+    """Call another service; its domain statuses come back as the same domain errors."""
+    try:
+        return await call(request, metadata=metadata, timeout=timeout)
+    except grpc.aio.AioRpcError as exc:
+        code = exc.code()
+        detail = exc.details() or ""
+        if code == grpc.StatusCode.INVALID_ARGUMENT:
+            raise InvalidInput.single(*_split_field(detail)) from None
+        for error_cls in DomainError.__subclasses__():
+            if error_cls.grpc_code_name == code.name and error_cls is not InvalidInput:
+                raise error_cls(detail) from None
+        raise DependencyUnavailable(f"{service} did not answer ({code.name})") from None
+
+
+def _split_field(detail: str) -> tuple[str, str]:
+    field, sep, reason = detail.partition(": ")
+    return (field, reason) if sep else ("request", detail)

@@ -1,0 +1,73 @@
+"""FastAPI plumbing: domain errors as HTTP statuses (422 names the field), health endpoints,
+request logs without URLs' query strings, tracing, and the principal dependency."""
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from pydantic import ValidationError
+
+from hotline_common.auth import SESSION_COOKIE, Principal, TokenVerifier, token_from_header
+from hotline_common.errors import DomainError, InvalidInput, Unauthenticated
+
+log = logging.getLogger("hotline.http")
+
+
+def _problems_body(error: InvalidInput) -> dict:
+    return {"detail": [{"loc": p.field.split("."), "msg": p.reason, "type": "value_error"} for p in error.problems]}
+
+
+def create_app(title: str, readiness: Callable[[], Awaitable[dict]]) -> FastAPI:
+    app = FastAPI(title=title, docs_url="/docs", openapi_url="/openapi.json")
+
+    @app.exception_handler(DomainError)
+    async def on_domain_error(_request: Request, exc: DomainError):
+        if isinstance(exc, InvalidInput):
+            return JSONResponse(_problems_body(exc), status_code=422)
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
+        return JSONResponse({"detail": exc.message}, status_code=exc.http_status, headers=headers)
+
+    @app.exception_handler(ValidationError)
+    async def on_validation_error(_request: Request, exc: ValidationError):
+        return JSONResponse(_problems_body(InvalidInput.from_pydantic(exc)), status_code=422)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz():
+        return {"status": "alive"}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz():
+        checks = await readiness()
+        ready = all(checks.values())
+        return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
+
+    @app.middleware("http")
+    async def log_requests(request: Request, call_next):
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        if request.url.path not in ("/healthz", "/readyz"):
+            log.info("request", extra={"method": request.method,
+                                       "path": getattr(route, "path", "unmatched"),
+                                       "status": response.status_code,
+                                       "duration_ms": round((time.perf_counter() - started) * 1000, 2)})
+        return response
+
+    FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
+    return app
+
+
+def principal_dependency(verifier: TokenVerifier):
+    """A FastAPI dependency: the principal from a bearer token or the session cookie."""
+
+    async def current_principal(request: Request) -> Principal:
+        token = token_from_header(request.headers.get("authorization")) or request.cookies.get(SESSION_COOKIE)
+        if not token:
+            raise Unauthenticated("sign in first: bearer token or session cookie required")
+        return await verifier.verify(token)
+
+    return current_principal

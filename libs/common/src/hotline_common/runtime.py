@@ -1,0 +1,170 @@
+"""One service = one asyncio process: FastAPI + grpc.aio + NATS consumers + outbox relay.
+
+Start: migrate, connect NATS in the background, provision streams and durables, serve.
+SIGTERM/SIGINT: stop accepting, finish in-flight work, flush the outbox, drain NATS, exit.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import logging
+import signal
+import socket
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
+
+import uvicorn
+from grpc_health.v1 import health_pb2
+
+from hotline_common.auth import TokenVerifier
+from hotline_common.db import Database
+from hotline_common.events.broker import Broker
+from hotline_common.events.catalog import Namespace
+from hotline_common.events.consumer import Consumer, Handler
+from hotline_common.events.outbox import OutboxRelay
+from hotline_common.grpc_server import Registration, build_grpc_server
+from hotline_common.http import create_app, principal_dependency
+from hotline_common.migrations import upgrade_async
+from hotline_common.settings import ServiceSettings
+from hotline_common.tracing import instrument_engine, shutdown_tracing
+
+log = logging.getLogger("hotline.runtime")
+
+
+class PortInUse(SystemExit):
+    pass
+
+
+def ensure_port_free(host: str, port: int, variable: str) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortInUse(f"Port {port} ({variable}) is already in use on {host}. "
+                                f"Stop what uses it, or set {variable} to a free port.") from None
+            raise
+
+
+class _EmbeddedUvicorn(uvicorn.Server):
+    """Uvicorn without its own signal handlers: the runtime owns shutdown order."""
+
+    @contextlib.contextmanager
+    def capture_signals(self):
+        yield
+
+
+class ServiceRuntime:
+    def __init__(self, name: str, settings: ServiceSettings, migrations_dir: Path, *, title: str):
+        self.name = name
+        self.settings = settings
+        self.migrations_dir = migrations_dir
+        self.db = Database(settings.database_url)
+        instrument_engine(self.db.engine)
+        self.namespace = Namespace(settings.events_namespace)
+        self.broker = Broker(settings.nats_url, name=name, namespace=self.namespace,
+                             user=settings.nats_user, password=settings.nats_password)
+        self.verifier = TokenVerifier.from_settings(settings)
+        self.current_principal = principal_dependency(self.verifier)
+        self.relay = OutboxRelay(self.db, self.broker, name,
+                                 retention=timedelta(hours=settings.outbox_retention_hours))
+        self.consumers: list[Consumer] = []
+        self.grpc_registrations: list[Registration] = []
+        self.startup_hooks: list[Callable[[], Awaitable[None]]] = []
+        self.shutdown_hooks: list[Callable[[], Awaitable[None]]] = []
+        self.app = create_app(title, self.readiness)
+        self._stop = asyncio.Event()
+        self._streams_ready = False
+
+    def add_consumer(self, name: str, producer: str, handlers: list[Handler]) -> Consumer:
+        consumer = Consumer(name, producer, handlers, self.db, self.broker,
+                            max_deliver=self.settings.consumer_max_deliver,
+                            ack_wait_seconds=self.settings.consumer_ack_wait_seconds)
+        self.consumers.append(consumer)
+        return consumer
+
+    async def readiness(self) -> dict:
+        try:
+            await asyncio.wait_for(self.db.ping(), 2)
+            database = True
+        except Exception:  # noqa: BLE001 - not ready is the answer
+            database = False
+        return {"database": database, "nats": self.broker.connected and self._streams_ready}
+
+    def request_stop(self) -> None:
+        self._stop.set()
+
+    async def _provision_streams(self) -> None:
+        while not self._stop.is_set():
+            await self.broker.wait_connected()
+            try:
+                await self.broker.ensure_stream(self.name)
+                await self.broker.ensure_dead_letter_stream()
+                self._streams_ready = True
+                return
+            except Exception as exc:  # noqa: BLE001 - broker not ready yet
+                log.warning("stream provisioning failed; retrying", extra={"error": type(exc).__name__})
+                await asyncio.sleep(0.5)
+
+    async def serve(self) -> None:
+        s = self.settings
+        ensure_port_free(s.http_host, s.http_port, "HTTP_PORT")
+        ensure_port_free(s.grpc_host, s.grpc_port, "GRPC_PORT")
+        if s.migrate_on_start:
+            await upgrade_async(self.migrations_dir, s.database_url)
+        for hook in self.startup_hooks:
+            await hook()
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self.request_stop)
+
+        self.broker.start()
+        grpc_server, health_servicer, names = build_grpc_server(s.grpc_host, s.grpc_port, self.grpc_registrations)
+        await grpc_server.start()
+        for service_name in names:
+            await health_servicer.set(service_name, health_pb2.HealthCheckResponse.SERVING)
+        await health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
+
+        http = _EmbeddedUvicorn(uvicorn.Config(self.app, host=s.http_host, port=s.http_port, log_config=None,
+                                               access_log=False, lifespan="off"))
+        background = [
+            asyncio.create_task(self._provision_streams(), name="provision"),
+            asyncio.create_task(self.relay.run(), name="relay"),
+        ]
+        consumer_tasks = [asyncio.create_task(c.run(), name=c.name) for c in self.consumers]
+        http_task = asyncio.create_task(http.serve(), name="http")
+        log.info("service started", extra={"port": s.http_port})
+
+        stop_task = asyncio.create_task(self._stop.wait())
+        await asyncio.wait([stop_task, http_task], return_when=asyncio.FIRST_COMPLETED)
+        log.info("stopping")
+
+        # Stop accepting new work first, then let in-flight work finish.
+        await health_servicer.enter_graceful_shutdown()
+        http.should_exit = True
+        await grpc_server.stop(grace=5)
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(http_task, 10)
+        for consumer in self.consumers:
+            consumer.stop()
+        if consumer_tasks:
+            await asyncio.wait(consumer_tasks, timeout=10)
+        self.relay.stop()
+        if self.broker.connected:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.relay.publish_pending(), 5)
+        for task in background + consumer_tasks:
+            task.cancel()
+        await asyncio.gather(*background, *consumer_tasks, return_exceptions=True)
+        for hook in self.shutdown_hooks:
+            await hook()
+        await self.broker.close()
+        await self.db.dispose()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
+        shutdown_tracing()
+        log.info("stopped")

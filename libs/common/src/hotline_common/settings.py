@@ -1,0 +1,61 @@
+"""Configuration from environment variables only, with a clear message naming a wrong one."""
+from __future__ import annotations
+
+import sys
+from typing import TypeVar
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """What every service reads. Each service subclasses this with its own extra settings."""
+
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(ge=1, le=65535)
+    grpc_host: str = "127.0.0.1"
+    grpc_port: int = Field(ge=1, le=65535)
+    # sqlite+aiosqlite:///path/file.db (embedded default) or postgresql+asyncpg://user:pw@host/db
+    database_url: str
+    migrate_on_start: bool = True
+    nats_url: str = "nats://127.0.0.1:4222"
+    nats_user: str | None = None
+    nats_password: str | None = None
+    # Prefix for subjects and stream names, so several deployments (or tests) share one NATS.
+    events_namespace: str = Field(default="", pattern=r"^[a-z0-9_]*$")
+    # Tokens: the issuer's public key (PEM file) or a JWKS URL of any OIDC issuer.
+    auth_issuer: str = "hotline-embedded"
+    auth_audience: str = "hotline"
+    auth_public_key_file: str | None = None
+    auth_jwks_url: str | None = None
+    # How long published outbox rows are kept, to answer replays after a broker loss.
+    outbox_retention_hours: int = Field(default=168, ge=1)
+    consumer_max_deliver: int = Field(default=5, ge=1)
+    consumer_ack_wait_seconds: float = Field(default=30.0, gt=0)
+    timezone: str = "Asia/Baku"
+    load_demo_data: bool = False
+    log_level: str = "INFO"
+
+
+S = TypeVar("S", bound=BaseSettings)
+
+
+def describe_settings_error(exc: ValidationError) -> str:
+    lines = ["Configuration error (set these environment variables):"]
+    for err in exc.errors():
+        name = "_".join(str(p) for p in err.get("loc", ())).upper() or "?"
+        given = err.get("input")
+        shown = "" if err.get("type") == "missing" or isinstance(given, dict) else f" (got {given!r})"
+        lines.append(f"  {name}: {err.get('msg')}{shown}")
+    return "\n".join(lines)
+
+
+def load_settings(cls: type[S]) -> S:
+    """Read settings, or exit with one line per missing or wrong variable instead of a trace."""
+    try:
+        return cls()
+    except ValidationError as exc:
+        print(describe_settings_error(exc), file=sys.stderr)
+        raise SystemExit(2) from None

@@ -1,0 +1,109 @@
+"""OpenTelemetry for a service process. The exporter comes from the standard OTEL_* variables:
+
+- OTEL_TRACES_EXPORTER=otlp (default when OTEL_EXPORTER_OTLP_ENDPOINT is set), console, none,
+  or jsonl (our addition: one JSON span per line to OTEL_EXPORTER_JSONL_PATH, for tests and
+  air-gapped sites);
+- OTEL_BSP_SCHEDULE_DELAY and friends tune the batch processor as usual.
+"""
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Sequence
+
+from opentelemetry import trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter, SpanExportResult
+
+_configured = False
+
+
+class JsonLinesSpanExporter(SpanExporter):
+    def __init__(self, path: str):
+        self.path = path
+        self._lock = threading.Lock()
+
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        lines = []
+        for span in spans:
+            ctx = span.get_span_context()
+            lines.append(json.dumps({
+                "service": span.resource.attributes.get("service.name"),
+                "name": span.name,
+                "kind": span.kind.name,
+                "trace_id": format(ctx.trace_id, "032x"),
+                "span_id": format(ctx.span_id, "016x"),
+                "parent_span_id": format(span.parent.span_id, "016x") if span.parent else None,
+                "start": span.start_time,
+                "end": span.end_time,
+                "attributes": {k: v for k, v in (span.attributes or {}).items() if isinstance(v, (str, int, float, bool))},
+            }))
+        with self._lock, open(self.path, "a", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
+        return SpanExportResult.SUCCESS
+
+    def shutdown(self) -> None:
+        pass
+
+
+def _exporter() -> SpanExporter | None:
+    kind = os.environ.get("OTEL_TRACES_EXPORTER")
+    if kind is None:
+        kind = "otlp" if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") else "none"
+    kind = kind.strip().lower()
+    if kind == "none":
+        return None
+    if kind == "console":
+        return ConsoleSpanExporter()
+    if kind == "jsonl":
+        path = os.environ.get("OTEL_EXPORTER_JSONL_PATH")
+        if not path:
+            raise SystemExit("Configuration error: OTEL_EXPORTER_JSONL_PATH must be set when OTEL_TRACES_EXPORTER=jsonl")
+        return JsonLinesSpanExporter(path)
+    if kind == "otlp":
+        protocol = os.environ.get("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
+        if protocol.startswith("http"):
+            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+        else:
+            from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
+        return OTLPSpanExporter()
+    raise SystemExit(f"Configuration error: OTEL_TRACES_EXPORTER: unknown exporter {kind!r} "
+                     "(use otlp, console, jsonl or none)")
+
+
+def setup_tracing(service_name: str, version: str = "0.1.0") -> TracerProvider:
+    """Install the provider and the gRPC instrumentations (before any server or channel exists)."""
+    global _configured
+    provider = trace.get_tracer_provider()
+    if _configured and isinstance(provider, TracerProvider):
+        return provider
+    resource = Resource.create({
+        "service.name": os.environ.get("OTEL_SERVICE_NAME", service_name),
+        "service.version": version,
+        "service.namespace": "hotline",
+    })
+    provider = TracerProvider(resource=resource)
+    exporter = _exporter()
+    if exporter is not None:
+        provider.add_span_processor(BatchSpanProcessor(exporter))
+    trace.set_tracer_provider(provider)
+    from opentelemetry.instrumentation.grpc import GrpcAioInstrumentorClient, GrpcAioInstrumentorServer
+
+    GrpcAioInstrumentorServer().instrument()
+    GrpcAioInstrumentorClient().instrument()
+    _configured = True
+    return provider
+
+
+def instrument_engine(engine) -> None:
+    from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+
+    SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine, enable_commenter=False)
+
+
+def shutdown_tracing() -> None:
+    provider = trace.get_tracer_provider()
+    if isinstance(provider, TracerProvider):
+        provider.shutdown()

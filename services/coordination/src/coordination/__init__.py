@@ -1,0 +1,1 @@
+"""coordination: the Working Group, its meetings, and the National Action Plan."""

@@ -1,0 +1,40 @@
+"""Wires the coordination service: members, meetings, hotline figures from reporting."""
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from coordination.database import MIGRATIONS_DIR, import_models
+from coordination.figures import views as figures_views
+from coordination.figures.client import ReportingClient
+from coordination.grpc_api import registration
+from coordination.meetings import views as meetings_views
+from coordination.members import views as members_views
+from coordination.members.service import load_demo_members
+from coordination.settings import CoordinationSettings
+from hotline_common.runtime import ServiceRuntime
+
+import_models()
+
+
+class CoordinationRuntime(ServiceRuntime):
+    def __init__(self, settings: CoordinationSettings):
+        super().__init__("coordination", settings, MIGRATIONS_DIR, title="Hotline coordination")
+        try:
+            self.zone = ZoneInfo(settings.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SystemExit(f"Configuration error: TIMEZONE: unknown time zone {settings.timezone!r}") from None
+        self.reporting = ReportingClient(settings.reporting_grpc_target)
+
+
+def build_runtime(settings: CoordinationSettings) -> CoordinationRuntime:
+    runtime = CoordinationRuntime(settings)
+    for module in (members_views, meetings_views, figures_views):
+        runtime.app.include_router(module.router(runtime))
+    runtime.grpc_registrations.append(registration(runtime))
+    runtime.shutdown_hooks.append(runtime.reporting.close)
+
+    if settings.load_demo_data:
+        async def demo() -> None:
+            async with runtime.db.transaction() as session:
+                await load_demo_members(session)
+
+        runtime.startup_hooks.append(demo)
+    return runtime

@@ -1,0 +1,14 @@
+from pathlib import Path
+
+from sqlalchemy.orm import DeclarativeBase
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def import_models() -> None:
+    from coordination.meetings import models as _meetings  # noqa: F401
+    from coordination.members import models as _members  # noqa: F401

@@ -1,0 +1,31 @@
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+AgendaItem = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+class MeetingCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    scheduled_for: datetime
+    place: str = Field(default="", max_length=300)
+    online: bool = False
+    agenda: list[AgendaItem] = Field(min_length=1, max_length=50)
+
+    @field_validator("scheduled_for")
+    @classmethod
+    def needs_zone(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("give a time zone (e.g. 2026-12-10T10:00:00+04:00)")
+        return value
+
+
+class MeetingOut(BaseModel):
+    id: str
+    scheduled_for: datetime
+    place: str
+    online: bool
+    agenda: list[str]
+    quarter: str

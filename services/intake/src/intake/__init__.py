@@ -1,0 +1,1 @@
+"""intake: the hotline. Owns all personal data of callers."""

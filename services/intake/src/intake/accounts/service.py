@@ -1,0 +1,49 @@
+"""The embedded issuer's sign-in. Production signs in through the ministry's identity provider."""
+import asyncio
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hotline_common.auth import Role, TokenIssuer
+from hotline_common.db import new_id, utcnow
+from hotline_common.errors import Unauthenticated
+from intake.accounts.models import StaffAccount
+from intake.accounts.passwords import hash_password, verify_password
+from intake.accounts.schemas import Credentials, TokenOut
+
+# A partner demo user belongs to the demo directory's psychological support centre.
+DEMO_PARTNER_ORGANISATION = "0190a000-0000-7000-8000-000000000002"
+
+DEMO_ACCOUNTS = [
+    ("operator", "Operator Aynur", Role.OPERATOR, None),
+    ("director", "Direktor Rauf", Role.DIRECTOR, None),
+    ("partner", "Psixoloq Leyla", Role.PARTNER, DEMO_PARTNER_ORGANISATION),
+    ("coordinator", "Milli Koordinator aparatı", Role.COORDINATOR, None),
+    ("wgmember", "İşçi qrupunun üzvü", Role.WG_MEMBER, None),
+    ("analyst", "Statistika şöbəsi", Role.ANALYST, None),
+    ("admin", "Texniki inzibatçı", Role.ADMIN, None),
+]
+
+
+async def sign_in(session: AsyncSession, issuer: TokenIssuer | None, credentials: Credentials) -> TokenOut:
+    if issuer is None:
+        raise Unauthenticated("sign in through the configured identity provider")
+    account = await session.scalar(select(StaffAccount).where(StaffAccount.username == credentials.username))
+    # Hash even for an unknown user, so timing does not tell which usernames exist.
+    stored = account.password_hash if account else "scrypt$16384$8$1$00$00"
+    valid = await asyncio.to_thread(verify_password, credentials.password, stored)
+    if account is None or not valid:
+        raise Unauthenticated("wrong username or password")
+    token = issuer.issue(subject=account.id, role=Role(account.role), name=account.display_name,
+                         organisation_id=account.organisation_id)
+    return TokenOut(access_token=token, expires_in=issuer.ttl_seconds, role=account.role)
+
+
+async def load_demo_accounts(session: AsyncSession) -> bool:
+    if (await session.scalar(select(func.count()).select_from(StaffAccount))) > 0:
+        return False
+    for username, name, role, org in DEMO_ACCOUNTS:
+        password_hash = await asyncio.to_thread(hash_password, f"{username}-demo")
+        session.add(StaffAccount(id=new_id(), username=username, display_name=name, role=str(role),
+                                 organisation_id=org, password_hash=password_hash, created_at=utcnow()))
+    return True

@@ -1,0 +1,51 @@
+"""Wires the intake service: API, pages, built-in issuer, gRPC, the referrals client, consumers."""
+from pathlib import Path
+
+from hotline_common.auth import TokenIssuer
+from hotline_common.crypto import FieldCipher
+from hotline_common.runtime import ServiceRuntime
+from intake.accounts import views as account_views
+from intake.accounts.service import load_demo_accounts
+from intake.audit import views as audit_views
+from intake.contact import events as contact_events
+from intake.contact import views as contact_views
+from intake.database import MIGRATIONS_DIR, import_models
+from intake.directory import views as directory_views
+from intake.directory.client import ReferralsClient
+from intake.grpc_api import registration
+from intake.pages import views as pages
+from intake.settings import IntakeSettings
+
+import_models()
+
+
+class IntakeRuntime(ServiceRuntime):
+    def __init__(self, settings: IntakeSettings):
+        super().__init__("intake", settings, MIGRATIONS_DIR, title="Hotline intake")
+        try:
+            self.cipher = FieldCipher(settings.encryption_keyring)
+        except ValueError as exc:
+            raise SystemExit(f"Configuration error: ENCRYPTION_KEYRING: {exc}") from None
+        self.issuer = None
+        if settings.auth_signing_key_file:
+            self.issuer = TokenIssuer(Path(settings.auth_signing_key_file).read_bytes(),
+                                      issuer=settings.auth_issuer, audience=settings.auth_audience)
+        self.referrals = ReferralsClient(settings.referrals_grpc_target)
+
+
+def build_runtime(settings: IntakeSettings) -> IntakeRuntime:
+    runtime = IntakeRuntime(settings)
+    for module in (account_views, contact_views, directory_views, audit_views):
+        runtime.app.include_router(module.router(runtime))
+    pages.mount(runtime)
+    runtime.grpc_registrations.append(registration(runtime))
+    runtime.add_consumer("intake.referral-links", "referrals", contact_events.HANDLERS)
+    runtime.shutdown_hooks.append(runtime.referrals.close)
+
+    if settings.load_demo_data:
+        async def demo() -> None:
+            async with runtime.db.transaction() as session:
+                await load_demo_accounts(session)
+
+        runtime.startup_hooks.append(demo)
+    return runtime

@@ -1,0 +1,15 @@
+from pathlib import Path
+
+from sqlalchemy.orm import DeclarativeBase
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def import_models() -> None:
+    from intake.accounts import models as _accounts  # noqa: F401
+    from intake.audit import models as _audit  # noqa: F401
+    from intake.contact import models as _contact  # noqa: F401

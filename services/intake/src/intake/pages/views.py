@@ -1,0 +1,87 @@
+"""The operator frontend: server-rendered pages over the same API the tests and partners use."""
+from pathlib import Path
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from hotline_common.auth import SESSION_COOKIE, Permission
+from hotline_common.errors import Unauthenticated
+from hotline_common.i18n import Translator
+from intake.accounts import service as accounts
+from intake.accounts.schemas import Credentials
+from intake.contact.schemas import CALLER_ROLES, LINES, PURPOSES, URGENCIES
+
+HERE = Path(__file__).resolve().parent
+LOCALES = HERE.parent / "locales"
+LANG_COOKIE = "lang"
+
+# The directory's service types, as referrals defines them; shown as choices in the search panel.
+SERVICE_TYPES = ("psychologist", "legal_aid", "medical", "shelter", "social_assistance", "employment", "education",
+                 "return_reintegration", "law_enforcement", "consular", "child_protection", "other")
+REGIONS = ("Baku", "Ganja", "Sumgait", "Lankaran", "Mingachevir", "Shaki", "Shirvan", "Nakhchivan")
+
+
+def mount(runtime) -> APIRouter:
+    translator = Translator(LOCALES)
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    runtime.app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    pages = APIRouter(include_in_schema=False)
+
+    def language(request: Request) -> str:
+        return translator.pick(request.query_params.get("lang") or request.cookies.get(LANG_COOKIE))
+
+    def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+        lang = language(request)
+        context.update(lang=lang, _=lambda msgid: translator.gettext(lang, msgid))
+        response = templates.TemplateResponse(request, name, context, status_code=status)
+        if request.query_params.get("lang"):
+            response.set_cookie(LANG_COOKIE, lang, samesite="strict", max_age=365 * 24 * 3600)
+        return response
+
+    async def optional_principal(request: Request):
+        token = request.cookies.get(SESSION_COOKIE)
+        if not token:
+            return None
+        try:
+            return await runtime.verifier.verify(token)
+        except Unauthenticated:
+            return None
+
+    @pages.get("/login")
+    async def login_page(request: Request):
+        return render(request, "login.html", principal=None, error=None)
+
+    @pages.post("/login")
+    async def login(request: Request, username: str = Form(""), password: str = Form("")):
+        try:
+            async with runtime.db.reader() as session:
+                token = await accounts.sign_in(session, runtime.issuer,
+                                               Credentials(username=username or "-", password=password or "-"))
+        except Unauthenticated:
+            return render(request, "login.html", status=401, principal=None, error="Wrong username or password")
+        response = RedirectResponse("/", status_code=303)
+        response.set_cookie(SESSION_COOKIE, token.access_token, httponly=True, samesite="strict",
+                            max_age=token.expires_in)
+        return response
+
+    @pages.post("/logout")
+    async def logout():
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(SESSION_COOKIE)
+        return response
+
+    @pages.get("/")
+    async def call_screen(request: Request) -> Response:
+        principal = await optional_principal(request)
+        if principal is None:
+            return RedirectResponse("/login", status_code=303)
+        if not principal.can(Permission.CONTACT_RECORD):
+            return render(request, "login.html", status=403, principal=principal,
+                          error="This screen is for hotline staff")
+        return render(request, "call.html", principal=principal, lines=LINES, roles=CALLER_ROLES,
+                      purposes=PURPOSES, urgencies=URGENCIES, service_types=SERVICE_TYPES, regions=REGIONS)
+
+    runtime.app.include_router(pages)
+    return pages

@@ -1,0 +1,1 @@
+"""referrals: the directory of services and referrals with their lifecycle."""

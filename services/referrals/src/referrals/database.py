@@ -1,0 +1,15 @@
+from pathlib import Path
+
+from sqlalchemy.orm import DeclarativeBase
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def import_models() -> None:
+    """Import every domain's models so Base.metadata knows all tables."""
+    from referrals.directory import models as _directory  # noqa: F401
+    from referrals.referral import models as _referral  # noqa: F401

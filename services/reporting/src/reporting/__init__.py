@@ -1,0 +1,1 @@
+"""reporting: statistics built from events only."""

@@ -1,0 +1,18 @@
+"""Wires the reporting service: statistics API, gRPC, and the consumers that build projections."""
+from hotline_common.runtime import ServiceRuntime
+from reporting.database import MIGRATIONS_DIR, import_models
+from reporting.grpc_api import registration
+from reporting.settings import ReportingSettings
+from reporting.statistics import events as statistics_events
+from reporting.statistics import views as statistics_views
+
+import_models()
+
+
+def build_runtime(settings: ReportingSettings) -> ServiceRuntime:
+    runtime = ServiceRuntime("reporting", settings, MIGRATIONS_DIR, title="Hotline reporting")
+    runtime.app.include_router(statistics_views.router(runtime))
+    runtime.grpc_registrations.append(registration(runtime))
+    for name, (producer, handlers) in statistics_events.CONSUMERS.items():
+        runtime.add_consumer(name, producer, handlers)
+    return runtime

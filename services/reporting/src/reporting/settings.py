@@ -1,0 +1,5 @@
+from hotline_common.settings import ServiceSettings
+
+
+class ReportingSettings(ServiceSettings):
+    pass
