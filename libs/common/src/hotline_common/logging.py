@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import traceback
 from datetime import datetime, timezone
 
 from opentelemetry import trace
@@ -35,6 +36,8 @@ class JsonFormatter(logging.Formatter):
                 entry[key] = record.__dict__[key]
         if record.exc_info:
             entry["exc_type"] = record.exc_info[0].__name__ if record.exc_info[0] else None
+            # Where it failed, not the exception's message: messages may quote data.
+            entry["stack"] = traceback.format_tb(record.exc_info[2])[-6:]
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 

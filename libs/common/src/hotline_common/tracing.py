@@ -2,7 +2,7 @@
 
 - OTEL_TRACES_EXPORTER=otlp (default when OTEL_EXPORTER_OTLP_ENDPOINT is set), console, none,
   or jsonl (our addition: one JSON span per line to OTEL_EXPORTER_JSONL_PATH, for tests and
-  air-gapped sites);
+  air-gapped sites; "{service}" in the path becomes the service name);
 - OTEL_BSP_SCHEDULE_DELAY and friends tune the batch processor as usual.
 """
 from __future__ import annotations
@@ -48,7 +48,7 @@ class JsonLinesSpanExporter(SpanExporter):
         pass
 
 
-def _exporter() -> SpanExporter | None:
+def _exporter(service_name: str) -> SpanExporter | None:
     kind = os.environ.get("OTEL_TRACES_EXPORTER")
     if kind is None:
         kind = "otlp" if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") else "none"
@@ -61,7 +61,7 @@ def _exporter() -> SpanExporter | None:
         path = os.environ.get("OTEL_EXPORTER_JSONL_PATH")
         if not path:
             raise SystemExit("Configuration error: OTEL_EXPORTER_JSONL_PATH must be set when OTEL_TRACES_EXPORTER=jsonl")
-        return JsonLinesSpanExporter(path)
+        return JsonLinesSpanExporter(path.replace("{service}", service_name))
     if kind == "otlp":
         protocol = os.environ.get("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
         if protocol.startswith("http"):
@@ -85,7 +85,7 @@ def setup_tracing(service_name: str, version: str = "0.1.0") -> TracerProvider:
         "service.namespace": "hotline",
     })
     provider = TracerProvider(resource=resource)
-    exporter = _exporter()
+    exporter = _exporter(service_name)
     if exporter is not None:
         provider.add_span_processor(BatchSpanProcessor(exporter))
     trace.set_tracer_provider(provider)

@@ -74,7 +74,7 @@ class GetReferralRequest(_message.Message):
     def __init__(self, referral_id: _Optional[str] = ...) -> None: ...
 
 class Referral(_message.Message):
-    __slots__ = ("id", "contact_id", "service_id", "organisation_id", "service_type", "reason", "urgency", "status", "created_at")
+    __slots__ = ("id", "contact_id", "service_id", "organisation_id", "service_type", "reason", "urgency", "status", "created_at", "region")
     ID_FIELD_NUMBER: _ClassVar[int]
     CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
     SERVICE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -84,6 +84,7 @@ class Referral(_message.Message):
     URGENCY_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    REGION_FIELD_NUMBER: _ClassVar[int]
     id: str
     contact_id: str
     service_id: str
@@ -93,4 +94,5 @@ class Referral(_message.Message):
     urgency: str
     status: str
     created_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., contact_id: _Optional[str] = ..., service_id: _Optional[str] = ..., organisation_id: _Optional[str] = ..., service_type: _Optional[str] = ..., reason: _Optional[str] = ..., urgency: _Optional[str] = ..., status: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    region: str
+    def __init__(self, id: _Optional[str] = ..., contact_id: _Optional[str] = ..., service_id: _Optional[str] = ..., organisation_id: _Optional[str] = ..., service_type: _Optional[str] = ..., reason: _Optional[str] = ..., urgency: _Optional[str] = ..., status: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., region: _Optional[str] = ...) -> None: ...

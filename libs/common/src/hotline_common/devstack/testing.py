@@ -1,0 +1,47 @@
+"""Helpers for tests: poll for a condition with a deadline (never a bare sleep)."""
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def wait_until(check: Callable[[], T], *, timeout: float = 15.0, interval: float = 0.05,
+               message: str = "condition") -> T:
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"{message} not reached within {timeout}s (last value: {last!r})")
+
+
+async def eventually(check: Callable[[], Awaitable[T]], *, timeout: float = 15.0, interval: float = 0.05,
+                     message: str = "condition") -> T:
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = await check()
+        if last:
+            return last
+        await asyncio.sleep(interval)
+    raise AssertionError(f"{message} not reached within {timeout}s (last value: {last!r})")
+
+
+def sign_in(intake_url: str, username: str) -> str:
+    """A token from the embedded issuer for a demo account (password `<username>-demo`)."""
+    import httpx
+
+    response = httpx.post(f"{intake_url}/api/v1/auth/token",
+                          json={"username": username, "password": f"{username}-demo"}, timeout=10)
+    response.raise_for_status()
+    return response.json()["access_token"]
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

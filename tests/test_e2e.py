@@ -1,0 +1,139 @@
+"""End to end, as `make run` starts it: an operator records a call and refers the caller; the
+referral exists in referrals, reporting counts both, and one trace spans intake → referrals →
+reporting."""
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import httpx
+import nats
+
+from hotline_common.devstack.testing import bearer, sign_in, wait_until
+
+NOTE = "Caller Gulnara Mammadova, phone +994 50 123 45 67, was promised work in Dubai"
+
+
+def spans(directory: Path) -> list[dict]:
+    found = []
+    for path in directory.glob("spans-*.jsonl"):
+        found += [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return found
+
+
+def stream_payloads(nats_url: str, stream: str) -> list[bytes]:
+    async def read() -> list[bytes]:
+        nc = await nats.connect(nats_url)
+        js = nc.jetstream()
+        info = await js.stream_info(stream)
+        out = []
+        for seq in range(info.state.first_seq, info.state.last_seq + 1):
+            msg = await js.get_msg(stream, seq)
+            out.append(msg.data + json.dumps(msg.headers or {}).encode())
+        await nc.close()
+        return out
+
+    return asyncio.run(read())
+
+
+def test_call_is_referred_counted_and_traced(system, tmp_path):
+    intake = system.http_url("intake")
+    operator = bearer(sign_in(intake, "operator"))
+    analyst = bearer(sign_in(intake, "analyst"))
+
+    with httpx.Client(base_url=intake, headers=operator, timeout=10) as client:
+        created = client.post("/api/v1/contacts", json={
+            "line": "152", "caller_role": "potential_victim", "purpose": "advice_work_abroad", "note": NOTE,
+        })
+        assert created.status_code == 201, created.text
+        contact = created.json()
+        services = client.get("/api/v1/directory/services", params={"service_type": "psychologist",
+                                                                     "region": "Baku"}).json()
+        assert services, "the demo directory has psychologists in Baku"
+        referred = client.post(f"/api/v1/contacts/{contact['id']}/referrals", json={
+            "service_id": services[0]["id"], "reason": "psychological support after a crisis call",
+            "urgency": "urgent",
+        })
+        assert referred.status_code == 201, referred.text
+        referral = referred.json()
+        assert referral["status"] == "sent"
+
+    # The referral exists in referrals, addressed to the service's organisation.
+    in_referrals = httpx.get(f"{system.http_url('referrals')}/api/v1/referrals/{referral['referral_id']}",
+                             headers=operator, timeout=10)
+    assert in_referrals.status_code == 200
+    assert in_referrals.json()["contact_id"] == contact["id"]
+    assert in_referrals.json()["organisation_id"] == services[0]["organisation_id"]
+
+    # Reporting counts the call and the referral.
+    def counted():
+        stats = httpx.get(f"{system.http_url('reporting')}/api/v1/statistics", headers=analyst, timeout=5).json()
+        return stats if stats["calls_total"] == 1 and stats["referrals_total"] == 1 else None
+
+    stats = wait_until(counted, timeout=20, message="call and referral counted in reporting")
+    assert stats["calls_by_purpose"] == {"advice_work_abroad": 1}
+    assert stats["referrals_by_service_type"] == {"psychologist": 1}
+    assert stats["newest_event_at"] is not None
+
+    # The operator reading the contact sees the note and the referral; the read is audited.
+    detail = httpx.get(f"{intake}/api/v1/contacts/{contact['id']}", params={"reason": "follow-up"},
+                       headers=operator, timeout=10).json()
+    assert detail["note"] == NOTE
+    assert [r["referral_id"] for r in detail["referrals"]] == [referral["referral_id"]]
+    director = bearer(sign_in(intake, "director"))
+    audit = httpx.get(f"{intake}/api/v1/audit", params={"record_id": contact["id"]}, headers=director).json()
+    assert [(a["action"], a["reason"], a["actor_role"]) for a in audit] == [("contact.read", "follow-up", "operator")]
+
+    # One trace follows the referral from intake through referrals to reporting.
+    def referral_trace():
+        by_trace: dict[str, set[str]] = {}
+        for span in spans(tmp_path):
+            if span["name"] == "referrals.referral.created.v1 process" and span["service"] == "reporting":
+                by_trace.setdefault(span["trace_id"], set())
+        for span in spans(tmp_path):
+            if span["trace_id"] in by_trace:
+                by_trace[span["trace_id"]].add(span["service"])
+        return [t for t, services_seen in by_trace.items() if {"intake", "referrals", "reporting"} <= services_seen]
+
+    traces = wait_until(referral_trace, timeout=20, message="a trace spanning intake, referrals and reporting")
+    trace_spans = [s for s in spans(tmp_path) if s["trace_id"] == traces[0]]
+    kinds = {(s["service"], s["kind"]) for s in trace_spans}
+    assert ("intake", "SERVER") in kinds and ("referrals", "SERVER") in kinds
+    assert ("referrals", "PRODUCER") in kinds and ("reporting", "CONSUMER") in kinds
+
+    # Nothing personal left the hotline: not in any event, not in any log line.
+    ns = system.config.namespace.upper()
+    for stream in (f"{ns}_INTAKE", f"{ns}_REFERRALS"):
+        for payload in stream_payloads(system.nats_url, stream):
+            assert b"Gulnara" not in payload and b"123 45 67" not in payload and b"Dubai" not in payload
+    for service in ("intake", "referrals", "coordination", "reporting"):
+        log = (system.data_dir / "logs" / f"{service}.log").read_text()
+        assert "Gulnara" not in log and "123 45 67" not in log
+
+
+def test_coordination_shows_hotline_figures_from_reporting(system):
+    intake = system.http_url("intake")
+    operator = bearer(sign_in(intake, "operator"))
+    coordinator = bearer(sign_in(intake, "coordinator"))
+    for purpose in ("advice_study_abroad", "report_trafficking"):
+        assert httpx.post(f"{intake}/api/v1/contacts", headers=operator, json={
+            "line": "562-21-12", "caller_role": "relative_friend", "purpose": purpose}).status_code == 201
+    meeting = httpx.post(f"{system.http_url('coordination')}/api/v1/meetings", headers=coordinator, json={
+        "scheduled_for": "2026-12-10T10:00:00+04:00", "place": "Bakı, Azadlıq pr. 161",
+        "agenda": ["NAP progress", "Hotline figures"]})
+    assert meeting.status_code == 201, meeting.text
+    assert meeting.json()["quarter"] == "2026-Q4"
+
+    def figures():
+        body = httpx.get(f"{system.http_url('coordination')}/api/v1/hotline-figures", headers=coordinator).json()
+        return body if body["calls_total"] == 2 and body["meetings_total"] == 1 else None
+
+    body = wait_until(figures, timeout=20, message="figures via coordination → reporting gRPC")
+    assert body["calls_by_purpose"] == {"advice_study_abroad": 1, "report_trafficking": 1}
+
+    # An operator has no business with Working Group statistics; a partner reads no contacts.
+    assert httpx.get(f"{system.http_url('coordination')}/api/v1/hotline-figures", headers=operator).status_code == 403
+    partner = bearer(sign_in(intake, "partner"))
+    assert httpx.get(f"{intake}/api/v1/contacts", headers=partner).status_code == 403
+    assert httpx.get(f"{intake}/api/v1/contacts").status_code == 401
