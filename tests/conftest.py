@@ -1,6 +1,9 @@
 """Cross-service fixtures: the whole system as `make run` starts it, on free ports, sharing the
-session's NATS under this test's own namespace."""
+session's NATS under the test's (or module's) own namespace."""
 from __future__ import annotations
+
+import uuid
+from pathlib import Path
 
 import pytest
 
@@ -8,31 +11,42 @@ from hotline_common.devstack.ports import free_port
 from hotline_common.devstack.system import SERVICES, System, SystemConfig
 
 
+def start_system(directory: Path, namespace: str, nats_url: str, *, database_urls: dict | None = None,
+                 extra_env: dict | None = None) -> System:
+    env = {
+        "OTEL_TRACES_EXPORTER": "jsonl",
+        "OTEL_EXPORTER_JSONL_PATH": str(directory / "spans-{service}.jsonl"),
+        "OTEL_BSP_SCHEDULE_DELAY": "100",
+        # Short redelivery so a crash before an ack heals within the test.
+        "CONSUMER_ACK_WAIT_SECONDS": "2",
+    }
+    env.update(extra_env or {})
+    config = SystemConfig(
+        data_dir=directory / "system",
+        ports={s: (free_port(), free_port()) for s in SERVICES},
+        nats_url=nats_url,
+        namespace=namespace,
+        database_urls=database_urls or {},
+        extra_env=env,
+    )
+    system = System(config)
+    try:
+        return system.start()
+    except BaseException:
+        system.stop()
+        raise
+
+
 @pytest.fixture
 def system_factory(nats_server, tmp_path, namespace):
     started: list[System] = []
 
-    def make(*, nats_url: str | None = None, database_urls: dict | None = None, extra_env: dict | None = None,
-             data_dir=None) -> System:
-        env = {
-            "OTEL_TRACES_EXPORTER": "jsonl",
-            "OTEL_EXPORTER_JSONL_PATH": str(tmp_path / "spans-{service}.jsonl"),
-            "OTEL_BSP_SCHEDULE_DELAY": "100",
-            # Short redelivery so a crash before an ack heals within the test.
-            "CONSUMER_ACK_WAIT_SECONDS": "2",
-        }
-        env.update(extra_env or {})
-        config = SystemConfig(
-            data_dir=data_dir or tmp_path / "system",
-            ports={s: (free_port(), free_port()) for s in SERVICES},
-            nats_url=nats_url or nats_server.url,
-            namespace=namespace,
-            database_urls=database_urls or {},
-            extra_env=env,
-        )
-        system = System(config)
+    def make(*, nats_url: str | None = None, database_urls: dict | None = None,
+             extra_env: dict | None = None) -> System:
+        system = start_system(tmp_path, namespace, nats_url or nats_server.url, database_urls=database_urls,
+                              extra_env=extra_env)
         started.append(system)
-        return system.start()
+        return system
 
     yield make
     for system in started:
@@ -42,3 +56,11 @@ def system_factory(nats_server, tmp_path, namespace):
 @pytest.fixture
 def system(system_factory) -> System:
     return system_factory()
+
+
+@pytest.fixture(scope="module")
+def shared_system(nats_server, tmp_path_factory):
+    """One system for a module whose tests each leave it as they found it (e.g. rejected input)."""
+    system = start_system(tmp_path_factory.mktemp("shared"), f"ns{uuid.uuid4().hex[:10]}", nats_server.url)
+    yield system
+    system.stop()

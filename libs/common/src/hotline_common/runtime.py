@@ -111,6 +111,7 @@ class ServiceRuntime:
 
     async def serve(self) -> None:
         s = self.settings
+        log.info("starting")
         ensure_port_free(s.http_host, s.http_port, "HTTP_PORT")
         ensure_port_free(s.grpc_host, s.grpc_port, "GRPC_PORT")
         if s.migrate_on_start:

@@ -45,3 +45,18 @@ def sign_in(intake_url: str, username: str) -> str:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+async def migrated_database(migrations_dir, url: str):
+    """A service's database at its newest migration, as the service itself would create it."""
+    from hotline_common.db import Database
+    from hotline_common.migrations import upgrade_async
+
+    await upgrade_async(migrations_dir, url)
+    return Database(url)
+
+
+def principal(role: str, *, organisation_id: str | None = None, subject: str = "user-1"):
+    from hotline_common.auth import Principal, Role
+
+    return Principal(subject=subject, role=Role(role), name=role, organisation_id=organisation_id, token="t")

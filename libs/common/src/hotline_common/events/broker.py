@@ -119,7 +119,10 @@ class Broker:
         if self._task is not None and not self._task.done():
             self._task.cancel()
         if self.nc is not None and not self.nc.is_closed:
+            # Consumers have stopped and acked by now; flush what is buffered (acks, publishes)
+            # and close. drain() would also wait on the idle pull subscriptions.
             try:
-                await asyncio.wait_for(self.nc.drain(), 5)
+                await self.nc.flush(timeout=2)
             except Exception:  # noqa: BLE001 - closing anyway
-                await self.nc.close()
+                log.warning("nats flush on close failed")
+            await self.nc.close()

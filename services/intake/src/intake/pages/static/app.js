@@ -76,7 +76,7 @@
       });
       const item = document.createElement("li");
       item.className = "referral-sent";
-      item.textContent = `${text.sent}: ${service.name} (${referral.status})`;
+      item.textContent = `${text.sent}: ${service.name} (${text.status[referral.status] || referral.status})`;
       document.getElementById("referrals").append(item);
     } catch (e) { show(error, e.message); button.disabled = false; }
   }

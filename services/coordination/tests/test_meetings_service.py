@@ -1,0 +1,80 @@
+"""Working Group members and meetings through the service layer, on SQLite and PostgreSQL."""
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from pydantic import ValidationError
+from sqlalchemy import func, select
+
+from coordination.database import MIGRATIONS_DIR
+from coordination.meetings import service as meetings
+from coordination.meetings.models import Meeting
+from coordination.meetings.schemas import MeetingCreate
+from coordination.members import service as members
+from hotline.events.v1 import coordination_pb2
+from hotline_common.devstack.testing import migrated_database, principal
+from hotline_common.errors import InvalidInput, PermissionDenied
+from hotline_common.events.schema import outbox
+
+BAKU = ZoneInfo("Asia/Baku")
+
+
+@pytest.fixture
+async def db(database_url):
+    database = await migrated_database(MIGRATIONS_DIR, database_url)
+    async with database.transaction() as session:
+        await members.load_demo_members(session)
+    yield database
+    await database.dispose()
+
+
+@pytest.mark.parametrize("moment, quarter", [
+    (datetime(2026, 3, 31, 19, 59, tzinfo=timezone.utc), "2026-Q1"),  # 23:59 in Baku
+    (datetime(2026, 3, 31, 20, 0, tzinfo=timezone.utc), "2026-Q2"),   # midnight in Baku: already April
+    (datetime(2026, 12, 31, 21, 0, tzinfo=timezone.utc), "2027-Q1"),
+])
+def test_quarter_is_counted_in_local_time(moment, quarter):
+    assert meetings.quarter_of(moment, BAKU) == quarter
+
+
+async def test_members_are_listed_head_first(db):
+    async with db.reader() as session:
+        listed = await members.list_members(session, principal("wg_member"))
+        with pytest.raises(PermissionDenied):
+            await members.list_members(session, principal("operator"))
+    assert listed[0].is_head and sum(m.is_head for m in listed) == 1
+    assert {m.body_kind for m in listed} == {"executing_body", "ngo"}
+
+
+async def test_scheduling_stores_the_meeting_and_emits_the_event(db):
+    data = MeetingCreate(scheduled_for="2026-12-10T10:00:00+04:00", online=True, agenda=["NAP progress", " "
+                                                                                          "Hotline figures "])
+    async with db.transaction() as session:
+        meeting = await meetings.schedule_meeting(session, principal("coordinator"), data, BAKU)
+    assert meeting.quarter == "2026-Q4" and meeting.agenda == ["NAP progress", "Hotline figures"]
+    async with db.reader() as session:
+        [row] = (await session.execute(select(outbox))).all()
+    event = coordination_pb2.MeetingScheduled.FromString(row.payload)
+    assert (event.meeting_id, event.quarter, event.agenda_items, event.online) == (meeting.id, "2026-Q4", 2, True)
+
+
+async def test_a_meeting_needs_a_place_or_to_be_online_and_a_coordinator(db):
+    data = MeetingCreate(scheduled_for="2026-12-10T10:00:00+04:00", agenda=["NAP"])
+    with pytest.raises(InvalidInput) as raised:
+        async with db.transaction() as session:
+            await meetings.schedule_meeting(session, principal("coordinator"), data, BAKU)
+    assert raised.value.problems[0].field == "place"
+    with pytest.raises(PermissionDenied):
+        async with db.transaction() as session:
+            await meetings.schedule_meeting(session, principal("wg_member"), data.model_copy(update={"online": True}),
+                                            BAKU)
+    async with db.reader() as session:
+        assert await session.scalar(select(func.count()).select_from(Meeting)) == 0
+        assert await session.scalar(select(func.count()).select_from(outbox)) == 0
+
+
+def test_meeting_input_is_checked_field_by_field():
+    with pytest.raises(ValidationError) as raised:
+        MeetingCreate(scheduled_for="2026-12-10T10:00:00", agenda=[""], colour="red")
+    fields = {err["loc"][0] for err in raised.value.errors()}
+    assert fields == {"scheduled_for", "agenda", "colour"}
