@@ -4,6 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # Parallel workers for the test suite; tests are independent (own ports, databases, streams).
+# Most tests wait on real servers rather than compute, so a 2-core machine runs 4 workers well.
 TEST_WORKERS ?= 4
 
 PACKAGES := libs/protos libs/common services/intake services/referrals services/coordination services/reporting
@@ -27,7 +28,7 @@ run: $(STAMP)
 ## test: install what the tests need and run them all
 test: $(STAMP)
 	bash scripts/install-test-deps.sh
-	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## proto: regenerate libs/protos from proto/ (the only way generated code changes)
 proto: $(PY)
