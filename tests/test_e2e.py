@@ -137,3 +137,15 @@ def test_coordination_shows_hotline_figures_from_reporting(system):
     partner = bearer(sign_in(intake, "partner"))
     assert httpx.get(f"{intake}/api/v1/contacts", headers=partner).status_code == 403
     assert httpx.get(f"{intake}/api/v1/contacts").status_code == 401
+
+
+def test_tokens_verify_through_the_issuers_jwks_as_any_oidc_issuer_would(system):
+    """Services can trust an external OIDC issuer by its JWKS URL; the built-in issuer publishes one."""
+    from hotline_common.auth import Role, TokenVerifier
+
+    intake = system.http_url("intake")
+    verifier = TokenVerifier(issuer="hotline-embedded", audience="hotline", jwks_url=f"{intake}/.well-known/jwks.json")
+    principal = asyncio.run(verifier.verify(sign_in(intake, "director")))
+    assert principal.role == Role.DIRECTOR and principal.name
+    wrong = httpx.post(f"{intake}/api/v1/auth/token", json={"username": "director", "password": "guess"})
+    assert wrong.status_code == 401
