@@ -44,11 +44,11 @@ async def test_note_is_encrypted_and_the_event_carries_codes_only(db, cipher):
     async with db.reader() as session:
         stored = await session.get(ContactNote, contact.id)
         [event_row] = (await session.execute(select(outbox))).all()
-    assert b"Nigar" not in stored.ciphertext and b"765" not in stored.ciphertext
+    assert b"Nigar" not in stored.ciphertext and b"765 43 21" not in stored.ciphertext
     event = intake_pb2.ContactRecorded.FromString(event_row.payload)
     assert (event.contact_id, event.line, event.caller_role, event.purpose) == (contact.id, "152", "victim",
                                                                                  "report_trafficking")
-    assert b"Nigar" not in event_row.payload and b"765" not in event_row.payload
+    assert b"Nigar" not in event_row.payload and b"765 43 21" not in event_row.payload
 
 
 async def test_every_read_is_audited_and_visible_to_the_director(db, cipher):

@@ -1,10 +1,12 @@
 """Async SQLAlchemy: one engine per process, short transactions, UTC everywhere.
 
-SQLite is the embedded default: WAL, a busy timeout and BEGIN IMMEDIATE so concurrent writers
-queue instead of failing. PostgreSQL (asyncpg) is the production store.
+SQLite is the embedded default: WAL (readers never wait), and the process's writers queue on an
+asyncio lock, because SQLite has one writer and its own busy handler waits by sleeping in growing
+steps. PostgreSQL (asyncpg) is the production store.
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timezone
@@ -69,9 +71,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def on_begin(conn):
-        # Take the write lock up front: a deferred transaction that upgrades later can fail
-        # with SQLITE_BUSY without waiting.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN")
 
 
 class Database:
@@ -85,6 +85,9 @@ class Database:
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine)
         self._commit_listeners: list[Callable[[], None]] = []
+        # One writer at a time in this process (SQLite only); another process still meets the
+        # busy timeout.
+        self._write_lock = asyncio.Lock() if self.dialect == "sqlite" else None
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False, info={"database": self})
 
     @property
@@ -102,9 +105,17 @@ class Database:
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """One unit of work: the state change and its outbox rows commit together or not at all."""
-        async with self.sessionmaker() as session:
+        async with self._writer_turn(), self.sessionmaker() as session:
             async with session.begin():
                 yield session
+
+    @contextlib.asynccontextmanager
+    async def _writer_turn(self) -> AsyncIterator[None]:
+        if self._write_lock is None:
+            yield
+            return
+        async with self._write_lock:
+            yield
 
     @contextlib.asynccontextmanager
     async def reader(self) -> AsyncIterator[AsyncSession]:

@@ -20,9 +20,11 @@ from grpc_health.v1 import health_pb2
 
 from hotline_common.auth import TokenVerifier
 from hotline_common.db import Database
+from hotline_common.events import replay
 from hotline_common.events.broker import Broker
 from hotline_common.events.catalog import Namespace
 from hotline_common.events.consumer import Consumer, Handler
+from hotline_common.events.gaps import GapCheck
 from hotline_common.events.outbox import OutboxRelay
 from hotline_common.grpc_server import Registration, build_grpc_server
 from hotline_common.http import create_app, principal_dependency
@@ -72,7 +74,9 @@ class ServiceRuntime:
         self.relay = OutboxRelay(self.db, self.broker, name,
                                  retention=timedelta(hours=settings.outbox_retention_hours))
         self.consumers: list[Consumer] = []
-        self.grpc_registrations: list[Registration] = []
+        self.gap_checks: list[GapCheck] = []
+        # Every service produces events, so every service answers replays from its outbox.
+        self.grpc_registrations: list[Registration] = [replay.registration(self.db)]
         self.startup_hooks: list[Callable[[], Awaitable[None]]] = []
         self.shutdown_hooks: list[Callable[[], Awaitable[None]]] = []
         self.app = create_app(title, self.readiness)
@@ -84,6 +88,10 @@ class ServiceRuntime:
                             max_deliver=self.settings.consumer_max_deliver,
                             ack_wait_seconds=self.settings.consumer_ack_wait_seconds)
         self.consumers.append(consumer)
+        target = self.settings.event_sources.get(producer)
+        if target:
+            self.gap_checks.append(GapCheck(consumer, target, interval_seconds=self.settings.event_gap_check_seconds,
+                                            grace_seconds=self.settings.event_gap_grace_seconds))
         return consumer
 
     async def readiness(self) -> dict:
@@ -137,6 +145,9 @@ class ServiceRuntime:
             asyncio.create_task(self.relay.run(), name="relay"),
         ]
         consumer_tasks = [asyncio.create_task(c.run(), name=c.name) for c in self.consumers]
+        consumer_tasks += [asyncio.create_task(g.run(), name=f"{g.name}-gaps") for g in self.gap_checks]
+        for producer in sorted({c.producer for c in self.consumers} - set(s.event_sources)):
+            log.warning("no EVENT_SOURCES entry for %s: events the broker loses will not be replayed", producer)
         http_task = asyncio.create_task(http.serve(), name="http")
         log.info("service started", extra={"port": s.http_port})
 
@@ -150,8 +161,8 @@ class ServiceRuntime:
         await grpc_server.stop(grace=5)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(http_task, 10)
-        for consumer in self.consumers:
-            consumer.stop()
+        for runner in [*self.consumers, *self.gap_checks]:
+            runner.stop()
         if consumer_tasks:
             await asyncio.wait(consumer_tasks, timeout=10)
         self.relay.stop()

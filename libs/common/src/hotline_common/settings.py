@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import sys
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
-from pydantic import Field, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from hotline_common.events.catalog import PRODUCERS
 
 
 class ServiceSettings(BaseSettings):
@@ -34,9 +36,33 @@ class ServiceSettings(BaseSettings):
     outbox_retention_hours: int = Field(default=168, ge=1)
     consumer_max_deliver: int = Field(default=5, ge=1)
     consumer_ack_wait_seconds: float = Field(default=30.0, gt=0)
+    # Producers' gRPC targets for replaying events the broker lost: intake=host:port,referrals=...
+    # A consumer of a producer not listed here runs without gap checks.
+    event_sources: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
+    event_gap_check_seconds: float = Field(default=15.0, gt=0)
+    # How long a missing seq may be in flight (an open transaction) before it counts as absent.
+    event_gap_grace_seconds: float = Field(default=30.0, ge=0)
     timezone: str = "Asia/Baku"
     load_demo_data: bool = False
     log_level: str = "INFO"
+
+    @field_validator("event_sources", mode="before")
+    @classmethod
+    def _parse_event_sources(cls, value):
+        return parse_event_sources(value) if isinstance(value, str) else value
+
+
+def parse_event_sources(text: str) -> dict[str, str]:
+    """`intake=host:port,referrals=host:port` -> {producer: target}."""
+    sources: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        producer, _, target = item.partition("=")
+        host, _, port = target.strip().rpartition(":")
+        if producer.strip() not in PRODUCERS or not host or not port.isdigit():
+            raise ValueError(f"expected producer=host:port[,...] with a producer of {', '.join(PRODUCERS)}; "
+                             f"bad entry {item!r}")
+        sources[producer.strip()] = target.strip()
+    return sources
 
 
 S = TypeVar("S", bound=BaseSettings)

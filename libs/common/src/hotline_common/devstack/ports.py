@@ -1,11 +1,30 @@
 import errno
+import random
 import socket
+import time
+from pathlib import Path
+
+# Ports handed to servers come from below the kernel's ephemeral range: a port picked there and
+# released could be taken by any outgoing connection before the server binds it.
+_FALLBACK_EPHEMERAL_START = 32768
+_LOWEST = 20000
+
+
+def _ephemeral_start() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return _FALLBACK_EPHEMERAL_START
 
 
 def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
+    """A port that is free now, outside the ephemeral range (so only another server could take it)."""
+    highest = _ephemeral_start() - 1
+    for _ in range(200):
+        port = random.randint(_LOWEST, highest)
+        if port_is_free(port, host):
+            return port
+    raise RuntimeError(f"no free port between {_LOWEST} and {highest}")
 
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
@@ -21,8 +40,6 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
 
 
 def wait_for_port(port: int, host: str = "127.0.0.1", timeout: float = 20.0) -> None:
-    import time
-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

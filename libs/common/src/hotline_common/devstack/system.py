@@ -93,6 +93,8 @@ class System:
             "EVENTS_NAMESPACE": self.config.namespace,
             "AUTH_PUBLIC_KEY_FILE": self._secrets["AUTH_PUBLIC_KEY_FILE"],
             "LOAD_DEMO_DATA": "true" if self.config.load_demo_data else "false",
+            # Where each consumer asks for events the broker lost.
+            "EVENT_SOURCES": ",".join(f"{s}={self.grpc_target(s)}" for s in SERVICES),
             "PYTHONUNBUFFERED": "1",
         })
         if service == "intake":

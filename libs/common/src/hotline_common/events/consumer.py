@@ -6,8 +6,11 @@ stream with the error and terminated, so one poison message never blocks the res
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -63,6 +66,28 @@ def retry_delay(attempt: int) -> float:
     return min(0.5 * 2 ** (attempt - 1), 30.0)
 
 
+class SeqHorizon:
+    """The highest producer seq known to exist, and since when. A seq still missing below a high
+    first seen more than `grace` seconds ago is no longer an open transaction of the producer."""
+
+    def __init__(self, grace_seconds: float):
+        self.grace = grace_seconds
+        self._marks: deque[tuple[int, float]] = deque()  # (new high, when first seen), rising
+        self._settled = 0
+
+    def observe(self, seq: int) -> None:
+        if seq > (self._marks[-1][0] if self._marks else self._settled):
+            self._marks.append((seq, time.monotonic()))
+        self.settled()  # keeps the deque to the grace window
+
+    def settled(self) -> int:
+        """The highest seq known to exist for at least the grace period."""
+        cutoff = time.monotonic() - self.grace
+        while self._marks and self._marks[0][1] <= cutoff:
+            self._settled = self._marks.popleft()[0]
+        return self._settled
+
+
 class Consumer:
     def __init__(self, name: str, producer: str, handlers: list[Handler], db: Database, broker: Broker,
                  *, max_deliver: int = 5, ack_wait_seconds: float = 30.0, batch_size: int = 100):
@@ -78,6 +103,8 @@ class Consumer:
         self._sub = None
         self._epoch = -1
         self.handled = 0
+        # Set by a GapCheck: the producer seqs this consumer has been delivered.
+        self.horizon: SeqHorizon | None = None
 
     @property
     def durable(self) -> str:
@@ -150,27 +177,42 @@ class Consumer:
         event = Event(event_id, subject, headers.get(HEADER_PRODUCER, self.producer), seq, occurred_at, payload)
         return event, handler
 
-    async def process(self, msg: Msg) -> None:
-        parent = propagate.extract(msg.headers or {})
+    @contextlib.contextmanager
+    def span(self, subject: str, event_id: str, carrier: dict, **attributes) -> Iterator[trace.Span]:
+        """The consumer span of one event, child of the trace its state change started."""
         with tracer.start_as_current_span(
-            f"{self.broker.namespace.unqualified(msg.subject)} process",
-            context=parent,
+            f"{self.broker.namespace.unqualified(subject)} process",
+            context=propagate.extract(carrier),
             kind=trace.SpanKind.CONSUMER,
             attributes={
                 "messaging.system": "nats",
                 "messaging.operation.type": "process",
-                "messaging.destination.name": msg.subject,
+                "messaging.destination.name": subject,
                 "messaging.consumer.group.name": self.durable,
-                "messaging.message.id": (msg.headers or {}).get("Nats-Msg-Id", ""),
+                "messaging.message.id": event_id,
+                **attributes,
             },
         ) as span:
+            yield span
+
+    async def handle(self, event: Event, handler: Handler) -> bool:
+        """The one way an event is applied, delivered by NATS or replayed by its producer: claim it in
+        the inbox and run the handler in one transaction. False if it was handled before."""
+        async with self.db.transaction() as session:
+            if not await claim_in_inbox(session, self.name, event.id, event.subject):
+                return False
+            await handler.fn(session, event)
+        return True
+
+    async def process(self, msg: Msg) -> None:
+        headers = msg.headers or {}
+        with self.span(msg.subject, headers.get("Nats-Msg-Id", ""), headers) as span:
             try:
                 event, handler = self.decode(msg)
-                async with self.db.transaction() as session:
-                    if await claim_in_inbox(session, self.name, event.id, event.subject):
-                        await handler.fn(session, event)
-                    else:
-                        span.set_attribute("hotline.duplicate", True)
+                if self.horizon is not None:
+                    self.horizon.observe(event.seq)
+                if not await self.handle(event, handler):
+                    span.set_attribute("hotline.duplicate", True)
             except PoisonMessage as exc:
                 await self._dead_letter(msg, exc)
                 return
@@ -190,16 +232,19 @@ class Consumer:
             self.handled += 1
 
     async def _dead_letter(self, msg: Msg, exc: Exception) -> None:
-        headers = dict(msg.headers or {})
+        await self.dead_letter(msg.subject, msg.data, dict(msg.headers or {}), exc)
+        await msg.term()
+
+    async def dead_letter(self, subject: str, data: bytes, headers: dict[str, str], exc: Exception) -> None:
+        """Copy an event that can never be handled to the dead-letter stream, with its error."""
         event_id = headers.get("Nats-Msg-Id", "")
         headers.update({
             "Nats-Msg-Id": f"{event_id}:{self.name}",
-            "Hotline-Original-Subject": msg.subject,
+            "Hotline-Original-Subject": subject,
             "Hotline-Consumer": self.name,
             # The type and message of the error only: handlers never put personal data in errors.
             "Hotline-Error": f"{type(exc).__name__}: {exc}"[:500],
         })
-        subject = self.broker.namespace.subject(f"{DEAD_LETTER}.{self.durable}")
-        await self.broker.js.publish(subject, msg.data, headers=headers, timeout=5.0)
+        dead_letter_subject = self.broker.namespace.subject(f"{DEAD_LETTER}.{self.durable}")
+        await self.broker.js.publish(dead_letter_subject, data, headers=headers, timeout=5.0)
         log.error("event dead-lettered", extra={"consumer": self.name, "error": type(exc).__name__})
-        await msg.term()

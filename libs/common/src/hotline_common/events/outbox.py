@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from google.protobuf.message import Message
 from opentelemetry import propagate, trace
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.db import Database, new_id, utcnow
@@ -134,6 +134,10 @@ class OutboxRelay:
 
     async def purge_published(self) -> int:
         cutoff = utcnow() - self.retention
+        # The newest row stays whatever its age: SQLite would hand its seq out again, and consumers
+        # whose watermark passed it would never ask for the new events.
+        newest = select(func.max(outbox.c.seq)).scalar_subquery()
         async with self.db.transaction() as session:
-            result = await session.execute(delete(outbox).where(outbox.c.published_at < cutoff))
+            result = await session.execute(delete(outbox).where(outbox.c.published_at < cutoff,
+                                                                outbox.c.seq < newest))
         return result.rowcount or 0

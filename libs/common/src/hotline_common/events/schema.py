@@ -1,4 +1,5 @@
-"""The outbox and inbox tables every service's database holds (created by its first migration)."""
+"""The event tables every service's database holds: outbox and inbox (created by its first migration)
+and the consumers' watermarks (revision 0002)."""
 from __future__ import annotations
 
 from sqlalchemy import JSON, BigInteger, Column, Index, Integer, LargeBinary, MetaData, String, Table
@@ -34,10 +35,31 @@ inbox = Table(
 )
 
 
+# Per consumer: every seq of its producer up to contiguous_seq was handled or proven absent, so a
+# gap check only asks the producer for what came after it.
+event_watermarks = Table(
+    "event_watermarks",
+    event_metadata,
+    Column("consumer", String(100), primary_key=True),
+    Column("producer", String(50), nullable=False),
+    Column("contiguous_seq", BigInteger, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+
 def create_event_tables(op) -> None:
-    """For a service's first Alembic revision."""
+    """For a service's first Alembic revision; a fresh database gets every event table at once."""
     event_metadata.create_all(bind=op.get_bind())
 
 
 def drop_event_tables(op) -> None:
     event_metadata.drop_all(bind=op.get_bind())
+
+
+def create_watermark_table(op) -> None:
+    """For revision 0002: databases made by 0001 before the watermarks existed get the table too."""
+    event_watermarks.create(bind=op.get_bind(), checkfirst=True)
+
+
+def drop_watermark_table(op) -> None:
+    event_watermarks.drop(bind=op.get_bind(), checkfirst=True)
