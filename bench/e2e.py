@@ -4,12 +4,16 @@
 
 For each store, in a fresh temp dir, with its own NATS (and PostgreSQL):
 1. a raw baseline without services: N x (insert one row in its own transaction + JetStream publish);
-2. the whole system (four services): N calls POSTed to intake at concurrency C, while reporting's
-   statistics are polled to see when each call is counted.
+2. the whole system (four services): after a warm-up of C calls, N calls POSTed to intake at
+   concurrency C, while reporting's statistics are polled to see when each call is counted.
 
 Accept→counted latency is an estimate: call i (in order of acceptance) counts as "counted" at the
 first poll whose calls_total reaches i+1. That assumes reporting counts calls in the order intake
-accepted them, and is only as fine as the poll interval (~20 ms plus the poll's own duration).
+accepted them, and is only as fine as the poll interval plus the poll's own duration.
+
+The poll interval defaults to 100 ms, not less: one GET /statistics costs reporting ~15 ms of CPU
+in the same event loop as its consumer, so tighter polling slows down what it measures (with
+--poll-ms 20 the accept→counted p50 doubled on an idle 2-CPU machine).
 """
 from __future__ import annotations
 
@@ -40,7 +44,7 @@ from hotline_common.devstack.testing import bearer, sign_in
 from intake.contact.schemas import CALLER_ROLES, PURPOSES
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
-POLL_INTERVAL = 0.020
+DEFAULT_POLL_MS = 100
 # Give up waiting for reporting when calls_total has not moved for this long.
 STALL_TIMEOUT = 60.0
 RAW_STREAM, RAW_SUBJECT = "BENCHRAW", "benchraw.call"
@@ -176,6 +180,7 @@ class Load:
 @dataclass
 class Polls:
     target: int  # calls_total at which every accepted call is counted
+    interval: float  # seconds between poll starts
     samples: list[tuple[float, int]] = field(default_factory=list)  # (response arrived, calls_total)
     errors: int = 0
     stalled: bool = False
@@ -225,7 +230,7 @@ async def poll_counted(client: httpx.AsyncClient, reporting: str, analyst: dict,
             polls.stalled = True
             return
         # Fixed cadence: a slow poll is followed by the next one at once.
-        await asyncio.sleep(max(0.0, POLL_INTERVAL - (time.perf_counter() - started)))
+        await asyncio.sleep(max(0.0, polls.interval - (time.perf_counter() - started)))
 
 
 def counted_latencies(accepted: list[float], samples: list[tuple[float, int]], baseline: int) -> list[float]:
@@ -252,17 +257,18 @@ async def warm_up(client, intake, reporting, operator, analyst, concurrency: int
     while (total := await calls_total(client, reporting, analyst)) < before + concurrency:
         if time.perf_counter() > deadline:
             raise RuntimeError(f"warm-up calls not counted in reporting ({total - before}/{concurrency})")
-        await asyncio.sleep(POLL_INTERVAL)
+        await asyncio.sleep(0.05)
     return total
 
 
-async def service_bench(system: System, n: int, concurrency: int, operator: dict, analyst: dict) -> dict:
+async def service_bench(system: System, n: int, concurrency: int, poll_interval: float, operator: dict,
+                        analyst: dict) -> dict:
     intake, reporting = system.http_url("intake"), system.http_url("reporting")
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     # The poller has its own connection so it never queues behind the load for a pooled one.
     async with httpx.AsyncClient(limits=limits, timeout=60) as client, httpx.AsyncClient(timeout=60) as poller:
         baseline = await warm_up(client, intake, reporting, operator, analyst, concurrency)
-        load, polls, load_done = Load(), Polls(target=baseline + n), asyncio.Event()
+        load, polls, load_done = Load(), Polls(target=baseline + n, interval=poll_interval), asyncio.Event()
         polling = asyncio.create_task(poll_counted(poller, reporting, analyst, polls, load_done))
         started = time.perf_counter()
         try:
@@ -332,7 +338,35 @@ def sigint_ignored():
         signal.signal(signal.SIGINT, previous)
 
 
-def bench_store(store: str, root: Path, n: int, concurrency: int) -> dict:
+def machine_busy_seconds() -> float | None:
+    """CPU time every process on the machine has used since boot (Linux only)."""
+    try:
+        # First line: "cpu  user nice system idle iowait irq softirq ..." in clock ticks.
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+        user, nice, system, _idle, _iowait, irq, softirq = (int(x) for x in fields[1:8])
+    except (OSError, ValueError):
+        return None
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds() -> float:
+    # Children count once waited for: by then System.stop() and friends have reaped every one.
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def bench_store(store: str, root: Path, n: int, concurrency: int, poll_interval: float) -> dict:
+    """One store, with a note of how much CPU other work on the machine took meanwhile."""
+    busy, own, wall = machine_busy_seconds(), own_cpu_seconds(), time.perf_counter()
+    result = run_store(store, root, n, concurrency, poll_interval)
+    wall, own = time.perf_counter() - wall, own_cpu_seconds() - own
+    others = machine_busy_seconds() - busy - own if busy is not None else None
+    result["cpu"] = {"wall_s": round(wall, 1), "bench_cpu_s": round(own, 1),
+                     "other_processes_cpu_s": None if others is None else round(max(0.0, others), 1)}
+    return result
+
+
+def run_store(store: str, root: Path, n: int, concurrency: int, poll_interval: float) -> dict:
     data_dir = root / store
     nats_server = pg = system = None
     try:
@@ -343,7 +377,8 @@ def bench_store(store: str, root: Path, n: int, concurrency: int) -> dict:
             pg = PostgresServer(data_dir / "postgres", free_port()).start()
 
         print(f"[{store}] raw baseline: {n} x insert + publish at concurrency {concurrency}", flush=True)
-        raw = asyncio.run(raw_baseline(store, n, concurrency, nats_server.url, pg=pg, sqlite_path=data_dir / "raw.db"))
+        raw = asyncio.run(raw_baseline(store, n, concurrency, nats_server.url, pg=pg,
+                                       sqlite_path=data_dir / "raw.db"))
 
         print(f"[{store}] starting the four services", flush=True)
         started = time.perf_counter()
@@ -353,8 +388,8 @@ def bench_store(store: str, root: Path, n: int, concurrency: int) -> dict:
         operator, analyst = bearer(sign_in(intake, "operator")), bearer(sign_in(intake, "analyst"))
 
         print(f"[{store}] services: {n} calls at concurrency {concurrency}", flush=True)
-        service = asyncio.run(service_bench(system, n, concurrency, operator, analyst))
-        return {"store": store, "data_dir": str(data_dir), "system_startup_s": round(startup_s, 1),
+        service = asyncio.run(service_bench(system, n, concurrency, poll_interval, operator, analyst))
+        return {"store": store, "system_startup_s": round(startup_s, 1),
                 "raw": raw, "service": service, "ratios": ratios(service, raw)}
     finally:
         with sigint_ignored():
@@ -373,14 +408,16 @@ def ratios(service: dict, raw: dict) -> dict:
 
 # ---------------------------------------------------------------- output
 
-def format_table(results: list[dict], n: int, concurrency: int) -> str:
+def format_table(results: list[dict], args: argparse.Namespace) -> str:
     def cell(value, unit=""):
         return "-" if value is None else f"{value:,.1f}{unit}"
 
     def percent(ratio):
         return "-" if ratio is None else f"{ratio:.1%}"
 
-    lines = [f"End-to-end benchmark: {n} calls, concurrency {concurrency}, {os.cpu_count()} CPUs", ""]
+    n = args.calls
+    lines = [f"End-to-end benchmark: {n} calls, concurrency {args.concurrency}, {os.cpu_count()} CPUs, "
+             f"statistics polled every {args.poll_ms:.0f} ms", ""]
     header = f"{'store':<11} {'measure':<36} {'calls':>6} {'calls/s':>9} {'p50 ms':>9} {'p99 ms':>9}"
     lines += [header, "-" * len(header)]
     for result in results:
@@ -400,30 +437,41 @@ def format_table(results: list[dict], n: int, concurrency: int) -> str:
         r = result["ratios"]
         lines.append(f"{'':<11} service/raw throughput: recording {percent(r['recording_vs_raw'])}, "
                      f"end-to-end {percent(r['end_to_end_vs_raw'])}")
+        cpu = result["cpu"]
+        if cpu["other_processes_cpu_s"] is not None:
+            lines.append(f"{'':<11} CPU: this benchmark {cpu['bench_cpu_s']:.0f} s, other processes "
+                         f"{cpu['other_processes_cpu_s']:.0f} s, in {cpu['wall_s']:.0f} s on {os.cpu_count()} CPUs")
         lines.append(f"{'':<11} failed {service['failed']}, counted {service['counted']}/{n}"
                      f"{' (STALLED)' if service['stalled'] else ''}, {service['polls']} polls "
                      f"every {cell(service['mean_poll_interval_ms'], ' ms')}, {service['poll_errors']} poll errors")
         for sample in service["failure_samples"]:
             lines.append(f"{'':<11} failure: {sample}")
         lines.append("")
-    lines.append("calls/s: raw = N / wall time; accept = accepted / (last 201 - first request); "
-                 "accept→counted = N / (last counted - first 201).")
-    lines.append(f"accept→counted assumes FIFO counting; resolution ~{POLL_INTERVAL * 1000:.0f} ms plus the poll's own time.")
+    lines.append("calls/s: raw = N / wall time; accept = accepted / (last 201 - first request sent); "
+                 "accept→counted = accepted / (all counted - first 201).")
+    lines.append(f"accept→counted latency is an estimate: it assumes FIFO counting and resolves "
+                 f"~{args.poll_ms:.0f} ms plus one poll's duration.")
     return "\n".join(lines)
 
 
-def write_json(results: list[dict], args: argparse.Namespace, duration_s: float) -> Path:
+def write_json(results: list[dict], args: argparse.Namespace, duration_s: float, load_before: list[float]) -> Path:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     path = RESULTS_DIR / f"e2e-{stamp}.json"
     path.write_text(json.dumps({
         "finished_at": datetime.now(timezone.utc).isoformat(),
         "calls": args.calls, "concurrency": args.concurrency, "duration_s": round(duration_s, 1),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "poll_interval_ms": POLL_INTERVAL * 1000,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    # Other work on the machine skews every figure: a high load average says so.
+                    "loadavg_before": load_before, "loadavg_after": load_average()},
+        "poll_interval_ms": args.poll_ms,
         "results": results,
     }, indent=2) + "\n")
     return path
+
+
+def load_average() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
 
 
 # ---------------------------------------------------------------- main
@@ -433,10 +481,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--calls", type=int, default=2000, help="calls to record per store (default 2000)")
     parser.add_argument("--concurrency", type=int, default=32, help="requests in flight (default 32)")
     parser.add_argument("--store", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--poll-ms", type=float, default=DEFAULT_POLL_MS,
+                        help="statistics poll interval (default 100; see the module docstring)")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (logs, databases) afterwards")
     args = parser.parse_args(argv)
-    if args.calls < 1 or args.concurrency < 1:
-        parser.error("--calls and --concurrency must be at least 1")
+    if args.calls < 1 or args.concurrency < 1 or args.poll_ms <= 0:
+        parser.error("--calls, --concurrency and --poll-ms must be positive")
     return args
 
 
@@ -445,15 +495,17 @@ def main() -> int:
     stores = ("sqlite", "postgresql") if args.store == "both" else (args.store,)
     root = Path(tempfile.mkdtemp(prefix="hotline-bench-"))
     results = []
+    load_before = load_average()
     started = time.perf_counter()
     try:
         for store in stores:
             try:
-                results.append(bench_store(store, root, args.calls, args.concurrency))
-            except (RuntimeError, TimeoutError, OSError, httpx.HTTPError) as exc:
-                # Go on with the next store; the logs in the kept temp dir explain this one.
+                results.append(bench_store(store, root, args.calls, args.concurrency, args.poll_ms / 1000))
+            except Exception as exc:  # noqa: BLE001 - report it and go on with the next store
+                # The logs in the kept temp dir explain this one.
                 print(f"[{store}] failed: {exc}\n  logs: {root / store / 'system' / 'logs'}", file=sys.stderr)
-                results.append({"store": store, "data_dir": str(root / store), "error": str(exc).splitlines()[0]})
+                error = f"{type(exc).__name__}: {exc}".splitlines()[0]
+                results.append({"store": store, "data_dir": str(root / store), "error": error})
     except KeyboardInterrupt:
         # bench_store has stopped whatever it started before this arrives here.
         print(f"\nInterrupted; all servers stopped. Data left in {root}", file=sys.stderr)
@@ -462,8 +514,9 @@ def main() -> int:
     if not keep:
         shutil.rmtree(root, ignore_errors=True)
     duration = time.perf_counter() - started
-    print("\n" + format_table(results, args.calls, args.concurrency))
-    path = write_json(results, args, duration)
+    print("\n" + format_table(results, args))
+    path = write_json(results, args, duration, load_before)
+    print(f"Load average (1/5/15 min) before: {load_before}, after: {load_average()}")
     print(f"\nTook {duration:.0f} s. JSON: {path}" + (f"; data kept in {root}" if keep else ""))
     return 1 if any("error" in r for r in results) else 0
 

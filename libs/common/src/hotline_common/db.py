@@ -78,9 +78,10 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False):
         self.url = url
         self.dialect = make_url(url).get_backend_name()
-        kwargs: dict = {"echo": echo, "pool_pre_ping": True}
+        kwargs: dict = {"echo": echo}
         if self.dialect == "postgresql":
-            kwargs.update(pool_size=10, max_overflow=10)
+            # A server restart or a proxy drops connections; check each one as it is taken.
+            kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine)

@@ -45,20 +45,38 @@ def create_app(title: str, readiness: Callable[[], Awaitable[dict]]) -> FastAPI:
         ready = all(checks.values())
         return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
 
-    @app.middleware("http")
-    async def log_requests(request: Request, call_next):
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        if request.url.path not in ("/healthz", "/readyz"):
-            log.info("request", extra={"method": request.method,
-                                       "path": getattr(route, "path", "unmatched"),
-                                       "status": response.status_code,
-                                       "duration_ms": round((time.perf_counter() - started) * 1000, 2)})
-        return response
-
+    app.add_middleware(RequestLog)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
     return app
+
+
+class RequestLog:
+    """One log line per request with the route template (never the URL: query strings may carry
+    search terms). Plain ASGI: BaseHTTPMiddleware costs a task and a stream per request."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["path"] in ("/healthz", "/readyz"):
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_status(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_status)
+        finally:
+            route = scope.get("route")
+            log.info("request", extra={"method": scope["method"], "path": getattr(route, "path", "unmatched"),
+                                       "status": status,
+                                       "duration_ms": round((time.perf_counter() - started) * 1000, 2)})
 
 
 def principal_dependency(verifier: TokenVerifier):

@@ -46,13 +46,15 @@ async def add_event(session: AsyncSession, subject: str, message: Message) -> st
 
 class OutboxRelay:
     def __init__(self, db: Database, broker: Broker, producer: str, *, batch_size: int = 500,
-                 retention: timedelta = timedelta(days=7), idle_poll_seconds: float = 1.0):
+                 retention: timedelta = timedelta(days=7), idle_poll_seconds: float = 1.0,
+                 linger_seconds: float = 0.01):
         self.db = db
         self.broker = broker
         self.producer = producer
         self.batch_size = batch_size
         self.retention = retention
         self.idle_poll_seconds = idle_poll_seconds
+        self.linger_seconds = linger_seconds
         self._wake = asyncio.Event()
         self._stopping = False
         db.on_outbox_commit(self.wake)
@@ -86,7 +88,10 @@ class OutboxRelay:
             try:
                 await asyncio.wait_for(self._wake.wait(), self.idle_poll_seconds)
             except asyncio.TimeoutError:
-                pass
+                continue
+            # Linger briefly after a wake so commits arriving together go out as one batch:
+            # one read and one update per batch instead of per event.
+            await asyncio.sleep(self.linger_seconds)
 
     async def publish_pending(self) -> int:
         async with self.db.reader() as session:
