@@ -81,7 +81,8 @@ class Broker:
 
     async def _on_disconnected(self) -> None:
         self._connected.clear()
-        log.warning("nats disconnected")
+        if not self._closing:
+            log.warning("nats disconnected")
 
     async def _on_reconnected(self) -> None:
         self.epoch += 1
