@@ -102,7 +102,6 @@ class Consumer:
         self._stopping = False
         self._sub = None
         self._epoch = -1
-        self.handled = 0
         # Set by a GapCheck: the producer seqs this consumer has been delivered.
         self.horizon: SeqHorizon | None = None
 
@@ -229,7 +228,6 @@ class Consumer:
             # Ack only after the local commit: a crash before this line means a redelivery,
             # which the inbox turns into a no-op.
             await msg.ack()
-            self.handled += 1
 
     async def _dead_letter(self, msg: Msg, exc: Exception) -> None:
         await self.dead_letter(msg.subject, msg.data, dict(msg.headers or {}), exc)
