@@ -5,6 +5,7 @@ from pydantic import BaseModel
 
 class AuditEntryOut(BaseModel):
     id: str
+    seq: int
     at: datetime
     actor_id: str
     actor_role: str
