@@ -161,3 +161,57 @@ def test_operator_records_refers_and_switches_language(system, page: Page, artif
     assert result["status"] == 422, result
     fields = [detail["loc"][-1] for detail in result["body"]["detail"]]
     assert fields == ["line"], result["body"]
+
+
+def sign_in_page(page: Page, intake: str) -> None:
+    page.goto(f"{intake}/login")
+    page.locator("#username").fill("operator")
+    page.locator("#password").fill("operator-demo")
+    page.keyboard.press("Enter")
+    expect(page.locator("#contact-form")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_nothing_typed_is_lost_on_reload_language_switch_or_a_second_tab(system, page: Page, artifacts_dir):
+    intake = system.http_url("intake")
+    sign_in_page(page, intake)
+    status = page.locator("#draft-status")
+    page.locator("#purpose").select_option("report_trafficking")
+    page.locator("#note").fill("first words of a frightened caller")
+    expect(status).to_have_text("Qaralama yadda saxlanıldı")
+
+    # A reload (or a crashed browser) brings the draft back.
+    page.reload()
+    expect(page.locator("#note")).to_have_value("first words of a frightened caller")
+    expect(page.locator("#purpose")).to_have_value("report_trafficking")
+
+    # Switching language mid-call keeps what was typed, even what was typed a moment ago.
+    page.locator("#note").fill("first words of a frightened caller, then more")
+    page.locator(".langs a", has_text="EN").click()
+    expect(page.locator("#call-title")).to_have_text("New call")
+    expect(page.locator("#note")).to_have_value("first words of a frightened caller, then more")
+
+    # A second tab shows the same draft; when both edit, the older one gets both values, not an overwrite.
+    second = page.context.new_page()
+    second.goto(f"{intake}/")
+    expect(second.locator("#note")).to_have_value("first words of a frightened caller, then more")
+    second.locator("#note").fill("typed in the second tab")
+    expect(second.locator("#draft-status")).to_have_text("Draft saved")
+    page.locator("#note").fill("typed in the first tab")
+    conflict = page.locator("#draft-conflict")
+    expect(conflict).to_be_visible()
+    expect(page.locator("#their-note")).to_have_text("typed in the second tab")
+    page.screenshot(path=str(artifacts_dir / "browser-6-draft-conflict.png"), full_page=True)
+    page.locator("#keep-mine").click()
+    expect(conflict).to_be_hidden()
+    expect(status).to_have_text("Draft saved")
+    second.reload()
+    expect(second.locator("#note")).to_have_value("typed in the first tab")
+
+    # Recording the call closes the draft: the next call starts empty.
+    page.locator("#caller_role").select_option("victim")
+    page.locator("#save-contact").click()
+    expect(page.locator("#contact-saved")).to_be_visible()
+    page.goto(f"{intake}/")
+    expect(page.locator("#note")).to_have_value("")
+    second.close()

@@ -12,6 +12,7 @@ from intake.contact import views as contact_views
 from intake.database import MIGRATIONS_DIR, import_models
 from intake.directory import views as directory_views
 from intake.directory.client import ReferralsClient
+from intake.draft import views as draft_views
 from intake.grpc_api import registration
 from intake.pages import views as pages
 from intake.settings import IntakeSettings
@@ -35,7 +36,7 @@ class IntakeRuntime(ServiceRuntime):
 
 def build_runtime(settings: IntakeSettings) -> IntakeRuntime:
     runtime = IntakeRuntime(settings)
-    for module in (account_views, contact_views, directory_views, audit_views):
+    for module in (account_views, contact_views, draft_views, directory_views, audit_views):
         runtime.app.include_router(module.router(runtime))
     pages.mount(runtime)
     runtime.grpc_registrations.append(registration(runtime))

@@ -13,3 +13,4 @@ def import_models() -> None:
     from intake.accounts import models as _accounts  # noqa: F401
     from intake.audit import models as _audit  # noqa: F401
     from intake.contact import models as _contact  # noqa: F401
+    from intake.draft import models as _draft  # noqa: F401

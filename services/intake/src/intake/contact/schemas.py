@@ -24,6 +24,8 @@ class ContactCreate(BaseModel):
     purpose: Purpose
     started_at: datetime | None = None
     note: str = Field(default="", max_length=10_000)
+    # The draft this call was typed in; recording the call closes it in the same transaction.
+    draft_id: str | None = Field(default=None, min_length=36, max_length=36)
 
 
 class ContactReferralOut(BaseModel):

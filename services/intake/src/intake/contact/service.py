@@ -12,6 +12,7 @@ from intake.audit.service import record_access
 from intake.contact import events
 from intake.contact.models import Contact, ContactNote, ContactReferral
 from intake.contact.schemas import ContactCreate, ContactDetail, ContactOut, ContactReferralOut
+from intake.draft.service import close_draft
 
 
 def note_context(contact_id: str) -> str:
@@ -33,6 +34,8 @@ async def record_contact(session: AsyncSession, principal: Principal, cipher: Fi
     if data.note:
         session.add(ContactNote(contact_id=contact.id,
                                 ciphertext=cipher.encrypt(data.note, context=note_context(contact.id))))
+    if data.draft_id:
+        await close_draft(session, principal, data.draft_id, contact.id)
     await session.flush()
     await events.emit_recorded(session, contact)
     return ContactOut.model_validate(contact, from_attributes=True)
