@@ -44,6 +44,13 @@ class Permission(StrEnum):
     WG_READ = "wg:read"
     WG_MANAGE = "wg:manage"
     MEETING_SCHEDULE = "meeting:schedule"
+    # The Working Group's rules (DOMAIN.md §2): proposals of members, their approval by the
+    # National Coordinator, agreeing a meeting, keeping its record, and voting.
+    WG_MEMBER_PROPOSE = "wg:member_propose"
+    WG_MEMBER_APPROVE = "wg:member_approve"
+    MEETING_AGREE = "meeting:agree"
+    MEETING_RECORD = "meeting:record"
+    WG_VOTE = "wg:vote"
     STATS_READ = "stats:read"
 
 
@@ -58,8 +65,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.DIRECTOR: frozenset(_OPERATOR | {Permission.AUDIT_READ, Permission.STATS_READ}),
     Role.PARTNER: frozenset({Permission.REFERRAL_READ_OWN_ORG, Permission.DIRECTORY_READ}),
     Role.COORDINATOR: frozenset({Permission.WG_READ, Permission.WG_MANAGE, Permission.MEETING_SCHEDULE,
-                                 Permission.STATS_READ}),
-    Role.WG_MEMBER: frozenset({Permission.WG_READ, Permission.STATS_READ}),
+                                 Permission.STATS_READ, Permission.WG_MEMBER_PROPOSE, Permission.WG_MEMBER_APPROVE,
+                                 Permission.MEETING_AGREE, Permission.MEETING_RECORD, Permission.WG_VOTE}),
+    # A member votes only as themselves (their member row's `subject` is their token's `sub`).
+    Role.WG_MEMBER: frozenset({Permission.WG_READ, Permission.STATS_READ, Permission.WG_VOTE}),
     Role.ANALYST: frozenset({Permission.STATS_READ}),
     Role.ADMIN: frozenset({Permission.DIRECTORY_READ, Permission.DIRECTORY_MANAGE}),
 }

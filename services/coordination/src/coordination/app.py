@@ -1,7 +1,8 @@
-"""Wires the coordination service: members, meetings, hotline figures from reporting."""
+"""Wires the coordination service: members, meetings, decisions, hotline figures from reporting."""
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coordination.database import MIGRATIONS_DIR, import_models
+from coordination.decisions import views as decisions_views
 from coordination.figures import views as figures_views
 from coordination.figures.client import ReportingClient
 from coordination.grpc_api import registration
@@ -26,7 +27,7 @@ class CoordinationRuntime(ServiceRuntime):
 
 def build_runtime(settings: CoordinationSettings) -> CoordinationRuntime:
     runtime = CoordinationRuntime(settings)
-    for module in (members_views, meetings_views, figures_views):
+    for module in (members_views, meetings_views, decisions_views, figures_views):
         runtime.app.include_router(module.router(runtime))
     runtime.grpc_registrations.append(registration(runtime))
     runtime.shutdown_hooks.append(runtime.reporting.close)

@@ -10,5 +10,6 @@ class Base(DeclarativeBase):
 
 
 def import_models() -> None:
+    from coordination.decisions import models as _decisions  # noqa: F401
     from coordination.meetings import models as _meetings  # noqa: F401
     from coordination.members import models as _members  # noqa: F401

@@ -1,10 +1,16 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, String
+from sqlalchemy import JSON, Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coordination.database import Base
 from hotline_common.db import UTCDateTime
+
+# proposed → agreed (by the National Coordinator) → held (in session: votes taken) → closed.
+PROPOSED = "proposed"
+AGREED = "agreed"
+HELD = "held"
+CLOSED = "closed"
 
 
 class Meeting(Base):
@@ -19,3 +25,20 @@ class Meeting(Base):
     quarter: Mapped[str] = mapped_column(String(10), index=True)
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default=PROPOSED)
+    agreed_by: Mapped[str | None] = mapped_column(String(100))
+    agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Attendance(Base):
+    """One member's presence at one meeting. Only the approved member themselves counts: a
+    delegated replacement is not recorded (and so does not count towards quorum or vote)."""
+
+    __tablename__ = "wg_attendance"
+
+    meeting_id: Mapped[str] = mapped_column(String(36), ForeignKey("wg_meetings.id"), primary_key=True)
+    member_id: Mapped[str] = mapped_column(String(36), ForeignKey("wg_members.id"), primary_key=True)
+    # in_person, online or absent (rules.Presence)
+    presence: Mapped[str] = mapped_column(String(20))
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -3,6 +3,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from coordination.meetings.rules import Presence
+
 AgendaItem = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
 
@@ -29,3 +31,37 @@ class MeetingOut(BaseModel):
     online: bool
     agenda: list[str]
     quarter: str
+    status: str
+    agreed_at: datetime | None = None
+
+
+class PresenceEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    member_id: str = Field(min_length=1, max_length=36)
+    presence: Presence
+
+
+class AttendanceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    entries: list[PresenceEntry] = Field(min_length=1, max_length=500)
+
+
+class QuorumOut(BaseModel):
+    """Members counting on the meeting's date, how many take part, and how many are needed."""
+
+    members: int
+    present: int
+    needed: int
+    has_quorum: bool
+
+
+class AttendanceOut(BaseModel):
+    member_id: str
+    presence: Presence
+
+
+class MeetingRecordOut(MeetingOut):
+    attendance: list[AttendanceOut]
+    quorum: QuorumOut

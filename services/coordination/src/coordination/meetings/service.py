@@ -1,21 +1,84 @@
-"""Meetings of the Working Group. Agreement, attendance, quorum and votes come with the
-coordination issue; scheduling is here so the quarterly rule can be counted."""
-from datetime import datetime
+"""Meetings of the Working Group: proposed (by the head; in this slice the Coordinator's office
+enters it), agreed with its agenda by the National Coordinator, held, closed. Attendance is
+recorded once the meeting is agreed and before it opens; opening freezes it, so the quorum every
+vote is checked against cannot shift under a vote. Quorum counts the members on the meeting's
+local date (see members.service)."""
+from dataclasses import dataclass
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coordination.meetings import events
-from coordination.meetings.models import Meeting
-from coordination.meetings.schemas import MeetingCreate, MeetingOut
+from coordination.meetings.models import AGREED, CLOSED, HELD, PROPOSED, Attendance, Meeting
+from coordination.meetings.rules import Presence, has_quorum, quorum_needed, takes_part
+from coordination.meetings.schemas import (AttendanceIn, AttendanceOut, MeetingCreate, MeetingOut, MeetingRecordOut,
+                                           QuorumOut)
+from coordination.members.models import Member
+from coordination.members.service import members_on
 from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import new_id, utcnow
-from hotline_common.errors import InvalidInput
+from hotline_common.errors import Conflict, InvalidInput, NotFound
 
 
 def quarter_of(moment: datetime, zone: ZoneInfo) -> str:
     local = moment.astimezone(zone)
     return f"{local.year}-Q{(local.month - 1) // 3 + 1}"
+
+
+def meeting_day(meeting: Meeting, zone: ZoneInfo) -> date:
+    """The day whose membership the meeting's quorum is counted against, in the hotline's local time."""
+    return meeting.scheduled_for.astimezone(zone).date()
+
+
+@dataclass(frozen=True)
+class QuorumState:
+    members: list[Member]
+    presence: dict[str, Presence]
+
+    @property
+    def present(self) -> int:
+        return sum(1 for m in self.members if takes_part(self.presence.get(m.id, Presence.ABSENT)))
+
+    @property
+    def has_quorum(self) -> bool:
+        return has_quorum(self.present, len(self.members))
+
+    @property
+    def head(self) -> str | None:
+        return next((m.id for m in self.members if m.is_head), None)
+
+    def out(self) -> QuorumOut:
+        return QuorumOut(members=len(self.members), present=self.present, needed=quorum_needed(len(self.members)),
+                         has_quorum=self.has_quorum)
+
+    def refuse_without_quorum(self) -> None:
+        if not self.has_quorum:
+            q = self.out()
+            raise Conflict(f"no quorum: {q.present} of {q.members} members take part, {q.needed} needed; "
+                           "the meeting may discuss but can adopt no proposal")
+
+
+async def get_meeting_row(session: AsyncSession, meeting_id: str, *, for_update: bool = False) -> Meeting:
+    query = select(Meeting).where(Meeting.id == meeting_id)
+    if for_update:
+        query = query.with_for_update()
+    meeting = await session.scalar(query)
+    if meeting is None:
+        raise NotFound(f"no meeting {meeting_id}")
+    return meeting
+
+
+async def quorum_state(session: AsyncSession, meeting: Meeting, zone: ZoneInfo) -> QuorumState:
+    members = await members_on(session, meeting_day(meeting, zone))
+    rows = (await session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id))).all()
+    return QuorumState(members=members, presence={a.member_id: Presence(a.presence) for a in rows})
+
+
+def require_status(meeting: Meeting, *allowed: str, doing: str) -> None:
+    if meeting.status not in allowed:
+        raise Conflict(f"meeting is {meeting.status}; {doing} needs it {' or '.join(allowed)}")
 
 
 async def schedule_meeting(session: AsyncSession, principal: Principal, data: MeetingCreate,
@@ -25,8 +88,78 @@ async def schedule_meeting(session: AsyncSession, principal: Principal, data: Me
         raise InvalidInput.single("place", "give a place, or mark the meeting as online")
     meeting = Meeting(id=new_id(), scheduled_for=data.scheduled_for, place=data.place, online=data.online,
                       agenda=list(data.agenda), quarter=quarter_of(data.scheduled_for, zone),
-                      created_by=principal.subject, created_at=utcnow())
+                      created_by=principal.subject, created_at=utcnow(), status=PROPOSED)
     session.add(meeting)
     await session.flush()
     await events.emit_scheduled(session, meeting)
+    return MeetingOut.model_validate(meeting, from_attributes=True)
+
+
+async def get_meeting(session: AsyncSession, principal: Principal, meeting_id: str, zone: ZoneInfo) -> MeetingRecordOut:
+    require(principal, Permission.WG_READ)
+    meeting = await get_meeting_row(session, meeting_id)
+    state = await quorum_state(session, meeting, zone)
+    attendance = [AttendanceOut(member_id=k, presence=v) for k, v in sorted(state.presence.items())]
+    return MeetingRecordOut(**MeetingOut.model_validate(meeting, from_attributes=True).model_dump(),
+                            attendance=attendance, quorum=state.out())
+
+
+async def agree_meeting(session: AsyncSession, principal: Principal, meeting_id: str, zone: ZoneInfo) -> MeetingOut:
+    """The National Coordinator agrees the meeting and its agenda (DOMAIN.md §2)."""
+    require(principal, Permission.MEETING_AGREE)
+    meeting = await get_meeting_row(session, meeting_id, for_update=True)
+    require_status(meeting, PROPOSED, doing="agreeing")
+    meeting.status, meeting.agreed_by, meeting.agreed_at = AGREED, principal.subject, utcnow()
+    await session.flush()
+    members = await members_on(session, meeting_day(meeting, zone))
+    await events.emit_agreed(session, meeting, len(members))
+    return MeetingOut.model_validate(meeting, from_attributes=True)
+
+
+async def record_attendance(session: AsyncSession, principal: Principal, meeting_id: str, data: AttendanceIn,
+                            zone: ZoneInfo) -> MeetingRecordOut:
+    require(principal, Permission.MEETING_RECORD)
+    meeting = await get_meeting_row(session, meeting_id, for_update=True)
+    require_status(meeting, AGREED, doing="recording attendance")
+    day = meeting_day(meeting, zone)
+    member_ids = {m.id for m in await members_on(session, day)}
+    seen: set[str] = set()
+    for index, entry in enumerate(data.entries):
+        if entry.member_id not in member_ids:
+            raise InvalidInput.single(f"entries.{index}.member_id", f"not a member of the Working Group on {day}")
+        if entry.member_id in seen:
+            raise InvalidInput.single(f"entries.{index}.member_id", "listed twice")
+        seen.add(entry.member_id)
+    existing = {a.member_id: a for a in (await session.scalars(
+        select(Attendance).where(Attendance.meeting_id == meeting.id))).all()}
+    now = utcnow()
+    for entry in data.entries:
+        row = existing.get(entry.member_id)
+        if row is None:
+            session.add(Attendance(meeting_id=meeting.id, member_id=entry.member_id, presence=entry.presence,
+                                   recorded_by=principal.subject, recorded_at=now))
+        else:
+            row.presence, row.recorded_by, row.recorded_at = entry.presence, principal.subject, now
+    await session.flush()
+    return await get_meeting(session, principal, meeting_id, zone)
+
+
+async def open_meeting(session: AsyncSession, principal: Principal, meeting_id: str) -> MeetingOut:
+    """The meeting is held: attendance is frozen, votes may be taken. Without quorum it may still be
+    held for discussion; votes are refused then."""
+    require(principal, Permission.MEETING_RECORD)
+    meeting = await get_meeting_row(session, meeting_id, for_update=True)
+    require_status(meeting, AGREED, doing="holding the meeting")
+    meeting.status = HELD
+    await session.flush()
+    return MeetingOut.model_validate(meeting, from_attributes=True)
+
+
+async def close_meeting(session: AsyncSession, principal: Principal, meeting_id: str) -> MeetingOut:
+    """Closes the record. Proposals never decided stay undecided (not put to the vote)."""
+    require(principal, Permission.MEETING_RECORD)
+    meeting = await get_meeting_row(session, meeting_id, for_update=True)
+    require_status(meeting, HELD, doing="closing")
+    meeting.status = CLOSED
+    await session.flush()
     return MeetingOut.model_validate(meeting, from_attributes=True)

@@ -1,7 +1,7 @@
 from fastapi import APIRouter, Depends
 
 from coordination.meetings import service
-from coordination.meetings.schemas import MeetingCreate, MeetingOut
+from coordination.meetings.schemas import AttendanceIn, MeetingCreate, MeetingOut, MeetingRecordOut
 from hotline_common.auth import Principal
 
 
@@ -12,5 +12,31 @@ def router(runtime) -> APIRouter:
     async def schedule(data: MeetingCreate, principal: Principal = Depends(runtime.current_principal)):
         async with runtime.db.transaction() as session:
             return await service.schedule_meeting(session, principal, data, runtime.zone)
+
+    @api.get("/meetings/{meeting_id}", response_model=MeetingRecordOut)
+    async def record(meeting_id: str, principal: Principal = Depends(runtime.current_principal)):
+        async with runtime.db.reader() as session:
+            return await service.get_meeting(session, principal, meeting_id, runtime.zone)
+
+    @api.post("/meetings/{meeting_id}/agree", response_model=MeetingOut)
+    async def agree(meeting_id: str, principal: Principal = Depends(runtime.current_principal)):
+        async with runtime.db.transaction() as session:
+            return await service.agree_meeting(session, principal, meeting_id, runtime.zone)
+
+    @api.put("/meetings/{meeting_id}/attendance", response_model=MeetingRecordOut)
+    async def attendance(meeting_id: str, data: AttendanceIn,
+                         principal: Principal = Depends(runtime.current_principal)):
+        async with runtime.db.transaction() as session:
+            return await service.record_attendance(session, principal, meeting_id, data, runtime.zone)
+
+    @api.post("/meetings/{meeting_id}/open", response_model=MeetingOut)
+    async def open_(meeting_id: str, principal: Principal = Depends(runtime.current_principal)):
+        async with runtime.db.transaction() as session:
+            return await service.open_meeting(session, principal, meeting_id)
+
+    @api.post("/meetings/{meeting_id}/close", response_model=MeetingOut)
+    async def close(meeting_id: str, principal: Principal = Depends(runtime.current_principal)):
+        async with runtime.db.transaction() as session:
+            return await service.close_meeting(session, principal, meeting_id)
 
     return api

@@ -1,14 +1,20 @@
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, Date, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coordination.database import Base
 from hotline_common.db import UTCDateTime
 
+PROPOSED = "proposed"
+APPROVED = "approved"
+REJECTED = "rejected"
+
 
 class Member(Base):
-    """An approved member of the Working Group, representing an executing body or an NGO."""
+    """A representative of an executing body or an NGO: proposed by the body, approved (or rejected)
+    by the National Coordinator. Only approved members count, and only from valid_from to valid_to
+    (both inclusive), so a past meeting's quorum uses the membership of its own day."""
 
     __tablename__ = "wg_members"
 
@@ -18,4 +24,15 @@ class Member(Base):
     # executing_body or ngo
     body_kind: Mapped[str] = mapped_column(String(30))
     is_head: Mapped[bool] = mapped_column(Boolean, default=False)
-    approved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default=PROPOSED)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    # The signed-in user this member is (the token's `sub`); lets a member vote as themselves.
+    subject: Mapped[str | None] = mapped_column(String(100), unique=True)
+    # Unknown (null) for members entered before proposals were recorded.
+    proposed_by: Mapped[str | None] = mapped_column(String(100))
+    proposed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rejected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rejection_reason: Mapped[str | None] = mapped_column(String(500))

@@ -1,10 +1,19 @@
-from sqlalchemy import func, select
+"""Working Group membership: proposals, the National Coordinator's approval or rejection, and
+dated validity. A member counts on day D when approved and valid_from <= D <= valid_to (an open
+valid_to counts forever). At most one head counts on any day."""
+from datetime import date
+
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coordination.members.models import Member
-from coordination.members.schemas import MemberOut
+from coordination.members.models import APPROVED, PROPOSED, REJECTED, Member
+from coordination.members.schemas import MemberApproval, MemberOut, MemberProposal, MemberRejection, MembershipEnd
 from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import new_id, utcnow
+from hotline_common.errors import Conflict, InvalidInput, NotFound
+
+# Demo members count from just after the Cabinet approved the rules (2023-05).
+DEMO_MEMBERSHIP_FROM = date(2023, 6, 1)
 
 # A demo Working Group: NAP executing bodies and specialised NGOs; the head leads the anti-trafficking department.
 DEMO_MEMBERS = [
@@ -20,16 +29,113 @@ DEMO_MEMBERS = [
 ]
 
 
-async def list_members(session: AsyncSession, principal: Principal) -> list[MemberOut]:
+def counts_on(day: date):
+    """SQL condition: the member counts on `day`."""
+    return and_(Member.status == APPROVED, Member.valid_from <= day,
+                or_(Member.valid_to.is_(None), Member.valid_to >= day))
+
+
+def counts(member: Member, day: date) -> bool:
+    return (member.status == APPROVED and member.valid_from is not None and member.valid_from <= day
+            and (member.valid_to is None or day <= member.valid_to))
+
+
+async def members_on(session: AsyncSession, day: date) -> list[Member]:
+    return list((await session.scalars(select(Member).where(counts_on(day)))).all())
+
+
+async def list_members(session: AsyncSession, principal: Principal, on: date | None = None,
+                       status: str | None = None) -> list[MemberOut]:
     require(principal, Permission.WG_READ)
-    rows = (await session.scalars(select(Member).order_by(Member.is_head.desc(), Member.full_name))).all()
-    return [MemberOut.model_validate(m, from_attributes=True) for m in rows]
+    query = select(Member).order_by(Member.is_head.desc(), Member.full_name)
+    if on is not None:
+        query = query.where(counts_on(on))
+    if status is not None:
+        query = query.where(Member.status == status)
+    return [MemberOut.model_validate(m, from_attributes=True) for m in (await session.scalars(query)).all()]
+
+
+async def _get(session: AsyncSession, member_id: str) -> Member:
+    member = await session.get(Member, member_id)
+    if member is None:
+        raise NotFound(f"no member {member_id}")
+    return member
+
+
+async def _check_subject_free(session: AsyncSession, subject: str | None, member_id: str | None = None) -> None:
+    if subject is None:
+        return
+    holder = await session.scalar(select(Member.id).where(Member.subject == subject))
+    if holder is not None and holder != member_id:
+        raise InvalidInput.single("subject", "this user is already linked to another member")
+
+
+async def propose_member(session: AsyncSession, principal: Principal, data: MemberProposal) -> MemberOut:
+    require(principal, Permission.WG_MEMBER_PROPOSE)
+    await _check_subject_free(session, data.subject)
+    member = Member(id=new_id(), full_name=data.full_name, body=data.body, body_kind=data.body_kind,
+                    is_head=data.is_head, subject=data.subject, status=PROPOSED,
+                    proposed_by=principal.subject, proposed_at=utcnow())
+    session.add(member)
+    await session.flush()
+    return MemberOut.model_validate(member, from_attributes=True)
+
+
+async def _head_overlapping(session: AsyncSession, member: Member, start: date, end: date | None) -> str | None:
+    """Another approved head whose validity overlaps [start, end]."""
+    query = select(Member.id).where(Member.status == APPROVED, Member.is_head.is_(True), Member.id != member.id,
+                                    or_(Member.valid_to.is_(None), Member.valid_to >= start))
+    if end is not None:
+        query = query.where(Member.valid_from <= end)
+    return await session.scalar(query)
+
+
+async def approve_member(session: AsyncSession, principal: Principal, member_id: str,
+                         data: MemberApproval) -> MemberOut:
+    require(principal, Permission.WG_MEMBER_APPROVE)
+    member = await _get(session, member_id)
+    if member.status != PROPOSED:
+        raise Conflict(f"member {member_id} is already {member.status}")
+    if member.is_head and await _head_overlapping(session, member, data.valid_from, None):
+        raise Conflict("another head is a member on these dates; end their membership first")
+    member.status, member.valid_from = APPROVED, data.valid_from
+    member.decided_by, member.approved_at = principal.subject, utcnow()
+    await session.flush()
+    return MemberOut.model_validate(member, from_attributes=True)
+
+
+async def reject_member(session: AsyncSession, principal: Principal, member_id: str,
+                        data: MemberRejection) -> MemberOut:
+    require(principal, Permission.WG_MEMBER_APPROVE)
+    member = await _get(session, member_id)
+    if member.status != PROPOSED:
+        raise Conflict(f"member {member_id} is already {member.status}")
+    member.status, member.rejection_reason = REJECTED, data.reason
+    member.decided_by, member.rejected_at = principal.subject, utcnow()
+    await session.flush()
+    return MemberOut.model_validate(member, from_attributes=True)
+
+
+async def end_membership(session: AsyncSession, principal: Principal, member_id: str,
+                         data: MembershipEnd) -> MemberOut:
+    require(principal, Permission.WG_MEMBER_APPROVE)
+    member = await _get(session, member_id)
+    if member.status != APPROVED:
+        raise Conflict(f"member {member_id} is {member.status}, not approved")
+    if member.valid_to is not None:
+        raise Conflict(f"membership already ended on {member.valid_to}")
+    if data.valid_to < member.valid_from:
+        raise InvalidInput.single("valid_to", f"must not be before valid_from ({member.valid_from})")
+    member.valid_to = data.valid_to
+    await session.flush()
+    return MemberOut.model_validate(member, from_attributes=True)
 
 
 async def load_demo_members(session: AsyncSession) -> bool:
     if (await session.scalar(select(func.count()).select_from(Member))) > 0:
         return False
+    now = utcnow()
     for full_name, body, kind, is_head in DEMO_MEMBERS:
         session.add(Member(id=new_id(), full_name=full_name, body=body, body_kind=kind, is_head=is_head,
-                           approved_at=utcnow()))
+                           status=APPROVED, valid_from=DEMO_MEMBERSHIP_FROM, proposed_at=now, approved_at=now))
     return True

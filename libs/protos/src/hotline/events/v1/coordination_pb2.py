@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$hotline/events/v1/coordination.proto\x12\x11hotline.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x90\x01\n\x10MeetingScheduled\x12\x12\n\nmeeting_id\x18\x01 \x01(\t\x12\x31\n\rscheduled_for\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07quarter\x18\x03 \x01(\t\x12\x0e\n\x06online\x18\x04 \x01(\x08\x12\x14\n\x0c\x61genda_items\x18\x05 \x01(\x05\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$hotline/events/v1/coordination.proto\x12\x11hotline.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x90\x01\n\x10MeetingScheduled\x12\x12\n\nmeeting_id\x18\x01 \x01(\t\x12\x31\n\rscheduled_for\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07quarter\x18\x03 \x01(\t\x12\x0e\n\x06online\x18\x04 \x01(\x08\x12\x14\n\x0c\x61genda_items\x18\x05 \x01(\x05\"\xb5\x01\n\rMeetingAgreed\x12\x12\n\nmeeting_id\x18\x01 \x01(\t\x12\x31\n\rscheduled_for\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07quarter\x18\x03 \x01(\t\x12\x0e\n\x06online\x18\x04 \x01(\x08\x12\x14\n\x0c\x61genda_items\x18\x05 \x01(\x05\x12\x0f\n\x07members\x18\x06 \x01(\x05\x12\x15\n\rquorum_needed\x18\x07 \x01(\x05\"\xf9\x01\n\x0f\x44\x65\x63isionAdopted\x12\x12\n\nmeeting_id\x18\x01 \x01(\t\x12\x13\n\x0bproposal_id\x18\x02 \x01(\t\x12\x13\n\x0b\x61genda_item\x18\x03 \x01(\x05\x12\x11\n\tvotes_for\x18\x04 \x01(\x05\x12\x15\n\rvotes_against\x18\x05 \x01(\x05\x12\x13\n\x0b\x61\x62stentions\x18\x06 \x01(\x05\x12\x0f\n\x07members\x18\x07 \x01(\x05\x12\x0f\n\x07present\x18\x08 \x01(\x05\x12\x17\n\x0f\x64\x65\x63ided_by_head\x18\t \x01(\x08\x12.\n\ndecided_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,4 +34,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_MEETINGSCHEDULED']._serialized_start=93
   _globals['_MEETINGSCHEDULED']._serialized_end=237
+  _globals['_MEETINGAGREED']._serialized_start=240
+  _globals['_MEETINGAGREED']._serialized_end=421
+  _globals['_DECISIONADOPTED']._serialized_start=424
+  _globals['_DECISIONADOPTED']._serialized_end=673
 # @@protoc_insertion_point(module_scope)
