@@ -205,7 +205,7 @@ def test_every_pod_is_locked_down_and_sized(variant):
         assert pod["automountServiceAccountToken"] is False, where
         volumes = {v["name"]: v for v in pod["volumes"]}
         assert "emptyDir" in volumes["tmp"], where
-        for container in pod["containers"]:
+        for container in pod["containers"] + pod.get("initContainers", []):
             csc = container["securityContext"]
             assert csc["readOnlyRootFilesystem"] is True, where
             assert csc["allowPrivilegeEscalation"] is False, where
@@ -221,7 +221,7 @@ def test_every_pod_is_locked_down_and_sized(variant):
 def test_no_secret_value_is_inline(variant):
     _, _, docs = variant
     for where, template in pod_templates(docs):
-        for container in template["spec"]["containers"]:
+        for container in template["spec"]["containers"] + template["spec"].get("initContainers", []):
             for env in container.get("env", []):
                 if SECRET_LIKE.search(env["name"]) and not env["name"].endswith("_FILE"):
                     assert "value" not in env, f"{where}: {env['name']} inline"
@@ -306,7 +306,9 @@ def test_network_policies_allow_infrastructure_and_front_doors(variant):
         http_rules = [r for r in spec["ingress"] if r["ports"] == [{"port": "http", "protocol": "TCP"}]]
         assert [r["from"] for r in http_rules] == [values["networkPolicy"]["ingressController"]]
         migrate = policies[f"{name_of(service)}-migrate"]["spec"]
-        assert "ingress" not in migrate and len(migrate["egress"]) == 2
+        assert "ingress" not in migrate and len(migrate["egress"]) == 3
+        assert (values["nats"]["to"], [(values["nats"]["port"], "TCP")]) in [
+            (r["to"], sorted((p["port"], p["protocol"]) for p in r["ports"])) for r in migrate["egress"]]
 
 
 def render_values(name: str) -> dict:
@@ -367,8 +369,11 @@ def test_migration_hook_jobs(variant):
         annotations = job["metadata"]["annotations"]
         assert annotations["helm.sh/hook"] == "pre-install,pre-upgrade"
         assert "before-hook-creation" in annotations["helm.sh/hook-delete-policy"]
+        (migrate,) = job["spec"]["template"]["spec"]["initContainers"]
         (container,) = job["spec"]["template"]["spec"]["containers"]
-        assert container["command"] == ["python", "-m", service, "migrate"]
+        assert migrate["command"] == ["python", "-m", service, "migrate"]
+        assert container["command"] == ["python", "-m", service, "provision"]
+        assert migrate["env"] == container["env"]
         # At pre-install the ConfigMap does not exist yet: the settings are inline and the same.
         inline = {e["name"]: e["value"] for e in container["env"] if "value" in e}
         config = config_env(docs, service)

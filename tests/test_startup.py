@@ -65,3 +65,35 @@ def test_make_run_names_every_taken_port_and_how_to_change_it(tmp_path):
     assert f"port {taken} (REFERRALS_GRPC_PORT) is already in use" in done.stderr
     assert f"REFERRALS_GRPC_PORT=<free port> make run" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_provision_creates_the_streams_and_durables_a_service_needs(tmp_path, nats_server, namespace):
+    import asyncio
+
+    import nats
+
+    from hotline_common.auth import generate_signing_keypair
+
+    public_key = tmp_path / "key.pem"
+    public_key.write_bytes(generate_signing_keypair()[1])
+    env = clean_env(HTTP_PORT="1", GRPC_PORT="2", NATS_URL=nats_server.url, EVENTS_NAMESPACE=namespace,
+                    DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'r.db'}", AUTH_PUBLIC_KEY_FILE=str(public_key))
+    for _ in range(2):  # idempotent: a second upgrade's hook finds everything in place
+        done = subprocess.run([sys.executable, "-m", "reporting", "provision"], env=env, capture_output=True,
+                              text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert "streams and consumers provisioned" in done.stdout
+
+    async def inspect():
+        nc = await nats.connect(nats_server.url)
+        js = nc.jetstream()
+        streams = {s.config.name for s in await js.streams_info()}
+        durables = {c.name for c in await js.consumers_info(f"{namespace.upper()}_INTAKE")}
+        await nc.close()
+        return streams, durables
+
+    streams, durables = asyncio.run(inspect())
+    prefix = namespace.upper()
+    assert {f"{prefix}_REPORTING", f"{prefix}_DEADLETTER", f"{prefix}_INTAKE", f"{prefix}_REFERRALS",
+            f"{prefix}_COORDINATION"} <= streams
+    assert durables == {"reporting_calls"}

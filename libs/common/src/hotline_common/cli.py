@@ -1,4 +1,5 @@
-"""The command line every service shares: `<service> serve` (default) and `<service> migrate`."""
+"""The command line every service shares: `<service> serve` (default), `<service> migrate` (Alembic)
+and `<service> provision` (JetStream streams and durable consumers)."""
 from __future__ import annotations
 
 import argparse
@@ -21,12 +22,15 @@ def run_service_cli(name: str, settings_cls: type[ServiceSettings], build: Calla
                     argv: list[str] | None = None) -> None:
     extra = extra or {}
     parser = argparse.ArgumentParser(prog=name)
-    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate", *extra])
+    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate", "provision", *extra])
     args = parser.parse_args(argv)
     settings = load_settings(settings_cls)
     setup_logging(name, settings.log_level)
     if args.command == "migrate":
         upgrade(migrations_dir, settings.database_url)
+        return
+    if args.command == "provision":
+        asyncio.run(_provision(build, settings))
         return
     if args.command in extra:
         asyncio.run(extra[args.command](settings))
@@ -41,3 +45,8 @@ def run_service_cli(name: str, settings_cls: type[ServiceSettings], build: Calla
     except PortInUse as exc:
         print(exc.code, file=sys.stderr)
         raise SystemExit(3) from None
+
+
+async def _provision(build: Callable[[ServiceSettings], ServiceRuntime], settings: ServiceSettings) -> None:
+    await build(settings).provision_events()
+    print("streams and consumers provisioned")

@@ -117,6 +117,21 @@ class ServiceRuntime:
                 log.warning("stream provisioning failed; retrying", extra={"error": type(exc).__name__})
                 await asyncio.sleep(0.5)
 
+    async def provision_events(self, timeout: float = 60.0) -> None:
+        """Create or update this service's stream, the dead-letter stream and its durable
+        consumers, then disconnect: what the deployment's hook Job runs before pods start."""
+        self.broker.start()
+        try:
+            if not await self.broker.wait_connected(timeout):
+                raise SystemExit(f"NATS not reachable at {self.settings.nats_url} within {timeout:.0f}s (NATS_URL)")
+            await self.broker.ensure_stream(self.name)
+            await self.broker.ensure_dead_letter_stream()
+            for consumer in self.consumers:
+                await consumer.provision()
+        finally:
+            await self.broker.close()
+            await self.db.dispose()
+
     async def serve(self) -> None:
         s = self.settings
         log.info("starting")
