@@ -28,6 +28,7 @@ run: $(STAMP)
 ## test: install what the tests need and run them all
 test: $(STAMP)
 	bash scripts/install-test-deps.sh
+	bash scripts/checkov.sh --install-only
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## proto: regenerate libs/protos from proto/ (the only way generated code changes)

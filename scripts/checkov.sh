@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # checkov on the rendered chart and the Dockerfiles, in its own tool venv (it pins many packages
-# that must not enter the project's .venv). Not part of `make test`.
-#   bash scripts/checkov.sh            # default values and ci/production-values.yaml
+# that must not enter the project's .venv). `make test` installs it (--install-only) and the test
+# suite runs the scan (tests/test_helm_chart.py).
+#   bash scripts/checkov.sh                 # default values and ci/production-values.yaml
+#   bash scripts/checkov.sh --install-only  # just make sure the tool venv exists
 # Installing checkov needs PyPI once; the scan itself runs offline (--skip-download).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +11,10 @@ TOOL_VENV="${CHECKOV_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/hotline-tools/checkov
 if [ ! -x "$TOOL_VENV/bin/checkov" ]; then
   python3.11 -m venv "$TOOL_VENV"
   "$TOOL_VENV/bin/python" -m pip install --quiet checkov==3.3.30
+fi
+if [ "${1:-}" = "--install-only" ]; then
+  echo "checkov: $("$TOOL_VENV/bin/checkov" --version) in $TOOL_VENV"
+  exit 0
 fi
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
