@@ -9,7 +9,7 @@ TEST_WORKERS ?= 4
 
 PACKAGES := libs/protos libs/common services/intake services/referrals services/coordination services/reporting
 
-.PHONY: run test proto proto-check lint bench install clean-data
+.PHONY: run test proto lock bench install clean-data
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: $(STAMP)
 proto: $(PY)
 	$(PY) -m pip install --quiet grpcio-tools==1.85.1
 	$(PY) scripts/gen_protos.py libs/protos/src
+
+## lock: re-resolve the images' hashed dependency lock (deploy/images/requirements.lock)
+lock: $(STAMP)
+	bash scripts/lock_images.sh
 
 ## bench: end-to-end throughput and latency (not a test)
 bench: $(STAMP)

@@ -473,3 +473,41 @@ def test_checkov_when_its_tool_venv_exists():
                             timeout=300, env={**os.environ, "CHECKOV_VENV": str(venv)})
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "Failed checks: 0" in result.stdout
+
+
+def lock_pins() -> dict[str, str]:
+    text = (ROOT / "deploy" / "images" / "requirements.lock").read_text()
+    pins = dict(re.findall(r"(?m)^([A-Za-z0-9_.-]+)==(\S+) \\$", text))
+    blocks = re.split(r"(?m)^(?=[A-Za-z0-9_.-]+==)", text)[1:]
+    for block in blocks:
+        assert "--hash=sha256:" in block, f"no hash for {block.splitlines()[0]}"
+    return {name.lower().replace("_", "-"): version for name, version in pins.items()}
+
+
+def test_images_install_every_dependency_from_the_hashed_lock():
+    """Every package our services need at run time is in the lock, pinned and hashed, and the
+    Dockerfiles install from it with --require-hashes before our own packages (--no-deps)."""
+    from importlib.metadata import distribution
+    from packaging.requirements import Requirement
+
+    pins = lock_pins()
+    needed, queue = set(), ["hotline-intake", "hotline-referrals", "hotline-coordination", "hotline-reporting"]
+    while queue:
+        dist = distribution(queue.pop())
+        for spec in dist.requires or []:
+            requirement = Requirement(spec)
+            if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
+                continue
+            name = requirement.name.lower().replace("_", "-")
+            if name not in needed and not name.startswith("hotline-"):
+                needed.add(name)
+                queue.append(name)
+            elif name.startswith("hotline-") and name not in needed:
+                needed.add(name)
+                queue.append(name)
+    missing = sorted(n for n in needed if not n.startswith("hotline-") and n not in pins)
+    assert missing == [], f"not in deploy/images/requirements.lock: {missing}; run `make lock`"
+    for service in SERVICES:
+        text = (ROOT / "services" / service / "Dockerfile").read_text()
+        assert "pip install --require-hashes --no-deps -r requirements.lock" in text
+        assert f"pip install --no-deps ./libs/protos ./libs/common ./services/{service}" in text
