@@ -1,16 +1,14 @@
 """Nothing is lost: NATS stopped mid-shift, a consumer killed before its ack, events redelivered."""
 from __future__ import annotations
 
-import asyncio
 import signal
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-import nats
 
 from hotline_common.devstack.nats import NatsServer
 from hotline_common.devstack.ports import free_port
-from hotline_common.devstack.testing import bearer, sign_in, wait_until
+from hotline_common.devstack.testing import bearer, calls_total, jetstream, sign_in, wait_until
 
 PURPOSES = ["advice_work_abroad", "report_trafficking", "psychological_support", "information"]
 
@@ -24,21 +22,6 @@ def record_calls(intake_url: str, headers: dict, n: int, offset: int = 0) -> lis
 
     with ThreadPoolExecutor(8) as pool:
         return list(pool.map(one, range(n)))
-
-
-def calls_total(system, headers: dict) -> int:
-    return httpx.get(f"{system.http_url('reporting')}/api/v1/statistics", headers=headers, timeout=10).json()["calls_total"]
-
-
-def jetstream(nats_url: str, action):
-    async def run():
-        nc = await nats.connect(nats_url)
-        try:
-            return await action(nc.jetstream())
-        finally:
-            await nc.close()
-
-    return asyncio.run(run())
 
 
 def test_calls_recorded_while_nats_is_down_all_arrive_once(system_factory, tmp_path):

@@ -2,13 +2,11 @@
 gap in intake's outbox sequence and asks intake to replay it."""
 from __future__ import annotations
 
-import asyncio
 import re
 
 import httpx
-import nats
 
-from hotline_common.devstack.testing import bearer, sign_in, wait_until
+from hotline_common.devstack.testing import bearer, calls_total, jetstream, sign_in, wait_until
 
 
 def record_calls(intake_url: str, headers: dict, n: int) -> list[str]:
@@ -19,22 +17,6 @@ def record_calls(intake_url: str, headers: dict, n: int) -> list[str]:
         assert response.status_code == 201, response.text
         ids.append(response.json()["id"])
     return ids
-
-
-def calls_total(system, headers: dict) -> int:
-    response = httpx.get(f"{system.http_url('reporting')}/api/v1/statistics", headers=headers, timeout=10)
-    return response.json()["calls_total"]
-
-
-def jetstream(nats_url: str, action):
-    async def run():
-        nc = await nats.connect(nats_url)
-        try:
-            return await action(nc.jetstream())
-        finally:
-            await nc.close()
-
-    return asyncio.run(run())
 
 
 def test_a_call_lost_by_the_broker_is_replayed_and_counted(system_factory):

@@ -63,7 +63,7 @@ def test_make_run_names_every_taken_port_and_how_to_change_it(tmp_path):
                               text=True, timeout=60)
     assert done.returncode == 2
     assert f"port {taken} (REFERRALS_GRPC_PORT) is already in use" in done.stderr
-    assert f"REFERRALS_GRPC_PORT=<free port> make run" in done.stderr
+    assert "REFERRALS_GRPC_PORT=<free port> make run" in done.stderr
     assert "Traceback" not in done.stderr
 
 

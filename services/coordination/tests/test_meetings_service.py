@@ -6,26 +6,16 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import func, select
 
-from coordination.database import MIGRATIONS_DIR
 from coordination.meetings import service as meetings
 from coordination.meetings.models import Meeting
 from coordination.meetings.schemas import MeetingCreate
 from coordination.members import service as members
 from hotline.events.v1 import coordination_pb2
-from hotline_common.devstack.testing import migrated_database, principal
+from hotline_common.devstack.testing import principal
 from hotline_common.errors import InvalidInput, PermissionDenied
 from hotline_common.events.schema import outbox
 
 BAKU = ZoneInfo("Asia/Baku")
-
-
-@pytest.fixture
-async def db(database_url):
-    database = await migrated_database(MIGRATIONS_DIR, database_url)
-    async with database.transaction() as session:
-        await members.load_demo_members(session)
-    yield database
-    await database.dispose()
 
 
 @pytest.mark.parametrize("moment, quarter", [

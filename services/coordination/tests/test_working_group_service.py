@@ -7,7 +7,6 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import func, select
 
-from coordination.database import MIGRATIONS_DIR
 from coordination.decisions import service as decisions
 from coordination.decisions.models import Vote
 from coordination.decisions.schemas import ProposalCreate, VoteIn
@@ -17,22 +16,13 @@ from coordination.meetings.schemas import AttendanceIn, MeetingCreate
 from coordination.members import service as members
 from coordination.members.schemas import MemberApproval, MemberProposal, MemberRejection, MembershipEnd
 from hotline.events.v1 import coordination_pb2
-from hotline_common.devstack.testing import migrated_database, principal
+from hotline_common.devstack.testing import principal
 from hotline_common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hotline_common.events.schema import outbox
 
 BAKU = ZoneInfo("Asia/Baku")
 COORDINATOR = principal("coordinator")
 MEETING_DAY = date(2026, 12, 10)
-
-
-@pytest.fixture
-async def db(database_url):
-    database = await migrated_database(MIGRATIONS_DIR, database_url)
-    async with database.transaction() as session:
-        await members.load_demo_members(session)
-    yield database
-    await database.dispose()
 
 
 async def demo_members(db) -> list[str]:

@@ -13,13 +13,6 @@ from intake.audit import service as audit
 from intake.database import MIGRATIONS_DIR
 
 
-@pytest.fixture
-async def db(database_url):
-    database = await migrated_database(MIGRATIONS_DIR, database_url)
-    yield database
-    await database.dispose()
-
-
 async def write_entries(db, n: int) -> None:
     for i in range(n):
         async with db.transaction() as session:

@@ -6,8 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from hotline.events.v1 import intake_pb2
-from hotline_common.crypto import FieldCipher
-from hotline_common.devstack.testing import migrated_database, principal
+from hotline_common.devstack.testing import principal
 from hotline_common.errors import InvalidInput, NotFound, PermissionDenied
 from hotline_common.events.schema import outbox
 from intake.audit import service as audit
@@ -15,22 +14,9 @@ from intake.audit.models import AccessAuditEntry
 from intake.contact import service as contacts
 from intake.contact.models import Contact, ContactNote, ContactReferral
 from intake.contact.schemas import ContactCreate
-from intake.database import MIGRATIONS_DIR
 
 NOTE = "Nigar, +994 55 765 43 21, lives near the Ganja bus station"
 CALL = {"line": "152", "caller_role": "victim", "purpose": "report_trafficking"}
-
-
-@pytest.fixture
-async def db(database_url):
-    database = await migrated_database(MIGRATIONS_DIR, database_url)
-    yield database
-    await database.dispose()
-
-
-@pytest.fixture
-def cipher() -> FieldCipher:
-    return FieldCipher(FieldCipher.generate_keyring("k1"))
 
 
 async def count(db, model) -> int:

@@ -2,29 +2,15 @@
 import pytest
 from sqlalchemy import select
 
-from hotline_common.crypto import FieldCipher
-from hotline_common.devstack.testing import migrated_database, principal
+from hotline_common.devstack.testing import principal
 from hotline_common.errors import NotFound, PermissionDenied
 from intake.contact import service as contacts
 from intake.contact.schemas import ContactCreate
-from intake.database import MIGRATIONS_DIR
 from intake.draft import service as drafts
 from intake.draft.models import CallDraft
 from intake.draft.schemas import DraftFields, DraftSave
 
 NOTE = "Sevinc, calls from her aunt's phone, safe after 18:00"
-
-
-@pytest.fixture
-async def db(database_url):
-    database = await migrated_database(MIGRATIONS_DIR, database_url)
-    yield database
-    await database.dispose()
-
-
-@pytest.fixture
-def cipher() -> FieldCipher:
-    return FieldCipher(FieldCipher.generate_keyring("k1"))
 
 
 async def test_a_draft_comes_back_as_typed_and_is_encrypted(db, cipher):

@@ -60,3 +60,26 @@ def principal(role: str, *, organisation_id: str | None = None, subject: str = "
     from hotline_common.auth import Principal, Role
 
     return Principal(subject=subject, role=Role(role), name=role, organisation_id=organisation_id, token="t")
+
+
+def jetstream(nats_url: str, action):
+    """Run `await action(js)` on a short-lived JetStream connection, from synchronous test code."""
+    import nats
+
+    async def run():
+        nc = await nats.connect(nats_url)
+        try:
+            return await action(nc.jetstream())
+        finally:
+            await nc.close()
+
+    return asyncio.run(run())
+
+
+def calls_total(system, headers: dict) -> int:
+    """Calls counted by the system's reporting service (an analyst's or director's headers)."""
+    import httpx
+
+    response = httpx.get(f"{system.http_url('reporting')}/api/v1/statistics", headers=headers, timeout=10)
+    response.raise_for_status()
+    return response.json()["calls_total"]

@@ -1,0 +1,16 @@
+import pytest
+
+from coordination.database import MIGRATIONS_DIR
+from coordination.members import service as members
+from hotline_common.devstack.testing import migrated_database
+
+
+@pytest.fixture
+async def db(database_url):
+    """coordination's database at its newest migration with the demo Working Group, on SQLite and
+    on PostgreSQL."""
+    database = await migrated_database(MIGRATIONS_DIR, database_url)
+    async with database.transaction() as session:
+        await members.load_demo_members(session)
+    yield database
+    await database.dispose()
