@@ -40,6 +40,19 @@ async def _votes(session: AsyncSession, proposal_id: str) -> list[Vote]:
         select(Vote).where(Vote.proposal_id == proposal_id).order_by(Vote.cast_at, Vote.member_id))).all())
 
 
+async def _undecided_with_quorum(session: AsyncSession, meeting_id: str, proposal_id: str, zone: ZoneInfo, *,
+                                 doing: str):
+    """What voting and deciding both need: a held meeting, an undecided proposal (locked), quorum."""
+    meeting = await get_meeting_row(session, meeting_id)
+    proposal = await _proposal(session, meeting_id, proposal_id, for_update=True)
+    require_status(meeting, HELD, doing=doing)
+    if proposal.outcome is not None:
+        raise Conflict(f"the proposal was already decided ({proposal.outcome})")
+    state = await quorum_state(session, meeting, zone)
+    state.refuse_without_quorum()
+    return meeting, proposal, state
+
+
 def _out(proposal: Proposal, votes: list[Vote]) -> ProposalOut:
     out = ProposalOut.model_validate(proposal, from_attributes=True)
     out.votes = [VoteOut.model_validate(v, from_attributes=True) for v in votes]
@@ -77,13 +90,7 @@ async def cast_vote(session: AsyncSession, principal: Principal, meeting_id: str
     # The Coordinator's office may record any member's vote; a member votes only as themselves.
     if not principal.can(Permission.MEETING_RECORD) and member.subject != principal.subject:
         raise PermissionDenied("a member may vote only as themselves")
-    meeting = await get_meeting_row(session, meeting_id)
-    proposal = await _proposal(session, meeting_id, proposal_id, for_update=True)
-    require_status(meeting, HELD, doing="voting")
-    if proposal.outcome is not None:
-        raise Conflict(f"the proposal was already decided ({proposal.outcome})")
-    state = await quorum_state(session, meeting, zone)
-    state.refuse_without_quorum()
+    meeting, proposal, state = await _undecided_with_quorum(session, meeting_id, proposal_id, zone, doing="voting")
     if member.id not in {m.id for m in state.members}:
         raise Conflict(f"member {member.id} is not a member of the Working Group on {meeting_day(meeting, zone)}")
     if not takes_part(state.presence.get(member.id, Presence.ABSENT)):
@@ -100,13 +107,8 @@ async def decide_proposal(session: AsyncSession, principal: Principal, meeting_i
                           zone: ZoneInfo) -> ProposalOut:
     """Closes the vote and records the outcome; an adopted proposal emits decision.adopted."""
     require(principal, Permission.MEETING_RECORD)
-    meeting = await get_meeting_row(session, meeting_id)
-    proposal = await _proposal(session, meeting_id, proposal_id, for_update=True)
-    require_status(meeting, HELD, doing="deciding")
-    if proposal.outcome is not None:
-        raise Conflict(f"the proposal was already decided ({proposal.outcome})")
-    state = await quorum_state(session, meeting, zone)
-    state.refuse_without_quorum()
+    meeting, proposal, state = await _undecided_with_quorum(session, meeting_id, proposal_id, zone,
+                                                            doing="deciding")
     votes = await _votes(session, proposal.id)
     result = decide({v.member_id: Choice(v.choice) for v in votes}, state.head)
     proposal.outcome = ADOPTED if result.adopted else NOT_ADOPTED

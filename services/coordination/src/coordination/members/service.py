@@ -90,12 +90,18 @@ async def _head_overlapping(session: AsyncSession, member: Member, start: date, 
     return await session.scalar(query)
 
 
-async def approve_member(session: AsyncSession, principal: Principal, member_id: str,
-                         data: MemberApproval) -> MemberOut:
+async def _proposal_to_decide(session: AsyncSession, principal: Principal, member_id: str) -> Member:
+    """A proposed member the Coordinator may now approve or reject (each only once)."""
     require(principal, Permission.WG_MEMBER_APPROVE)
     member = await _get(session, member_id)
     if member.status != PROPOSED:
         raise Conflict(f"member {member_id} is already {member.status}")
+    return member
+
+
+async def approve_member(session: AsyncSession, principal: Principal, member_id: str,
+                         data: MemberApproval) -> MemberOut:
+    member = await _proposal_to_decide(session, principal, member_id)
     if member.is_head and await _head_overlapping(session, member, data.valid_from, None):
         raise Conflict("another head is a member on these dates; end their membership first")
     member.status, member.valid_from = APPROVED, data.valid_from
@@ -106,10 +112,7 @@ async def approve_member(session: AsyncSession, principal: Principal, member_id:
 
 async def reject_member(session: AsyncSession, principal: Principal, member_id: str,
                         data: MemberRejection) -> MemberOut:
-    require(principal, Permission.WG_MEMBER_APPROVE)
-    member = await _get(session, member_id)
-    if member.status != PROPOSED:
-        raise Conflict(f"member {member_id} is already {member.status}")
+    member = await _proposal_to_decide(session, principal, member_id)
     member.status, member.rejection_reason = REJECTED, data.reason
     member.decided_by, member.rejected_at = principal.subject, utcnow()
     await session.flush()
