@@ -8,20 +8,7 @@ import httpx
 
 from hotline_common.devstack.nats import NatsServer
 from hotline_common.devstack.ports import free_port
-from hotline_common.devstack.testing import bearer, calls_total, jetstream, sign_in, wait_until
-
-PURPOSES = ["advice_work_abroad", "report_trafficking", "psychological_support", "information"]
-
-
-def record_calls(intake_url: str, headers: dict, n: int, offset: int = 0) -> list[str]:
-    def one(i: int) -> str:
-        response = httpx.post(f"{intake_url}/api/v1/contacts", headers=headers, timeout=30, json={
-            "line": "152", "caller_role": "advice_seeker", "purpose": PURPOSES[(offset + i) % len(PURPOSES)]})
-        assert response.status_code == 201, response.text
-        return response.json()["id"]
-
-    with ThreadPoolExecutor(8) as pool:
-        return list(pool.map(one, range(n)))
+from hotline_common.devstack.testing import PURPOSES, bearer, calls_total, jetstream, record_calls, sign_in, wait_until
 
 
 def test_calls_recorded_while_nats_is_down_all_arrive_once(system_factory, tmp_path):

@@ -4,19 +4,7 @@ from __future__ import annotations
 
 import re
 
-import httpx
-
-from hotline_common.devstack.testing import bearer, calls_total, jetstream, sign_in, wait_until
-
-
-def record_calls(intake_url: str, headers: dict, n: int) -> list[str]:
-    ids = []
-    for _ in range(n):
-        response = httpx.post(f"{intake_url}/api/v1/contacts", headers=headers, timeout=30,
-                              json={"line": "152", "caller_role": "advice_seeker", "purpose": "information"})
-        assert response.status_code == 201, response.text
-        ids.append(response.json()["id"])
-    return ids
+from hotline_common.devstack.testing import bearer, calls_total, jetstream, record_calls, sign_in, wait_until
 
 
 def test_a_call_lost_by_the_broker_is_replayed_and_counted(system_factory):
