@@ -1,6 +1,9 @@
 import errno
+import fcntl
+import os
 import random
 import socket
+import tempfile
 import time
 from pathlib import Path
 
@@ -17,12 +20,33 @@ def _ephemeral_start() -> int:
         return _FALLBACK_EPHEMERAL_START
 
 
+# A port handed out stays reserved by this process until it exits: an flock on a file per port, so
+# parallel test workers (and two picks before anything binds) never get the same port.
+_RESERVATIONS = Path(tempfile.gettempdir()) / "hotline-port-reservations"
+_held: dict[int, int] = {}
+
+
+def _reserve(port: int) -> bool:
+    if port in _held:
+        return False
+    _RESERVATIONS.mkdir(exist_ok=True)
+    fd = os.open(_RESERVATIONS / f"{port}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return False
+    _held[port] = fd
+    return True
+
+
 def free_port(host: str = "127.0.0.1") -> int:
-    """A port that is free now, outside the ephemeral range (so only another server could take it)."""
+    """A port that is free now, outside the ephemeral range (so only another server could take it),
+    and never handed out twice to processes running at the same time."""
     highest = _ephemeral_start() - 1
-    for _ in range(200):
+    for _ in range(500):
         port = random.randint(_LOWEST, highest)
-        if port_is_free(port, host):
+        if port_is_free(port, host) and _reserve(port):
             return port
     raise RuntimeError(f"no free port between {_LOWEST} and {highest}")
 
