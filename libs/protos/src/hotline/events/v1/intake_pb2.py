@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1ehotline/events/v1/intake.proto\x12\x11hotline.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe2\x01\n\x0f\x43ontactRecorded\x12\x12\n\ncontact_id\x18\x01 \x01(\t\x12\x11\n\tcaller_id\x18\x02 \x01(\t\x12\x0c\n\x04line\x18\x03 \x01(\t\x12\x13\n\x0b\x63\x61ller_role\x18\x04 \x01(\t\x12\x0f\n\x07purpose\x18\x05 \x01(\t\x12.\n\nstarted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0brecorded_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0boperator_id\x18\x08 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1ehotline/events/v1/intake.proto\x12\x11hotline.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd4\x06\n\x0f\x43ontactRecorded\x12\x12\n\ncontact_id\x18\x01 \x01(\t\x12\x11\n\tcaller_id\x18\x02 \x01(\t\x12\x0c\n\x04line\x18\x03 \x01(\t\x12\x13\n\x0b\x63\x61ller_role\x18\x04 \x01(\t\x12\x0f\n\x07purpose\x18\x05 \x01(\t\x12.\n\nstarted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0brecorded_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0boperator_id\x18\x08 \x01(\t\x12,\n\x08\x65nded_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x18\n\x10\x64uration_seconds\x18\n \x01(\x05\x12\x12\n\ncaller_sex\x18\x0b \x01(\t\x12\x18\n\x10\x63\x61ller_age_group\x18\x0c \x01(\t\x12\x1a\n\x12\x63\x61ller_citizenship\x18\r \x01(\t\x12\x16\n\x0e\x63\x61ller_country\x18\x0e \x01(\t\x12\x15\n\rcaller_region\x18\x0f \x01(\t\x12\x17\n\x0f\x63\x61ller_language\x18\x10 \x01(\t\x12\x0e\n\x06motive\x18\x11 \x01(\t\x12\x1b\n\x13\x64\x65stination_country\x18\x12 \x01(\t\x12\x12\n\nindicators\x18\x13 \x03(\t\x12\x18\n\x10indicator_groups\x18\x14 \x03(\t\x12\x12\n\nrisk_level\x18\x15 \x01(\t\x12\x1a\n\x12\x65xploitation_types\x18\x16 \x03(\t\x12\x17\n\x0flabour_industry\x18\x17 \x01(\t\x12\x1a\n\x12methods_of_control\x18\x18 \x03(\t\x12\x16\n\x0estate_at_start\x18\x19 \x01(\t\x12\x14\n\x0cstate_at_end\x18\x1a \x01(\t\x12\x16\n\x0e\x63risis_support\x18\x1b \x01(\x08\x12\x14\n\x0c\x61\x64vice_given\x18\x1c \x03(\t\x12\x19\n\x11services_informed\x18\x1d \x01(\x05\x12\x18\n\x10\x66ollow_up_needed\x18\x1e \x01(\x08\x12\x18\n\x10returning_caller\x18\x1f \x01(\x08\x12\x19\n\x11script_version_id\x18  \x01(\t\x12\x10\n\x08revision\x18! \x01(\x05\"\xca\x01\n\x0eHighRiskRaised\x12\x12\n\ncontact_id\x18\x01 \x01(\t\x12\x11\n\tcaller_id\x18\x02 \x01(\t\x12\x12\n\nrisk_level\x18\x03 \x01(\t\x12\x18\n\x10indicator_groups\x18\x04 \x03(\t\x12\x13\n\x0boperator_id\x18\x05 \x01(\t\x12-\n\traised_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x1f\n\x17police_report_consented\x18\x07 \x01(\x08\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,5 +33,7 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'hotline.events.v1.intake_pb
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_CONTACTRECORDED']._serialized_start=87
-  _globals['_CONTACTRECORDED']._serialized_end=313
+  _globals['_CONTACTRECORDED']._serialized_end=939
+  _globals['_HIGHRISKRAISED']._serialized_start=942
+  _globals['_HIGHRISKRAISED']._serialized_end=1144
 # @@protoc_insertion_point(module_scope)

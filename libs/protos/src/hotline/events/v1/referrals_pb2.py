@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!hotline/events/v1/referrals.proto\x12\x11hotline.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xce\x01\n\x0fReferralCreated\x12\x13\n\x0breferral_id\x18\x01 \x01(\t\x12\x12\n\ncontact_id\x18\x02 \x01(\t\x12\x12\n\nservice_id\x18\x03 \x01(\t\x12\x17\n\x0forganisation_id\x18\x04 \x01(\t\x12\x14\n\x0cservice_type\x18\x05 \x01(\t\x12\x0e\n\x06region\x18\x06 \x01(\t\x12\x0f\n\x07urgency\x18\x07 \x01(\t\x12.\n\ncreated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!hotline/events/v1/referrals.proto\x12\x11hotline.events.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc4\x02\n\x0fReferralCreated\x12\x13\n\x0breferral_id\x18\x01 \x01(\t\x12\x12\n\ncontact_id\x18\x02 \x01(\t\x12\x12\n\nservice_id\x18\x03 \x01(\t\x12\x17\n\x0forganisation_id\x18\x04 \x01(\t\x12\x14\n\x0cservice_type\x18\x05 \x01(\t\x12\x0e\n\x06region\x18\x06 \x01(\t\x12\x0f\n\x07urgency\x18\x07 \x01(\t\x12.\n\ncreated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06status\x18\t \x01(\t\x12:\n\x16\x61\x63knowledgement_due_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rconsent_given\x18\x0b \x01(\x08\x12\x11\n\tcaller_id\x18\x0c \x01(\t\"\xc3\x02\n\x15ReferralStatusChanged\x12\x13\n\x0breferral_id\x18\x01 \x01(\t\x12\x12\n\ncontact_id\x18\x02 \x01(\t\x12\x17\n\x0forganisation_id\x18\x03 \x01(\t\x12\x14\n\x0cservice_type\x18\x04 \x01(\t\x12\x0e\n\x06region\x18\x05 \x01(\t\x12\x13\n\x0b\x66rom_status\x18\x06 \x01(\t\x12\x11\n\tto_status\x18\x07 \x01(\t\x12.\n\nchanged_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0breason_code\x18\t \x01(\t\x12\x12\n\nactor_kind\x18\n \x01(\t\x12.\n\ncreated_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tcaller_id\x18\x0c \x01(\t\"\xf8\x01\n\x0fReferralOverdue\x12\x13\n\x0breferral_id\x18\x01 \x01(\t\x12\x12\n\ncontact_id\x18\x02 \x01(\t\x12\x17\n\x0forganisation_id\x18\x03 \x01(\t\x12\x0f\n\x07urgency\x18\x04 \x01(\t\x12:\n\x16\x61\x63knowledgement_due_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x65scalated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0cservice_type\x18\x07 \x01(\t\x12\x0e\n\x06region\x18\x08 \x01(\t\"\x82\x01\n\x0e\x43onsentRevoked\x12\x13\n\x0breferral_id\x18\x01 \x01(\t\x12\x12\n\nconsent_id\x18\x02 \x01(\t\x12\x17\n\x0forganisation_id\x18\x03 \x01(\t\x12.\n\nrevoked_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,5 +33,11 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'hotline.events.v1.referrals
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_REFERRALCREATED']._serialized_start=90
-  _globals['_REFERRALCREATED']._serialized_end=296
+  _globals['_REFERRALCREATED']._serialized_end=414
+  _globals['_REFERRALSTATUSCHANGED']._serialized_start=417
+  _globals['_REFERRALSTATUSCHANGED']._serialized_end=740
+  _globals['_REFERRALOVERDUE']._serialized_start=743
+  _globals['_REFERRALOVERDUE']._serialized_end=991
+  _globals['_CONSENTREVOKED']._serialized_start=994
+  _globals['_CONSENTREVOKED']._serialized_end=1124
 # @@protoc_insertion_point(module_scope)
