@@ -17,10 +17,13 @@ from hotline_common.devstack.system import DEFAULT_NATS_PORT, DEFAULT_PORTS, SER
 
 DEMO_LOGINS = [
     ("operator", "operator-demo", "hotline operator"),
+    ("operator2", "operator2-demo", "second hotline operator"),
     ("director", "director-demo", "hotline director"),
     ("partner", "partner-demo", "partner organisation user (Psixoloji Dəstək Mərkəzi)"),
     ("coordinator", "coordinator-demo", "National Coordinator's office"),
     ("wgmember", "wgmember-demo", "Working Group member"),
+    ("head", "head-demo", "head of the Working Group"),
+    ("secretary", "secretary-demo", "secretary of the Working Group"),
     ("analyst", "analyst-demo", "statistics staff"),
     ("admin", "admin-demo", "technical administrator"),
 ]

@@ -4,22 +4,24 @@ import asyncio
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hotline_common import demo
 from hotline_common.auth import Role, TokenIssuer
-from hotline_common.db import new_id, utcnow
+from hotline_common.db import utcnow
 from hotline_common.errors import Unauthenticated
 from intake.accounts.models import StaffAccount
 from intake.accounts.passwords import hash_password, verify_password
 from intake.accounts.schemas import Credentials, TokenOut
 
-# A partner demo user belongs to the demo directory's psychological support centre.
-DEMO_PARTNER_ORGANISATION = "0190a000-0000-7000-8000-000000000002"
 
 DEMO_ACCOUNTS = [
     ("operator", "Operator Aynur", Role.OPERATOR, None),
     ("director", "Direktor Rauf", Role.DIRECTOR, None),
-    ("partner", "Psixoloq Leyla", Role.PARTNER, DEMO_PARTNER_ORGANISATION),
+    ("operator2", "Operator Elçin", Role.OPERATOR, None),
+    ("partner", "Psixoloq Leyla", Role.PARTNER, demo.PARTNER_ORGANISATION_ID),
     ("coordinator", "Milli Koordinator aparatı", Role.COORDINATOR, None),
     ("wgmember", "İşçi qrupunun üzvü", Role.WG_MEMBER, None),
+    ("head", "İşçi qrupunun rəhbəri", Role.WG_MEMBER, None),
+    ("secretary", "İşçi qrupunun katibi", Role.WG_MEMBER, None),
     ("analyst", "Statistika şöbəsi", Role.ANALYST, None),
     ("admin", "Texniki inzibatçı", Role.ADMIN, None),
 ]
@@ -44,6 +46,6 @@ async def load_demo_accounts(session: AsyncSession) -> bool:
         return False
     for username, name, role, org in DEMO_ACCOUNTS:
         password_hash = await asyncio.to_thread(hash_password, f"{username}-demo")
-        session.add(StaffAccount(id=new_id(), username=username, display_name=name, role=str(role),
+        session.add(StaffAccount(id=demo.ACCOUNT_IDS[username], username=username, display_name=name, role=str(role),
                                  organisation_id=org, password_hash=password_hash, created_at=utcnow()))
     return True
