@@ -62,7 +62,9 @@ _OPERATOR = {
 # From PRODUCT.md's table of roles. Nobody outside the hotline reads a caller's record.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OPERATOR: frozenset(_OPERATOR),
-    Role.DIRECTOR: frozenset(_OPERATOR | {Permission.AUDIT_READ, Permission.STATS_READ}),
+    # Issue 4: the directory of services is edited by the director and the admin.
+    Role.DIRECTOR: frozenset(_OPERATOR | {Permission.AUDIT_READ, Permission.STATS_READ,
+                                          Permission.DIRECTORY_MANAGE}),
     Role.PARTNER: frozenset({Permission.REFERRAL_READ_OWN_ORG, Permission.DIRECTORY_READ}),
     Role.COORDINATOR: frozenset({Permission.WG_READ, Permission.WG_MANAGE, Permission.MEETING_SCHEDULE,
                                  Permission.STATS_READ, Permission.WG_MEMBER_PROPOSE, Permission.WG_MEMBER_APPROVE,
