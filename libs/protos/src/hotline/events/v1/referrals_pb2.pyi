@@ -1,9 +1,10 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -95,3 +96,33 @@ class ConsentRevoked(_message.Message):
     organisation_id: str
     revoked_at: _timestamp_pb2.Timestamp
     def __init__(self, referral_id: _Optional[str] = ..., consent_id: _Optional[str] = ..., organisation_id: _Optional[str] = ..., revoked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class PartnerReferralNotice(_message.Message):
+    __slots__ = ("referral_id", "reference", "organisation_id", "status", "from_status", "urgency", "service_type", "region", "occurred_at", "acknowledgement_due_at", "consent_active", "consented_fields", "reason_code")
+    REFERRAL_ID_FIELD_NUMBER: _ClassVar[int]
+    REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    ORGANISATION_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    FROM_STATUS_FIELD_NUMBER: _ClassVar[int]
+    URGENCY_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    ACKNOWLEDGEMENT_DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    CONSENTED_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    REASON_CODE_FIELD_NUMBER: _ClassVar[int]
+    referral_id: str
+    reference: str
+    organisation_id: str
+    status: str
+    from_status: str
+    urgency: str
+    service_type: str
+    region: str
+    occurred_at: _timestamp_pb2.Timestamp
+    acknowledgement_due_at: _timestamp_pb2.Timestamp
+    consent_active: bool
+    consented_fields: _containers.RepeatedScalarFieldContainer[str]
+    reason_code: str
+    def __init__(self, referral_id: _Optional[str] = ..., reference: _Optional[str] = ..., organisation_id: _Optional[str] = ..., status: _Optional[str] = ..., from_status: _Optional[str] = ..., urgency: _Optional[str] = ..., service_type: _Optional[str] = ..., region: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., acknowledgement_due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., consent_active: _Optional[bool] = ..., consented_fields: _Optional[_Iterable[str]] = ..., reason_code: _Optional[str] = ...) -> None: ...

@@ -25,25 +25,51 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$hotline/referrals/v1/referrals.proto\x12\x14hotline.referrals.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xda\x01\n\x0cServiceEntry\x12\n\n\x02id\x18\x01 \x01(\t\x12\x17\n\x0forganisation_id\x18\x02 \x01(\t\x12\x19\n\x11organisation_name\x18\x03 \x01(\t\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x14\n\x0cservice_type\x18\x05 \x01(\t\x12\x0e\n\x06region\x18\x06 \x01(\t\x12\x0c\n\x04\x63ity\x18\x07 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x08 \x01(\t\x12\x11\n\tlanguages\x18\t \x03(\t\x12\r\n\x05phone\x18\n \x01(\t\x12\x15\n\ropening_hours\x18\x0b \x01(\t\"l\n\x15SearchServicesRequest\x12\x14\n\x0cservice_type\x18\x01 \x01(\t\x12\x0e\n\x06region\x18\x02 \x01(\t\x12\x10\n\x08language\x18\x03 \x01(\t\x12\x0c\n\x04text\x18\x04 \x01(\t\x12\r\n\x05limit\x18\x05 \x01(\x05\"N\n\x16SearchServicesResponse\x12\x34\n\x08services\x18\x01 \x03(\x0b\x32\".hotline.referrals.v1.ServiceEntry\"`\n\x15\x43reateReferralRequest\x12\x12\n\ncontact_id\x18\x01 \x01(\t\x12\x12\n\nservice_id\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x0f\n\x07urgency\x18\x04 \x01(\t\")\n\x12GetReferralRequest\x12\x13\n\x0breferral_id\x18\x01 \x01(\t\"\xde\x01\n\x08Referral\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\ncontact_id\x18\x02 \x01(\t\x12\x12\n\nservice_id\x18\x03 \x01(\t\x12\x17\n\x0forganisation_id\x18\x04 \x01(\t\x12\x14\n\x0cservice_type\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12\x0f\n\x07urgency\x18\x07 \x01(\t\x12\x0e\n\x06status\x18\x08 \x01(\t\x12.\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06region\x18\n \x01(\t2\xb7\x02\n\x10ReferralsService\x12k\n\x0eSearchServices\x12+.hotline.referrals.v1.SearchServicesRequest\x1a,.hotline.referrals.v1.SearchServicesResponse\x12]\n\x0e\x43reateReferral\x12+.hotline.referrals.v1.CreateReferralRequest\x1a\x1e.hotline.referrals.v1.Referral\x12W\n\x0bGetReferral\x12(.hotline.referrals.v1.GetReferralRequest\x1a\x1e.hotline.referrals.v1.Referralb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$hotline/referrals/v1/referrals.proto\x12\x14hotline.referrals.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xda\x01\n\x0cServiceEntry\x12\n\n\x02id\x18\x01 \x01(\t\x12\x17\n\x0forganisation_id\x18\x02 \x01(\t\x12\x19\n\x11organisation_name\x18\x03 \x01(\t\x12\x0c\n\x04name\x18\x04 \x01(\t\x12\x14\n\x0cservice_type\x18\x05 \x01(\t\x12\x0e\n\x06region\x18\x06 \x01(\t\x12\x0c\n\x04\x63ity\x18\x07 \x01(\t\x12\x0f\n\x07\x61\x64\x64ress\x18\x08 \x01(\t\x12\x11\n\tlanguages\x18\t \x03(\t\x12\r\n\x05phone\x18\n \x01(\t\x12\x15\n\ropening_hours\x18\x0b \x01(\t\"l\n\x15SearchServicesRequest\x12\x14\n\x0cservice_type\x18\x01 \x01(\t\x12\x0e\n\x06region\x18\x02 \x01(\t\x12\x10\n\x08language\x18\x03 \x01(\t\x12\x0c\n\x04text\x18\x04 \x01(\t\x12\r\n\x05limit\x18\x05 \x01(\x05\"N\n\x16SearchServicesResponse\x12\x34\n\x08services\x18\x01 \x03(\x0b\x32\".hotline.referrals.v1.ServiceEntry\"\xb2\x01\n\x15\x43reateReferralRequest\x12\x12\n\ncontact_id\x18\x01 \x01(\t\x12\x12\n\nservice_id\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x0f\n\x07urgency\x18\x04 \x01(\t\x12.\n\x07\x63onsent\x18\x05 \x01(\x0b\x32\x1d.hotline.referrals.v1.Consent\x12\x11\n\tcaller_id\x18\x06 \x01(\t\x12\r\n\x05\x64raft\x18\x07 \x01(\x08\")\n\x12GetReferralRequest\x12\x13\n\x0breferral_id\x18\x01 \x01(\t\"\xd9\x02\n\x08Referral\x12\n\n\x02id\x18\x01 \x01(\t\x12\x12\n\ncontact_id\x18\x02 \x01(\t\x12\x12\n\nservice_id\x18\x03 \x01(\t\x12\x17\n\x0forganisation_id\x18\x04 \x01(\t\x12\x14\n\x0cservice_type\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12\x0f\n\x07urgency\x18\x07 \x01(\t\x12\x0e\n\x06status\x18\x08 \x01(\t\x12.\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06region\x18\n \x01(\t\x12\x11\n\treference\x18\x0b \x01(\t\x12:\n\x16\x61\x63knowledgement_due_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rconsent_given\x18\r \x01(\x08\x12\x13\n\x0breason_code\x18\x0e \x01(\t\"\xbf\x01\n\x07\x43onsent\x12\x0e\n\x06\x66ields\x18\x01 \x03(\t\x12\x0f\n\x07purpose\x18\x02 \x01(\t\x12/\n\x0bvalid_until\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x35\n\x04\x64\x61ta\x18\x04 \x03(\x0b\x32\'.hotline.referrals.v1.Consent.DataEntry\x1a+\n\tDataEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"R\n\x13\x43hangeStatusRequest\x12\x13\n\x0breferral_id\x18\x01 \x01(\t\x12\x11\n\tto_status\x18\x02 \x01(\t\x12\x13\n\x0breason_code\x18\x03 \x01(\t\"+\n\x14RevokeConsentRequest\x12\x13\n\x0breferral_id\x18\x01 \x01(\t\"\xad\x04\n\x0fPartnerReferral\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\treference\x18\x02 \x01(\t\x12\x0e\n\x06status\x18\x03 \x01(\t\x12\x0f\n\x07urgency\x18\x04 \x01(\t\x12\x12\n\nservice_id\x18\x05 \x01(\t\x12\x14\n\x0cservice_type\x18\x06 \x01(\t\x12\x0e\n\x06region\x18\x07 \x01(\t\x12\x0c\n\x04need\x18\x08 \x01(\t\x12.\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12:\n\x16\x61\x63knowledgement_due_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0e\x63onsent_active\x18\x0b \x01(\x08\x12\x18\n\x10\x63onsented_fields\x18\x0c \x03(\t\x12\x17\n\x0f\x63onsent_purpose\x18\r \x01(\t\x12\x37\n\x13\x63onsent_valid_until\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x41\n\x06shared\x18\x0f \x03(\x0b\x32\x31.hotline.referrals.v1.PartnerReferral.SharedEntry\x12\x30\n\x05notes\x18\x10 \x03(\x0b\x32!.hotline.referrals.v1.PartnerNote\x1a-\n\x0bSharedEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"`\n\x0bPartnerNote\x12\x13\n\x0b\x61uthor_kind\x18\x01 \x01(\t\x12\x0c\n\x04\x62ody\x18\x02 \x01(\t\x12.\n\ncreated_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"3\n\x12PartnerListRequest\x12\x0e\n\x06status\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\"O\n\x13PartnerListResponse\x12\x38\n\treferrals\x18\x01 \x03(\x0b\x32%.hotline.referrals.v1.PartnerReferral\"7\n\x12PartnerNoteRequest\x12\x13\n\x0breferral_id\x18\x01 \x01(\t\x12\x0c\n\x04\x62ody\x18\x02 \x01(\t2\xf7\x03\n\x10ReferralsService\x12k\n\x0eSearchServices\x12+.hotline.referrals.v1.SearchServicesRequest\x1a,.hotline.referrals.v1.SearchServicesResponse\x12]\n\x0e\x43reateReferral\x12+.hotline.referrals.v1.CreateReferralRequest\x1a\x1e.hotline.referrals.v1.Referral\x12W\n\x0bGetReferral\x12(.hotline.referrals.v1.GetReferralRequest\x1a\x1e.hotline.referrals.v1.Referral\x12\x61\n\x14\x43hangeReferralStatus\x12).hotline.referrals.v1.ChangeStatusRequest\x1a\x1e.hotline.referrals.v1.Referral\x12[\n\rRevokeConsent\x12*.hotline.referrals.v1.RevokeConsentRequest\x1a\x1e.hotline.referrals.v1.Referral2\x9d\x03\n\x17PartnerReferralsService\x12\x64\n\rListReferrals\x12(.hotline.referrals.v1.PartnerListRequest\x1a).hotline.referrals.v1.PartnerListResponse\x12^\n\x0bGetReferral\x12(.hotline.referrals.v1.GetReferralRequest\x1a%.hotline.referrals.v1.PartnerReferral\x12`\n\x0c\x43hangeStatus\x12).hotline.referrals.v1.ChangeStatusRequest\x1a%.hotline.referrals.v1.PartnerReferral\x12Z\n\x07\x41\x64\x64Note\x12(.hotline.referrals.v1.PartnerNoteRequest\x1a%.hotline.referrals.v1.PartnerReferralb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'hotline.referrals.v1.referrals_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_CONSENT_DATAENTRY']._loaded_options = None
+  _globals['_CONSENT_DATAENTRY']._serialized_options = b'8\001'
+  _globals['_PARTNERREFERRAL_SHAREDENTRY']._loaded_options = None
+  _globals['_PARTNERREFERRAL_SHAREDENTRY']._serialized_options = b'8\001'
   _globals['_SERVICEENTRY']._serialized_start=96
   _globals['_SERVICEENTRY']._serialized_end=314
   _globals['_SEARCHSERVICESREQUEST']._serialized_start=316
   _globals['_SEARCHSERVICESREQUEST']._serialized_end=424
   _globals['_SEARCHSERVICESRESPONSE']._serialized_start=426
   _globals['_SEARCHSERVICESRESPONSE']._serialized_end=504
-  _globals['_CREATEREFERRALREQUEST']._serialized_start=506
-  _globals['_CREATEREFERRALREQUEST']._serialized_end=602
-  _globals['_GETREFERRALREQUEST']._serialized_start=604
-  _globals['_GETREFERRALREQUEST']._serialized_end=645
-  _globals['_REFERRAL']._serialized_start=648
-  _globals['_REFERRAL']._serialized_end=870
-  _globals['_REFERRALSSERVICE']._serialized_start=873
-  _globals['_REFERRALSSERVICE']._serialized_end=1184
+  _globals['_CREATEREFERRALREQUEST']._serialized_start=507
+  _globals['_CREATEREFERRALREQUEST']._serialized_end=685
+  _globals['_GETREFERRALREQUEST']._serialized_start=687
+  _globals['_GETREFERRALREQUEST']._serialized_end=728
+  _globals['_REFERRAL']._serialized_start=731
+  _globals['_REFERRAL']._serialized_end=1076
+  _globals['_CONSENT']._serialized_start=1079
+  _globals['_CONSENT']._serialized_end=1270
+  _globals['_CONSENT_DATAENTRY']._serialized_start=1227
+  _globals['_CONSENT_DATAENTRY']._serialized_end=1270
+  _globals['_CHANGESTATUSREQUEST']._serialized_start=1272
+  _globals['_CHANGESTATUSREQUEST']._serialized_end=1354
+  _globals['_REVOKECONSENTREQUEST']._serialized_start=1356
+  _globals['_REVOKECONSENTREQUEST']._serialized_end=1399
+  _globals['_PARTNERREFERRAL']._serialized_start=1402
+  _globals['_PARTNERREFERRAL']._serialized_end=1959
+  _globals['_PARTNERREFERRAL_SHAREDENTRY']._serialized_start=1914
+  _globals['_PARTNERREFERRAL_SHAREDENTRY']._serialized_end=1959
+  _globals['_PARTNERNOTE']._serialized_start=1961
+  _globals['_PARTNERNOTE']._serialized_end=2057
+  _globals['_PARTNERLISTREQUEST']._serialized_start=2059
+  _globals['_PARTNERLISTREQUEST']._serialized_end=2110
+  _globals['_PARTNERLISTRESPONSE']._serialized_start=2112
+  _globals['_PARTNERLISTRESPONSE']._serialized_end=2191
+  _globals['_PARTNERNOTEREQUEST']._serialized_start=2193
+  _globals['_PARTNERNOTEREQUEST']._serialized_end=2248
+  _globals['_REFERRALSSERVICE']._serialized_start=2251
+  _globals['_REFERRALSSERVICE']._serialized_end=2754
+  _globals['_PARTNERREFERRALSSERVICE']._serialized_start=2757
+  _globals['_PARTNERREFERRALSSERVICE']._serialized_end=3170
 # @@protoc_insertion_point(module_scope)

@@ -50,6 +50,16 @@ class ReferralsServiceStub:
                 request_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.GetReferralRequest.SerializeToString,
                 response_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.Referral.FromString,
                 _registered_method=True)
+        self.ChangeReferralStatus = channel.unary_unary(
+                '/hotline.referrals.v1.ReferralsService/ChangeReferralStatus',
+                request_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.ChangeStatusRequest.SerializeToString,
+                response_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.Referral.FromString,
+                _registered_method=True)
+        self.RevokeConsent = channel.unary_unary(
+                '/hotline.referrals.v1.ReferralsService/RevokeConsent',
+                request_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.RevokeConsentRequest.SerializeToString,
+                response_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.Referral.FromString,
+                _registered_method=True)
 
 
 class ReferralsServiceServicer:
@@ -76,6 +86,20 @@ class ReferralsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ChangeReferralStatus(self, request, context):
+        """Hotline-side lifecycle moves (send a draft, withdraw); checked against the one transition table.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevokeConsent(self, request, context):
+        """The caller withdrew consent: the shared data is deleted and the partner loses it at once.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ReferralsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -92,6 +116,16 @@ def add_ReferralsServiceServicer_to_server(servicer, server):
             'GetReferral': grpc.unary_unary_rpc_method_handler(
                     servicer.GetReferral,
                     request_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.GetReferralRequest.FromString,
+                    response_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.Referral.SerializeToString,
+            ),
+            'ChangeReferralStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.ChangeReferralStatus,
+                    request_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.ChangeStatusRequest.FromString,
+                    response_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.Referral.SerializeToString,
+            ),
+            'RevokeConsent': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeConsent,
+                    request_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.RevokeConsentRequest.FromString,
                     response_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.Referral.SerializeToString,
             ),
     }
@@ -177,6 +211,267 @@ class ReferralsService:
             '/hotline.referrals.v1.ReferralsService/GetReferral',
             hotline_dot_referrals_dot_v1_dot_referrals__pb2.GetReferralRequest.SerializeToString,
             hotline_dot_referrals_dot_v1_dot_referrals__pb2.Referral.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ChangeReferralStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/hotline.referrals.v1.ReferralsService/ChangeReferralStatus',
+            hotline_dot_referrals_dot_v1_dot_referrals__pb2.ChangeStatusRequest.SerializeToString,
+            hotline_dot_referrals_dot_v1_dot_referrals__pb2.Referral.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeConsent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/hotline.referrals.v1.ReferralsService/RevokeConsent',
+            hotline_dot_referrals_dot_v1_dot_referrals__pb2.RevokeConsentRequest.SerializeToString,
+            hotline_dot_referrals_dot_v1_dot_referrals__pb2.Referral.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+
+class PartnerReferralsServiceStub:
+    """The partner API for agencies' own systems: the same operations and limits as the portal.
+    Authorised by a partner token (role partner, `org` = the organisation).
+    """
+
+    def __init__(self, channel):
+        """Constructor.
+
+        Args:
+            channel: A grpc.Channel.
+        """
+        self.ListReferrals = channel.unary_unary(
+                '/hotline.referrals.v1.PartnerReferralsService/ListReferrals',
+                request_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.PartnerListRequest.SerializeToString,
+                response_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.PartnerListResponse.FromString,
+                _registered_method=True)
+        self.GetReferral = channel.unary_unary(
+                '/hotline.referrals.v1.PartnerReferralsService/GetReferral',
+                request_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.GetReferralRequest.SerializeToString,
+                response_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.PartnerReferral.FromString,
+                _registered_method=True)
+        self.ChangeStatus = channel.unary_unary(
+                '/hotline.referrals.v1.PartnerReferralsService/ChangeStatus',
+                request_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.ChangeStatusRequest.SerializeToString,
+                response_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.PartnerReferral.FromString,
+                _registered_method=True)
+        self.AddNote = channel.unary_unary(
+                '/hotline.referrals.v1.PartnerReferralsService/AddNote',
+                request_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.PartnerNoteRequest.SerializeToString,
+                response_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.PartnerReferral.FromString,
+                _registered_method=True)
+
+
+class PartnerReferralsServiceServicer:
+    """The partner API for agencies' own systems: the same operations and limits as the portal.
+    Authorised by a partner token (role partner, `org` = the organisation).
+    """
+
+    def ListReferrals(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetReferral(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ChangeStatus(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddNote(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+
+def add_PartnerReferralsServiceServicer_to_server(servicer, server):
+    rpc_method_handlers = {
+            'ListReferrals': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReferrals,
+                    request_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.PartnerListRequest.FromString,
+                    response_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.PartnerListResponse.SerializeToString,
+            ),
+            'GetReferral': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReferral,
+                    request_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.GetReferralRequest.FromString,
+                    response_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.PartnerReferral.SerializeToString,
+            ),
+            'ChangeStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.ChangeStatus,
+                    request_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.ChangeStatusRequest.FromString,
+                    response_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.PartnerReferral.SerializeToString,
+            ),
+            'AddNote': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddNote,
+                    request_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.PartnerNoteRequest.FromString,
+                    response_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.PartnerReferral.SerializeToString,
+            ),
+    }
+    generic_handler = grpc.method_handlers_generic_handler(
+            'hotline.referrals.v1.PartnerReferralsService', rpc_method_handlers)
+    server.add_generic_rpc_handlers((generic_handler,))
+    server.add_registered_method_handlers('hotline.referrals.v1.PartnerReferralsService', rpc_method_handlers)
+
+
+ # This class is part of an EXPERIMENTAL API.
+class PartnerReferralsService:
+    """The partner API for agencies' own systems: the same operations and limits as the portal.
+    Authorised by a partner token (role partner, `org` = the organisation).
+    """
+
+    @staticmethod
+    def ListReferrals(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/hotline.referrals.v1.PartnerReferralsService/ListReferrals',
+            hotline_dot_referrals_dot_v1_dot_referrals__pb2.PartnerListRequest.SerializeToString,
+            hotline_dot_referrals_dot_v1_dot_referrals__pb2.PartnerListResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReferral(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/hotline.referrals.v1.PartnerReferralsService/GetReferral',
+            hotline_dot_referrals_dot_v1_dot_referrals__pb2.GetReferralRequest.SerializeToString,
+            hotline_dot_referrals_dot_v1_dot_referrals__pb2.PartnerReferral.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ChangeStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/hotline.referrals.v1.PartnerReferralsService/ChangeStatus',
+            hotline_dot_referrals_dot_v1_dot_referrals__pb2.ChangeStatusRequest.SerializeToString,
+            hotline_dot_referrals_dot_v1_dot_referrals__pb2.PartnerReferral.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddNote(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/hotline.referrals.v1.PartnerReferralsService/AddNote',
+            hotline_dot_referrals_dot_v1_dot_referrals__pb2.PartnerNoteRequest.SerializeToString,
+            hotline_dot_referrals_dot_v1_dot_referrals__pb2.PartnerReferral.FromString,
             options,
             channel_credentials,
             insecure,
