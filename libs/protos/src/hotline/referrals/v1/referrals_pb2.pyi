@@ -10,7 +10,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ServiceEntry(_message.Message):
-    __slots__ = ("id", "organisation_id", "organisation_name", "name", "service_type", "region", "city", "address", "languages", "phone", "opening_hours")
+    __slots__ = ("id", "organisation_id", "organisation_name", "name", "service_type", "region", "city", "address", "languages", "phone", "opening_hours", "email", "website", "latitude", "longitude", "eligibility", "capacity", "free_places", "free_places_updated_at", "hours", "open_now", "organisation_kind")
     ID_FIELD_NUMBER: _ClassVar[int]
     ORGANISATION_ID_FIELD_NUMBER: _ClassVar[int]
     ORGANISATION_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -22,6 +22,17 @@ class ServiceEntry(_message.Message):
     LANGUAGES_FIELD_NUMBER: _ClassVar[int]
     PHONE_FIELD_NUMBER: _ClassVar[int]
     OPENING_HOURS_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    WEBSITE_FIELD_NUMBER: _ClassVar[int]
+    LATITUDE_FIELD_NUMBER: _ClassVar[int]
+    LONGITUDE_FIELD_NUMBER: _ClassVar[int]
+    ELIGIBILITY_FIELD_NUMBER: _ClassVar[int]
+    CAPACITY_FIELD_NUMBER: _ClassVar[int]
+    FREE_PLACES_FIELD_NUMBER: _ClassVar[int]
+    FREE_PLACES_UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    HOURS_FIELD_NUMBER: _ClassVar[int]
+    OPEN_NOW_FIELD_NUMBER: _ClassVar[int]
+    ORGANISATION_KIND_FIELD_NUMBER: _ClassVar[int]
     id: str
     organisation_id: str
     organisation_name: str
@@ -33,21 +44,46 @@ class ServiceEntry(_message.Message):
     languages: _containers.RepeatedScalarFieldContainer[str]
     phone: str
     opening_hours: str
-    def __init__(self, id: _Optional[str] = ..., organisation_id: _Optional[str] = ..., organisation_name: _Optional[str] = ..., name: _Optional[str] = ..., service_type: _Optional[str] = ..., region: _Optional[str] = ..., city: _Optional[str] = ..., address: _Optional[str] = ..., languages: _Optional[_Iterable[str]] = ..., phone: _Optional[str] = ..., opening_hours: _Optional[str] = ...) -> None: ...
+    email: str
+    website: str
+    latitude: float
+    longitude: float
+    eligibility: _containers.RepeatedScalarFieldContainer[str]
+    capacity: int
+    free_places: int
+    free_places_updated_at: _timestamp_pb2.Timestamp
+    hours: _containers.RepeatedCompositeFieldContainer[DayHours]
+    open_now: bool
+    organisation_kind: str
+    def __init__(self, id: _Optional[str] = ..., organisation_id: _Optional[str] = ..., organisation_name: _Optional[str] = ..., name: _Optional[str] = ..., service_type: _Optional[str] = ..., region: _Optional[str] = ..., city: _Optional[str] = ..., address: _Optional[str] = ..., languages: _Optional[_Iterable[str]] = ..., phone: _Optional[str] = ..., opening_hours: _Optional[str] = ..., email: _Optional[str] = ..., website: _Optional[str] = ..., latitude: _Optional[float] = ..., longitude: _Optional[float] = ..., eligibility: _Optional[_Iterable[str]] = ..., capacity: _Optional[int] = ..., free_places: _Optional[int] = ..., free_places_updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., hours: _Optional[_Iterable[_Union[DayHours, _Mapping]]] = ..., open_now: _Optional[bool] = ..., organisation_kind: _Optional[str] = ...) -> None: ...
+
+class DayHours(_message.Message):
+    __slots__ = ("weekday", "spans")
+    WEEKDAY_FIELD_NUMBER: _ClassVar[int]
+    SPANS_FIELD_NUMBER: _ClassVar[int]
+    weekday: str
+    spans: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, weekday: _Optional[str] = ..., spans: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class SearchServicesRequest(_message.Message):
-    __slots__ = ("service_type", "region", "language", "text", "limit")
+    __slots__ = ("service_type", "region", "language", "text", "limit", "eligibility", "open_now", "city")
     SERVICE_TYPE_FIELD_NUMBER: _ClassVar[int]
     REGION_FIELD_NUMBER: _ClassVar[int]
     LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     LIMIT_FIELD_NUMBER: _ClassVar[int]
+    ELIGIBILITY_FIELD_NUMBER: _ClassVar[int]
+    OPEN_NOW_FIELD_NUMBER: _ClassVar[int]
+    CITY_FIELD_NUMBER: _ClassVar[int]
     service_type: str
     region: str
     language: str
     text: str
     limit: int
-    def __init__(self, service_type: _Optional[str] = ..., region: _Optional[str] = ..., language: _Optional[str] = ..., text: _Optional[str] = ..., limit: _Optional[int] = ...) -> None: ...
+    eligibility: _containers.RepeatedScalarFieldContainer[str]
+    open_now: bool
+    city: str
+    def __init__(self, service_type: _Optional[str] = ..., region: _Optional[str] = ..., language: _Optional[str] = ..., text: _Optional[str] = ..., limit: _Optional[int] = ..., eligibility: _Optional[_Iterable[str]] = ..., open_now: _Optional[bool] = ..., city: _Optional[str] = ...) -> None: ...
 
 class SearchServicesResponse(_message.Message):
     __slots__ = ("services",)
