@@ -46,9 +46,9 @@ async def held_meeting(db, present: list[str], absent: list[str] = ()) -> tuple[
         entries += [{"member_id": m, "presence": "absent"} for m in absent]
         if entries:
             await meetings.record_attendance(session, COORDINATOR, meeting.id, AttendanceIn(entries=entries), BAKU)
-        await meetings.open_meeting(session, COORDINATOR, meeting.id)
+        await meetings.open_meeting(session, COORDINATOR, meeting.id, BAKU)
         proposal = await decisions.add_proposal(session, COORDINATOR, meeting.id,
-                                                ProposalCreate(agenda_item=2, text="Open a second shelter"))
+                                                ProposalCreate(agenda_item=2, text="Open a second shelter"), BAKU)
     return meeting.id, proposal.id
 
 
@@ -300,12 +300,12 @@ async def test_votes_only_while_the_meeting_is_held(db):
     ids = await demo_members(db)
     meeting_id, proposal_id = await held_meeting(db, present=ids)
     async with db.transaction() as session:
-        await meetings.close_meeting(session, COORDINATOR, meeting_id)
+        await meetings.close_meeting(session, COORDINATOR, meeting_id, BAKU)
     with pytest.raises(Conflict, match="meeting is closed"):
         await vote(db, meeting_id, proposal_id, ids[0], "for")
     with pytest.raises(Conflict, match="meeting is closed"):
         async with db.transaction() as session:
-            await decisions.add_proposal(session, COORDINATOR, meeting_id, ProposalCreate(agenda_item=1, text="Late"))
+            await decisions.add_proposal(session, COORDINATOR, meeting_id, ProposalCreate(agenda_item=1, text="Late"), BAKU)
 
 
 async def test_a_proposal_names_an_existing_agenda_item(db):
@@ -313,7 +313,7 @@ async def test_a_proposal_names_an_existing_agenda_item(db):
     meeting_id, _ = await held_meeting(db, present=ids)
     with pytest.raises(InvalidInput) as raised:
         async with db.transaction() as session:
-            await decisions.add_proposal(session, COORDINATOR, meeting_id, ProposalCreate(agenda_item=3, text="X"))
+            await decisions.add_proposal(session, COORDINATOR, meeting_id, ProposalCreate(agenda_item=3, text="X"), BAKU)
     assert raised.value.problems[0].field == "agenda_item"
     async with db.reader() as session:
         assert len(await decisions.list_proposals(session, principal("wg_member"), meeting_id)) == 1

@@ -1,7 +1,8 @@
 """Proposals under agenda items, the votes of present members, and the decision (rules.decide).
 
 Refusals, in the order they are checked for a vote:
-- unknown member id: 422 on member_id; a member voting as someone else (wg_member role): 403;
+- unknown member id: 422 on member_id; a member voting as someone else: 403 (only the secretary
+  or the Coordinator's office record another member's vote, as cast by a show of hands);
 - meeting not held (not yet opened, or closed), or proposal already decided: 409;
 - no quorum: 409 naming present, members and needed; nothing can be adopted without quorum;
 - not a member on the meeting's date, or not present (absent / no attendance recorded): 409;
@@ -19,6 +20,7 @@ from coordination.decisions.schemas import ProposalCreate, ProposalOut, VoteIn, 
 from coordination.meetings.models import AGREED, HELD, PROPOSED
 from coordination.meetings.rules import Choice, Presence, decide, takes_part
 from coordination.meetings.service import get_meeting_row, meeting_day, quorum_state, require_status
+from coordination.members import offices
 from coordination.members.models import Member
 from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import new_id, utcnow
@@ -60,9 +62,9 @@ def _out(proposal: Proposal, votes: list[Vote]) -> ProposalOut:
 
 
 async def add_proposal(session: AsyncSession, principal: Principal, meeting_id: str,
-                       data: ProposalCreate) -> ProposalOut:
-    require(principal, Permission.MEETING_RECORD)
+                       data: ProposalCreate, zone: ZoneInfo) -> ProposalOut:
     meeting = await get_meeting_row(session, meeting_id)
+    await offices.require_record(session, principal, meeting_day(meeting, zone))
     require_status(meeting, PROPOSED, AGREED, HELD, doing="adding a proposal")
     if data.agenda_item > len(meeting.agenda):
         raise InvalidInput.single("agenda_item", f"the agenda has {len(meeting.agenda)} items")
@@ -81,14 +83,22 @@ async def list_proposals(session: AsyncSession, principal: Principal, meeting_id
     return [_out(p, await _votes(session, p.id)) for p in rows]
 
 
+async def _records_votes(session: AsyncSession, principal: Principal, meeting_id: str, zone: ZoneInfo) -> bool:
+    if principal.can(Permission.MEETING_RECORD):
+        return True
+    meeting = await get_meeting_row(session, meeting_id)
+    return await offices.is_secretary(session, principal, meeting_day(meeting, zone))
+
+
 async def cast_vote(session: AsyncSession, principal: Principal, meeting_id: str, proposal_id: str, data: VoteIn,
                     zone: ZoneInfo) -> ProposalOut:
     require(principal, Permission.WG_VOTE)
     member = await session.get(Member, data.member_id)
     if member is None:
         raise InvalidInput.single("member_id", "no such member")
-    # The Coordinator's office may record any member's vote; a member votes only as themselves.
-    if not principal.can(Permission.MEETING_RECORD) and member.subject != principal.subject:
+    # The Coordinator's office or the secretary may record any member's vote; a member votes only
+    # as themselves (the head included: the head does not enter others' votes).
+    if member.subject != principal.subject and not await _records_votes(session, principal, meeting_id, zone):
         raise PermissionDenied("a member may vote only as themselves")
     meeting, proposal, state = await _undecided_with_quorum(session, meeting_id, proposal_id, zone, doing="voting")
     if member.id not in {m.id for m in state.members}:
@@ -106,7 +116,7 @@ async def cast_vote(session: AsyncSession, principal: Principal, meeting_id: str
 async def decide_proposal(session: AsyncSession, principal: Principal, meeting_id: str, proposal_id: str,
                           zone: ZoneInfo) -> ProposalOut:
     """Closes the vote and records the outcome; an adopted proposal emits decision.adopted."""
-    require(principal, Permission.MEETING_RECORD)
+    await offices.require_record(session, principal, meeting_day(await get_meeting_row(session, meeting_id), zone))
     meeting, proposal, state = await _undecided_with_quorum(session, meeting_id, proposal_id, zone,
                                                             doing="deciding")
     votes = await _votes(session, proposal.id)

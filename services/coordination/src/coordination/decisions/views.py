@@ -16,7 +16,7 @@ def router(runtime) -> APIRouter:
     @api.post("", response_model=ProposalOut, status_code=201)
     async def propose(meeting_id: str, data: ProposalCreate, principal: Principal = Depends(runtime.current_principal)):
         async with runtime.db.transaction() as session:
-            return await service.add_proposal(session, principal, meeting_id, data)
+            return await service.add_proposal(session, principal, meeting_id, data, runtime.zone)
 
     @api.post("/{proposal_id}/votes", response_model=ProposalOut, status_code=201)
     async def vote(meeting_id: str, proposal_id: str, data: VoteIn,

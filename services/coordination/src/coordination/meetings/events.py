@@ -7,6 +7,7 @@ from hotline_common.events.outbox import add_event
 
 MEETING_SCHEDULED = "coordination.meeting.scheduled.v1"
 MEETING_AGREED = "coordination.meeting.agreed.v1"
+MEETING_HELD = "coordination.meeting.held.v1"
 
 
 async def emit_scheduled(session: AsyncSession, meeting: Meeting) -> None:
@@ -22,3 +23,10 @@ async def emit_agreed(session: AsyncSession, meeting: Meeting, members: int) -> 
                                              quorum_needed=quorum_needed(members))
     message.scheduled_for.FromDatetime(meeting.scheduled_for)
     await add_event(session, MEETING_AGREED, message)
+
+
+async def emit_held(session: AsyncSession, meeting: Meeting, *, members: int, present: int, quorate: bool) -> None:
+    message = coordination_pb2.MeetingHeld(meeting_id=meeting.id, quarter=meeting.quarter, members=members,
+                                           present=present, quorate=quorate)
+    message.held_at.FromDatetime(meeting.held_at)
+    await add_event(session, MEETING_HELD, message)

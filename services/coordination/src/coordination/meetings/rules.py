@@ -19,6 +19,9 @@ from enum import StrEnum
 class Presence(StrEnum):
     IN_PERSON = "in_person"
     ONLINE = "online"
+    # A delegated replacement came instead of the member: recorded, but not the member taking part
+    # (membership is personal, approved by the Coordinator), so no quorum and no vote.
+    REPLACED = "replaced"
     ABSENT = "absent"
 
 

@@ -1,7 +1,7 @@
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from coordination.meetings.rules import Presence
 
@@ -40,6 +40,14 @@ class PresenceEntry(BaseModel):
 
     member_id: str = Field(min_length=1, max_length=36)
     presence: Presence
+    # Who came instead of the member (presence `replaced` only); recorded, never counted.
+    replacement_name: str | None = Field(default=None, min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def replacement_named_only_when_replaced(self):
+        if (self.presence == Presence.REPLACED) != (self.replacement_name is not None):
+            raise ValueError("replacement_name is given exactly when presence is 'replaced'")
+        return self
 
 
 class AttendanceIn(BaseModel):
@@ -60,8 +68,34 @@ class QuorumOut(BaseModel):
 class AttendanceOut(BaseModel):
     member_id: str
     presence: Presence
+    replacement_name: str | None = None
+
+
+class NotesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    notes: str = Field(max_length=20000)
+
+
+class AssignmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    agenda_item: int = Field(ge=1)
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    owner: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    deadline: date
+
+
+class AssignmentOut(BaseModel):
+    id: str
+    agenda_item: int
+    text: str
+    owner: str
+    deadline: date
 
 
 class MeetingRecordOut(MeetingOut):
     attendance: list[AttendanceOut]
     quorum: QuorumOut
+    notes: str = ""
+    assignments: list[AssignmentOut] = []

@@ -1,5 +1,4 @@
-"""Meetings of the Working Group: proposed (by the head; in this slice the Coordinator's office
-enters it), agreed with its agenda by the National Coordinator, held, closed. Attendance is
+"""Meetings of the Working Group: proposed by the head (or the Coordinator's office), agreed with its agenda by the National Coordinator, held, closed. Attendance is
 recorded once the meeting is agreed and before it opens; opening freezes it, so the quorum every
 vote is checked against cannot shift under a vote. Quorum counts the members on the meeting's
 local date (see members.service)."""
@@ -11,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coordination.meetings import events
-from coordination.meetings.models import AGREED, CLOSED, HELD, PROPOSED, Attendance, Meeting
+from coordination.meetings.models import AGREED, CLOSED, HELD, PROPOSED, Assignment, Attendance, Meeting
 from coordination.meetings.rules import Presence, has_quorum, quorum_needed, takes_part
-from coordination.meetings.schemas import (AttendanceIn, AttendanceOut, MeetingCreate, MeetingOut, MeetingRecordOut,
-                                           QuorumOut)
+from coordination.meetings.schemas import (AssignmentIn, AssignmentOut, AttendanceIn, AttendanceOut, MeetingCreate,
+                                           MeetingOut, MeetingRecordOut, NotesIn, QuorumOut)
+from coordination.members import offices
 from coordination.members.models import Member
 from coordination.members.service import members_on
 from hotline_common.auth import Permission, Principal, require
@@ -36,6 +36,7 @@ def meeting_day(meeting: Meeting, zone: ZoneInfo) -> date:
 class QuorumState:
     members: list[Member]
     presence: dict[str, Presence]
+    replacements: dict[str, str]
 
     @property
     def present(self) -> int:
@@ -73,7 +74,8 @@ async def get_meeting_row(session: AsyncSession, meeting_id: str, *, for_update:
 async def quorum_state(session: AsyncSession, meeting: Meeting, zone: ZoneInfo) -> QuorumState:
     members = await members_on(session, meeting_day(meeting, zone))
     rows = (await session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id))).all()
-    return QuorumState(members=members, presence={a.member_id: Presence(a.presence) for a in rows})
+    return QuorumState(members=members, presence={a.member_id: Presence(a.presence) for a in rows},
+                       replacements={a.member_id: a.replacement_name for a in rows if a.replacement_name})
 
 
 def require_status(meeting: Meeting, *allowed: str, doing: str) -> None:
@@ -83,7 +85,7 @@ def require_status(meeting: Meeting, *allowed: str, doing: str) -> None:
 
 async def schedule_meeting(session: AsyncSession, principal: Principal, data: MeetingCreate,
                            zone: ZoneInfo) -> MeetingOut:
-    require(principal, Permission.MEETING_SCHEDULE)
+    await offices.require_schedule(session, principal, utcnow().astimezone(zone).date())
     if not data.online and not data.place:
         raise InvalidInput.single("place", "give a place, or mark the meeting as online")
     meeting = Meeting(id=new_id(), scheduled_for=data.scheduled_for, place=data.place, online=data.online,
@@ -99,9 +101,13 @@ async def get_meeting(session: AsyncSession, principal: Principal, meeting_id: s
     require(principal, Permission.WG_READ)
     meeting = await get_meeting_row(session, meeting_id)
     state = await quorum_state(session, meeting, zone)
-    attendance = [AttendanceOut(member_id=k, presence=v) for k, v in sorted(state.presence.items())]
+    attendance = [AttendanceOut(member_id=k, presence=v, replacement_name=state.replacements.get(k))
+                  for k, v in sorted(state.presence.items())]
+    assignments = (await session.scalars(select(Assignment).where(Assignment.meeting_id == meeting.id)
+                                         .order_by(Assignment.agenda_item, Assignment.created_at))).all()
     return MeetingRecordOut(**MeetingOut.model_validate(meeting, from_attributes=True).model_dump(),
-                            attendance=attendance, quorum=state.out())
+                            attendance=attendance, quorum=state.out(), notes=meeting.notes or "",
+                            assignments=[AssignmentOut.model_validate(a, from_attributes=True) for a in assignments])
 
 
 async def agree_meeting(session: AsyncSession, principal: Principal, meeting_id: str, zone: ZoneInfo) -> MeetingOut:
@@ -118,10 +124,10 @@ async def agree_meeting(session: AsyncSession, principal: Principal, meeting_id:
 
 async def record_attendance(session: AsyncSession, principal: Principal, meeting_id: str, data: AttendanceIn,
                             zone: ZoneInfo) -> MeetingRecordOut:
-    require(principal, Permission.MEETING_RECORD)
     meeting = await get_meeting_row(session, meeting_id, for_update=True)
-    require_status(meeting, AGREED, doing="recording attendance")
     day = meeting_day(meeting, zone)
+    await offices.require_record(session, principal, day)
+    require_status(meeting, AGREED, doing="recording attendance")
     member_ids = {m.id for m in await members_on(session, day)}
     seen: set[str] = set()
     for index, entry in enumerate(data.entries):
@@ -137,29 +143,68 @@ async def record_attendance(session: AsyncSession, principal: Principal, meeting
         row = existing.get(entry.member_id)
         if row is None:
             session.add(Attendance(meeting_id=meeting.id, member_id=entry.member_id, presence=entry.presence,
-                                   recorded_by=principal.subject, recorded_at=now))
+                                   replacement_name=entry.replacement_name, recorded_by=principal.subject,
+                                   recorded_at=now))
         else:
-            row.presence, row.recorded_by, row.recorded_at = entry.presence, principal.subject, now
+            row.presence, row.replacement_name = entry.presence, entry.replacement_name
+            row.recorded_by, row.recorded_at = principal.subject, now
     await session.flush()
     return await get_meeting(session, principal, meeting_id, zone)
 
 
-async def open_meeting(session: AsyncSession, principal: Principal, meeting_id: str) -> MeetingOut:
+async def open_meeting(session: AsyncSession, principal: Principal, meeting_id: str, zone: ZoneInfo) -> MeetingOut:
     """The meeting is held: attendance is frozen, votes may be taken. Without quorum it may still be
-    held for discussion; votes are refused then."""
-    require(principal, Permission.MEETING_RECORD)
+    held for discussion; votes are refused then. Emits meeting.held with counts only."""
     meeting = await get_meeting_row(session, meeting_id, for_update=True)
+    await offices.require_record(session, principal, meeting_day(meeting, zone))
     require_status(meeting, AGREED, doing="holding the meeting")
-    meeting.status = HELD
+    meeting.status, meeting.held_at = HELD, utcnow()
     await session.flush()
+    state = await quorum_state(session, meeting, zone)
+    await events.emit_held(session, meeting, members=len(state.members), present=state.present,
+                           quorate=state.has_quorum)
     return MeetingOut.model_validate(meeting, from_attributes=True)
 
 
-async def close_meeting(session: AsyncSession, principal: Principal, meeting_id: str) -> MeetingOut:
+async def close_meeting(session: AsyncSession, principal: Principal, meeting_id: str, zone: ZoneInfo) -> MeetingOut:
     """Closes the record. Proposals never decided stay undecided (not put to the vote)."""
-    require(principal, Permission.MEETING_RECORD)
     meeting = await get_meeting_row(session, meeting_id, for_update=True)
+    await offices.require_record(session, principal, meeting_day(meeting, zone))
     require_status(meeting, HELD, doing="closing")
-    meeting.status = CLOSED
+    meeting.status, meeting.closed_at = CLOSED, utcnow()
     await session.flush()
     return MeetingOut.model_validate(meeting, from_attributes=True)
+
+
+async def write_notes(session: AsyncSession, principal: Principal, meeting_id: str, data: NotesIn,
+                      zone: ZoneInfo) -> MeetingRecordOut:
+    """The discussion notes, written while the meeting is held or after it closed; a signed
+    protocol keeps the notes it was signed with (a later edit needs a correcting protocol)."""
+    meeting = await get_meeting_row(session, meeting_id, for_update=True)
+    await offices.require_record(session, principal, meeting_day(meeting, zone))
+    require_status(meeting, HELD, CLOSED, doing="writing notes")
+    meeting.notes = data.notes
+    await session.flush()
+    return await get_meeting(session, principal, meeting_id, zone)
+
+
+async def add_assignment(session: AsyncSession, principal: Principal, meeting_id: str, data: AssignmentIn,
+                         zone: ZoneInfo) -> MeetingRecordOut:
+    meeting = await get_meeting_row(session, meeting_id, for_update=True)
+    await offices.require_record(session, principal, meeting_day(meeting, zone))
+    require_status(meeting, HELD, CLOSED, doing="recording an assignment")
+    if data.agenda_item > len(meeting.agenda):
+        raise InvalidInput.single("agenda_item", f"the agenda has {len(meeting.agenda)} items")
+    if data.deadline < meeting_day(meeting, zone):
+        raise InvalidInput.single("deadline", "must not be before the meeting's day")
+    session.add(Assignment(id=new_id(), meeting_id=meeting.id, agenda_item=data.agenda_item, text=data.text,
+                           owner=data.owner, deadline=data.deadline, created_by=principal.subject,
+                           created_at=utcnow()))
+    await session.flush()
+    return await get_meeting(session, principal, meeting_id, zone)
+
+
+async def list_meetings(session: AsyncSession, principal: Principal) -> list[MeetingOut]:
+    require(principal, Permission.WG_READ)
+    rows = (await session.scalars(select(Meeting).order_by(Meeting.scheduled_for.desc()))).all()
+    return [MeetingOut.model_validate(m, from_attributes=True) for m in rows]

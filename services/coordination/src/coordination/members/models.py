@@ -36,3 +36,23 @@ class Member(Base):
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rejected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rejection_reason: Mapped[str | None] = mapped_column(String(500))
+
+
+SECRETARY = "secretary"
+
+
+class Office(Base):
+    """An office within the Working Group held by a signed-in user (token `sub`) over dated days.
+    The head's office follows the head member (Member.is_head with its subject); the secretary's
+    is held here: the secretary prepares meetings but neither signs nor votes unless a member."""
+
+    __tablename__ = "wg_offices"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    office: Mapped[str] = mapped_column(String(30))
+    subject: Mapped[str] = mapped_column(String(100), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    assigned_by: Mapped[str] = mapped_column(String(100))
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -6,10 +6,11 @@ from datetime import date
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coordination.members.models import APPROVED, PROPOSED, REJECTED, Member
+from coordination.members.models import APPROVED, PROPOSED, REJECTED, SECRETARY, Member, Office
 from coordination.members.schemas import MemberApproval, MemberOut, MemberProposal, MemberRejection, MembershipEnd
 from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import new_id, utcnow
+from hotline_common.demo import ACCOUNT_IDS
 from hotline_common.errors import Conflict, InvalidInput, NotFound
 
 # Demo members count from just after the Cabinet approved the rules (2023-05).
@@ -27,6 +28,10 @@ DEMO_MEMBERS = [
     ("Orxan Babayev", "Dövlət Miqrasiya Xidməti", "executing_body", False),
     ("Lalə Nəsirova", "Psixoloji Dəstək Mərkəzi", "ngo", False),
 ]
+# Demo sign-ins linked to the demo Group: the `head` login is the head member, `wgmember` the
+# second member; the `secretary` login holds the secretary's office without being a member.
+DEMO_SUBJECTS = {0: ACCOUNT_IDS["head"], 1: ACCOUNT_IDS["wgmember"]}
+DEMO_SECRETARY = ("Kamran Əsgərov", ACCOUNT_IDS["secretary"])
 
 
 def counts_on(day: date):
@@ -138,7 +143,11 @@ async def load_demo_members(session: AsyncSession) -> bool:
     if (await session.scalar(select(func.count()).select_from(Member))) > 0:
         return False
     now = utcnow()
-    for full_name, body, kind, is_head in DEMO_MEMBERS:
+    for index, (full_name, body, kind, is_head) in enumerate(DEMO_MEMBERS):
         session.add(Member(id=new_id(), full_name=full_name, body=body, body_kind=kind, is_head=is_head,
-                           status=APPROVED, valid_from=DEMO_MEMBERSHIP_FROM, proposed_at=now, approved_at=now))
+                           subject=DEMO_SUBJECTS.get(index), status=APPROVED, valid_from=DEMO_MEMBERSHIP_FROM,
+                           proposed_at=now, approved_at=now))
+    name, subject = DEMO_SECRETARY
+    session.add(Office(id=new_id(), office=SECRETARY, subject=subject, full_name=name,
+                       valid_from=DEMO_MEMBERSHIP_FROM, assigned_by="demo", assigned_at=now))
     return True
