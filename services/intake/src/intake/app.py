@@ -15,6 +15,9 @@ from intake.directory.client import ReferralsClient
 from intake.draft import views as draft_views
 from intake.grpc_api import registration
 from intake.pages import views as pages
+from intake.screening import views as screening_views
+from intake.scripts import views as script_views
+from intake.scripts.service import load_demo_scripts
 from intake.settings import IntakeSettings
 
 import_models()
@@ -36,7 +39,8 @@ class IntakeRuntime(ServiceRuntime):
 
 def build_runtime(settings: IntakeSettings) -> IntakeRuntime:
     runtime = IntakeRuntime(settings)
-    for module in (account_views, contact_views, draft_views, directory_views, audit_views):
+    for module in (account_views, contact_views, draft_views, directory_views, audit_views, screening_views,
+                   script_views):
         runtime.app.include_router(module.router(runtime))
     pages.mount(runtime)
     runtime.grpc_registrations.append(registration(runtime))
@@ -47,6 +51,8 @@ def build_runtime(settings: IntakeSettings) -> IntakeRuntime:
         async def demo() -> None:
             async with runtime.db.transaction() as session:
                 await load_demo_accounts(session)
+            async with runtime.db.transaction() as session:
+                await load_demo_scripts(session)
 
         runtime.startup_hooks.append(demo)
     return runtime

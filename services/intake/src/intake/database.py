@@ -14,3 +14,5 @@ def import_models() -> None:
     from intake.audit import models as _audit  # noqa: F401
     from intake.contact import models as _contact  # noqa: F401
     from intake.draft import models as _draft  # noqa: F401
+    from intake.screening import models as _screening  # noqa: F401
+    from intake.scripts import models as _scripts  # noqa: F401

@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -9,6 +9,8 @@ CallerRole = Literal["victim", "presumed_victim", "potential_victim", "relative_
 Purpose = Literal["advice_work_abroad", "advice_study_abroad", "advice_travel_abroad", "advice_marriage_foreign",
                   "report_trafficking", "psychological_support", "legal_question", "information", "other"]
 Urgency = Literal["routine", "urgent", "emergency"]
+Code = Annotated[str, Field(max_length=40)]
+CodeList = Annotated[list[Code], Field(max_length=40)]
 
 LINES = Line.__args__
 CALLER_ROLES = CallerRole.__args__
@@ -23,6 +25,33 @@ class ContactCreate(BaseModel):
     caller_role: CallerRole
     purpose: Purpose
     started_at: datetime | None = None
+    ended_at: datetime | None = None
+    # The caller profile this call belongs to; none = anonymous (the default).
+    caller_id: str | None = Field(default=None, min_length=36, max_length=36)
+    # Coded fields: "" = not stated; the allowed codes are in contact/codes.py, checked in service.py.
+    caller_sex: Code = ""
+    caller_age_group: Code = ""
+    caller_citizenship: Code = ""
+    caller_country: Code = ""
+    caller_region: Code = ""
+    caller_language: Code = ""
+    motive: Code = ""
+    destination_country: Code = ""
+    # The recruiting agency's name as given: free text, goes to the identity vault only.
+    agency: str = Field(default="", max_length=300)
+    indicators: CodeList = []
+    police_report: Code = ""
+    exploitation_types: CodeList = []
+    labour_industry: Code = ""
+    state_at_start: Code = ""
+    state_at_end: Code = ""
+    crisis_support: bool = False
+    tactics: CodeList = []
+    advice_given: CodeList = []
+    services_informed: list[Annotated[str, Field(min_length=36, max_length=36)]] = Field(default=[], max_length=50)
+    follow_up_needed: bool = False
+    follow_up_due_at: datetime | None = None
+    script_version_id: str | None = Field(default=None, min_length=36, max_length=36)
     note: str = Field(default="", max_length=10_000)
     # The draft this call was typed in; recording the call closes it in the same transaction.
     draft_id: str | None = Field(default=None, min_length=36, max_length=36)
@@ -45,10 +74,45 @@ class ContactOut(BaseModel):
     started_at: datetime
     recorded_at: datetime
     operator_id: str
+    ended_at: datetime | None = None
+    duration_seconds: int | None = None
+    caller_id: str | None = None
+    anonymous: bool = True
+    caller_sex: str = ""
+    caller_age_group: str = ""
+    caller_citizenship: str = ""
+    caller_country: str = ""
+    caller_region: str = ""
+    caller_language: str = ""
+    motive: str = ""
+    destination_country: str = ""
+    indicators: list[str] = []
+    risk_level: str = "none"
+    police_report: str = ""
+    exploitation_types: list[str] = []
+    labour_industry: str = ""
+    state_at_start: str = ""
+    state_at_end: str = ""
+    crisis_support: bool = False
+    tactics: list[str] = []
+    advice_given: list[str] = []
+    services_informed: list[str] = []
+    follow_up_needed: bool = False
+    follow_up_due_at: datetime | None = None
+    follow_up_done_at: datetime | None = None
+    script_version_id: str | None = None
+    revision: int = 1
+
+
+class ContactPage(BaseModel):
+    items: list[ContactOut]
+    # Pass as `after` for the next page; None on the last page.
+    next_cursor: str | None
 
 
 class ContactDetail(ContactOut):
     note: str
+    agency: str = ""
     referrals: list[ContactReferralOut]
 
 

@@ -1,43 +1,133 @@
-"""Contacts: record a call, read it (audited), refer the caller. No HTTP or gRPC in here."""
+"""Contacts: record a call (the whole statistical record sheet), read it (audited), list and
+filter them, refer the caller. No HTTP or gRPC in here."""
+import base64
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, require
 from hotline_common.crypto import FieldCipher
 from hotline_common.db import insert_ignoring_conflict, new_id, utcnow
-from hotline_common.errors import InvalidInput, NotFound
+from hotline_common.errors import FieldProblem, InvalidInput, NotFound
 from intake.audit.service import record_access
-from intake.contact import events
-from intake.contact.models import Contact, ContactNote, ContactReferral
-from intake.contact.schemas import ContactCreate, ContactDetail, ContactOut, ContactReferralOut
+from intake.contact import codes, events
+from intake.contact.models import Contact, ContactAgency, ContactNote, ContactReferral
+from intake.contact.schemas import ContactCreate, ContactDetail, ContactOut, ContactPage, ContactReferralOut
 from intake.draft.service import close_draft
+from intake.screening import service as screening
+from intake.screening.rules import RISK_LEVELS, assess
+from intake.scripts.models import AdviceScriptVersion
 
 
 def note_context(contact_id: str) -> str:
     return f"vault_contact_notes.ciphertext:{contact_id}"
 
 
+def agency_context(contact_id: str) -> str:
+    return f"vault_contact_agencies.ciphertext:{contact_id}"
+
+
+def _time_problems(field: str, value: datetime | None, now: datetime) -> list[FieldProblem]:
+    if value is None:
+        return []
+    if value.tzinfo is None:
+        return [FieldProblem(field, "give a time zone (e.g. 2026-11-22T10:00:00+04:00)")]
+    if value > now and field != "follow_up_due_at":
+        return [FieldProblem(field, "cannot be in the future")]
+    return []
+
+
+def sheet_problems(data: ContactCreate, now: datetime) -> list[FieldProblem]:
+    """Every rule of the record sheet, all problems at once so the operator fixes them in one go."""
+    problems = []
+    for field, allowed in codes.SINGLE.items():
+        value = getattr(data, field)
+        if value and value not in allowed:
+            problems.append(FieldProblem(field, f"unknown code {value!r}"))
+    for field, allowed in codes.MULTI.items():
+        values = getattr(data, field)
+        problems += [FieldProblem(f"{field}.{i}", f"unknown code {v!r}") for i, v in enumerate(values)
+                     if v not in allowed]
+        if len(set(values)) != len(values):
+            problems.append(FieldProblem(field, "a code is listed twice"))
+    problems += screening.indicator_problems(data.indicators)
+    for field in ("started_at", "ended_at", "follow_up_due_at"):
+        problems += _time_problems(field, getattr(data, field), now)
+    if problems:
+        return problems
+    started_at = data.started_at or now
+    if data.ended_at and data.ended_at < started_at:
+        problems.append(FieldProblem("ended_at", "is before the start of the call"))
+    if data.labour_industry and "forced_labour" not in data.exploitation_types:
+        problems.append(FieldProblem("labour_industry", "only for forced labour (add it to exploitation_types)"))
+    if data.caller_region and data.caller_country not in ("", "AZ"):
+        problems.append(FieldProblem("caller_region", "regions are Azerbaijan's; leave empty for a call from abroad"))
+    if data.follow_up_needed and data.follow_up_due_at is None:
+        problems.append(FieldProblem("follow_up_due_at", "say when the follow-up is due"))
+    if not data.follow_up_needed and data.follow_up_due_at is not None:
+        problems.append(FieldProblem("follow_up_due_at", "only when a follow-up is needed"))
+    if data.follow_up_due_at and data.follow_up_due_at < started_at:
+        problems.append(FieldProblem("follow_up_due_at", "is before the call"))
+    if len(set(data.services_informed)) != len(data.services_informed):
+        problems.append(FieldProblem("services_informed", "a service is listed twice"))
+    return problems
+
+
 async def record_contact(session: AsyncSession, principal: Principal, cipher: FieldCipher,
                          data: ContactCreate) -> ContactOut:
     require(principal, Permission.CONTACT_RECORD)
     now = utcnow()
+    problems = sheet_problems(data, now)
+    if data.script_version_id and await session.get(AdviceScriptVersion, data.script_version_id) is None:
+        problems.append(FieldProblem("script_version_id", "no such advice script version"))
+    if problems:
+        raise InvalidInput(problems)
     started_at = data.started_at or now
-    if started_at.tzinfo is None:
-        raise InvalidInput.single("started_at", "give a time zone (e.g. 2026-11-22T10:00:00+04:00)")
-    if started_at > now:
-        raise InvalidInput.single("started_at", "cannot be in the future")
-    contact = Contact(id=new_id(), line=data.line, caller_role=data.caller_role, purpose=data.purpose,
-                      started_at=started_at, recorded_at=now, operator_id=principal.subject)
+    assessment = assess(data.indicators)
+    returning = data.caller_id is not None and await session.scalar(
+        select(Contact.id).where(Contact.caller_id == data.caller_id).limit(1)) is not None
+    contact = Contact(
+        id=new_id(), line=data.line, caller_role=data.caller_role, purpose=data.purpose, started_at=started_at,
+        recorded_at=now, operator_id=principal.subject, ended_at=data.ended_at,
+        duration_seconds=int((data.ended_at - started_at).total_seconds()) if data.ended_at else None,
+        caller_id=data.caller_id, anonymous=data.caller_id is None, caller_sex=data.caller_sex,
+        caller_age_group=data.caller_age_group, caller_citizenship=data.caller_citizenship,
+        caller_country=data.caller_country, caller_region=data.caller_region, caller_language=data.caller_language,
+        motive=data.motive, destination_country=data.destination_country, indicators=list(data.indicators),
+        risk_level=assessment.risk_level, police_report=data.police_report,
+        exploitation_types=list(data.exploitation_types), labour_industry=data.labour_industry,
+        state_at_start=data.state_at_start, state_at_end=data.state_at_end, crisis_support=data.crisis_support,
+        tactics=list(data.tactics), advice_given=list(data.advice_given),
+        services_informed=list(data.services_informed), follow_up_needed=data.follow_up_needed,
+        follow_up_due_at=data.follow_up_due_at, script_version_id=data.script_version_id, revision=1,
+    )
     session.add(contact)
     if data.note:
         session.add(ContactNote(contact_id=contact.id,
                                 ciphertext=cipher.encrypt(data.note, context=note_context(contact.id))))
+    if data.agency:
+        session.add(ContactAgency(contact_id=contact.id,
+                                  ciphertext=cipher.encrypt(data.agency, context=agency_context(contact.id))))
     if data.draft_id:
         await close_draft(session, principal, data.draft_id, contact.id)
     await session.flush()
-    await events.emit_recorded(session, contact)
+    await events.emit_recorded(session, contact, methods_of_control=assessment.methods_of_control,
+                               indicator_groups=assessment.groups, returning_caller=returning)
+    if assessment.risk_level == "high":
+        await screening.raise_alert(session, contact_id=contact.id, caller_id=contact.caller_id,
+                                    operator_id=principal.subject, assessment=assessment,
+                                    police_report=data.police_report)
+    return ContactOut.model_validate(contact, from_attributes=True)
+
+
+async def mark_follow_up_done(session: AsyncSession, principal: Principal, contact_id: str) -> ContactOut:
+    require(principal, Permission.CONTACT_RECORD)
+    contact = await _get(session, contact_id)
+    if not contact.follow_up_needed:
+        raise InvalidInput.single("contact_id", "this call needs no follow-up")
+    if contact.follow_up_done_at is None:
+        contact.follow_up_done_at = utcnow()
     return ContactOut.model_validate(contact, from_attributes=True)
 
 
@@ -55,26 +145,68 @@ async def read_contact(session: AsyncSession, principal: Principal, cipher: Fiel
     contact = await _get(session, contact_id)
     note_row = await session.get(ContactNote, contact_id)
     note = cipher.decrypt(note_row.ciphertext, context=note_context(contact_id)) if note_row else ""
+    agency_row = await session.get(ContactAgency, contact_id)
+    agency = cipher.decrypt(agency_row.ciphertext, context=agency_context(contact_id)) if agency_row else ""
     referrals = (await session.scalars(
         select(ContactReferral).where(ContactReferral.contact_id == contact_id).order_by(ContactReferral.created_at)
     )).all()
     await record_access(session, principal, action="contact.read", record_type="contact", record_id=contact_id,
                         interface=interface, reason=reason)
     return ContactDetail(
-        **ContactOut.model_validate(contact, from_attributes=True).model_dump(), note=note,
+        **ContactOut.model_validate(contact, from_attributes=True).model_dump(), note=note, agency=agency,
         referrals=[ContactReferralOut.model_validate(r, from_attributes=True) for r in referrals],
     )
 
 
+def encode_cursor(contact: Contact) -> str:
+    return base64.urlsafe_b64encode(f"{contact.started_at.isoformat()}|{contact.id}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        started, contact_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        started_at = datetime.fromisoformat(started)
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput.single("after", "not a cursor this list gave out") from None
+    if started_at.tzinfo is None or len(contact_id) != 36:
+        raise InvalidInput.single("after", "not a cursor this list gave out")
+    return started_at, contact_id
+
+
 async def list_contacts(session: AsyncSession, principal: Principal, *, since: datetime | None = None,
-                        until: datetime | None = None, limit: int = 50) -> list[ContactOut]:
+                        until: datetime | None = None, line: str | None = None, caller_role: str | None = None,
+                        purpose: str | None = None, risk_level: str | None = None,
+                        operator_id: str | None = None, open_follow_up: bool = False, after: str | None = None,
+                        limit: int = 50) -> ContactPage:
+    """Newest first, keyset-paginated on (started_at, id): page N costs what page 1 costs."""
     require(principal, Permission.CONTACT_READ)
-    stmt = select(Contact).order_by(Contact.started_at.desc()).limit(limit)
+    problems = [FieldProblem(field, f"unknown code {value!r}")
+                for field, value in (("line", line), ("caller_role", caller_role), ("purpose", purpose))
+                if value and value not in codes.SINGLE[field]]
+    if risk_level and risk_level not in RISK_LEVELS:
+        problems.append(FieldProblem("risk_level", f"unknown code {risk_level!r}"))
+    for field, value in (("since", since), ("until", until)):
+        if value is not None and value.tzinfo is None:
+            problems.append(FieldProblem(field, "give a time zone (e.g. 2026-11-22T10:00:00+04:00)"))
+    if problems:
+        raise InvalidInput(problems)
+    stmt = select(Contact).order_by(Contact.started_at.desc(), Contact.id.desc()).limit(limit + 1)
     if since:
         stmt = stmt.where(Contact.started_at >= since)
     if until:
         stmt = stmt.where(Contact.started_at < until)
-    return [ContactOut.model_validate(c, from_attributes=True) for c in (await session.scalars(stmt)).all()]
+    for column, value in ((Contact.line, line), (Contact.caller_role, caller_role), (Contact.purpose, purpose),
+                          (Contact.risk_level, risk_level), (Contact.operator_id, operator_id)):
+        if value:
+            stmt = stmt.where(column == value)
+    if open_follow_up:
+        stmt = stmt.where(Contact.follow_up_needed.is_(True), Contact.follow_up_done_at.is_(None))
+    if after:
+        stmt = stmt.where(tuple_(Contact.started_at, Contact.id) < tuple_(*decode_cursor(after)))
+    rows = (await session.scalars(stmt)).all()
+    page = rows[:limit]
+    return ContactPage(items=[ContactOut.model_validate(c, from_attributes=True) for c in page],
+                       next_cursor=encode_cursor(page[-1]) if len(rows) > limit else None)
 
 
 async def check_can_refer(session: AsyncSession, principal: Principal, contact_id: str) -> None:

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Depends, Query
 
 from hotline_common.auth import Principal
 from intake.contact import service
-from intake.contact.schemas import ContactCreate, ContactDetail, ContactOut, ContactReferralOut, ReferralRequest
+from intake.contact.schemas import ContactCreate, ContactDetail, ContactOut, ContactPage, ContactReferralOut, ReferralRequest
 
 
 def router(runtime) -> APIRouter:
@@ -16,12 +16,27 @@ def router(runtime) -> APIRouter:
         async with runtime.db.transaction() as session:
             return await service.record_contact(session, principal, runtime.cipher, data)
 
-    @api.get("/contacts", response_model=list[ContactOut])
+    @api.get("/contacts", response_model=ContactPage)
     async def list_(since: datetime | None = None, until: datetime | None = None,
+                    line: Annotated[str | None, Query(max_length=20)] = None,
+                    caller_role: Annotated[str | None, Query(max_length=30)] = None,
+                    purpose: Annotated[str | None, Query(max_length=40)] = None,
+                    risk_level: Annotated[str | None, Query(max_length=10)] = None,
+                    operator_id: Annotated[str | None, Query(max_length=100)] = None,
+                    open_follow_up: bool = False,
+                    after: Annotated[str | None, Query(max_length=200)] = None,
                     limit: Annotated[int, Query(ge=1, le=200)] = 50,
                     principal: Principal = Depends(runtime.current_principal)):
         async with runtime.db.reader() as session:
-            return await service.list_contacts(session, principal, since=since, until=until, limit=limit)
+            return await service.list_contacts(session, principal, since=since, until=until, line=line,
+                                               caller_role=caller_role, purpose=purpose, risk_level=risk_level,
+                                               operator_id=operator_id, open_follow_up=open_follow_up,
+                                               after=after, limit=limit)
+
+    @api.post("/contacts/{contact_id}/follow-up-done", response_model=ContactOut)
+    async def follow_up_done(contact_id: str, principal: Principal = Depends(runtime.current_principal)):
+        async with runtime.db.transaction() as session:
+            return await service.mark_follow_up_done(session, principal, contact_id)
 
     @api.get("/contacts/{contact_id}", response_model=ContactDetail)
     async def read(contact_id: str, reason: Annotated[str, Query(max_length=300)] = "",

@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -12,6 +13,11 @@ class DraftFields(BaseModel):
     caller_role: str = Field(default="", max_length=30)
     purpose: str = Field(default="", max_length=40)
     note: str = Field(default="", max_length=10_000)
+    # The rest of the record sheet as typed (codes, ticks, times, the agency name): the whole form
+    # comes back after a reload. Checked only when the call is recorded.
+    sheet: dict[Annotated[str, Field(max_length=40)],
+                Annotated[str, Field(max_length=300)] | bool | list[Annotated[str, Field(max_length=40)]]] = \
+        Field(default={}, max_length=80)
 
 
 class DraftSave(BaseModel):
