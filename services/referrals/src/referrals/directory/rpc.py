@@ -1,3 +1,5 @@
+from google.protobuf.timestamp_pb2 import Timestamp
+
 from hotline.referrals.v1 import referrals_pb2
 from hotline_common.grpc_server import principal_from_context
 from referrals.directory import service
@@ -5,15 +7,30 @@ from referrals.directory.schemas import ServiceOut, ServiceSearch
 
 
 def to_proto(entry: ServiceOut) -> referrals_pb2.ServiceEntry:
-    return referrals_pb2.ServiceEntry(**entry.model_dump())
+    message = referrals_pb2.ServiceEntry(
+        id=entry.id, organisation_id=entry.organisation_id, organisation_name=entry.organisation_name,
+        organisation_kind=entry.organisation_kind, name=entry.name, service_type=entry.service_type,
+        region=entry.region, city=entry.city, address=entry.address, languages=entry.languages, phone=entry.phone,
+        email=entry.email, website=entry.website, opening_hours=entry.opening_hours,
+        eligibility=entry.eligibility, open_now=entry.open_now,
+        hours=[referrals_pb2.DayHours(weekday=day, spans=spans) for day, spans in entry.hours.items()],
+        latitude=entry.latitude, longitude=entry.longitude, capacity=entry.capacity, free_places=entry.free_places,
+    )
+    if entry.free_places_updated_at is not None:
+        stamp = Timestamp()
+        stamp.FromDatetime(entry.free_places_updated_at)
+        message.free_places_updated_at.CopyFrom(stamp)
+    return message
 
 
 async def search_services(runtime, request: referrals_pb2.SearchServicesRequest, context):
     principal = await principal_from_context(context, runtime.verifier)
+    # Pydantic checks the codes (service type, language, eligibility): INVALID_ARGUMENT names the field.
     query = ServiceSearch(
-        service_type=request.service_type or None, region=request.region or None,
-        language=request.language or None, text=request.text or None, limit=request.limit or 20,
+        service_type=request.service_type or None, region=request.region or None, city=request.city or None,
+        language=request.language or None, eligibility=list(request.eligibility), open_now=request.open_now,
+        text=request.text or None, limit=request.limit or 20,
     )
     async with runtime.db.reader() as session:
-        found = await service.search_services(session, principal, query)
+        found = await service.search_services(session, principal, query, zone=runtime.settings.timezone)
     return referrals_pb2.SearchServicesResponse(services=[to_proto(e) for e in found])

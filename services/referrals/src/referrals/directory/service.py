@@ -1,36 +1,367 @@
-"""Directory operations: search during a call (fast, indexed), no HTTP or gRPC here."""
-from sqlalchemy import select
+"""Directory operations: search during a call (fast, indexed), editing with history, shelters' free
+places. No HTTP or gRPC here: every rule and permission check of the directory lives in this module."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+from sqlalchemy import and_, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, require
-from referrals.directory.models import DirectoryService
-from referrals.directory.schemas import ServiceOut, ServiceSearch
+from hotline_common.db import new_id, utcnow
+from hotline_common.errors import FieldProblem, InvalidInput, NotFound, PermissionDenied
+from referrals.directory import hours
+from referrals.directory.models import DirectoryChange, DirectoryService, OpeningSpan, Organisation
+from referrals.directory.schemas import (
+    ELIGIBILITY, ChangeOut, FreePlacesIn, OrganisationIn, OrganisationOut, OrganisationPatch, ServiceIn, ServiceOut,
+    ServicePatch, ServiceSearch,
+)
+
+DEFAULT_ZONE = "Asia/Baku"
+ORGANISATION_FIELDS = ("name", "kind", "phone", "email", "website")
+SERVICE_FIELDS = ("organisation_id", "name", "service_type", "region", "city", "address", "latitude", "longitude",
+                  "languages", "phone", "email", "website", "opening_hours", "eligibility", "capacity", "free_places")
 
 
-def to_out(entry: DirectoryService) -> ServiceOut:
+def local_time(now: datetime | None, zone: str) -> datetime:
+    return (now or utcnow()).astimezone(ZoneInfo(zone))
+
+
+def week_of(entry: DirectoryService) -> hours.Week:
+    week: hours.Week = {day: [] for day in range(7)}
+    for span in entry.spans:
+        week[span.weekday].append((span.opens, span.closes))
+    return week
+
+
+def eligibility_of(entry: DirectoryService) -> list[str]:
+    return [group for group in ELIGIBILITY if getattr(entry, f"for_{group}")]
+
+
+def to_out(entry: DirectoryService, now_local: datetime) -> ServiceOut:
+    week = week_of(entry)
     return ServiceOut(
         id=entry.id, organisation_id=entry.organisation_id, organisation_name=entry.organisation.name,
-        name=entry.name, service_type=entry.service_type, region=entry.region, city=entry.city,
-        address=entry.address, languages=entry.language_list, phone=entry.phone,
-        opening_hours=entry.opening_hours,
+        organisation_kind=entry.organisation.kind, name=entry.name, service_type=entry.service_type,
+        region=entry.region, city=entry.city, address=entry.address, latitude=entry.latitude,
+        longitude=entry.longitude, languages=entry.language_list, phone=entry.phone, email=entry.email,
+        website=entry.website, opening_hours=entry.opening_hours, hours=hours.by_day(week),
+        open_now=hours.is_open(week, now_local), eligibility=eligibility_of(entry), capacity=entry.capacity,
+        free_places=entry.free_places, free_places_updated_at=entry.free_places_updated_at,
+        active=entry.active and entry.organisation.active,
     )
 
 
-async def search_services(session: AsyncSession, principal: Principal, query: ServiceSearch) -> list[ServiceOut]:
+def organisation_out(org: Organisation, services: list[DirectoryService], now_local: datetime) -> OrganisationOut:
+    return OrganisationOut(id=org.id, name=org.name, kind=org.kind, phone=org.phone, email=org.email,
+                           website=org.website, active=org.active,
+                           services=[to_out(s, now_local) for s in services])
+
+
+# --- search --------------------------------------------------------------------------------------
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def search_services(session: AsyncSession, principal: Principal, query: ServiceSearch, *,
+                          now: datetime | None = None, zone: str = DEFAULT_ZONE) -> list[ServiceOut]:
     require(principal, Permission.DIRECTORY_READ)
-    stmt = select(DirectoryService)
+    now_local = local_time(now, zone)
+    stmt = (select(DirectoryService).join(Organisation, DirectoryService.organisation_id == Organisation.id)
+            .where(DirectoryService.active.is_(True), Organisation.active.is_(True)))
     if query.service_type:
         stmt = stmt.where(DirectoryService.service_type == query.service_type)
     if query.region:
         stmt = stmt.where(DirectoryService.region == query.region)
+    if query.city:
+        stmt = stmt.where(DirectoryService.city == query.city)
     if query.language:
         stmt = stmt.where(DirectoryService.languages.like(f"%,{query.language},%"))
+    for group in query.eligibility:
+        stmt = stmt.where(getattr(DirectoryService, f"for_{group}").is_(True))
+    if query.open_now:
+        weekday, minute = hours.local_slot(now_local)
+        stmt = stmt.where(exists().where(
+            OpeningSpan.service_id == DirectoryService.id, OpeningSpan.weekday == weekday,
+            OpeningSpan.opens <= minute, OpeningSpan.closes > minute))
     if query.text:
-        escaped = query.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(DirectoryService.name.ilike(f"%{escaped}%", escape="\\"))
-    stmt = stmt.order_by(DirectoryService.region, DirectoryService.name).limit(query.limit)
-    return [to_out(row) for row in (await session.scalars(stmt)).all()]
+        stmt = stmt.where(DirectoryService.name.ilike(f"%{_escape_like(query.text)}%", escape="\\"))
+    stmt = stmt.order_by(DirectoryService.region, DirectoryService.name, DirectoryService.id).limit(query.limit)
+    return [to_out(row, now_local) for row in (await session.scalars(stmt)).unique().all()]
 
 
 async def get_service(session: AsyncSession, service_id: str) -> DirectoryService | None:
     return await session.get(DirectoryService, service_id)
+
+
+async def read_service(session: AsyncSession, principal: Principal, service_id: str, *,
+                       now: datetime | None = None, zone: str = DEFAULT_ZONE) -> ServiceOut:
+    require(principal, Permission.DIRECTORY_READ)
+    entry = await session.get(DirectoryService, service_id)
+    if entry is None:
+        raise NotFound("no such service in the directory")
+    return to_out(entry, local_time(now, zone))
+
+
+async def list_organisations(session: AsyncSession, principal: Principal, *, now: datetime | None = None,
+                             zone: str = DEFAULT_ZONE) -> list[OrganisationOut]:
+    """The whole directory, deactivated entries included, for the people who keep it."""
+    require(principal, Permission.DIRECTORY_MANAGE)
+    now_local = local_time(now, zone)
+    orgs = (await session.scalars(select(Organisation).order_by(Organisation.name, Organisation.id))).all()
+    services = (await session.scalars(select(DirectoryService).order_by(DirectoryService.region,
+                                                                        DirectoryService.name))).unique().all()
+    by_org: dict[str, list[DirectoryService]] = {}
+    for entry in services:
+        by_org.setdefault(entry.organisation_id, []).append(entry)
+    return [organisation_out(org, by_org.get(org.id, []), now_local) for org in orgs]
+
+
+async def read_organisation(session: AsyncSession, principal: Principal, organisation_id: str, *,
+                            now: datetime | None = None, zone: str = DEFAULT_ZONE) -> OrganisationOut:
+    require(principal, Permission.DIRECTORY_READ)
+    org = await session.get(Organisation, organisation_id)
+    if org is None:
+        raise NotFound("no such organisation in the directory")
+    services = (await session.scalars(select(DirectoryService).where(
+        DirectoryService.organisation_id == organisation_id).order_by(DirectoryService.name))).unique().all()
+    return organisation_out(org, list(services), local_time(now, zone))
+
+
+# --- history -------------------------------------------------------------------------------------
+
+def organisation_snapshot(org: Organisation) -> dict:
+    return {field: getattr(org, field) for field in ORGANISATION_FIELDS} | {"active": org.active}
+
+
+def service_snapshot(entry: DirectoryService) -> dict:
+    values = {field: getattr(entry, field) for field in SERVICE_FIELDS if field not in ("languages", "eligibility")}
+    return values | {"languages": entry.language_list, "eligibility": eligibility_of(entry), "active": entry.active}
+
+
+def record(session: AsyncSession, principal: Principal, *, entity: str, entity_id: str, organisation_id: str,
+            action: str, before: dict | None, after: dict | None, at: datetime) -> None:
+    dump = (lambda v: None if v is None else json.dumps(v, ensure_ascii=False, sort_keys=True))
+    session.add(DirectoryChange(
+        id=new_id(), entity=entity, entity_id=entity_id, organisation_id=organisation_id, action=action,
+        actor=principal.subject, actor_role=str(principal.role), actor_name=principal.name or principal.subject,
+        at=at, before=dump(before), after=dump(after)))
+
+
+def change_out(row: DirectoryChange) -> ChangeOut:
+    before = json.loads(row.before) if row.before else None
+    after = json.loads(row.after) if row.after else None
+    keys = sorted(set(before or {}) | set(after or {}))
+    changed = [k for k in keys if (before or {}).get(k) != (after or {}).get(k)]
+    return ChangeOut(id=row.id, entity=row.entity, entity_id=row.entity_id, organisation_id=row.organisation_id,
+                     action=row.action, actor=row.actor, actor_role=row.actor_role, actor_name=row.actor_name,
+                     at=row.at, before=before, after=after, changed=changed)
+
+
+async def history(session: AsyncSession, principal: Principal, *, entity_id: str | None = None,
+                  organisation_id: str | None = None, limit: int = 200) -> list[ChangeOut]:
+    require(principal, Permission.DIRECTORY_MANAGE)
+    stmt = select(DirectoryChange)
+    if entity_id:
+        stmt = stmt.where(DirectoryChange.entity_id == entity_id)
+    if organisation_id:
+        stmt = stmt.where(DirectoryChange.organisation_id == organisation_id)
+    rows = (await session.scalars(stmt.order_by(DirectoryChange.at.desc(), DirectoryChange.id.desc())
+                                  .limit(limit))).all()
+    return [change_out(row) for row in rows]
+
+
+# --- editing -------------------------------------------------------------------------------------
+
+def _invalid(exc: ValidationError) -> InvalidInput:
+    problems = [FieldProblem(".".join(str(p) for p in err["loc"]) or "body",
+                             err["msg"].removeprefix("Value error, ")) for err in exc.errors()]
+    return InvalidInput(problems)
+
+
+def check_service(data: ServiceIn) -> list[FieldProblem]:
+    """Rules across fields, each named by the field a person has to correct."""
+    problems = []
+    if (data.latitude is None) != (data.longitude is None):
+        problems.append(FieldProblem("latitude" if data.latitude is None else "longitude",
+                                     "give both latitude and longitude, or neither"))
+    if data.service_type != "shelter":
+        for field in ("capacity", "free_places"):
+            if getattr(data, field) is not None:
+                problems.append(FieldProblem(field, "only shelters have places"))
+    elif data.capacity is not None and data.free_places is not None and data.free_places > data.capacity:
+        problems.append(FieldProblem("free_places", "more than the capacity"))
+    return problems
+
+
+def validate_service(values: dict) -> ServiceIn:
+    try:
+        data = ServiceIn.model_validate(values)
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+    problems = check_service(data)
+    if problems:
+        raise InvalidInput(problems)
+    return data
+
+
+def validate_organisation(values: dict) -> OrganisationIn:
+    try:
+        return OrganisationIn.model_validate(values)
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+
+
+async def _organisation(session: AsyncSession, organisation_id: str, *, field: str | None = None) -> Organisation:
+    org = await session.get(Organisation, organisation_id)
+    if org is None:
+        if field:
+            raise InvalidInput.single(field, "no such organisation in the directory")
+        raise NotFound("no such organisation in the directory")
+    return org
+
+
+async def _service(session: AsyncSession, service_id: str) -> DirectoryService:
+    entry = await session.get(DirectoryService, service_id)
+    if entry is None:
+        raise NotFound("no such service in the directory")
+    return entry
+
+
+def apply_organisation(org: Organisation, data: OrganisationIn) -> None:
+    for field in ORGANISATION_FIELDS:
+        setattr(org, field, getattr(data, field))
+
+
+def apply_service(entry: DirectoryService, data: ServiceIn) -> None:
+    for field in ("organisation_id", "name", "service_type", "region", "city", "address", "latitude", "longitude",
+                  "phone", "email", "website", "opening_hours", "capacity", "free_places"):
+        setattr(entry, field, getattr(data, field))
+    entry.languages = "," + ",".join(data.languages) + ","
+    for group in ELIGIBILITY:
+        setattr(entry, f"for_{group}", group in data.eligibility)
+    week = hours.parse(data.opening_hours)
+    entry.spans = [OpeningSpan(weekday=day, opens=o, closes=c) for day, spans in week.items() for o, c in spans]
+
+
+async def create_organisation(session: AsyncSession, principal: Principal, values: dict, *,
+                              organisation_id: str | None = None, action: str = "created") -> OrganisationOut:
+    require(principal, Permission.DIRECTORY_MANAGE)
+    data = validate_organisation(values)
+    now = utcnow()
+    org = Organisation(id=organisation_id or new_id(), created_at=now, active=True)
+    apply_organisation(org, data)
+    session.add(org)
+    await session.flush()
+    record(session, principal, entity="organisation", entity_id=org.id, organisation_id=org.id, action=action,
+            before=None, after=organisation_snapshot(org), at=now)
+    return organisation_out(org, [], local_time(now, DEFAULT_ZONE))
+
+
+async def update_organisation(session: AsyncSession, principal: Principal, organisation_id: str,
+                              patch: OrganisationPatch | dict, *, action: str = "updated") -> OrganisationOut:
+    require(principal, Permission.DIRECTORY_MANAGE)
+    org = await _organisation(session, organisation_id)
+    given = patch.model_dump(exclude_unset=True) if isinstance(patch, OrganisationPatch) else patch
+    before = organisation_snapshot(org)
+    data = validate_organisation({field: before[field] for field in ORGANISATION_FIELDS} | given)
+    apply_organisation(org, data)
+    await after_edit(session, principal, "organisation", org.id, org.id, action, before, organisation_snapshot(org),
+                      org)
+    return await read_organisation(session, principal, org.id)
+
+
+async def set_organisation_active(session: AsyncSession, principal: Principal, organisation_id: str,
+                                  active: bool) -> OrganisationOut:
+    """A deactivated organisation's services leave the search; nothing is deleted (referrals point at them)."""
+    require(principal, Permission.DIRECTORY_MANAGE)
+    org = await _organisation(session, organisation_id)
+    before = organisation_snapshot(org)
+    org.active = active
+    await after_edit(session, principal, "organisation", org.id, org.id,
+                      "reactivated" if active else "deactivated", before, organisation_snapshot(org), org)
+    return await read_organisation(session, principal, org.id)
+
+
+async def create_service(session: AsyncSession, principal: Principal, values: dict, *,
+                         service_id: str | None = None, action: str = "created") -> ServiceOut:
+    require(principal, Permission.DIRECTORY_MANAGE)
+    data = validate_service(values)
+    await _organisation(session, data.organisation_id, field="organisation_id")
+    now = utcnow()
+    entry = DirectoryService(id=service_id or new_id(), created_at=now, active=True)
+    apply_service(entry, data)
+    if data.free_places is not None:
+        entry.free_places_updated_at = now
+    session.add(entry)
+    await session.flush()
+    await session.refresh(entry, ["organisation"])
+    record(session, principal, entity="service", entity_id=entry.id, organisation_id=entry.organisation_id,
+            action=action, before=None, after=service_snapshot(entry), at=now)
+    return to_out(entry, local_time(now, DEFAULT_ZONE))
+
+
+async def update_service(session: AsyncSession, principal: Principal, service_id: str,
+                         patch: ServicePatch | dict, *, action: str = "updated") -> ServiceOut:
+    require(principal, Permission.DIRECTORY_MANAGE)
+    entry = await _service(session, service_id)
+    given = patch.model_dump(exclude_unset=True) if isinstance(patch, ServicePatch) else patch
+    before = service_snapshot(entry)
+    data = validate_service({field: before[field] for field in SERVICE_FIELDS} | given)
+    if data.organisation_id != entry.organisation_id:
+        await _organisation(session, data.organisation_id, field="organisation_id")
+    apply_service(entry, data)
+    after = service_snapshot(entry)
+    if before["free_places"] != after["free_places"]:
+        entry.free_places_updated_at = utcnow()
+    await after_edit(session, principal, "service", entry.id, entry.organisation_id, action, before, after, entry)
+    await session.refresh(entry, ["organisation"])
+    return to_out(entry, local_time(None, DEFAULT_ZONE))
+
+
+async def set_service_active(session: AsyncSession, principal: Principal, service_id: str,
+                             active: bool) -> ServiceOut:
+    require(principal, Permission.DIRECTORY_MANAGE)
+    entry = await _service(session, service_id)
+    before = service_snapshot(entry)
+    entry.active = active
+    await after_edit(session, principal, "service", entry.id, entry.organisation_id,
+                      "reactivated" if active else "deactivated", before, service_snapshot(entry), entry)
+    return to_out(entry, local_time(None, DEFAULT_ZONE))
+
+
+async def update_free_places(session: AsyncSession, principal: Principal, service_id: str,
+                             data: FreePlacesIn) -> ServiceOut:
+    """The hotline's directory keepers, or the shelter's own partner users, say how many beds are free."""
+    entry = await _service(session, service_id)
+    if not principal.can(Permission.DIRECTORY_MANAGE):
+        require(principal, Permission.DIRECTORY_READ)
+        if principal.organisation_id != entry.organisation_id:
+            raise PermissionDenied("only the shelter's own organisation or the hotline may change its places")
+    if entry.service_type != "shelter":
+        raise InvalidInput.single("free_places", "only shelters have places")
+    capacity = data.capacity if data.capacity is not None else entry.capacity
+    if capacity is not None and data.free_places > capacity:
+        raise InvalidInput.single("free_places", f"more than the capacity ({capacity})")
+    before = service_snapshot(entry)
+    entry.free_places, entry.capacity = data.free_places, capacity
+    entry.free_places_updated_at = utcnow()
+    await after_edit(session, principal, "service", entry.id, entry.organisation_id, "free_places", before,
+                      service_snapshot(entry), entry)
+    return to_out(entry, local_time(None, DEFAULT_ZONE))
+
+
+async def after_edit(session: AsyncSession, principal: Principal, entity: str, entity_id: str,
+                      organisation_id: str, action: str, before: dict, after: dict, row) -> None:
+    """A change that changes nothing leaves no history; a real one is stamped and recorded."""
+    if before == after:
+        return
+    now = utcnow()
+    row.updated_at = now
+    await session.flush()
+    record(session, principal, entity=entity, entity_id=entity_id, organisation_id=organisation_id,
+            action=action, before=before, after=after, at=now)
