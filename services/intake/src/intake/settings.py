@@ -10,3 +10,10 @@ class IntakeSettings(ServiceSettings):
     # identity provider issues tokens.
     auth_signing_key_file: str | None = None
     referrals_grpc_target: str
+    # Key of the keyed hash that finds a returning caller by phone (base64, 32 bytes). Unset: derived
+    # from the keyring's first key. Changing it makes every stored number unfindable.
+    caller_index_key: str | None = None
+    # A caller not heard from for this many days has their identity destroyed (their key deleted).
+    vault_retention_days: int = Field(default=1825, ge=1, le=36500)
+    # How often the service looks for identities past retention.
+    vault_purge_interval_seconds: int = Field(default=3600, ge=10)

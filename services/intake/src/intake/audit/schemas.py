@@ -1,6 +1,10 @@
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
+
+# Reads of a record the reader had no link to carry this suffix (inside the hashed action, so the
+# flag cannot be removed without breaking the chain).
+BREAK_GLASS_SUFFIX = ".break_glass"
 
 
 class AuditEntryOut(BaseModel):
@@ -14,3 +18,8 @@ class AuditEntryOut(BaseModel):
     record_id: str
     interface: str
     reason: str
+
+    @computed_field
+    @property
+    def break_glass(self) -> bool:
+        return self.action.endswith(BREAK_GLASS_SUFFIX)

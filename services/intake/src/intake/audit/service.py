@@ -6,7 +6,7 @@ from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import Database, new_id, utcnow
 from intake.audit.chain import GENESIS, BrokenLink, entry_hash, first_broken_link
 from intake.audit.models import AccessAuditEntry, AuditChainHead
-from intake.audit.schemas import AuditEntryOut
+from intake.audit.schemas import BREAK_GLASS_SUFFIX, AuditEntryOut
 
 HEAD_ID = 1
 VERIFY_PAGE = 1000
@@ -30,11 +30,17 @@ async def record_access(session: AsyncSession, principal: Principal, *, action: 
 
 
 async def list_entries(session: AsyncSession, principal: Principal, *, record_id: str | None = None,
+                       break_glass_only: bool = False, before_seq: int | None = None,
                        limit: int = 100) -> list[AuditEntryOut]:
+    """Newest first; `before_seq` pages back. Reading the audit is itself not audited (no caller data)."""
     require(principal, Permission.AUDIT_READ)
     stmt = select(AccessAuditEntry).order_by(AccessAuditEntry.seq.desc()).limit(limit)
     if record_id:
         stmt = stmt.where(AccessAuditEntry.record_id == record_id)
+    if break_glass_only:
+        stmt = stmt.where(AccessAuditEntry.action.like(f"%{BREAK_GLASS_SUFFIX}"))
+    if before_seq:
+        stmt = stmt.where(AccessAuditEntry.seq < before_seq)
     return [AuditEntryOut.model_validate(e, from_attributes=True) for e in (await session.scalars(stmt)).all()]
 
 

@@ -1,0 +1,57 @@
+"""Retention of the identity vault: a caller not heard from for the configured period has their
+identity destroyed (their key deleted). Run by `intake purge-expired` and periodically by the service."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import exists, select
+
+from hotline_common.db import Database, utcnow
+from intake.callers import tables
+from intake.callers.models import Caller
+from intake.callers.service import ACTIVE, destroy_identity, group_of
+
+log = logging.getLogger("intake.retention")
+BATCH = 200
+
+
+async def purge_expired(db: Database, retention_days: int, *, now: datetime | None = None) -> int:
+    """Destroy the identity of every caller (with the profiles merged into them) whose last contact
+    and last change are older than the period; how many profiles were destroyed."""
+    now = now or utcnow()
+    cutoff = now - timedelta(days=retention_days)
+    destroyed, after = 0, ""
+    while True:
+        async with db.transaction() as session:
+            candidates = (await session.scalars(
+                select(Caller).where(Caller.status == ACTIVE, Caller.last_activity_at < cutoff, Caller.id > after)
+                .order_by(Caller.id).limit(BATCH))).all()
+            for caller in candidates:
+                group = await group_of(session, caller)
+                recent = await session.scalar(select(exists().where(
+                    tables.contacts.c.caller_id.in_([c.id for c in group]), tables.contacts.c.started_at >= cutoff)))
+                if recent:
+                    continue
+                for member in group:
+                    await destroy_identity(session, member, now)
+                    destroyed += 1
+        if len(candidates) < BATCH:
+            break
+        after = candidates[-1].id
+    if destroyed:
+        log.info("identity vault retention", extra={"destroyed_profiles": destroyed})
+    return destroyed
+
+
+async def run_periodically(db: Database, retention_days: int, interval_seconds: float, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        try:
+            await purge_expired(db, retention_days)
+        except Exception as exc:  # noqa: BLE001 - the next round retries; the service keeps serving
+            log.warning("retention purge failed", extra={"error": type(exc).__name__})
+        try:
+            await asyncio.wait_for(stop.wait(), interval_seconds)
+        except asyncio.TimeoutError:
+            pass

@@ -1,0 +1,66 @@
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class CallInProgress(BaseModel):
+    draft_id: str
+    operator_id: str
+    operator_name: str
+    started_at: datetime
+    last_saved_at: datetime
+
+
+class FollowUpDue(BaseModel):
+    contact_id: str
+    caller_id: str | None
+    caller_code: str | None
+    due_at: datetime | None
+    overdue: bool
+    operator_id: str  # who does it: the assignee, else the operator who took the call
+    operator_name: str
+    reassigned: bool
+
+
+class Board(BaseModel):
+    now: datetime
+    calls_in_progress: list[CallInProgress]
+    follow_ups_due: list[FollowUpDue]
+
+
+class StaffOut(BaseModel):
+    id: str
+    username: str
+    display_name: str
+    role: str
+    created_at: datetime
+
+
+class Reassign(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    operator_id: str = Field(min_length=1, max_length=100)
+
+
+class AssignmentOut(BaseModel):
+    id: str  # the contact (follow-up) or the caller reassigned
+    operator_id: str
+    assigned_by: str
+    assigned_at: datetime
+
+
+class AuditRow(BaseModel):
+    """An audit entry as the director reads it: names instead of ids where intake knows them."""
+
+    seq: int
+    at: datetime
+    actor_id: str
+    actor_name: str
+    actor_role: str
+    action: str
+    record_type: str
+    record_id: str
+    caller_code: str | None
+    interface: str
+    reason: str
+    break_glass: bool

@@ -1,0 +1,126 @@
+"""The director's supervision: calls in progress and follow-ups due, reassigning them, the access
+audit in readable form, staff accounts. Shows codes and names of staff, never a caller's identity."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import uuid6
+from sqlalchemy import and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hotline_common.auth import Permission, Principal, Role, require
+from hotline_common.db import insert_ignoring_conflict, utcnow
+from hotline_common.errors import Conflict, InvalidInput, NotFound
+from intake.accounts.models import StaffAccount
+from intake.audit.service import list_entries
+from intake.callers import tables
+from intake.callers.models import Caller, FollowUpAssignment
+from intake.director.schemas import AssignmentOut, AuditRow, Board, CallInProgress, FollowUpDue, StaffOut
+from intake.draft.models import CallDraft
+
+# Follow-ups due within this window (and every overdue one) are on the board.
+DUE_WINDOW = timedelta(hours=24)
+BOARD_LIMIT = 200
+HOTLINE_ROLES = (str(Role.OPERATOR), str(Role.DIRECTOR))
+
+
+def require_director(principal: Principal) -> Principal:
+    # Supervision goes with the access audit: both are the director's (PRODUCT.md's table).
+    require(principal, Permission.CONTACT_READ)
+    return require(principal, Permission.AUDIT_READ)
+
+
+def _draft_started(draft_id: str) -> datetime:
+    """A draft's id is a UUIDv7: its first 48 bits are the moment the call was picked up."""
+    millis = uuid6.UUID(draft_id).int >> 80
+    return datetime.fromtimestamp(millis / 1000, tz=timezone.utc)
+
+
+async def _names(session: AsyncSession) -> dict[str, str]:
+    return dict((await session.execute(select(StaffAccount.id, StaffAccount.display_name))).all())
+
+
+async def board(session: AsyncSession, principal: Principal) -> Board:
+    require_director(principal)
+    now = utcnow()
+    names = await _names(session)
+    drafts = (await session.scalars(select(CallDraft).where(CallDraft.closed_at.is_(None))
+                                    .order_by(CallDraft.updated_at.desc()).limit(BOARD_LIMIT))).all()
+    calls = [CallInProgress(draft_id=d.id, operator_id=d.operator_id, operator_name=names.get(d.operator_id, d.operator_id),
+                            started_at=_draft_started(d.id), last_saved_at=d.updated_at) for d in drafts]
+    c = tables.contacts.c
+    rows = (await session.execute(
+        select(c.id, c.caller_id, c.operator_id, c.follow_up_due_at, Caller.code, FollowUpAssignment.operator_id)
+        .select_from(tables.contacts)
+        .outerjoin(Caller, Caller.id == c.caller_id)
+        .outerjoin(FollowUpAssignment, FollowUpAssignment.contact_id == c.id)
+        .where(c.follow_up_needed.is_(True), c.follow_up_done_at.is_(None),
+               or_(c.follow_up_due_at.is_(None), c.follow_up_due_at <= now + DUE_WINDOW))
+        .order_by(c.follow_up_due_at).limit(BOARD_LIMIT))).all()
+    follow_ups = []
+    for contact_id, caller_id, taker, due_at, code, assignee in rows:
+        who = assignee or taker
+        follow_ups.append(FollowUpDue(contact_id=contact_id, caller_id=caller_id, caller_code=code, due_at=due_at,
+                                      overdue=bool(due_at and due_at < now), operator_id=who,
+                                      operator_name=names.get(who, who), reassigned=assignee is not None))
+    return Board(now=now, calls_in_progress=calls, follow_ups_due=follow_ups)
+
+
+async def _hotline_staff(session: AsyncSession, operator_id: str) -> None:
+    """The new assignee must be a hotline account (when this intake keeps the accounts itself)."""
+    known = (await session.execute(select(StaffAccount.role).where(StaffAccount.id == operator_id))).scalar_one_or_none()
+    has_accounts = await session.scalar(select(StaffAccount.id).limit(1))
+    if has_accounts and known not in HOTLINE_ROLES:
+        raise InvalidInput.single("operator_id", "not an operator or director account")
+
+
+async def reassign_follow_up(session: AsyncSession, principal: Principal, contact_id: str,
+                             operator_id: str) -> AssignmentOut:
+    require_director(principal)
+    await _hotline_staff(session, operator_id)
+    c = tables.contacts.c
+    row = (await session.execute(select(c.follow_up_needed, c.follow_up_done_at).where(c.id == contact_id))).one_or_none()
+    if row is None:
+        raise NotFound("no such contact")
+    if not row.follow_up_needed or row.follow_up_done_at is not None:
+        raise Conflict("this contact has no open follow-up")
+    now = utcnow()
+    values = {"contact_id": contact_id, "operator_id": operator_id, "assigned_by": principal.subject, "assigned_at": now}
+    if not await insert_ignoring_conflict(session, FollowUpAssignment.__table__, values, ["contact_id"]):
+        assignment = await session.get(FollowUpAssignment, contact_id)
+        assignment.operator_id, assignment.assigned_by, assignment.assigned_at = operator_id, principal.subject, now
+    return AssignmentOut(id=contact_id, operator_id=operator_id, assigned_by=principal.subject, assigned_at=now)
+
+
+async def reassign_caller(session: AsyncSession, principal: Principal, caller_id: str,
+                          operator_id: str) -> AssignmentOut:
+    require_director(principal)
+    await _hotline_staff(session, operator_id)
+    caller = await session.get(Caller, caller_id)
+    if caller is None:
+        raise NotFound("no such caller profile")
+    if caller.status != "active":
+        raise Conflict(f"this profile is {caller.status}")
+    caller.assigned_operator_id = operator_id
+    now = utcnow()
+    caller.last_activity_at = now
+    return AssignmentOut(id=caller_id, operator_id=operator_id, assigned_by=principal.subject, assigned_at=now)
+
+
+async def staff(session: AsyncSession, principal: Principal) -> list[StaffOut]:
+    require_director(principal)
+    rows = (await session.scalars(select(StaffAccount).order_by(StaffAccount.role, StaffAccount.username))).all()
+    return [StaffOut.model_validate(a, from_attributes=True) for a in rows]
+
+
+async def audit(session: AsyncSession, principal: Principal, *, break_glass_only: bool = False,
+                before_seq: int | None = None, limit: int = 100) -> list[AuditRow]:
+    entries = await list_entries(session, principal, break_glass_only=break_glass_only, before_seq=before_seq,
+                                 limit=limit)
+    names = await _names(session)
+    caller_ids = {e.record_id for e in entries if e.record_type == "caller"}
+    codes = dict((await session.execute(select(Caller.id, Caller.code).where(Caller.id.in_(caller_ids)))).all())
+    return [AuditRow(seq=e.seq, at=e.at, actor_id=e.actor_id, actor_name=names.get(e.actor_id, e.actor_id),
+                     actor_role=e.actor_role, action=e.action, record_type=e.record_type, record_id=e.record_id,
+                     caller_code=codes.get(e.record_id), interface=e.interface, reason=e.reason,
+                     break_glass=e.break_glass) for e in entries]
