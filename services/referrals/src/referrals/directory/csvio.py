@@ -111,6 +111,7 @@ class _Checked:
     orgs: dict[str, _OrgRow] = field(default_factory=dict)
     services: list[_ServiceRow] = field(default_factory=list)
     problems: list[FieldProblem] = field(default_factory=list)
+    service_lines: dict[str, int] = field(default_factory=dict)  # service id -> its first line
 
     def problem(self, line: int, column: str, reason: str) -> None:
         self.problems.append(FieldProblem(f"line {line}.{column}", reason))
@@ -170,6 +171,10 @@ def _check_row(checked: _Checked, line: int, row: dict[str, str], existing_names
     if not any(row[column].strip() for column in SERVICE_ONLY):
         return  # an organisation without services
     service_id = _id_cell(checked, line, "service_id", row["service_id"])
+    if service_id and service_id in checked.service_lines:
+        checked.problem(line, "service_id", f"the same service as line {checked.service_lines[service_id]}")
+    elif service_id:
+        checked.service_lines[service_id] = line
     values = {
         "organisation_id": "pending", "name": row["service_name"], "service_type": row["service_type"],
         "region": row["region"], "city": row["city"], "address": row["address"],
@@ -187,9 +192,6 @@ def _check_row(checked: _Checked, line: int, row: dict[str, str], existing_names
         return
     for problem in service.check_service(data):
         checked.problem(line, problem.field, problem.reason)
-    if service_id and any(s.id == service_id for s in checked.services):
-        first = next(s.line for s in checked.services if s.id == service_id)
-        checked.problem(line, "service_id", f"the same service as line {first}")
     if key is not None:
         checked.services.append(_ServiceRow(line, service_id, key, data.model_dump(), active))
 
