@@ -57,8 +57,9 @@ async def test_referral_is_stored_with_its_transition_and_event(db):
     assert out.status == "sent" and out.service_type == "shelter" and out.organisation_id == ORGANISATIONS[3][0]
     async with db.reader() as session:
         transitions = (await session.scalars(select(ReferralTransition))).all()
-        [row] = (await session.execute(select(outbox))).all()
+        [row, notice] = (await session.execute(select(outbox).order_by(outbox.c.seq))).all()
     assert [(t.from_status, t.to_status, t.actor) for t in transitions] == [(None, "sent", "user-1")]
+    assert notice.subject == f"referrals.partner.{ORGANISATIONS[3][0]}.referral.sent.v1"
     assert row.subject == "referrals.referral.created.v1"
     event = referrals_pb2.ReferralCreated.FromString(row.payload)
     assert (event.referral_id, event.contact_id, event.urgency) == (out.id, CONTACT, "emergency")
@@ -84,10 +85,13 @@ async def test_partner_sees_only_referrals_to_its_own_organisation(db):
             contact_id=CONTACT, service_id=service_id(3), reason="contract question"))
     psych_partner = principal("partner", organisation_id=ORGANISATIONS[1][0])
     async with db.reader() as session:
-        assert (await referrals.get_referral(session, psych_partner, to_psych.id)).id == to_psych.id
+        # Partners read through the partner interface (only their organisation's, only consented fields).
+        assert (await referrals.partner_get(session, psych_partner, to_psych.id)).id == to_psych.id
+        with pytest.raises(NotFound):
+            await referrals.partner_get(session, psych_partner, to_lawyer.id)
         with pytest.raises(PermissionDenied):
-            await referrals.get_referral(session, psych_partner, to_lawyer.id)
-        assert [r.id for r in await referrals.list_referrals(session, psych_partner)] == [to_psych.id]
+            await referrals.get_referral(session, psych_partner, to_psych.id)
+        assert [r.id for r in await referrals.partner_list(session, psych_partner)] == [to_psych.id]
         with pytest.raises(PermissionDenied):
             await referrals.list_referrals(session, principal("analyst"))
         with pytest.raises(NotFound):

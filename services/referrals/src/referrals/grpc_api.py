@@ -17,6 +17,12 @@ class ReferralsServicer(referrals_pb2_grpc.ReferralsServiceServicer):
     async def GetReferral(self, request, context):
         return await referral_rpc.get_referral(self.runtime, request, context)
 
+    async def ChangeReferralStatus(self, request, context):
+        return await referral_rpc.change_status(self.runtime, request, context)
+
+    async def RevokeConsent(self, request, context):
+        return await referral_rpc.revoke_consent(self.runtime, request, context)
+
 
 def registration(runtime):
     return (referrals_pb2_grpc.add_ReferralsServiceServicer_to_server, ReferralsServicer(runtime),

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hotline_common.db import UTCDateTime
@@ -24,6 +24,20 @@ class Referral(Base):
     status: Mapped[str] = mapped_column(String(30))
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # intake's caller (journal) id, for outcome feedback; pseudonymous.
+    caller_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    # Set when the referral is sent: created_at/sent time + the urgency's acknowledgement time.
+    acknowledgement_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Set once, by the overdue check, when the escalation event is written.
+    overdue_escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The reason code of the last decline / withdrawal / closing.
+    reason_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    @property
+    def reference(self) -> str:
+        """The short number a partner quotes on the phone (the random tail of the UUIDv7)."""
+        return "R-" + self.id.replace("-", "")[-10:].upper()
 
 
 class ReferralTransition(Base):
@@ -37,3 +51,19 @@ class ReferralTransition(Base):
     to_status: Mapped[str] = mapped_column(String(30))
     actor: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # hotline, partner, link or system (see lifecycle.py).
+    actor_kind: Mapped[str] = mapped_column(String(20), default="hotline")
+    reason_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class ReferralNote(Base):
+    """A note between the partner and the hotline; the body is encrypted (FieldCipher)."""
+
+    __tablename__ = "referral_notes"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    referral_id: Mapped[str] = mapped_column(ForeignKey("referrals.id"), index=True)
+    author: Mapped[str] = mapped_column(String(100))
+    author_kind: Mapped[str] = mapped_column(String(20))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,66 +1,340 @@
-"""Referral operations. Permission checks and rules live here, once, for every interface."""
-from sqlalchemy import select
+"""Referral operations. Permission checks and rules live here, once, for every interface (REST, gRPC,
+portal pages, one-time links). The lifecycle's transition table is in lifecycle.py."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hotline_common.auth import Permission, Principal, require
+from hotline_common.auth import Permission, Principal, Role, require
 from hotline_common.db import new_id, utcnow
 from hotline_common.errors import InvalidInput, NotFound, PermissionDenied
+from referrals.consent import service as consents
+from referrals.consent.models import Consent
 from referrals.directory.service import get_service
-from referrals.referral import events
-from referrals.referral.models import Referral, ReferralTransition
-from referrals.referral.schemas import ReferralCreate, ReferralOut
+from referrals.referral import events, lifecycle
+from referrals.referral.models import Referral, ReferralNote, ReferralTransition
+from referrals.referral.policy import Policy
+from referrals.referral.schemas import (
+    NoteIn, NoteOut, PartnerReferralOut, ReferralCreate, ReferralDetail, ReferralOut, StatusChange, TransitionOut,
+)
 
-SENT = "sent"
+SENT = lifecycle.SENT
 
 
-def to_out(referral: Referral) -> ReferralOut:
-    return ReferralOut.model_validate(referral, from_attributes=True)
+@dataclass(frozen=True)
+class Actor:
+    """Who moves a referral: kind (lifecycle.HOTLINE/PARTNER/LINK/SYSTEM) and an id for the history."""
+
+    kind: str
+    subject: str
+    organisation_id: str | None = None
 
 
-async def create_referral(session: AsyncSession, principal: Principal, data: ReferralCreate) -> ReferralOut:
+def actor_for(principal: Principal | None, referral: Referral) -> Actor:
+    """Hotline staff, or a user of the receiving organisation; anyone else may not touch the referral."""
+    if principal is None:
+        require(principal, Permission.REFERRAL_READ_ALL)
+    if principal.can(Permission.REFERRAL_READ_ALL):
+        return Actor(lifecycle.HOTLINE, principal.subject)
+    if (principal.role == Role.PARTNER and principal.can(Permission.REFERRAL_READ_OWN_ORG)
+            and principal.organisation_id and principal.organisation_id == referral.organisation_id):
+        return Actor(lifecycle.PARTNER, principal.subject, principal.organisation_id)
+    raise PermissionDenied("this referral is not addressed to your organisation")
+
+
+def require_partner(principal: Principal | None) -> str:
+    """A partner user's organisation id (the only referrals it may see)."""
+    require(principal, Permission.REFERRAL_READ_OWN_ORG)
+    if principal.role != Role.PARTNER or not principal.organisation_id:
+        raise PermissionDenied("the partner interface is for users of a partner organisation")
+    return principal.organisation_id
+
+
+def to_out(referral: Referral, consent: Consent | None = None) -> ReferralOut:
+    out = ReferralOut.model_validate(referral, from_attributes=True)
+    out.consent_given = consent is not None
+    return out
+
+
+async def create_referral(session: AsyncSession, principal: Principal, data: ReferralCreate,
+                          policy: Policy | None = None) -> ReferralOut:
     require(principal, Permission.REFERRAL_CREATE)
+    policy = policy or Policy()
     target = await get_service(session, data.service_id)
     if target is None:
         raise InvalidInput.single("service_id", "no such service in the directory")
     now = utcnow()
+    status = lifecycle.DRAFT if data.draft else SENT
     referral = Referral(
         id=new_id(), contact_id=data.contact_id, service_id=target.id, organisation_id=target.organisation_id,
         service_type=target.service_type, region=target.region, reason=data.reason, urgency=data.urgency,
-        status=SENT, created_by=principal.subject, created_at=now,
+        status=status, created_by=principal.subject, created_at=now, updated_at=now, caller_id=data.caller_id,
     )
+    if status == SENT:
+        referral.acknowledgement_due_at = _due(policy, referral, now)
     session.add(referral)
-    session.add(ReferralTransition(id=new_id(), referral_id=referral.id, from_status=None, to_status=SENT,
-                                   actor=principal.subject, at=now))
+    session.add(ReferralTransition(id=new_id(), referral_id=referral.id, from_status=None, to_status=status,
+                                   actor=principal.subject, actor_kind=lifecycle.HOTLINE, at=now))
     await session.flush()
-    await events.emit_created(session, referral)
-    return to_out(referral)
+    consent = consents.record(session, policy, principal, referral, data.consent, now) if data.consent else None
+    await session.flush()
+    await events.emit_created(session, referral, consent_given=consent is not None)
+    if status == SENT:
+        await events.emit_partner_notice(session, referral, "sent", at=now,
+                                         consented_fields=consent.field_list if consent else [],
+                                         consent_active=consent is not None)
+    return to_out(referral, consent)
 
 
-def _check_can_read(principal: Principal, referral: Referral) -> None:
-    if principal.can(Permission.REFERRAL_READ_ALL):
-        return
-    if principal.can(Permission.REFERRAL_READ_OWN_ORG) and principal.organisation_id == referral.organisation_id:
-        return
-    raise PermissionDenied("this referral is not addressed to your organisation")
+def _due(policy: Policy, referral: Referral, sent_at: datetime) -> datetime:
+    return sent_at + timedelta(hours=policy.ack_due_hours(referral.urgency))
+
+
+async def _load(session: AsyncSession, referral_id: str, *, for_update: bool = False) -> Referral:
+    referral = await session.get(Referral, referral_id, with_for_update=for_update)
+    if referral is None:
+        raise NotFound("no such referral")
+    return referral
+
+
+async def apply_transition(session: AsyncSession, referral: Referral, actor: Actor, change: StatusChange,
+                           policy: Policy) -> None:
+    """Check one move against the table, store it with who and when, emit it — all in the caller's
+    transaction."""
+    current = referral.status
+    reason = lifecycle.check(current, change.to_status, actor.kind, change.reason_code)
+    now = utcnow()
+    # Guard against a concurrent move: the row must still be in the status we checked.
+    result = await session.execute(
+        update(Referral).where(Referral.id == referral.id, Referral.status == current)
+        .values(status=change.to_status, updated_at=now, reason_code=reason or referral.reason_code)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        raise lifecycle.InvalidTransition(f"the referral moved on meanwhile; it is no longer {current}")
+    await session.refresh(referral)
+    if current == lifecycle.DRAFT and change.to_status == SENT:
+        referral.acknowledgement_due_at = _due(policy, referral, now)
+    session.add(ReferralTransition(id=new_id(), referral_id=referral.id, from_status=current,
+                                   to_status=change.to_status, actor=actor.subject, actor_kind=actor.kind,
+                                   reason_code=reason, at=now))
+    await session.flush()
+    await events.emit_status_changed(session, referral, current, actor.kind, reason, now)
+    if current != lifecycle.DRAFT or change.to_status == SENT:
+        consent = await consents.for_referral(session, referral.id)
+        active = consent is not None and consent.active(now)
+        await events.emit_partner_notice(
+            session, referral, "sent" if change.to_status == SENT else "status_changed", at=now,
+            consented_fields=consent.field_list if active else [], consent_active=active,
+            from_status=current, reason_code=reason)
+
+
+async def change_status(session: AsyncSession, principal: Principal, referral_id: str, change: StatusChange,
+                        policy: Policy | None = None) -> ReferralOut:
+    """The hotline's or the receiving organisation's move; lifecycle.py says which is whose."""
+    referral = await _load(session, referral_id, for_update=True)
+    actor = actor_for(principal, referral)
+    await apply_transition(session, referral, actor, change, policy or Policy())
+    return to_out(referral, await consents.for_referral(session, referral.id))
+
+
+async def revoke_consent(session: AsyncSession, principal: Principal, referral_id: str) -> ReferralOut:
+    """The caller withdrew consent (told the hotline): the partner loses the shared data at once."""
+    require(principal, Permission.REFERRAL_CREATE)
+    referral = await _load(session, referral_id, for_update=True)
+    consent = await consents.for_referral(session, referral.id)
+    if consent is None:
+        raise NotFound("this referral has no consent record")
+    now = utcnow()
+    if await consents.revoke(session, referral, consent, principal.subject, now) and referral.status != lifecycle.DRAFT:
+        await events.emit_partner_notice(session, referral, "consent_revoked", at=now, consented_fields=[],
+                                         consent_active=False)
+    return to_out(referral, consent)
+
+
+def _check_hotline(principal: Principal | None) -> None:
+    require(principal, Permission.DIRECTORY_READ) if principal is None else None
+    if not principal.can(Permission.REFERRAL_READ_ALL):
+        raise PermissionDenied(f"role {principal.role} reads referrals through the partner interface"
+                               if principal.role == Role.PARTNER else f"role {principal.role} may not read referrals")
 
 
 async def get_referral(session: AsyncSession, principal: Principal, referral_id: str) -> ReferralOut:
-    referral = await session.get(Referral, referral_id)
-    if referral is None:
-        raise NotFound("no such referral")
-    _check_can_read(principal, referral)
-    return to_out(referral)
+    """The hotline's view (for a partner: partner_view)."""
+    _check_hotline(principal)
+    referral = await _load(session, referral_id)
+    return to_out(referral, await consents.for_referral(session, referral.id))
+
+
+async def get_detail(session: AsyncSession, principal: Principal, referral_id: str,
+                     policy: Policy | None = None) -> ReferralDetail:
+    """The hotline's full view: history, the consent record (never its values), the notes."""
+    _check_hotline(principal)
+    policy = policy or Policy()
+    referral = await _load(session, referral_id)
+    consent = await consents.for_referral(session, referral.id)
+    transitions = (await session.scalars(select(ReferralTransition).where(
+        ReferralTransition.referral_id == referral.id).order_by(ReferralTransition.at, ReferralTransition.id))).all()
+    now = utcnow()
+    return ReferralDetail(
+        **to_out(referral, consent).model_dump(),
+        transitions=[TransitionOut.model_validate(t, from_attributes=True) for t in transitions],
+        consent=consents.to_out(consent, now) if consent else None,
+        notes=await _notes(session, policy, referral.id, show_author=True),
+    )
 
 
 async def list_referrals(session: AsyncSession, principal: Principal, *, contact_id: str | None = None,
                          limit: int = 50) -> list[ReferralOut]:
+    _check_hotline(principal)
     stmt = select(Referral).order_by(Referral.created_at.desc()).limit(limit)
-    if principal.can(Permission.REFERRAL_READ_ALL):
-        pass
-    elif principal.can(Permission.REFERRAL_READ_OWN_ORG) and principal.organisation_id:
-        stmt = stmt.where(Referral.organisation_id == principal.organisation_id)
-    else:
-        raise PermissionDenied(f"role {principal.role} may not read referrals")
     if contact_id:
         stmt = stmt.where(Referral.contact_id == contact_id)
-    return [to_out(r) for r in (await session.scalars(stmt)).all()]
+    referrals = (await session.scalars(stmt)).all()
+    with_consent = set((await session.scalars(select(Consent.referral_id).where(
+        Consent.referral_id.in_([r.id for r in referrals])))).all()) if referrals else set()
+    out = []
+    for r in referrals:
+        item = to_out(r)
+        item.consent_given = r.id in with_consent
+        out.append(item)
+    return out
+
+
+# --- notes --------------------------------------------------------------------------------------
+
+def _note_context(note_id: str) -> str:
+    return f"referral_notes.body:{note_id}"
+
+
+async def _notes(session: AsyncSession, policy: Policy, referral_id: str, *, show_author: bool) -> list[NoteOut]:
+    rows = (await session.scalars(select(ReferralNote).where(ReferralNote.referral_id == referral_id)
+                                  .order_by(ReferralNote.created_at, ReferralNote.id))).all()
+    if rows and policy.cipher is None:
+        return []
+    return [NoteOut(author_kind=n.author_kind, author=n.author if show_author else "",
+                    body=policy.cipher.decrypt(n.body, context=_note_context(n.id)), created_at=n.created_at)
+            for n in rows]
+
+
+async def add_note_as(session: AsyncSession, policy: Policy, referral: Referral, actor: Actor, note: NoteIn) -> None:
+    cipher = policy.require_cipher()
+    if referral.status == lifecycle.DRAFT:
+        raise lifecycle.InvalidTransition("a draft referral takes no notes; send it first")
+    row = ReferralNote(id=new_id(), referral_id=referral.id, author=actor.subject, author_kind=actor.kind,
+                       body=b"", created_at=utcnow())
+    row.body = cipher.encrypt(note.body, context=_note_context(row.id))
+    session.add(row)
+    await session.flush()
+
+
+async def add_note(session: AsyncSession, principal: Principal, referral_id: str, note: NoteIn,
+                   policy: Policy | None = None) -> None:
+    """A note between the receiving organisation and the hotline (either side may write)."""
+    referral = await _load(session, referral_id)
+    await add_note_as(session, policy or Policy(), referral, actor_for(principal, referral), note)
+
+
+# --- the receiver's view (portal, partner API, one-time link) --------------------------------------
+
+async def receiver_view(session: AsyncSession, policy: Policy, referral: Referral, actor_kind: str) -> PartnerReferralOut:
+    """What the receiving organisation sees: the reference and the need; personal values only the
+    consented ones and only while the consent is in force."""
+    now = utcnow()
+    consent = await consents.for_referral(session, referral.id)
+    active = consent is not None and consent.active(now)
+    return PartnerReferralOut(
+        id=referral.id, reference=referral.reference, status=referral.status, urgency=referral.urgency,
+        service_id=referral.service_id, service_type=referral.service_type, region=referral.region,
+        need=referral.reason, created_at=referral.created_at, acknowledgement_due_at=referral.acknowledgement_due_at,
+        consent_active=active, consented_fields=consent.field_list if active else [],
+        consent_purpose=consent.purpose if active else None,
+        consent_valid_until=consent.valid_until if active else None,
+        shared=consents.shared_values(policy, consent, now),
+        notes=await _notes(session, policy, referral.id, show_author=False),
+        next_statuses=lifecycle.next_statuses(referral.status, actor_kind),
+    )
+
+
+async def _partner_referral(session: AsyncSession, principal: Principal, referral_id: str,
+                            *, for_update: bool = False) -> tuple[Referral, Actor]:
+    organisation_id = require_partner(principal)
+    referral = await session.get(Referral, referral_id, with_for_update=for_update)
+    # A draft is not the partner's yet; another organisation's referral does not exist for it.
+    if referral is None or referral.organisation_id != organisation_id or referral.status == lifecycle.DRAFT:
+        raise NotFound("no such referral for your organisation")
+    return referral, Actor(lifecycle.PARTNER, principal.subject, organisation_id)
+
+
+async def partner_list(session: AsyncSession, principal: Principal, policy: Policy | None = None, *,
+                       status: str | None = None, limit: int = 50) -> list[PartnerReferralOut]:
+    organisation_id = require_partner(principal)
+    if status and status not in lifecycle.STATUSES:
+        raise InvalidInput.single("status", f"unknown status; one of {', '.join(lifecycle.STATUSES)}")
+    stmt = (select(Referral).where(Referral.organisation_id == organisation_id, Referral.status != lifecycle.DRAFT)
+            .order_by(Referral.created_at.desc()).limit(limit))
+    if status:
+        stmt = stmt.where(Referral.status == status)
+    policy = policy or Policy()
+    return [await receiver_view(session, policy, r, lifecycle.PARTNER) for r in (await session.scalars(stmt)).all()]
+
+
+async def partner_get(session: AsyncSession, principal: Principal, referral_id: str,
+                      policy: Policy | None = None) -> PartnerReferralOut:
+    referral, _ = await _partner_referral(session, principal, referral_id)
+    return await receiver_view(session, policy or Policy(), referral, lifecycle.PARTNER)
+
+
+async def partner_change_status(session: AsyncSession, principal: Principal, referral_id: str, change: StatusChange,
+                                policy: Policy | None = None) -> PartnerReferralOut:
+    policy = policy or Policy()
+    referral, actor = await _partner_referral(session, principal, referral_id, for_update=True)
+    await apply_transition(session, referral, actor, change, policy)
+    return await receiver_view(session, policy, referral, lifecycle.PARTNER)
+
+
+async def partner_add_note(session: AsyncSession, principal: Principal, referral_id: str, note: NoteIn,
+                           policy: Policy | None = None) -> PartnerReferralOut:
+    policy = policy or Policy()
+    referral, actor = await _partner_referral(session, principal, referral_id)
+    await add_note_as(session, policy, referral, actor, note)
+    return await receiver_view(session, policy, referral, lifecycle.PARTNER)
+
+
+# --- deadlines ------------------------------------------------------------------------------------
+
+async def escalate_overdue(session: AsyncSession, now: datetime | None = None, limit: int = 200) -> int:
+    """Raise referrals.referral.overdue.v1 once per referral not acknowledged by its due time. The
+    conditional UPDATE makes it idempotent even when two replicas run the check at once."""
+    now = now or utcnow()
+    due = (await session.scalars(select(Referral).where(
+        Referral.status == SENT, Referral.acknowledgement_due_at <= now,
+        Referral.overdue_escalated_at.is_(None)).limit(limit))).all()
+    raised = 0
+    for referral in due:
+        result = await session.execute(
+            update(Referral).where(Referral.id == referral.id, Referral.overdue_escalated_at.is_(None))
+            .values(overdue_escalated_at=now).execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            continue
+        await session.refresh(referral)
+        await events.emit_overdue(session, referral)
+        consent = await consents.for_referral(session, referral.id)
+        active = consent is not None and consent.active(now)
+        await events.emit_partner_notice(session, referral, "overdue", at=now, consent_active=active,
+                                         consented_fields=consent.field_list if active else [])
+        raised += 1
+    return raised
+
+
+async def list_overdue(session: AsyncSession, principal: Principal, now: datetime | None = None,
+                       limit: int = 200) -> list[ReferralOut]:
+    """Sent and not acknowledged past the due time: the director's board (hotline staff)."""
+    _check_hotline(principal)
+    now = now or utcnow()
+    rows = (await session.scalars(select(Referral).where(
+        Referral.status == SENT, Referral.acknowledgement_due_at <= now)
+        .order_by(Referral.acknowledgement_due_at).limit(limit))).all()
+    return [to_out(r) for r in rows]

@@ -1,0 +1,35 @@
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hotline_common.db import UTCDateTime
+from referrals.database import Base
+
+
+class Consent(Base):
+    """The caller's consent for one referral: which fields, with which organisation, for what, until
+    when, taken by whom and when. The consented values are one encrypted JSON blob, deleted on revocation
+    or expiry; the record itself stays (it is the proof of what was agreed)."""
+
+    __tablename__ = "referral_consents"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    referral_id: Mapped[str] = mapped_column(ForeignKey("referrals.id"), unique=True)
+    organisation_id: Mapped[str] = mapped_column(String(36))
+    fields: Mapped[str] = mapped_column(String(300))
+    purpose: Mapped[str] = mapped_column(String(300))
+    valid_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    taken_by: Mapped[str] = mapped_column(String(100))
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    shared_data: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    revoked_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+
+    @property
+    def field_list(self) -> list[str]:
+        return [f for f in self.fields.split(",") if f]
+
+    def active(self, now: datetime) -> bool:
+        """Expired consent behaves as revoked."""
+        return self.revoked_at is None and self.shared_data is not None and self.valid_until > now

@@ -1,0 +1,203 @@
+"""Pages served by referrals: the partner portal (/portal) and the one-time link page (/link/<token>).
+
+Sign-in: the portal's form posts the username and password to the issuer's token endpoint
+(AUTH_TOKEN_URL; intake's built-in issuer in the embedded default) and keeps the token in an
+HttpOnly, SameSite=Strict session cookie — the same cookie every service's principal dependency
+reads. Every action goes through the same service.py functions as the partner API."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+
+from hotline_common.auth import SESSION_COOKIE, Role
+from hotline_common.errors import DomainError, Unauthenticated
+from hotline_common.i18n import Translator
+from referrals.links import service as links
+from referrals.referral import lifecycle, service
+from referrals.referral.schemas import SHAREABLE_FIELDS, NoteIn, StatusChange
+
+HERE = Path(__file__).resolve().parent
+LOCALES = HERE.parent / "locales"
+LANG_COOKIE = "lang"
+PORTAL_COOKIE = SESSION_COOKIE
+# Never let a link page be cached or leak its URL to another site.
+PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+def mount(runtime) -> APIRouter:
+    translator = Translator(LOCALES)
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    runtime.app.mount("/portal/static", StaticFiles(directory=str(HERE / "static")), name="portal-static")
+    pages = APIRouter(include_in_schema=False)
+    policy = runtime.referral_policy
+
+    def language(request: Request) -> str:
+        return translator.pick(request.query_params.get("lang") or request.cookies.get(LANG_COOKIE))
+
+    def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+        lang = language(request)
+        context.setdefault("principal", None)
+        context.update(lang=lang, _=lambda msgid: translator.gettext(lang, msgid), reasons=lifecycle.REASONS,
+                       fields=SHAREABLE_FIELDS)
+        response = templates.TemplateResponse(request, name, context, status_code=status, headers=PRIVATE_HEADERS)
+        if request.query_params.get("lang"):
+            response.set_cookie(LANG_COOKIE, lang, samesite="strict", max_age=365 * 24 * 3600)
+        return response
+
+    async def partner(request: Request):
+        token = request.cookies.get(PORTAL_COOKIE)
+        if not token:
+            return None
+        try:
+            principal = await runtime.verifier.verify(token)
+        except Unauthenticated:
+            return None
+        return principal
+
+    def error_text(exc: Exception) -> str:
+        if isinstance(exc, ValidationError):
+            return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        return exc.message
+
+    # --- portal -----------------------------------------------------------------------------------
+
+    @pages.get("/portal/login")
+    async def login_page(request: Request):
+        return render(request, "login.html", error=None)
+
+    @pages.post("/portal/login")
+    async def login(request: Request, username: str = Form(""), password: str = Form("")):
+        if not runtime.settings.auth_token_url:
+            return render(request, "login.html", status=503, error="Sign-in is not configured")
+        try:
+            async with httpx.AsyncClient(timeout=10) as client:
+                answer = await client.post(runtime.settings.auth_token_url,
+                                           json={"username": username or "-", "password": password or "-"})
+        except httpx.HTTPError:
+            return render(request, "login.html", status=503, error="Sign-in is not available now")
+        if answer.status_code != 200:
+            return render(request, "login.html", status=401, error="Wrong username or password")
+        body = answer.json()
+        principal = await runtime.verifier.verify(body["access_token"])
+        if principal.role != Role.PARTNER:
+            return render(request, "login.html", status=403, error="This portal is for partner organisations")
+        response = RedirectResponse("/portal", status_code=303)
+        response.set_cookie(PORTAL_COOKIE, body["access_token"], httponly=True, samesite="strict",
+                            max_age=int(body.get("expires_in", 3600)))
+        return response
+
+    @pages.post("/portal/logout")
+    async def logout():
+        response = RedirectResponse("/portal/login", status_code=303)
+        response.delete_cookie(PORTAL_COOKIE)
+        return response
+
+    @pages.get("/portal")
+    async def portal_list(request: Request) -> Response:
+        principal = await partner(request)
+        if principal is None:
+            return RedirectResponse("/portal/login", status_code=303)
+        try:
+            async with runtime.db.reader() as session:
+                items = await service.partner_list(session, principal, policy, limit=200)
+        except DomainError as exc:
+            return render(request, "login.html", status=exc.http_status, error="This portal is for partner organisations")
+        return render(request, "list.html", principal=principal, items=items)
+
+    async def detail(request: Request, principal, referral_id: str, error: str | None = None, status: int = 200):
+        async with runtime.db.reader() as session:
+            item = await service.partner_get(session, principal, referral_id, policy)
+        return render(request, "detail.html", status=status, principal=principal, item=item, error=error)
+
+    @pages.get("/portal/referrals/{referral_id}")
+    async def portal_detail(request: Request, referral_id: str) -> Response:
+        principal = await partner(request)
+        if principal is None:
+            return RedirectResponse("/portal/login", status_code=303)
+        try:
+            return await detail(request, principal, referral_id)
+        except DomainError as exc:
+            return render(request, "message.html", status=exc.http_status, principal=principal,
+                          title="Referral not found", text=None)
+
+    @pages.post("/portal/referrals/{referral_id}/status")
+    async def portal_status(request: Request, referral_id: str, to_status: str = Form(""),
+                            reason_code: str = Form("")) -> Response:
+        principal = await partner(request)
+        if principal is None:
+            return RedirectResponse("/portal/login", status_code=303)
+        try:
+            change = StatusChange(to_status=to_status, reason_code=reason_code or None)
+            async with runtime.db.transaction() as session:
+                await service.partner_change_status(session, principal, referral_id, change, policy)
+        except (DomainError, ValidationError) as exc:
+            status = 422 if isinstance(exc, ValidationError) else exc.http_status
+            return await detail(request, principal, referral_id, error=error_text(exc), status=status)
+        return RedirectResponse(f"/portal/referrals/{referral_id}", status_code=303)
+
+    @pages.post("/portal/referrals/{referral_id}/notes")
+    async def portal_note(request: Request, referral_id: str, body: str = Form("")) -> Response:
+        principal = await partner(request)
+        if principal is None:
+            return RedirectResponse("/portal/login", status_code=303)
+        try:
+            note = NoteIn(body=body)
+            async with runtime.db.transaction() as session:
+                await service.partner_add_note(session, principal, referral_id, note, policy)
+        except (DomainError, ValidationError) as exc:
+            status = 422 if isinstance(exc, ValidationError) else exc.http_status
+            return await detail(request, principal, referral_id, error=error_text(exc), status=status)
+        return RedirectResponse(f"/portal/referrals/{referral_id}", status_code=303)
+
+    # --- one-time links -------------------------------------------------------------------------
+
+    def refused(request: Request) -> HTMLResponse:
+        return render(request, "message.html", status=410, title="This link cannot be used",
+                      text="It was already used, it expired, or it is not a link the hotline sent. "
+                           "Please contact the hotline.")
+
+    @pages.get("/link/{token}")
+    async def link_page(request: Request, token: str) -> Response:
+        try:
+            async with runtime.db.reader() as session:
+                item = await links.view(session, token, policy)
+        except links.LinkRefused:
+            return refused(request)
+        return render(request, "link.html", item=item, token=token, error=None)
+
+    @pages.post("/link/{token}/acknowledge")
+    async def link_acknowledge(request: Request, token: str) -> Response:
+        try:
+            async with runtime.db.transaction() as session:
+                await links.acknowledge(session, token, policy)
+        except links.LinkRefused:
+            return refused(request)
+        except DomainError:
+            pass  # already acknowledged: show the page as it is now
+        return RedirectResponse(f"/link/{token}", status_code=303)
+
+    @pages.post("/link/{token}/outcome")
+    async def link_outcome(request: Request, token: str, outcome: str = Form(""), reason_code: str = Form(""),
+                           note: str = Form("")) -> Response:
+        try:
+            async with runtime.db.transaction() as session:
+                reference = await links.report_outcome(session, token, outcome, reason_code or None,
+                                                       note.strip() or None, policy)
+        except links.LinkRefused:
+            return refused(request)
+        except (DomainError, ValidationError) as exc:
+            async with runtime.db.reader() as session:
+                item = await links.view(session, token, policy)
+            status = 422 if isinstance(exc, ValidationError) else exc.http_status
+            return render(request, "link.html", status=status, item=item, token=token, error=error_text(exc))
+        return render(request, "message.html", title="Thank you: the outcome was sent to the hotline",
+                      text=reference)
+
+    runtime.app.include_router(pages)
+    return pages
