@@ -26,33 +26,35 @@ def call(n: int, purpose: str, day: int) -> Event:
     return event(payload, n, T0.replace(day=day, hour=9))
 
 
-@pytest.fixture
-async def db(database_url):
-    database = await migrated_database(MIGRATIONS_DIR, database_url)
-    yield database
-    await database.dispose()
+async def handle(session, subject: str, event_: Event) -> None:
+    """The handler the consumers run for `subject` (here applied in a test transaction)."""
+    handler = next(h for _, handlers in events.CONSUMERS.values() for h in handlers if h.subject == subject)
+    await handler.fn(session, event_)
 
 
 async def test_statistics_count_each_fact_once_and_honour_the_period(db):
     async with db.transaction() as session:
         for n, (purpose, day) in enumerate([("information", 1), ("information", 2), ("report_trafficking", 20)], 1):
-            await events.on_contact_recorded(session, call(n, purpose, day))
-        await events.on_contact_recorded(session, call(1, "information", 1))  # replayed: counted once
+            await handle(session, "intake.contact.recorded.v1", call(n, purpose, day))
+        await handle(session, "intake.contact.recorded.v1", call(1, "information", 1))  # replayed: counted once
         referral = referrals_pb2.ReferralCreated(referral_id="r1", service_type="shelter", organisation_id="o",
                                                  region="Baku", urgency="urgent")
         referral.created_at.FromDatetime(T0)
-        await events.on_referral_created(session, event(referral, 10))
+        await handle(session, "referrals.referral.created.v1", event(referral, 10))
         meeting = coordination_pb2.MeetingScheduled(meeting_id="m1", quarter="2026-Q4")
         meeting.scheduled_for.FromDatetime(T0)
-        await events.on_meeting_scheduled(session, event(meeting, 11))
+        await handle(session, "coordination.meeting.scheduled.v1", event(meeting, 11))
 
-    analyst = principal("analyst")
+    director, analyst = principal("director"), principal("analyst")
     async with db.reader() as session:
-        everything = await service.get_statistics(session, analyst, StatisticsQuery())
-        first_week = await service.get_statistics(session, analyst, StatisticsQuery(
+        suppressed = await service.get_statistics(session, analyst, StatisticsQuery())
+        everything = await service.get_statistics(session, director, StatisticsQuery())
+        first_week = await service.get_statistics(session, director, StatisticsQuery(
             from_time=T0.replace(day=1, hour=0), to_time=T0.replace(day=8, hour=0)))
         with pytest.raises(PermissionDenied):
             await service.get_statistics(session, principal("operator"), StatisticsQuery())
+    # Three calls are fewer than k: the analyst gets the exact total but no breakdown.
+    assert suppressed.calls_total == 3 and suppressed.calls_by_purpose == {} and suppressed.calls_by_line == {}
     assert everything.calls_total == 3
     assert everything.calls_by_purpose == {"information": 2, "report_trafficking": 1}
     assert everything.calls_by_line == {"152": 2, "562-21-12": 1}
@@ -65,3 +67,11 @@ async def test_empty_projections_answer_zeroes(db):
     async with db.reader() as session:
         stats = await service.get_statistics(session, principal("coordinator"), StatisticsQuery())
     assert stats.calls_total == 0 and stats.calls_by_line == {} and stats.newest_event_at is None
+
+
+async def test_a_suppressed_reader_gets_whole_local_days():
+    query = service.whole_days(StatisticsQuery(from_time=datetime(2026, 11, 1, 8, 30, tzinfo=timezone.utc),
+                                               to_time=datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)))
+    # Baku is UTC+4: 12:30-13:00 local widens to the whole local day, 20:00 UTC the day before to 20:00.
+    assert query.from_time == datetime(2026, 10, 31, 20, 0, tzinfo=timezone.utc)
+    assert query.to_time == datetime(2026, 11, 1, 20, 0, tzinfo=timezone.utc)

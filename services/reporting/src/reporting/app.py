@@ -4,12 +4,14 @@ from reporting.database import MIGRATIONS_DIR, import_models
 from reporting.grpc_api import registration
 from reporting.settings import ReportingSettings
 from reporting.statistics import events as statistics_events
+from reporting.statistics import periods
 from reporting.statistics import views as statistics_views
 
 import_models()
 
 
 def build_runtime(settings: ReportingSettings) -> ServiceRuntime:
+    periods.configure(settings.timezone)
     runtime = ServiceRuntime("reporting", settings, MIGRATIONS_DIR, title="Hotline reporting")
     runtime.app.include_router(statistics_views.router(runtime))
     runtime.grpc_registrations.append(registration(runtime))

@@ -10,6 +10,9 @@ class ReportingServicer(reporting_pb2_grpc.ReportingServiceServicer):
     async def GetStatistics(self, request, context):
         return await statistics_rpc.get_statistics(self.runtime, request, context)
 
+    async def GetTable(self, request, context):
+        return await statistics_rpc.get_table(self.runtime, request, context)
+
 
 def registration(runtime):
     return (reporting_pb2_grpc.add_ReportingServiceServicer_to_server, ReportingServicer(runtime),

@@ -1,29 +1,62 @@
 from datetime import timezone
 
+from pydantic import ValidationError
+
 from hotline.reporting.v1 import reporting_pb2
+from hotline_common.errors import InvalidInput
 from hotline_common.grpc_server import principal_from_context
 from reporting.statistics import service
-from reporting.statistics.schemas import StatisticsQuery
+from reporting.statistics.schemas import CALL_FILTERS, StatisticsQuery
 
 
-def _counts(mapping: dict[str, int]) -> list[reporting_pb2.Count]:
-    return [reporting_pb2.Count(key=k, count=v) for k, v in mapping.items()]
+def _counts(mapping: dict[str, int | None]) -> list[reporting_pb2.Count]:
+    # Hidden cells are left out of the long-standing lists (a 0 there would read as "none").
+    return [reporting_pb2.Count(key=k, count=v) for k, v in mapping.items() if v is not None]
+
+
+def _query(request, filters: dict[str, str] | None = None) -> StatisticsQuery:
+    unknown = sorted(set(filters or {}) - set(CALL_FILTERS))
+    if unknown:
+        raise InvalidInput.single(f"filters.{unknown[0]}", "unknown filter")
+    try:
+        return StatisticsQuery(
+            from_time=request.from_time.ToDatetime(tzinfo=timezone.utc) if request.HasField("from_time") else None,
+            to_time=request.to_time.ToDatetime(tzinfo=timezone.utc) if request.HasField("to_time") else None,
+            **(filters or {}))
+    except ValidationError as exc:
+        raise InvalidInput.from_pydantic(exc) from None
 
 
 async def get_statistics(runtime, request: reporting_pb2.StatisticsRequest, context) -> reporting_pb2.Statistics:
     principal = await principal_from_context(context, runtime.verifier)
-    query = StatisticsQuery(
-        from_time=request.from_time.ToDatetime(tzinfo=timezone.utc) if request.HasField("from_time") else None,
-        to_time=request.to_time.ToDatetime(tzinfo=timezone.utc) if request.HasField("to_time") else None,
-    )
+    query = _query(request)
+    k = runtime.settings.suppression_k
     async with runtime.db.reader() as session:
-        stats = await service.get_statistics(session, principal, query)
+        stats = await service.get_statistics(session, principal, query, k)
     message = reporting_pb2.Statistics(
         calls_total=stats.calls_total, calls_by_line=_counts(stats.calls_by_line),
         calls_by_caller_role=_counts(stats.calls_by_caller_role), calls_by_purpose=_counts(stats.calls_by_purpose),
         referrals_total=stats.referrals_total, referrals_by_service_type=_counts(stats.referrals_by_service_type),
-        meetings_total=stats.meetings_total,
+        meetings_total=stats.meetings_total, suppression_k=service.suppression_for(principal, k) or 0,
     )
     if stats.newest_event_at:
         message.newest_event_at.FromDatetime(stats.newest_event_at)
+    return message
+
+
+async def get_table(runtime, request: reporting_pb2.TableRequest, context) -> reporting_pb2.Table:
+    principal = await principal_from_context(context, runtime.verifier)
+    query = _query(request, dict(request.filters))
+    if request.subject not in ("calls", "referrals"):
+        raise InvalidInput.single("subject", "must be calls or referrals")
+    k = runtime.settings.suppression_k
+    async with runtime.db.reader() as session:
+        table = await service.table(session, principal, request.subject, request.dimension, query, k)
+        newest = await service.newest_event_at(session)
+    message = reporting_pb2.Table(
+        name=table.name, dimension=table.dimension, total=table.total or 0, total_suppressed=table.total is None,
+        suppressed=table.suppressed, suppression_k=service.suppression_for(principal, k) or 0,
+        cells=[reporting_pb2.Cell(key=c.key, count=c.count or 0, suppressed=c.count is None) for c in table.cells])
+    if newest:
+        message.newest_event_at.FromDatetime(newest)
     return message

@@ -1,11 +1,30 @@
 from datetime import datetime
+from typing import Literal
 
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel, Field, model_validator
+
+CALL_DIMENSIONS = ("day", "week", "month", "quarter", "year", "line", "hour", "caller_role", "purpose", "motive",
+                   "destination_country", "citizenship", "country", "region", "sex", "age_group", "language",
+                   "risk_level", "exploitation_type", "method_of_control", "crisis", "returning_caller")
+REFERRAL_DIMENSIONS = ("service_type", "organisation", "region", "urgency", "status", "outcome", "overdue",
+                       "quarter")
+# Call filters the dashboards offer (equality on one code each).
+CALL_FILTERS = ("line", "caller_role", "purpose", "sex", "age_group", "country", "region", "risk_level")
+
+Code = str
 
 
 class StatisticsQuery(BaseModel):
     from_time: datetime | None = None
     to_time: datetime | None = None
+    line: Code | None = Field(None, max_length=40)
+    caller_role: Code | None = Field(None, max_length=40)
+    purpose: Code | None = Field(None, max_length=40)
+    sex: Code | None = Field(None, max_length=40)
+    age_group: Code | None = Field(None, max_length=40)
+    country: Code | None = Field(None, max_length=40)
+    region: Code | None = Field(None, max_length=100)
+    risk_level: Code | None = Field(None, max_length=40)
 
     @model_validator(mode="after")
     def check_range(self):
@@ -17,13 +36,83 @@ class StatisticsQuery(BaseModel):
             raise ValueError("from_time must be before to_time")
         return self
 
+    def filters(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in CALL_FILTERS if getattr(self, name)}
+
+
+class Cell(BaseModel):
+    key: str
+    # None: hidden by small-cell suppression.
+    count: int | None
+
+
+class Table(BaseModel):
+    name: str
+    dimension: str
+    cells: list[Cell]
+    total: int | None
+    suppressed: int = 0
+
+
+class CrossTable(BaseModel):
+    rows_dimension: str
+    columns_dimension: str
+    rows: list[str]
+    columns: list[str]
+    cells: list[list[int | None]]
+    row_totals: list[int | None]
+    column_totals: list[int | None]
+    total: int | None
+
+
+class Durations(BaseModel):
+    """Hours from creation, over the referrals that reached the step; None when fewer than k did."""
+    count: int | None
+    median_hours: float | None
+    p90_hours: float | None
+
+
+class WorkingGroup(BaseModel):
+    meetings_by_quarter: dict[str, int]
+    quarters_without_meeting: list[str]
+    meetings_held: int
+    meetings_quorate: int
+    protocols_signed: int
+    decisions: int
+    decisions_by_head: int
+    nap_by_status: dict[str, int]
+    nap_by_body: dict[str, int]
+    nap_overdue: int
+    nap_total: int
+
+
+class Dashboard(BaseModel):
+    suppression_k: int | None  # None: exact figures (the hotline's director)
+    calls_total: int
+    crisis_calls: int | None
+    returning_callers: int | None
+    high_risk_alerts: int | None
+    calls: list[Table]
+    referrals_total: int
+    referrals: list[Table]
+    acknowledgement: Durations
+    outcome: Durations
+    overdue_share: float | None
+    working_group: WorkingGroup
+    newest_event_at: datetime | None
+
 
 class Statistics(BaseModel):
     calls_total: int
-    calls_by_line: dict[str, int]
-    calls_by_caller_role: dict[str, int]
-    calls_by_purpose: dict[str, int]
+    calls_by_line: dict[str, int | None]
+    calls_by_caller_role: dict[str, int | None]
+    calls_by_purpose: dict[str, int | None]
     referrals_total: int
-    referrals_by_service_type: dict[str, int]
+    referrals_by_service_type: dict[str, int | None]
     meetings_total: int
     newest_event_at: datetime | None
+
+
+class CrossQuery(BaseModel):
+    rows: Literal[CALL_DIMENSIONS]  # type: ignore[valid-type]
+    columns: Literal[CALL_DIMENSIONS]  # type: ignore[valid-type]

@@ -1,55 +1,354 @@
-"""Projection updates (from events) and statistics queries."""
+"""Statistics queries over the projections, and who sees them how.
+
+Everything reporting publishes about callers and referrals goes through `publish` (small-cell
+suppression, see suppression.py) unless the reader is the hotline's director, who already sees
+every record in intake and gets exact figures. Analysts, the Coordinator's office and Working
+Group members get aggregates only, suppressed at k = SUPPRESSION_K; for them a period is widened
+to whole local days, so totals of a few minutes cannot single out one call. The grand totals
+(calls, referrals, meetings of a period) name no attribute and are published exactly; the tables
+treat them as known when choosing complementary cells. Working Group and NAP figures are about
+institutions, not people, and are exact.
+"""
+from __future__ import annotations
+
+import statistics as stats
+from datetime import datetime, time, timedelta, timezone
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hotline_common.auth import Permission, Principal, require
-from hotline_common.db import insert_ignoring_conflict
-from reporting.statistics.models import CallFact, MeetingFact, ReferralFact
-from reporting.statistics.schemas import Statistics, StatisticsQuery
+from hotline_common.auth import Permission, Principal, Role, require
+from hotline_common.errors import InvalidInput
+from reporting.statistics import periods
+from reporting.statistics.models import (CallExploitationType, CallFact, CallMethodOfControl, DecisionFact,
+                                         HighRiskAlert, MeetingFact, NapMeasureBody, NapMeasureFact, ProjectionLag,
+                                         ReferralFact)
+from reporting.statistics.schemas import (CALL_DIMENSIONS, REFERRAL_DIMENSIONS, Cell, CrossTable, Dashboard,
+                                          Durations, Statistics, StatisticsQuery, Table, WorkingGroup)
+from reporting.statistics.suppression import Line, one_way, protect, two_way
+
+NOT_STATED = "not_stated"
+
+_CALL_COLUMNS = {
+    "day": CallFact.local_date, "week": CallFact.local_week, "month": CallFact.local_month,
+    "quarter": CallFact.local_quarter, "year": CallFact.local_year, "line": CallFact.line, "hour": CallFact.local_hour,
+    "caller_role": CallFact.caller_role, "purpose": CallFact.purpose, "motive": CallFact.motive,
+    "destination_country": CallFact.destination_country, "citizenship": CallFact.citizenship,
+    "country": CallFact.country, "region": CallFact.region, "sex": CallFact.sex, "age_group": CallFact.age_group,
+    "language": CallFact.language, "risk_level": CallFact.risk_level, "crisis": CallFact.crisis_support,
+    "returning_caller": CallFact.returning_caller,
+    "exploitation_type": CallExploitationType.code, "method_of_control": CallMethodOfControl.code,
+}
+_CALL_JOINS = {"exploitation_type": CallExploitationType, "method_of_control": CallMethodOfControl}
+_REFERRAL_COLUMNS = {
+    "service_type": ReferralFact.service_type, "organisation": ReferralFact.organisation_id,
+    "region": ReferralFact.region, "urgency": ReferralFact.urgency, "status": ReferralFact.status,
+    "outcome": ReferralFact.outcome, "overdue": ReferralFact.overdue, "quarter": ReferralFact.local_quarter,
+}
+# Dimensions whose cells are ordered by key (time), not by size.
+_ORDERED = {"day", "week", "month", "quarter", "year", "hour"}
 
 
-async def add_call(session: AsyncSession, **fact) -> None:
-    await insert_ignoring_conflict(session, CallFact.__table__, fact, ["contact_id"])
+def suppression_for(principal: Principal, k: int) -> int | None:
+    """The k a reader's figures are suppressed at; None for exact figures."""
+    require(principal, Permission.STATS_READ)
+    return None if principal.role == Role.DIRECTOR else k
 
 
-async def add_referral(session: AsyncSession, **fact) -> None:
-    await insert_ignoring_conflict(session, ReferralFact.__table__, fact, ["referral_id"])
+def whole_days(query: StatisticsQuery) -> StatisticsQuery:
+    """The period widened to local midnights (for suppressed readers)."""
+    zone = periods.zone()
+
+    def floor(moment: datetime) -> datetime:
+        local = moment.astimezone(zone)
+        return datetime.combine(local.date(), time(), zone).astimezone(timezone.utc)
+
+    changes = {}
+    if query.from_time:
+        changes["from_time"] = floor(query.from_time)
+    if query.to_time:
+        start = floor(query.to_time)
+        changes["to_time"] = start if start == query.to_time else floor(start + timedelta(hours=36))
+    return query.model_copy(update=changes)
 
 
-async def add_meeting(session: AsyncSession, **fact) -> None:
-    await insert_ignoring_conflict(session, MeetingFact.__table__, fact, ["meeting_id"])
+def _key(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:02d}"
+    return value or NOT_STATED
 
 
-def _in_range(column, query: StatisticsQuery):
+def _call_conditions(query: StatisticsQuery) -> list:
     conditions = []
     if query.from_time:
-        conditions.append(column >= query.from_time)
+        conditions.append(CallFact.started_at >= query.from_time)
     if query.to_time:
-        conditions.append(column < query.to_time)
+        conditions.append(CallFact.started_at < query.to_time)
+    for name, value in query.filters().items():
+        conditions.append(_CALL_COLUMNS[name] == value)
     return conditions
 
 
-async def _counts(session: AsyncSession, column, conditions) -> dict[str, int]:
-    rows = await session.execute(select(column, func.count()).where(*conditions).group_by(column).order_by(column))
-    return {key: count for key, count in rows.all()}
+def _referral_conditions(query: StatisticsQuery) -> list:
+    conditions = []
+    if query.from_time:
+        conditions.append(ReferralFact.created_at >= query.from_time)
+    if query.to_time:
+        conditions.append(ReferralFact.created_at < query.to_time)
+    return conditions
 
 
-async def get_statistics(session: AsyncSession, principal: Principal, query: StatisticsQuery) -> Statistics:
-    require(principal, Permission.STATS_READ)
-    calls = _in_range(CallFact.started_at, query)
-    referrals = _in_range(ReferralFact.created_at, query)
-    meetings = _in_range(MeetingFact.scheduled_for, query)
-    by_line = await _counts(session, CallFact.line, calls)
-    by_type = await _counts(session, ReferralFact.service_type, referrals)
-    newest = [await session.scalar(select(func.max(model.event_at))) for model in (CallFact, ReferralFact, MeetingFact)]
-    newest = [value for value in newest if value is not None]
+def _call_source(dimension: str):
+    joined = _CALL_JOINS.get(dimension)
+    source = select(_CALL_COLUMNS[dimension], func.count()).select_from(CallFact)
+    if joined is not None:
+        source = source.join(joined, joined.contact_id == CallFact.contact_id)
+    return source
+
+
+async def call_counts(session: AsyncSession, dimension: str, query: StatisticsQuery) -> dict[str, int]:
+    column = _CALL_COLUMNS[dimension]
+    rows = await session.execute(_call_source(dimension).where(*_call_conditions(query)).group_by(column))
+    return _merge(rows.all())
+
+
+async def referral_counts(session: AsyncSession, dimension: str, query: StatisticsQuery) -> dict[str, int]:
+    column = _REFERRAL_COLUMNS[dimension]
+    rows = await session.execute(select(column, func.count()).where(*_referral_conditions(query)).group_by(column))
+    return _merge(rows.all())
+
+
+def _merge(rows) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for value, count in rows:
+        out[_key(value)] = out.get(_key(value), 0) + count
+    return out
+
+
+def publish(name: str, dimension: str, counts: dict[str, int], k: int | None, *, total: int | None = None) -> Table:
+    """One published table. `total` given: the table's parts add up to an exactly published total
+    (it stays visible); otherwise the parts' sum is the total and may be hidden itself."""
+    ordered = sorted(counts) if dimension in _ORDERED else sorted(counts, key=lambda key: (-counts[key], key))
+    counts = {key: counts[key] for key in ordered}
+    if k is None:
+        return Table(name=name, dimension=dimension, cells=[Cell(key=key, count=v) for key, v in counts.items()],
+                     total=sum(counts.values()))
+    population = sum(counts.values()) if total is None else total
+    if population < k:
+        # A population smaller than k gets no breakdown at all: even which codes occur would say
+        # something about a handful of people.
+        return Table(name=name, dimension=dimension, cells=[], total=total, suppressed=len(counts))
+    if total is None:
+        shown = one_way(counts, k)
+        cells, shown_total = shown.cells, shown.total
+    else:
+        cells, shown_total = _with_public_total(counts, total, k), total
+    hidden = sum(1 for v in cells.values() if v is None)
+    return Table(name=name, dimension=dimension, cells=[Cell(key=key, count=v) for key, v in cells.items()],
+                 total=shown_total, suppressed=hidden)
+
+
+def _with_public_total(counts: dict[str, int], total: int, k: int) -> dict[str, int | None]:
+    keys = list(counts)
+    values = [counts[key] for key in keys] + [total]
+    hidden = protect(values, [Line(tuple(range(len(keys))), len(keys))], k, pinned={len(keys)})
+    return {key: (None if n in hidden else counts[key]) for n, key in enumerate(keys)}
+
+
+async def call_table(session: AsyncSession, dimension: str, query: StatisticsQuery, k: int | None,
+                     calls_total: int | None = None) -> Table:
+    counts = await call_counts(session, dimension, query)
+    # Multi-valued dimensions (one call, several exploitation types) do not add up to the calls.
+    public_total = None if dimension in _CALL_JOINS else calls_total
+    return publish(f"calls_by_{dimension}", dimension, counts, k, total=public_total)
+
+
+async def referral_table(session: AsyncSession, dimension: str, query: StatisticsQuery, k: int | None,
+                         referrals_total: int | None = None) -> Table:
+    counts = await referral_counts(session, dimension, query)
+    return publish(f"referrals_by_{dimension}", dimension, counts, k, total=referrals_total)
+
+
+async def cross_table(session: AsyncSession, principal: Principal, rows: str, columns: str, query: StatisticsQuery,
+                      k: int) -> CrossTable:
+    k_ = suppression_for(principal, k)
+    if k_ is not None:
+        query = whole_days(query)
+    for name in (rows, columns):
+        if name not in CALL_DIMENSIONS:
+            raise InvalidInput.single("rows" if name == rows else "columns", f"unknown dimension {name}")
+    source = select(_CALL_COLUMNS[rows], _CALL_COLUMNS[columns], func.count()).select_from(CallFact)
+    for dimension in {rows, columns}:
+        joined = _CALL_JOINS.get(dimension)
+        if joined is not None:
+            source = source.join(joined, joined.contact_id == CallFact.contact_id)
+    result = await session.execute(source.where(*_call_conditions(query))
+                                   .group_by(_CALL_COLUMNS[rows], _CALL_COLUMNS[columns]))
+    counts: dict[tuple[str, str], int] = {}
+    for r, c, n in result.all():
+        counts[(_key(r), _key(c))] = counts.get((_key(r), _key(c)), 0) + n
+    table = two_way(counts, k_ if k_ is not None else 1)
+    return CrossTable(rows_dimension=rows, columns_dimension=columns, rows=table.rows, columns=table.columns,
+                      cells=[[table.cells[(r, c)] for c in table.columns] for r in table.rows],
+                      row_totals=[table.row_totals[r] for r in table.rows],
+                      column_totals=[table.column_totals[c] for c in table.columns], total=table.total)
+
+
+def _percentile(sorted_values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile."""
+    rank = max(1, -(-len(sorted_values) * fraction // 1))
+    return sorted_values[int(rank) - 1]
+
+
+async def durations(session: AsyncSession, end_column, query: StatisticsQuery, k: int | None) -> Durations:
+    rows = await session.execute(select(ReferralFact.created_at, end_column)
+                                 .where(*_referral_conditions(query), end_column.is_not(None)))
+    hours = sorted(max(0.0, (end - start).total_seconds() / 3600) for start, end in rows.all())
+    if not hours or (k is not None and len(hours) < k):
+        return Durations(count=None if hours else 0, median_hours=None, p90_hours=None)
+    return Durations(count=len(hours), median_hours=round(stats.median(hours), 2),
+                     p90_hours=round(_percentile(hours, 0.9), 2))
+
+
+def _quarters_between(first: str, last: str) -> list[str]:
+    out, (year, q) = [], (int(first[:4]), int(first[-1]))
+    while f"{year}-Q{q}" <= last:
+        out.append(f"{year}-Q{q}")
+        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
+    return out
+
+
+async def working_group(session: AsyncSession, query: StatisticsQuery, now: datetime | None = None) -> WorkingGroup:
+    conditions = []
+    if query.from_time:
+        conditions.append(MeetingFact.scheduled_for >= query.from_time)
+    if query.to_time:
+        conditions.append(MeetingFact.scheduled_for < query.to_time)
+    held = select(MeetingFact.quarter, func.count()).where(MeetingFact.held, *conditions).group_by(MeetingFact.quarter)
+    by_quarter = {q: n for q, n in (await session.execute(held)).all()}
+    # Compliance: every quarter that has ended, from the first one in view, had a held meeting.
+    last_ended = periods.previous_quarter(now or datetime.now(timezone.utc))
+    if query.to_time:
+        last_ended = min(last_ended, periods.previous_quarter(query.to_time))
+    first = periods.quarter_of(query.from_time) if query.from_time else (
+        min(by_quarter) if by_quarter else None)
+    missing = [q for q in _quarters_between(first, last_ended) if q not in by_quarter] if first else []
+
+    async def count(*where) -> int:
+        return await session.scalar(select(func.count()).select_from(MeetingFact).where(*conditions, *where)) or 0
+
+    decision_conditions = []
+    if query.from_time:
+        decision_conditions.append(DecisionFact.decided_at >= query.from_time)
+    if query.to_time:
+        decision_conditions.append(DecisionFact.decided_at < query.to_time)
+    decisions = await session.scalar(select(func.count()).select_from(DecisionFact).where(*decision_conditions)) or 0
+    by_head = await session.scalar(select(func.count()).select_from(DecisionFact)
+                                   .where(DecisionFact.decided_by_head, *decision_conditions)) or 0
+    nap_status = {s: n for s, n in (await session.execute(
+        select(NapMeasureFact.status, func.count()).group_by(NapMeasureFact.status))).all()}
+    nap_body = {b: n for b, n in (await session.execute(
+        select(NapMeasureBody.body, func.count()).group_by(NapMeasureBody.body))).all()}
+    return WorkingGroup(
+        meetings_by_quarter=dict(sorted(by_quarter.items())), quarters_without_meeting=missing,
+        meetings_held=sum(by_quarter.values()), meetings_quorate=await count(MeetingFact.held, MeetingFact.quorate),
+        protocols_signed=await count(MeetingFact.protocol_signed), decisions=decisions, decisions_by_head=by_head,
+        nap_by_status=dict(sorted(nap_status.items())), nap_by_body=dict(sorted(nap_body.items())),
+        nap_overdue=await session.scalar(select(func.count()).select_from(NapMeasureFact)
+                                         .where(NapMeasureFact.overdue)) or 0,
+        nap_total=sum(nap_status.values()),
+    )
+
+
+async def newest_event_at(session: AsyncSession) -> datetime | None:
+    return await session.scalar(select(func.max(ProjectionLag.newest_event_at)))
+
+
+async def _total(session: AsyncSession, model, conditions) -> int:
+    return await session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
+
+
+def _small(value: int, k: int | None) -> int | None:
+    return None if k is not None and 0 < value < k else value
+
+
+DASHBOARD_CALL_DIMENSIONS = ("month", "line", "hour", "caller_role", "purpose", "motive", "destination_country",
+                             "citizenship", "country", "region", "sex", "age_group", "language", "risk_level",
+                             "exploitation_type", "method_of_control")
+DASHBOARD_REFERRAL_DIMENSIONS = ("service_type", "organisation", "region", "outcome")
+
+
+async def dashboard(session: AsyncSession, principal: Principal, query: StatisticsQuery, k: int, *,
+                    period: str = "month") -> Dashboard:
+    k_ = suppression_for(principal, k)
+    if k_ is not None:
+        query = whole_days(query)
+    call_conditions = _call_conditions(query)
+    calls_total = await _total(session, CallFact, call_conditions)
+    call_dims = (period, *[d for d in DASHBOARD_CALL_DIMENSIONS if d != "month"])
+    calls = [await call_table(session, d, query, k_, calls_total) for d in call_dims]
+    referrals_total = await _total(session, ReferralFact, _referral_conditions(query))
+    referrals = [await referral_table(session, d, query, k_, referrals_total) for d in DASHBOARD_REFERRAL_DIMENSIONS]
+    overdue = await _total(session, ReferralFact, [*_referral_conditions(query), ReferralFact.overdue])
+    alerts = [HighRiskAlert.contact_id.in_(select(CallFact.contact_id).where(*call_conditions))]
+    return Dashboard(
+        suppression_k=k_, calls_total=calls_total,
+        crisis_calls=_small(await _total(session, CallFact, [*call_conditions, CallFact.crisis_support]), k_),
+        returning_callers=_small(await _total(session, CallFact, [*call_conditions, CallFact.returning_caller]), k_),
+        high_risk_alerts=_small(await _total(session, HighRiskAlert, alerts), k_),
+        calls=calls, referrals_total=referrals_total, referrals=referrals,
+        acknowledgement=await durations(session, ReferralFact.acknowledged_at, query, k_),
+        outcome=await durations(session, ReferralFact.outcome_at, query, k_),
+        overdue_share=(round(overdue / referrals_total, 4)
+                       if referrals_total and (k_ is None or overdue == 0 or overdue >= k_) else
+                       (0.0 if not referrals_total else None)),
+        working_group=await working_group(session, query),
+        newest_event_at=await newest_event_at(session),
+    )
+
+
+async def table(session: AsyncSession, principal: Principal, subject: str, dimension: str, query: StatisticsQuery,
+                k: int) -> Table:
+    """One table on its own (the dashboards' downloads and the gRPC API)."""
+    k_ = suppression_for(principal, k)
+    if k_ is not None:
+        query = whole_days(query)
+    if subject == "calls" and dimension in CALL_DIMENSIONS:
+        return await call_table(session, dimension, query, k_, await _total(session, CallFact,
+                                                                            _call_conditions(query)))
+    if subject == "referrals" and dimension in REFERRAL_DIMENSIONS:
+        return await referral_table(session, dimension, query, k_, await _total(
+            session, ReferralFact, _referral_conditions(query)))
+    raise InvalidInput.single("dimension", f"unknown dimension {dimension} for {subject}")
+
+
+async def get_statistics(session: AsyncSession, principal: Principal, query: StatisticsQuery,
+                         k: int = 11) -> Statistics:
+    """The summary other services and the operations checks read (GetStatistics)."""
+    k_ = suppression_for(principal, k)
+    if k_ is not None:
+        query = whole_days(query)
+    calls_total = await _total(session, CallFact, _call_conditions(query))
+    referrals_total = await _total(session, ReferralFact, _referral_conditions(query))
+    meetings = []
+    if query.from_time:
+        meetings.append(MeetingFact.scheduled_for >= query.from_time)
+    if query.to_time:
+        meetings.append(MeetingFact.scheduled_for < query.to_time)
+
+    async def cells(table_: Table) -> dict[str, int | None]:
+        return {cell.key: cell.count for cell in table_.cells}
+
     return Statistics(
-        calls_total=sum(by_line.values()),
-        calls_by_line=by_line,
-        calls_by_caller_role=await _counts(session, CallFact.caller_role, calls),
-        calls_by_purpose=await _counts(session, CallFact.purpose, calls),
-        referrals_total=sum(by_type.values()),
-        referrals_by_service_type=by_type,
-        meetings_total=await session.scalar(select(func.count()).select_from(MeetingFact).where(*meetings)) or 0,
-        newest_event_at=max(newest) if newest else None,
+        calls_total=calls_total,
+        calls_by_line=await cells(await call_table(session, "line", query, k_, calls_total)),
+        calls_by_caller_role=await cells(await call_table(session, "caller_role", query, k_, calls_total)),
+        calls_by_purpose=await cells(await call_table(session, "purpose", query, k_, calls_total)),
+        referrals_total=referrals_total,
+        referrals_by_service_type=await cells(await referral_table(session, "service_type", query, k_,
+                                                                   referrals_total)),
+        meetings_total=await _total(session, MeetingFact, meetings),
+        newest_event_at=await newest_event_at(session),
     )

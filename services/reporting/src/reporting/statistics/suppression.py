@@ -19,6 +19,8 @@ Algorithm (`protect`), with k = SUPPRESSION_K (default 11):
       form is the unit vector of its unknown (then some combination of row, column and grand
       totals recovers it). For the first determined entry, hide one more part of a line it is in,
       chosen as in (a).
+   A *pinned* entry (a grand total published exactly elsewhere) is never hidden; the audit treats
+   it as known.
 3. Termination: every round hides at least one more entry, and a fully hidden table is trivially
    safe, so it stops.
 
@@ -45,9 +47,11 @@ class Line:
     total: int
 
 
-def protect(values: Sequence[int], lines: Sequence[Line], k: int) -> set[int]:
-    """The indexes of `values` to hide."""
-    hidden = {i for i, v in enumerate(values) if 0 < v < k}
+def protect(values: Sequence[int], lines: Sequence[Line], k: int, pinned: frozenset[int] | set[int] = frozenset()
+            ) -> set[int]:
+    """The indexes of `values` to hide. `pinned` entries are published elsewhere exactly (a grand
+    total): never hidden, and known to the attacker."""
+    hidden = {i for i, v in enumerate(values) if 0 < v < k and i not in pinned}
     if not hidden or k <= 1:
         return hidden if k > 1 else set()
     lines_of: dict[int, list[Line]] = {}
@@ -55,18 +59,18 @@ def protect(values: Sequence[int], lines: Sequence[Line], k: int) -> set[int]:
         for i in (*line.parts, line.total):
             lines_of.setdefault(i, []).append(line)
     while True:
-        extra = _line_rule(values, lines, hidden, k, lines_of)
+        extra = _line_rule(values, lines, hidden, k, lines_of, pinned)
         if extra is None:
             determined = _determined(values, lines, hidden)
             if not determined:
                 return hidden
-            extra = _complement(values, lines_of[min(determined)], hidden, lines_of)
+            extra = _complement(values, lines_of[min(determined)], hidden, lines_of, pinned)
             if extra is None:  # every entry of its lines is hidden already; nothing more to do
                 return hidden
         hidden.add(extra)
 
 
-def _line_rule(values, lines, hidden, k, lines_of) -> int | None:
+def _line_rule(values, lines, hidden, k, lines_of, pinned) -> int | None:
     for line in lines:
         entries = (*line.parts, line.total)
         if not hidden.intersection(entries) or all(i in hidden for i in entries):
@@ -74,22 +78,22 @@ def _line_rule(values, lines, hidden, k, lines_of) -> int | None:
         hidden_parts = [i for i in line.parts if i in hidden]
         if len(hidden_parts) >= 2 and sum(values[i] for i in hidden_parts) >= k:
             continue
-        extra = _complement(values, [line], hidden, lines_of)
+        extra = _complement(values, [line], hidden, lines_of, pinned)
         if extra is not None:
             return extra
     return None
 
 
-def _complement(values, lines: list[Line], hidden: set[int], lines_of) -> int | None:
+def _complement(values, lines: list[Line], hidden: set[int], lines_of, pinned) -> int | None:
     """The best entry to hide next in one of `lines`: a visible part, smallest non-zero first,
     preferring one whose other lines already hide something; the line's total as a last resort."""
-    candidates = [i for line in lines for i in line.parts if i not in hidden]
+    candidates = [i for line in lines for i in line.parts if i not in hidden and i not in pinned]
     if candidates:
         def cost(i: int):
             shares = sum(1 for other in lines_of.get(i, []) if hidden.intersection((*other.parts, other.total)))
             return (values[i] == 0, -shares, values[i], i)
         return min(candidates, key=cost)
-    totals = [line.total for line in lines if line.total not in hidden]
+    totals = [line.total for line in lines if line.total not in hidden and line.total not in pinned]
     return min(totals) if totals else None
 
 

@@ -40,6 +40,11 @@ class ReportingServiceStub:
                 request_serializer=hotline_dot_reporting_dot_v1_dot_reporting__pb2.StatisticsRequest.SerializeToString,
                 response_deserializer=hotline_dot_reporting_dot_v1_dot_reporting__pb2.Statistics.FromString,
                 _registered_method=True)
+        self.GetTable = channel.unary_unary(
+                '/hotline.reporting.v1.ReportingService/GetTable',
+                request_serializer=hotline_dot_reporting_dot_v1_dot_reporting__pb2.TableRequest.SerializeToString,
+                response_deserializer=hotline_dot_reporting_dot_v1_dot_reporting__pb2.Table.FromString,
+                _registered_method=True)
 
 
 class ReportingServiceServicer:
@@ -47,6 +52,14 @@ class ReportingServiceServicer:
     """
 
     def GetStatistics(self, request, context):
+        """Totals and the three long-standing breakdowns. For analysts, the Coordinator's office and
+        Working Group members the breakdowns are k-suppressed: hidden cells are left out of the lists.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTable(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -59,6 +72,11 @@ def add_ReportingServiceServicer_to_server(servicer, server):
                     servicer.GetStatistics,
                     request_deserializer=hotline_dot_reporting_dot_v1_dot_reporting__pb2.StatisticsRequest.FromString,
                     response_serializer=hotline_dot_reporting_dot_v1_dot_reporting__pb2.Statistics.SerializeToString,
+            ),
+            'GetTable': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTable,
+                    request_deserializer=hotline_dot_reporting_dot_v1_dot_reporting__pb2.TableRequest.FromString,
+                    response_serializer=hotline_dot_reporting_dot_v1_dot_reporting__pb2.Table.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -89,6 +107,33 @@ class ReportingService:
             '/hotline.reporting.v1.ReportingService/GetStatistics',
             hotline_dot_reporting_dot_v1_dot_reporting__pb2.StatisticsRequest.SerializeToString,
             hotline_dot_reporting_dot_v1_dot_reporting__pb2.Statistics.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTable(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/hotline.reporting.v1.ReportingService/GetTable',
+            hotline_dot_reporting_dot_v1_dot_reporting__pb2.TableRequest.SerializeToString,
+            hotline_dot_reporting_dot_v1_dot_reporting__pb2.Table.FromString,
             options,
             channel_credentials,
             insecure,
