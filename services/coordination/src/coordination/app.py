@@ -1,4 +1,5 @@
 """Wires the coordination service: members, meetings, decisions, hotline figures from reporting."""
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coordination.database import MIGRATIONS_DIR, import_models
@@ -9,8 +10,14 @@ from coordination.grpc_api import registration
 from coordination.meetings import views as meetings_views
 from coordination.members import views as members_views
 from coordination.members.service import load_demo_members
+from coordination.pages import views as pages_views
+from coordination.protocols import views as protocols_views
+from coordination.protocols.keys import KeyVault
 from coordination.settings import CoordinationSettings
+from hotline_common.i18n import Translator
 from hotline_common.runtime import ServiceRuntime
+
+LOCALES = Path(__file__).resolve().parent / "locales"
 
 import_models()
 
@@ -23,12 +30,18 @@ class CoordinationRuntime(ServiceRuntime):
         except (ZoneInfoNotFoundError, ValueError):
             raise SystemExit(f"Configuration error: TIMEZONE: unknown time zone {settings.timezone!r}") from None
         self.reporting = ReportingClient(settings.reporting_grpc_target)
+        try:
+            self.vault = KeyVault(settings.signing_keyring)
+        except ValueError as exc:
+            raise SystemExit(f"Configuration error: SIGNING_KEYRING: {exc}") from None
+        self.translator = Translator(LOCALES)
 
 
 def build_runtime(settings: CoordinationSettings) -> CoordinationRuntime:
     runtime = CoordinationRuntime(settings)
-    for module in (members_views, meetings_views, decisions_views, figures_views):
+    for module in (members_views, meetings_views, decisions_views, protocols_views, figures_views):
         runtime.app.include_router(module.router(runtime))
+    pages_views.mount(runtime)
     runtime.grpc_registrations.append(registration(runtime))
     runtime.shutdown_hooks.append(runtime.reporting.close)
 

@@ -1,7 +1,7 @@
 from fastapi import APIRouter, Depends
 
 from coordination.meetings import service
-from coordination.meetings.schemas import AttendanceIn, MeetingCreate, MeetingOut, MeetingRecordOut
+from coordination.meetings.schemas import AssignmentIn, AttendanceIn, MeetingCreate, MeetingOut, MeetingRecordOut, NotesIn
 from hotline_common.auth import Principal
 
 
@@ -12,6 +12,22 @@ def router(runtime) -> APIRouter:
     async def schedule(data: MeetingCreate, principal: Principal = Depends(runtime.current_principal)):
         async with runtime.db.transaction() as session:
             return await service.schedule_meeting(session, principal, data, runtime.zone)
+
+    @api.get("/meetings", response_model=list[MeetingOut])
+    async def meetings(principal: Principal = Depends(runtime.current_principal)):
+        async with runtime.db.reader() as session:
+            return await service.list_meetings(session, principal)
+
+    @api.put("/meetings/{meeting_id}/notes", response_model=MeetingRecordOut)
+    async def notes(meeting_id: str, data: NotesIn, principal: Principal = Depends(runtime.current_principal)):
+        async with runtime.db.transaction() as session:
+            return await service.write_notes(session, principal, meeting_id, data, runtime.zone)
+
+    @api.post("/meetings/{meeting_id}/assignments", response_model=MeetingRecordOut, status_code=201)
+    async def assignment(meeting_id: str, data: AssignmentIn,
+                         principal: Principal = Depends(runtime.current_principal)):
+        async with runtime.db.transaction() as session:
+            return await service.add_assignment(session, principal, meeting_id, data, runtime.zone)
 
     @api.get("/meetings/{meeting_id}", response_model=MeetingRecordOut)
     async def record(meeting_id: str, principal: Principal = Depends(runtime.current_principal)):
@@ -32,11 +48,11 @@ def router(runtime) -> APIRouter:
     @api.post("/meetings/{meeting_id}/open", response_model=MeetingOut)
     async def open_(meeting_id: str, principal: Principal = Depends(runtime.current_principal)):
         async with runtime.db.transaction() as session:
-            return await service.open_meeting(session, principal, meeting_id)
+            return await service.open_meeting(session, principal, meeting_id, runtime.zone)
 
     @api.post("/meetings/{meeting_id}/close", response_model=MeetingOut)
     async def close(meeting_id: str, principal: Principal = Depends(runtime.current_principal)):
         async with runtime.db.transaction() as session:
-            return await service.close_meeting(session, principal, meeting_id)
+            return await service.close_meeting(session, principal, meeting_id, runtime.zone)
 
     return api

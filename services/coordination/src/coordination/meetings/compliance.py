@@ -1,0 +1,58 @@
+"""The "at least one meeting per calendar quarter" rule (DOMAIN.md §2): per quarter, how many
+meetings are scheduled (any state) and held; a warning for the head and the Coordinator when the
+current quarter has none scheduled and at most QUARTER_WARNING_WEEKS weeks are left."""
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coordination.meetings.models import CLOSED, HELD, Meeting
+from coordination.meetings.service import quarter_of
+from hotline_common.auth import Permission, Principal, require
+from hotline_common.db import utcnow
+
+
+class QuarterOut(BaseModel):
+    quarter: str
+    scheduled: int
+    held: int
+    compliant: bool  # at least one meeting held (closed or held) in the quarter
+
+
+class ComplianceOut(BaseModel):
+    current_quarter: str
+    days_left: int
+    warning: bool
+    warning_weeks: int
+    quarters: list[QuarterOut]
+
+
+def quarter_end(day: date) -> date:
+    """The last day of day's calendar quarter."""
+    first_month_next = ((day.month - 1) // 3 + 1) * 3 + 1
+    if first_month_next > 12:
+        return date(day.year, 12, 31)
+    return date(day.year, first_month_next, 1) - timedelta(days=1)
+
+
+async def compliance(session: AsyncSession, principal: Principal, zone: ZoneInfo, warning_weeks: int,
+                     today: date | None = None) -> ComplianceOut:
+    require(principal, Permission.WG_READ)
+    now = utcnow()
+    today = today or now.astimezone(zone).date()
+    current = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    counts: dict[str, list[int]] = {current: [0, 0]}
+    for meeting in (await session.scalars(select(Meeting))).all():
+        entry = counts.setdefault(meeting.quarter, [0, 0])
+        entry[0] += 1
+        entry[1] += meeting.status in (HELD, CLOSED)
+    days_left = (quarter_end(today) - today).days
+    warning = counts[current][0] == 0 and days_left <= 7 * warning_weeks
+    return ComplianceOut(current_quarter=current, days_left=days_left, warning=warning, warning_weeks=warning_weeks,
+                         quarters=[QuarterOut(quarter=q, scheduled=s, held=h, compliant=h > 0)
+                                   for q, (s, h) in sorted(counts.items(), reverse=True)])
+
+
+__all__ = ["compliance", "quarter_end", "quarter_of"]

@@ -1,0 +1,162 @@
+"""Every coordination route over HTTP (the FastAPI app in-process, real tokens, both stores): status
+codes, refusals naming the field, the protocol's REST life cycle, the pages and the PDF."""
+import io
+import json
+from datetime import datetime, timedelta, timezone
+
+import httpx
+import pytest
+
+from coordination.app import build_runtime
+from coordination.settings import CoordinationSettings
+from hotline_common.auth import SESSION_COOKIE, Role, TokenIssuer, generate_signing_keypair
+from hotline_common.crypto import FieldCipher
+from hotline_common.demo import ACCOUNT_IDS
+
+ISSUER, AUDIENCE = "hotline-embedded", "hotline"
+
+
+@pytest.fixture
+async def api(db, database_url, tmp_path):
+    private, public = generate_signing_keypair()
+    (tmp_path / "pub.pem").write_bytes(public)
+    settings = CoordinationSettings(http_port=1, grpc_port=2, database_url=database_url, reporting_grpc_target="x:1",
+                                    auth_public_key_file=str(tmp_path / "pub.pem"),
+                                    signing_keyring=FieldCipher.generate_keyring("s1"), migrate_on_start=False)
+    runtime = build_runtime(settings)
+    issuer = TokenIssuer(private, issuer=ISSUER, audience=AUDIENCE)
+
+    def as_(login: str, role: Role = Role.WG_MEMBER) -> dict:
+        token = issuer.issue(subject=ACCOUNT_IDS[login], role=role, name=login)
+        return {"Authorization": f"Bearer {token}"}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=runtime.app), base_url="http://coordination") as c:
+        c.head_ = as_("head")
+        c.secretary = as_("secretary")
+        c.member = as_("wgmember")
+        c.coordinator = as_("coordinator", Role.COORDINATOR)
+        c.operator = as_("operator", Role.OPERATOR)
+        c.cookie_of = lambda headers: {SESSION_COOKIE: headers["Authorization"].removeprefix("Bearer ")}
+        yield c
+    await runtime.db.dispose()
+
+
+def future(days: int = 20) -> str:
+    return (datetime.now(timezone.utc) + timedelta(days=days)).replace(microsecond=0).isoformat()
+
+
+async def closed_meeting(api) -> tuple[str, list[dict]]:
+    r = await api.post("/api/v1/meetings", headers=api.head_,
+                       json={"scheduled_for": future(), "online": True, "agenda": ["NAP", "Shelters"]})
+    assert r.status_code == 201, r.text
+    meeting_id = r.json()["id"]
+    assert (await api.post(f"/api/v1/meetings/{meeting_id}/agree", headers=api.coordinator)).status_code == 200
+    members = (await api.get("/api/v1/members", headers=api.member)).json()
+    r = await api.put(f"/api/v1/meetings/{meeting_id}/attendance", headers=api.secretary,
+                      json={"entries": [{"member_id": m["id"], "presence": "online"} for m in members]})
+    assert r.status_code == 200 and r.json()["quorum"]["has_quorum"]
+    assert (await api.post(f"/api/v1/meetings/{meeting_id}/open", headers=api.secretary)).status_code == 200
+    r = await api.post(f"/api/v1/meetings/{meeting_id}/proposals", headers=api.secretary,
+                       json={"agenda_item": 2, "text": "Open a shelter"})
+    assert r.status_code == 201
+    proposal_id = r.json()["id"]
+    head, wgmember = members[0], next(m for m in members if m["subject"] == ACCOUNT_IDS["wgmember"])
+    r = await api.post(f"/api/v1/meetings/{meeting_id}/proposals/{proposal_id}/votes", headers=api.head_,
+                       json={"member_id": head["id"], "choice": "for"})
+    assert r.status_code == 201
+    r = await api.post(f"/api/v1/meetings/{meeting_id}/proposals/{proposal_id}/votes", headers=api.member,
+                       json={"member_id": wgmember["id"], "choice": "against"})
+    assert r.status_code == 201
+    r = await api.post(f"/api/v1/meetings/{meeting_id}/proposals/{proposal_id}/decide", headers=api.secretary)
+    assert r.json()["outcome"] == "adopted" and r.json()["decided_by_head"]
+    r = await api.put(f"/api/v1/meetings/{meeting_id}/notes", headers=api.secretary, json={"notes": "Discussed."})
+    assert r.status_code == 200
+    r = await api.post(f"/api/v1/meetings/{meeting_id}/assignments", headers=api.secretary,
+                       json={"agenda_item": 1, "text": "Report", "owner": "DİN", "deadline": "2030-01-01"})
+    assert r.status_code == 201 and r.json()["assignments"][0]["owner"] == "DİN"
+    assert (await api.post(f"/api/v1/meetings/{meeting_id}/close", headers=api.secretary)).status_code == 200
+    return meeting_id, members
+
+
+async def test_meeting_routes_and_their_refusals(api):
+    assert (await api.get("/api/v1/meetings")).status_code == 401
+    assert (await api.get("/api/v1/meetings", headers=api.operator)).status_code == 403
+    r = await api.post("/api/v1/meetings", headers=api.member,
+                       json={"scheduled_for": future(), "online": True, "agenda": ["X"]})
+    assert r.status_code == 403  # a plain member does not propose meetings
+    r = await api.post("/api/v1/meetings", headers=api.secretary,
+                       json={"scheduled_for": future(), "online": True, "agenda": ["X"]})
+    assert r.status_code == 403  # the secretary prepares, the head proposes
+    r = await api.post("/api/v1/meetings", headers=api.head_, json={"scheduled_for": future(), "agenda": ["X"]})
+    assert r.status_code == 422 and "place" in r.text
+    meeting_id, members = await closed_meeting(api)
+    listed = (await api.get("/api/v1/meetings", headers=api.member)).json()
+    assert [m["id"] for m in listed] == [meeting_id]
+    record = (await api.get(f"/api/v1/meetings/{meeting_id}", headers=api.member)).json()
+    assert record["status"] == "closed" and record["notes"] == "Discussed."
+    r = await api.put(f"/api/v1/meetings/{meeting_id}/attendance", headers=api.secretary,
+                      json={"entries": [{"member_id": members[0]["id"], "presence": "replaced"}]})
+    assert r.status_code == 422  # a replacement needs a name
+    r = await api.post(f"/api/v1/meetings/{meeting_id}/assignments", headers=api.member,
+                       json={"agenda_item": 1, "text": "X", "owner": "Y", "deadline": "2030-01-01"})
+    assert r.status_code == 403
+    assert (await api.get("/api/v1/meetings/nope", headers=api.member)).status_code == 404
+
+
+async def test_protocol_routes_sign_verify_export_rotate_and_pdf(api, artifacts_dir, database_url):
+    meeting_id, _ = await closed_meeting(api)
+    assert (await api.post(f"/api/v1/meetings/{meeting_id}/protocols", headers=api.secretary, json={})).status_code \
+        == 403
+    r = await api.post(f"/api/v1/meetings/{meeting_id}/protocols", headers=api.head_, json={})
+    assert r.status_code == 201, r.text
+    protocol = r.json()
+    assert (await api.post(f"/api/v1/meetings/{meeting_id}/protocols", headers=api.head_, json={})).status_code == 409
+    r = await api.post(f"/api/v1/meetings/{meeting_id}/protocols", headers=api.head_,
+                       json={"supersedes": protocol["id"]})
+    assert r.status_code == 422 and "correction_reason" in r.text
+    assert (await api.get(f"/api/v1/protocols/{protocol['id']}", headers=api.member)).json()["digest"] == \
+        protocol["digest"]
+    assert len((await api.get(f"/api/v1/meetings/{meeting_id}/protocols", headers=api.member)).json()) == 1
+    verified = (await api.post(f"/api/v1/protocols/{protocol['id']}/verify", headers=api.member)).json()
+    assert verified["valid"] is True
+    exported = (await api.get(f"/api/v1/protocols/{protocol['id']}/export", headers=api.member)).json()
+    assert (await api.post("/api/v1/protocols/verify", headers=api.member, json=exported)).json()["valid"]
+    forged = dict(exported, body=exported["body"].replace("Discussed.", "Not discussed."))
+    result = (await api.post("/api/v1/protocols/verify", headers=api.member, json=forged)).json()
+    assert result["valid"] is False and "signature" in result["reason"]
+    assert (await api.post("/api/v1/signing-keys/rotate", headers=api.member)).status_code == 403
+    rotated = await api.post("/api/v1/signing-keys/rotate", headers=api.head_)
+    assert rotated.status_code == 201
+    keys = (await api.get("/api/v1/signing-keys", headers=api.member)).json()
+    assert len(keys) == 2 and sum(k["retired_at"] is None for k in keys) == 1
+    assert (await api.post(f"/api/v1/protocols/{protocol['id']}/verify", headers=api.member)).json()["valid"]
+    pdf = await api.get(f"/api/v1/protocols/{protocol['id']}/pdf", headers=api.member)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    if database_url.startswith("sqlite"):  # for a person to look at (pdftoppm -png)
+        (artifacts_dir / "coordination-protocol.pdf").write_bytes(pdf.content)
+    assert (await api.get(f"/api/v1/protocols/{protocol['id']}/pdf", headers=api.operator)).status_code == 403
+
+
+async def test_pages_render_in_three_languages_and_refuse_with_a_message(api):
+    meeting_id, _ = await closed_meeting(api)
+    r = await api.get("/meetings")
+    assert r.status_code == 401 and 'lang="az"' in r.text
+    for lang, heading in (("az", "İşçi qrupunun iclasları"), ("en", "Meetings of the Working Group"),
+                          ("ru", "Заседания Рабочей группы")):
+        r = await api.get(f"/meetings?lang={lang}", cookies=api.cookie_of(api.head_))
+        assert r.status_code == 200 and heading in r.text
+    page = await api.get(f"/meetings/{meeting_id}?lang=en", cookies=api.cookie_of(api.head_))
+    assert "Sign the protocol" in page.text and "3 × present ≥ 2 × members" in page.text
+    assert "decided by the head" in page.text
+    # A member who is not the head gets no sign button, and a forged POST is refused with the reason.
+    page = await api.get(f"/meetings/{meeting_id}?lang=en", cookies=api.cookie_of(api.member))
+    assert "Sign the protocol" not in page.text
+    refused = await api.post(f"/meetings/{meeting_id}/sign?lang=en", cookies=api.cookie_of(api.member))
+    assert refused.status_code == 403 and "only the head" in refused.text
+    signed = await api.post(f"/meetings/{meeting_id}/sign", cookies=api.cookie_of(api.head_))
+    assert signed.status_code == 303 and signed.headers["location"].startswith("/protocols/")
+    protocol_url = signed.headers["location"]
+    verified = await api.post(f"{protocol_url}/verify?lang=en", cookies=api.cookie_of(api.member))
+    assert verified.status_code == 200 and "Signature valid" in verified.text
+    pdf = await api.get(f"{protocol_url}/protocol.pdf", cookies=api.cookie_of(api.member))
+    assert pdf.content.startswith(b"%PDF") and pdf.headers["content-type"] == "application/pdf"
