@@ -1,0 +1,124 @@
+"""Partner event subscriptions against a REAL nats-server configured with the include that
+`referrals nats-config` generates from the directory: a partner's credentials receive its own
+organisation's notices and are refused on another organisation's subjects and on internal ones."""
+import asyncio
+import os
+import subprocess
+import sys
+
+import nats
+import pytest
+from nats.errors import NoServersError
+
+from hotline_common.devstack.nats import NatsServer
+from hotline_common.devstack.ports import free_port
+from hotline_common.devstack.testing import eventually, migrated_database
+from referrals.database import MIGRATIONS_DIR
+from referrals.directory.demo import ORGANISATIONS, load_demo_directory
+from referrals.partner.natsconfig import partner_password, partner_user
+
+SECRET = "test-partner-secret"
+SERVICE_USER, SERVICE_PASSWORD = "hotline", "service-password"
+ORG_A, ORG_B = ORGANISATIONS[1][0], ORGANISATIONS[2][0]
+
+
+class NatsWithPartners(NatsServer):
+    """The devstack server, plus the generated include."""
+
+    def __init__(self, data_dir, port, include):
+        super().__init__(data_dir, port)
+        self.include = include
+
+    def write_config(self):
+        config = super().write_config()
+        config.write_text(config.read_text() + f'include "{self.include.name}"\n')
+        return config
+
+
+@pytest.fixture
+def generated_include(tmp_path):
+    """Run the real CLI against a migrated directory database."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'referrals.db'}"
+
+    async def prepare():
+        db = await migrated_database(MIGRATIONS_DIR, url)
+        async with db.transaction() as session:
+            await load_demo_directory(session)
+        await db.dispose()
+
+    asyncio.run(prepare())
+    (tmp_path / "nats").mkdir()
+    include = tmp_path / "nats" / "partners.conf"
+    env = {**os.environ, "DATABASE_URL": url, "HTTP_PORT": "1", "GRPC_PORT": "1", "NATS_USER": SERVICE_USER,
+           "NATS_PASSWORD": SERVICE_PASSWORD, "NATS_PARTNER_SECRET": SECRET, "NATS_PARTNER_CONFIG": str(include)}
+    subprocess.run([sys.executable, "-m", "referrals", "nats-config"], env=env, check=True, timeout=60)
+    credentials = subprocess.run([sys.executable, "-m", "referrals", "nats-credentials"], env=env, check=True,
+                                 timeout=60, capture_output=True, text=True).stdout
+    assert f"{ORG_A}\t{partner_user(ORG_A)}\t{partner_password(SECRET, ORG_A)}" in credentials
+    return include
+
+
+@pytest.fixture
+def server(tmp_path, generated_include):
+    nats_server = NatsWithPartners(tmp_path / "nats", free_port(), generated_include).start()
+    yield nats_server
+    nats_server.stop()
+
+
+async def connect(url, user, password, errors=None):
+    async def on_error(exc):
+        if errors is not None:
+            errors.append(str(exc))
+
+    return await nats.connect(url, user=user, password=password, error_cb=on_error, allow_reconnect=False,
+                              max_reconnect_attempts=0, connect_timeout=5)
+
+
+def test_partner_credentials_reach_only_their_own_subjects(server, generated_include):
+    text = generated_include.read_text()
+    assert text.count('{user: "partner-') == len(ORGANISATIONS)
+
+    async def scenario():
+        service = await connect(server.url, SERVICE_USER, SERVICE_PASSWORD)
+        errors: list[str] = []
+        partner = await connect(server.url, partner_user(ORG_A), partner_password(SECRET, ORG_A), errors)
+        own, foreign, internal, everything = [], [], [], []
+        for subject, seen in ((f"referrals.partner.{ORG_A}.>", own), (f"referrals.partner.{ORG_B}.>", foreign),
+                              ("referrals.referral.>", internal), (">", everything)):
+            await partner.subscribe(subject, cb=_collect(seen))
+        await partner.flush()
+        await eventually(lambda: _true(sum("permissions violation for subscription" in e.lower() for e in errors) == 3),
+                         message="three refused subscriptions")
+        assert any(ORG_B in e for e in errors) and any('"referrals.referral.>"' in e for e in errors)
+
+        for subject in (f"referrals.partner.{ORG_B}.referral.sent.v1", "referrals.referral.created.v1",
+                        "intake.contact.recorded.v1", f"referrals.partner.{ORG_A}.referral.sent.v1"):
+            await service.publish(subject, b"notice")
+        await service.flush()
+        await eventually(lambda: _true(own), message="the partner's own notice")
+        # The own notice was published last: anything refused would have arrived before it.
+        await partner.flush()
+        assert own == [f"referrals.partner.{ORG_A}.referral.sent.v1"]
+        assert foreign == internal == everything == []
+
+        await partner.publish(f"referrals.partner.{ORG_A}.referral.sent.v1", b"forged")
+        await partner.flush()
+        await eventually(lambda: _true(any("permissions violation for publish" in e.lower() for e in errors)),
+                         message="publishing refused")
+        with pytest.raises((nats.errors.Error, NoServersError, OSError)):
+            await connect(server.url, partner_user(ORG_A), partner_password(SECRET, ORG_B))
+        await partner.close()
+        await service.close()
+
+    asyncio.run(scenario())
+
+
+def _collect(into: list):
+    async def on_message(msg):
+        into.append(msg.subject)
+
+    return on_message
+
+
+async def _true(value):
+    return value
