@@ -1,4 +1,6 @@
 """intake → referrals over gRPC, on the operator's behalf (their token travels with the call)."""
+from datetime import datetime
+
 from hotline.referrals.v1 import referrals_pb2, referrals_pb2_grpc
 from hotline_common.auth import Principal, bearer_metadata
 from hotline_common.grpc_server import ServiceChannel, call_upstream
@@ -17,11 +19,29 @@ class ReferralsClient:
                                    service="referrals")
 
     async def create_referral(self, principal: Principal, *, contact_id: str, service_id: str, reason: str,
-                              urgency: str) -> referrals_pb2.Referral:
+                              urgency: str, caller_id: str = "", draft: bool = False,
+                              consent: referrals_pb2.Consent | None = None) -> referrals_pb2.Referral:
+        """`consent`: what the caller agreed to share with the receiving organisation, with the values
+        themselves (only the consented fields); referrals stores them encrypted. See consent_message."""
         request = referrals_pb2.CreateReferralRequest(contact_id=contact_id, service_id=service_id, reason=reason,
-                                                      urgency=urgency)
+                                                      urgency=urgency, caller_id=caller_id, draft=draft,
+                                                      consent=consent)
         return await call_upstream(self._stub.CreateReferral, request, metadata=bearer_metadata(principal),
+                                   service="referrals")
+
+    async def revoke_consent(self, principal: Principal, referral_id: str) -> referrals_pb2.Referral:
+        request = referrals_pb2.RevokeConsentRequest(referral_id=referral_id)
+        return await call_upstream(self._stub.RevokeConsent, request, metadata=bearer_metadata(principal),
                                    service="referrals")
 
     async def close(self) -> None:
         await self._channel.close()
+
+
+def consent_message(*, fields: list[str], purpose: str, valid_until: datetime,
+                    values: dict[str, str]) -> referrals_pb2.Consent:
+    """The Consent for CreateReferral: only the values of consented fields travel to referrals."""
+    message = referrals_pb2.Consent(fields=fields, purpose=purpose,
+                                    data={k: v for k, v in values.items() if k in fields and v})
+    message.valid_until.FromDatetime(valid_until)
+    return message
