@@ -1,0 +1,173 @@
+"""The Working Group in real headless Chromium: the head proposes a meeting, the Coordinator agrees
+it, the secretary records attendance (one delegated replacement, not counted) and holds it,
+members vote to a 4-4 tie that the head's vote breaks, the secretary closes the record, the head
+signs the protocol, a member verifies the signature and downloads the PDF. Azerbaijani throughout
+(the default). Screenshots go to test-artifacts/ for a person to look at."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from hotline_common.crypto import FieldCipher
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-quic", "--no-first-run", "--disable-sync"]
+TIMEOUT_MS = 15_000
+# Demo members (services/coordination members.service.DEMO_MEMBERS) and how each votes; the head
+# (`head` login) and Günel (`wgmember` login) vote themselves, the secretary records the rest.
+RECORDED_VOTES = {"Elçin Həsənov": "for", "Nərmin Quliyeva": "against", "Tural İsmayılov": "for",
+                  "Səbinə Kərimova": "against", "Aysel Rzayeva": "for", "Orxan Babayev": "against"}
+REPLACED = "Lalə Nəsirova"
+
+
+@pytest.fixture
+def browser_page():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-test-deps.sh")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="az-AZ")
+        context.set_default_timeout(TIMEOUT_MS)
+        expect.set_options(timeout=TIMEOUT_MS)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+        assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def sign_in_as(page: Page, intake: str, username: str) -> None:
+    """Sign in on intake's page; its session cookie is valid on coordination too (same host)."""
+    page.context.clear_cookies()
+    page.goto(f"{intake}/login")
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(f"{username}-demo")
+    page.locator("#password").press("Enter")
+    page.wait_for_load_state()
+
+
+@pytest.mark.browser
+def test_meeting_from_proposal_to_a_verified_protocol(system_factory, browser_page: Page, artifacts_dir):
+    system = system_factory(extra_env={"SIGNING_KEYRING": FieldCipher.generate_keyring("s1")})
+    intake, coordination = system.http_url("intake"), system.http_url("coordination")
+    page = browser_page
+    shot = lambda name: page.screenshot(path=str(artifacts_dir / f"coordination-{name}.png"), full_page=True)  # noqa: E731
+
+    # The head proposes a meeting with its agenda.
+    sign_in_as(page, intake, "head")
+    page.goto(f"{coordination}/meetings")
+    expect(page.locator("html")).to_have_attribute("lang", "az")
+    expect(page.get_by_role("heading", level=1)).to_have_text("İşçi qrupunun iclasları")
+    day = (datetime.now(ZoneInfo("Asia/Baku")) + timedelta(days=14)).date()
+    page.locator("#date").fill(day.isoformat())
+    page.locator("#time").fill("11:00")
+    page.locator("#place").fill("Bakı, Daxili İşlər Nazirliyi")
+    page.locator("#agenda").fill("Milli Fəaliyyət Planının icrası\nSığınacaqların genişləndirilməsi")
+    shot("1-head-proposes")
+    page.locator("#schedule-form button[type=submit]").click()
+    expect(page.locator("#status")).to_have_text("Təklif olunub")
+    meeting_url = page.url
+    assert re.search(r"/meetings/[0-9a-f-]{36}$", meeting_url)
+    expect(page.locator("#agree")).to_have_count(0)  # only the Coordinator agrees
+
+    # The National Coordinator agrees it.
+    sign_in_as(page, intake, "coordinator")
+    page.goto(meeting_url)
+    page.locator("#agree").click()
+    expect(page.locator("#status")).to_have_text("Razılaşdırılıb")
+
+    # The secretary records attendance (one member sends a replacement) and holds the meeting.
+    sign_in_as(page, intake, "secretary")
+    page.goto(meeting_url)
+    rows = page.locator("#attendance tbody tr")
+    expect(rows).to_have_count(9)
+    for index in range(9):
+        row = rows.nth(index)
+        replaced = row.get_attribute("data-member") == REPLACED
+        row.locator("select").select_option("replaced" if replaced else "in_person")
+        if replaced:
+            row.locator("input").fill("Kamilə Nəsirova (müavin)")
+    page.locator("#save-attendance").click()
+    expect(page.locator("#quorum")).to_contain_text("8 / 9")
+    expect(page.locator("#quorum")).to_contain_text("Kvorum var")
+    shot("2-secretary-attendance")
+    page.locator("#hold").click()
+    expect(page.locator("#status")).to_have_text("Keçirilir")
+    page.locator("#proposal-item").select_option("2")
+    page.locator("#proposal-text").fill("Gəncədə ikinci sığınacaq açılsın")
+    page.locator("#proposal-form button").click()
+    proposal = page.locator("#proposal-1")
+    expect(proposal).to_contain_text("Gəncədə ikinci sığınacaq açılsın")
+    for name, choice in RECORDED_VOTES.items():
+        form = page.locator("#proposal-1 form.record-vote")
+        form.locator("select[name=member_id]").select_option(label=name)
+        form.locator("select[name=choice]").select_option(choice)
+        form.locator("button").click()
+        expect(page.locator("#proposal-1 .votes")).to_contain_text(name)
+    # Recording a second vote for the same member is refused with the reason.
+    form = page.locator("#proposal-1 form.record-vote")
+    form.locator("select[name=member_id]").select_option(label="Elçin Həsənov")
+    form.locator("button").click()
+    expect(page.locator("#error")).to_contain_text("already voted")
+
+    # Günel votes against, the head votes for: 4-4.
+    sign_in_as(page, intake, "wgmember")
+    page.goto(meeting_url)
+    page.locator("#proposal-1 .my-vote button[value=against]").click()
+    expect(page.locator("#proposal-1 .against")).to_have_text("4")
+    sign_in_as(page, intake, "head")
+    page.goto(meeting_url)
+    page.locator("#proposal-1 .my-vote button[value=for]").click()
+    expect(page.locator("#proposal-1 .for")).to_have_text("4")
+    shot("3-tie-four-four")
+
+    # The secretary closes the vote: the tie goes the head's way; notes, an assignment, close.
+    sign_in_as(page, intake, "secretary")
+    page.goto(meeting_url)
+    page.locator("#proposal-1 button.decide").click()
+    expect(page.locator("#proposal-1 .outcome")).to_have_text("Qəbul edildi")
+    expect(page.locator("#proposal-1")).to_contain_text("rəhbərin səsi ilə həll olundu")
+    page.locator("#notes").fill("Sığınacaq üçün bina axtarışı müzakirə olundu; ərazi seçimi razılaşdırıldı.")
+    page.locator("#notes-form button").click()
+    page.locator("#assignment-text").fill("Bina üçün təkliflər hazırlamaq")
+    page.locator("#assignment-owner").fill("Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi")
+    page.locator("#assignment-deadline").fill((day + timedelta(days=60)).isoformat())
+    page.locator("#assignment-form button").click()
+    expect(page.locator("#assignments")).to_contain_text("Bina üçün təkliflər hazırlamaq")
+    expect(page.locator("#sign")).to_have_count(0)  # the secretary never signs
+    page.locator("#close").click()
+    expect(page.locator("#status")).to_have_text("Bağlanıb")
+    shot("4-record-closed")
+
+    # The head signs the protocol.
+    sign_in_as(page, intake, "head")
+    page.goto(meeting_url)
+    page.locator("#sign").click()
+    expect(page.locator("#protocol-title")).to_have_text("İşçi qrupunun iclasının protokolu")
+    protocol_url = page.url
+    expect(page.locator("#protocol-proposals")).to_contain_text("rəhbərin səsi ilə həll olundu")
+    shot("5-protocol-signed")
+
+    # A member verifies the signature and downloads the PDF.
+    sign_in_as(page, intake, "wgmember")
+    page.goto(protocol_url)
+    page.locator("#verify").click()
+    expect(page.locator("#verification")).to_contain_text("İmza etibarlıdır")
+    shot("6-protocol-verified")
+    pdf = page.request.get(page.locator("#pdf").get_attribute("href") and
+                           coordination + page.locator("#pdf").get_attribute("href"))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    (artifacts_dir / "coordination-protocol-browser.pdf").write_bytes(pdf.body())
+    # The same page in English.
+    page.goto(protocol_url + "?lang=en")
+    expect(page.locator("#protocol-title")).to_have_text("Protocol of the Working Group meeting")
