@@ -19,8 +19,21 @@ async def verify_audit(settings: IntakeSettings) -> None:
     print(f"access audit intact: {checked} entries")
 
 
+async def purge_expired(settings: IntakeSettings) -> None:
+    """`intake purge-expired`: destroy the identity of callers past VAULT_RETENTION_DAYS (their keys deleted)."""
+    from intake.callers.retention import purge_expired as purge
+
+    db = Database(settings.database_url)
+    try:
+        destroyed = await purge(db, settings.vault_retention_days)
+    finally:
+        await db.dispose()
+    print(f"identity vault: {destroyed} caller profiles past {settings.vault_retention_days} days destroyed")
+
+
 def main() -> None:
-    run_service_cli("intake", IntakeSettings, build_runtime, MIGRATIONS_DIR, extra={"verify-audit": verify_audit})
+    run_service_cli("intake", IntakeSettings, build_runtime, MIGRATIONS_DIR,
+                    extra={"verify-audit": verify_audit, "purge-expired": purge_expired})
 
 
 if __name__ == "__main__":

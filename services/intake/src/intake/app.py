@@ -7,6 +7,8 @@ from hotline_common.runtime import ServiceRuntime
 from intake.accounts import views as account_views
 from intake.accounts.service import load_demo_accounts
 from intake.audit import views as audit_views
+from intake.callers import events as caller_events
+from intake.callers import wiring as caller_wiring
 from intake.contact import events as contact_events
 from intake.contact import views as contact_views
 from intake.database import MIGRATIONS_DIR, import_models
@@ -43,8 +45,9 @@ def build_runtime(settings: IntakeSettings) -> IntakeRuntime:
                    script_views):
         runtime.app.include_router(module.router(runtime))
     pages.mount(runtime)
+    caller_wiring.install(runtime)
     runtime.grpc_registrations.append(registration(runtime))
-    runtime.add_consumer("intake.referral-links", "referrals", contact_events.HANDLERS)
+    runtime.add_consumer("intake.referral-links", "referrals", contact_events.HANDLERS + caller_events.HANDLERS)
     runtime.shutdown_hooks.append(runtime.referrals.close)
 
     if settings.load_demo_data:

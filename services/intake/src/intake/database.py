@@ -12,6 +12,7 @@ class Base(DeclarativeBase):
 def import_models() -> None:
     from intake.accounts import models as _accounts  # noqa: F401
     from intake.audit import models as _audit  # noqa: F401
+    from intake.callers import models as _callers  # noqa: F401
     from intake.contact import models as _contact  # noqa: F401
     from intake.draft import models as _draft  # noqa: F401
     from intake.screening import models as _screening  # noqa: F401

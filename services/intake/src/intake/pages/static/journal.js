@@ -1,0 +1,297 @@
+// The caller's journal: on the call screen (find a returning caller by phone, create a profile, link
+// it to the call, show the timeline) and on its own page (/callers/<id>). Every open is audited by
+// the server; without a link to the caller the operator must state a reason (break-glass).
+(function () {
+  "use strict";
+  const J = window.HOTLINE_JOURNAL;
+  const t = J.text;
+  const label = (prefix, code) => J.labels[prefix + ":" + code] || code;
+  const $ = (id) => document.getElementById(id);
+  const LINKED_KEY = "hotline.journal.caller";
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "class") node.className = v;
+      else if (k === "text") node.textContent = v;
+      else node.setAttribute(k, v);
+    }
+    for (const child of children) node.append(child);
+    return node;
+  }
+
+  function when(iso) {
+    if (!iso) return "";
+    return new Date(iso).toLocaleString(J.lang === "az" ? "az-Latn-AZ" : J.lang,
+      { timeZone: J.timezone, dateStyle: "short", timeStyle: "short" });
+  }
+
+  function problems(body) {
+    if (body && Array.isArray(body.detail)) {
+      return body.detail.map((d) => (d.loc || []).filter((p) => p !== "body").join(".") + ": " + d.msg).join("; ");
+    }
+    return (body && body.detail) || t.failed;
+  }
+
+  async function api(method, url, payload) {
+    const response = await fetch(url, {
+      method, credentials: "same-origin",
+      headers: payload ? { "Content-Type": "application/json" } : {},
+      body: payload ? JSON.stringify(payload) : undefined,
+    });
+    const body = await response.json().catch(() => null);
+    if (!response.ok) {
+      const error = new Error(problems(body));
+      error.status = response.status;
+      throw error;
+    }
+    return body;
+  }
+
+  function showError(message) {
+    const box = $("journal-error");
+    if (!box) return;
+    box.textContent = message || "";
+    box.hidden = !message;
+  }
+
+  // --- rendering the journal --------------------------------------------------------------------
+
+  function flags(codes) {
+    const list = el("ul", { class: "danger-flags" });
+    for (const code of codes) list.append(el("li", { class: "danger-flag", "data-flag": code, text: label("danger_flag", code) }));
+    return list;
+  }
+
+  function identityBlock(identity) {
+    const dl = el("dl", { class: "identity" });
+    const row = (name, value) => { if (value) dl.append(el("dt", { text: name }), el("dd", { text: value })); };
+    row(t.name, identity.name);
+    row(t.phones, (identity.phones || []).join(", "));
+    row(t.address, identity.address);
+    row(t.safeTimes, identity.safe_times);
+    row(t.ways, (identity.callback_ways || []).map((w) => label("callback_way", w)).join(", "));
+    return dl;
+  }
+
+  function entryText(entry) {
+    const d = entry.details || {};
+    switch (entry.kind) {
+      case "contact":
+        return [label("line", d.line), label("caller_role", d.caller_role), label("purpose", d.purpose),
+          d.risk_level && d.risk_level !== "none" ? t.risk + ": " + label("risk", d.risk_level) : ""]
+          .filter(Boolean).join(" · ");
+      case "screening":
+        return t.risk + ": " + label("risk", d.risk_level) + ((d.indicator_groups || []).length ? " — " + d.indicator_groups.join(", ") : "");
+      case "referral":
+        return t.referralTo + ": " + d.service_type + " (" + d.status + ")";
+      case "referral_status":
+        return t.statusChange + ": " + d.from_status + " → " + d.to_status + (d.reason_code ? " (" + d.reason_code + ")" : "");
+      case "follow_up":
+        return t.due + ": " + (d.due_at ? when(d.due_at) : "—") + (d.done ? " · " + t.done : "");
+      case "merge":
+      case "unmerge":
+        return d.merged_code + " → " + d.survivor_code + (d.reason ? " — " + d.reason : "");
+      default:
+        return "";
+    }
+  }
+
+  function render(view, journal) {
+    view.replaceChildren();
+    const p = journal.profile;
+    const head = el("div", { class: "journal-head" },
+      el("h3", {}, t.code + ": ", el("strong", { class: "caller-code", text: p.code })),
+      el("p", { class: "caller-status", "data-status": p.status, text: t.status + ": " + label("caller_status", p.status) }));
+    if (p.merged_into_code) {
+      head.append(el("p", {}, t.mergedInto + " ", el("a", { href: "/callers/" + p.merged_into_id, text: p.merged_into_code })));
+    }
+    view.append(head);
+    if (p.danger_flags.length) view.append(el("h4", { text: t.flags }), flags(p.danger_flags));
+    if (journal.identity) {
+      view.append(el("h4", { text: t.identity }), identityBlock(journal.identity));
+    } else {
+      view.append(el("p", { class: "destroyed", role: "note", text: t.destroyed }));
+    }
+    if (journal.merged_profiles.length) {
+      view.append(el("h4", { text: t.mergedProfiles }));
+      const list = el("ul", { class: "merged-profiles" });
+      for (const m of journal.merged_profiles) {
+        const undo = el("button", { type: "button", class: "undo-merge", "data-merge-id": m.merge_id, text: t.undoMerge });
+        undo.addEventListener("click", async () => {
+          const reason = window.prompt(t.undoReason);
+          if (!reason) return;
+          try {
+            await api("POST", `/api/v1/caller-merges/${m.merge_id}/undo`, { reason });
+            await open(view, p.id, "");
+          } catch (err) { showError(err.message); }
+        });
+        list.append(el("li", {}, el("strong", { text: m.code }), " — " + m.reason + " ",
+          m.identity ? identityBlock(m.identity) : "", undo));
+      }
+      view.append(list);
+    }
+    view.append(el("h4", { text: t.timeline }));
+    const list = el("ol", { class: "timeline", reversed: "" });
+    for (const entry of journal.timeline) {
+      const item = el("li", { class: "entry entry-" + entry.kind, "data-kind": entry.kind },
+        el("time", { datetime: entry.at, text: when(entry.at) }), " ",
+        el("strong", { text: label("journal_kind", entry.kind) }), " ", entryText(entry));
+      if (entry.kind === "contact" && entry.details.note) {
+        item.append(el("p", { class: "note", text: t.note + ": " + entry.details.note }));
+      }
+      list.append(item);
+    }
+    view.append(list);
+  }
+
+  function breakGlassForm(view, callerId) {
+    view.replaceChildren();
+    const input = el("input", { id: "break-glass-reason", maxlength: "300", autocomplete: "off" });
+    const form = el("form", { id: "break-glass", novalidate: "" },
+      el("p", { role: "alert", id: "break-glass-why", text: t.breakGlassWhy }),
+      el("label", { for: "break-glass-reason", text: t.reason }), input,
+      el("button", { type: "submit", id: "break-glass-open", text: t.openWithReason }));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      open(view, callerId, input.value);
+    });
+    view.append(form);
+    input.focus();
+  }
+
+  async function open(view, callerId, reason) {
+    showError("");
+    try {
+      const journal = await api("GET", `/api/v1/callers/${callerId}/journal?reason=${encodeURIComponent(reason || "")}`);
+      render(view, journal);
+      return journal;
+    } catch (err) {
+      if (err.status === 403 && /state why/.test(err.message)) {
+        breakGlassForm(view, callerId);
+        if (reason) showError(err.message);
+      } else {
+        showError(err.message);
+      }
+      return null;
+    }
+  }
+
+  // --- the journal page ---------------------------------------------------------------------------
+
+  const page = $("journal-page");
+  if (page) {
+    const callerId = page.dataset.callerId;
+    open($("journal-view"), callerId, "").then((journal) => {
+      const assign = $("caller-assign");
+      if (!assign || !journal) return;
+      assign.hidden = false;
+      if (journal.profile.assigned_operator_id) $("caller-assignee").value = journal.profile.assigned_operator_id;
+      assign.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        try {
+          await api("PUT", `/api/v1/director/callers/${callerId}/assignee`, { operator_id: $("caller-assignee").value });
+          $("caller-assign-done").textContent = t.assigned;
+        } catch (err) { showError(err.message); }
+      });
+    });
+  }
+
+  // --- the panel on the call screen ---------------------------------------------------------------
+
+  const panel = $("journal-tools");
+  if (!panel) return;
+  const view = $("journal-view");
+  let linkedCaller = JSON.parse(sessionStorage.getItem(LINKED_KEY) || "null");
+  if (linkedCaller && linkedCaller.contactId) {
+    // That call is recorded and linked: this is the next call.
+    sessionStorage.removeItem(LINKED_KEY);
+    linkedCaller = null;
+  }
+
+  for (const [fieldset, prefix, name] of [["caller-ways", "callback_way", "way"], ["caller-flags", "danger_flag", "flag"]]) {
+    const codes = Object.keys(J.labels).filter((k) => k.startsWith(prefix + ":")).map((k) => k.slice(prefix.length + 1));
+    for (const code of codes) {
+      const id = `${name}-${code}`;
+      $(fieldset).append(el("label", { class: "check", for: id },
+        el("input", { type: "checkbox", id, name, value: code }), " " + label(prefix, code)));
+    }
+  }
+
+  function contactId() {
+    const node = document.getElementById("contact-id");
+    return node && node.textContent.trim().length === 36 ? node.textContent.trim() : null;
+  }
+
+  async function linkToCall() {
+    const id = contactId();
+    if (!linkedCaller || !id || linkedCaller.contactId === id) return;
+    try {
+      await api("POST", `/api/v1/callers/${linkedCaller.id}/contacts`, { contact_id: id });
+      linkedCaller.contactId = id;
+      sessionStorage.setItem(LINKED_KEY, JSON.stringify(linkedCaller));
+      await open(view, linkedCaller.id, "");
+    } catch (err) { showError(err.message); }
+  }
+
+  function choose(caller) {
+    linkedCaller = { id: caller.id, code: caller.code, contactId: null };
+    sessionStorage.setItem(LINKED_KEY, JSON.stringify(linkedCaller));
+    $("journal-linked-code").textContent = caller.code;
+    $("journal-linked").hidden = false;
+    document.dispatchEvent(new CustomEvent("hotline:caller-linked", { detail: { callerId: caller.id } }));
+    linkToCall();
+  }
+
+  $("caller-lookup").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    showError("");
+    const results = $("journal-results");
+    results.replaceChildren();
+    try {
+      const found = await api("POST", "/api/v1/callers/lookup", { phone: $("journal-phone").value });
+      if (!found.length) {
+        results.append(el("li", { class: "no-match", text: t.noMatch }));
+        $("caller-new").open = true;
+        $("caller-phone").value = $("journal-phone").value;
+        return;
+      }
+      for (const caller of found) {
+        const openButton = el("button", { type: "button", class: "open-journal", "data-caller-id": caller.id, text: t.open });
+        const linkButton = el("button", { type: "button", class: "link-caller", "data-caller-id": caller.id, text: t.link });
+        openButton.addEventListener("click", () => open(view, caller.id, ""));
+        linkButton.addEventListener("click", () => { choose(caller); open(view, caller.id, ""); });
+        results.append(el("li", { class: "caller-hit" }, el("strong", { class: "caller-code", text: caller.code }), " ",
+          el("span", { class: "link-mark", text: caller.linked ? t.linkedMark : t.notLinkedMark }),
+          flags(caller.danger_flags), openButton, linkButton));
+      }
+      results.querySelector("button").focus();
+    } catch (err) { showError(err.message); }
+  });
+
+  $("caller-create").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    showError("");
+    const checked = (name) => [...document.querySelectorAll(`#caller-create input[name=${name}]:checked`)].map((i) => i.value);
+    const phone = $("caller-phone").value.trim();
+    try {
+      const profile = await api("POST", "/api/v1/callers", {
+        name: $("caller-name").value, phones: phone ? [phone] : [], safe_times: $("caller-safe-times").value,
+        callback_ways: checked("way"), danger_flags: checked("flag"),
+      });
+      $("caller-new").open = false;
+      event.target.reset();
+      choose(profile);
+      await open(view, profile.id, "");
+    } catch (err) { showError(err.message); }
+  });
+
+  // The call is recorded by the sheet's own script; link the chosen caller as soon as it is.
+  const idNode = document.getElementById("contact-id");
+  if (idNode) new MutationObserver(linkToCall).observe(idNode, { childList: true, characterData: true, subtree: true });
+  if (linkedCaller) {
+    $("journal-linked-code").textContent = linkedCaller.code;
+    $("journal-linked").hidden = false;
+    open(view, linkedCaller.id, "");
+  }
+})();
