@@ -229,3 +229,30 @@ async def test_the_private_key_is_sealed_at_rest(db, vault):
     with pytest.raises(Exception):
         KeyVault(FieldCipher.generate_keyring("s1")).unseal(key)
     assert base64.b64encode(key.public_key)
+
+
+def run_cli(database_url: str, *args: str):
+    import os
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HTTP_", "GRPC_", "DATABASE_"))}
+    env["DATABASE_URL"] = database_url
+    return subprocess.run([sys.executable, "-m", "coordination", "verify-protocol", *args], env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+async def test_the_cli_verifies_by_id_and_from_an_exported_file(db, vault, database_url, tmp_path):
+    signed = await sign(db, vault, await closed_meeting(db))
+    async with db.reader() as session:
+        exported = await protocols.export_protocol(session, MEMBER, signed.id)
+    by_id = run_cli(database_url, signed.id)
+    assert by_id.returncode == 0 and "VALID" in by_id.stdout and signed.digest in by_id.stdout
+    good = tmp_path / "protocol.json"
+    good.write_text(exported.model_dump_json(), encoding="utf-8")
+    assert run_cli(database_url, str(good)).returncode == 0
+    bad = tmp_path / "forged.json"
+    bad.write_text(json.dumps({"body": exported.body.replace('"votes_for":4', '"votes_for":5'),
+                               "signature": exported.signature}), encoding="utf-8")
+    forged = run_cli(database_url, str(bad))
+    assert forged.returncode == 1 and "INVALID" in forged.stdout
+    assert run_cli(database_url, "no-such-protocol").returncode == 2
