@@ -1,6 +1,7 @@
 """Wires the referrals service: routes, gRPC servicer, demo data."""
 from hotline_common.runtime import ServiceRuntime
 from referrals.database import MIGRATIONS_DIR, import_models
+from referrals.directory import pages as directory_pages
 from referrals.directory import views as directory_views
 from referrals.directory.demo import load_demo_directory
 from referrals.grpc_api import registration
@@ -23,6 +24,7 @@ def build_runtime(settings: ReferralsSettings) -> ServiceRuntime:
     runtime.app.include_router(referral_views.router(runtime))
     runtime.app.include_router(partner_views.router(runtime))
     portal_pages.mount(runtime)
+    directory_pages.mount(runtime)
     runtime.grpc_registrations.append(registration(runtime))
     runtime.grpc_registrations.append(partner_rpc.registration(runtime))
     deadlines = DeadlineCheck(runtime.db, settings.overdue_check_seconds)

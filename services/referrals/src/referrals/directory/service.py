@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlalchemy import and_, exists, select
+from sqlalchemy import exists, select
+from sqlalchemy.orm import contains_eager, noload
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, require
@@ -30,11 +32,15 @@ def local_time(now: datetime | None, zone: str) -> datetime:
     return (now or utcnow()).astimezone(ZoneInfo(zone))
 
 
+@lru_cache(maxsize=4096)
+def _week(canonical_text: str) -> hours.Week:
+    return hours.parse(canonical_text)
+
+
 def week_of(entry: DirectoryService) -> hours.Week:
-    week: hours.Week = {day: [] for day in range(7)}
-    for span in entry.spans:
-        week[span.weekday].append((span.opens, span.closes))
-    return week
+    """From the stored canonical text (the spans table is for the "open now" query): a handful of
+    distinct schedules cover a whole directory, so parsing is cached."""
+    return _week(entry.opening_hours)
 
 
 def eligibility_of(entry: DirectoryService) -> list[str]:
@@ -71,7 +77,9 @@ async def search_services(session: AsyncSession, principal: Principal, query: Se
                           now: datetime | None = None, zone: str = DEFAULT_ZONE) -> list[ServiceOut]:
     require(principal, Permission.DIRECTORY_READ)
     now_local = local_time(now, zone)
+    # One join, reused for the organisation's name; hours come from the text, not the spans table.
     stmt = (select(DirectoryService).join(Organisation, DirectoryService.organisation_id == Organisation.id)
+            .options(contains_eager(DirectoryService.organisation), noload(DirectoryService.spans))
             .where(DirectoryService.active.is_(True), Organisation.active.is_(True)))
     if query.service_type:
         stmt = stmt.where(DirectoryService.service_type == query.service_type)
