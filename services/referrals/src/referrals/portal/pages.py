@@ -7,6 +7,7 @@ reads. Every action goes through the same service.py functions as the partner AP
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 from fastapi import APIRouter, Form, Request
@@ -36,6 +37,11 @@ def mount(runtime) -> APIRouter:
     runtime.app.mount("/portal/static", StaticFiles(directory=str(HERE / "static")), name="portal-static")
     pages = APIRouter(include_in_schema=False)
     policy = runtime.referral_policy
+    zone = ZoneInfo(runtime.settings.timezone)
+
+    def local(moment) -> str:
+        """Stored UTC, shown in the hotline's local time (TIMEZONE)."""
+        return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
     def language(request: Request) -> str:
         return translator.pick(request.query_params.get("lang") or request.cookies.get(LANG_COOKIE))
@@ -43,7 +49,7 @@ def mount(runtime) -> APIRouter:
     def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
         lang = language(request)
         context.setdefault("principal", None)
-        context.update(lang=lang, _=lambda msgid: translator.gettext(lang, msgid), reasons=lifecycle.REASONS,
+        context.update(lang=lang, _=lambda msgid: translator.gettext(lang, msgid), reasons=lifecycle.REASONS, local=local,
                        fields=SHAREABLE_FIELDS)
         response = templates.TemplateResponse(request, name, context, status_code=status, headers=PRIVATE_HEADERS)
         if request.query_params.get("lang"):
