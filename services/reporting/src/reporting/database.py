@@ -10,4 +10,5 @@ class Base(DeclarativeBase):
 
 
 def import_models() -> None:
+    from reporting.reports import models as _reports  # noqa: F401
     from reporting.statistics import models as _statistics  # noqa: F401

@@ -1,0 +1,74 @@
+"""Downloads: every published table as CSV or XLSX, the dashboard as one workbook, the HTCDS export.
+All go through the same statistics service (and its suppression) as the pages and the API."""
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+
+from hotline_common.auth import Principal
+from hotline_common.errors import InvalidInput
+from reporting.exports import formats, htcds
+from reporting.statistics import service
+from reporting.statistics.schemas import StatisticsQuery, Table
+
+CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def table_rows(table: Table) -> tuple[list[str], list[list[object]]]:
+    rows = [[cell.key, cell.count] for cell in table.cells]
+    rows.append(["total", table.total])
+    return [table.dimension, "count"], rows
+
+
+def notes(k: int | None) -> list[str]:
+    return [f"x = hidden: fewer than {k} people, or a cell that would give such a count away"] if k else []
+
+
+def download(body: bytes, filename: str, kind: str) -> Response:
+    return Response(body, media_type=CSV if kind == "csv" else XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}.{kind}"'})
+
+
+def router(runtime) -> APIRouter:
+    api = APIRouter(prefix="/api/v1/exports", tags=["exports"])
+    k = runtime.settings.suppression_k
+
+    @api.get("/tables/{subject}/{dimension}.{kind}")
+    async def table_file(subject: Literal["calls", "referrals"], dimension: str, kind: Literal["csv", "xlsx"],
+                         query: Annotated[StatisticsQuery, Query()],
+                         principal: Principal = Depends(runtime.current_principal)):
+        async with runtime.db.reader() as session:
+            table = await service.table(session, principal, subject, dimension, query, k)
+        header, rows = table_rows(table)
+        k_ = service.suppression_for(principal, k)
+        body = (formats.to_csv(header, rows, notes(k_)) if kind == "csv"
+                else formats.to_xlsx([(table.name, header, rows)], notes(k_)))
+        return download(body, table.name, kind)
+
+    @api.get("/dashboard.xlsx")
+    async def dashboard_workbook(query: Annotated[StatisticsQuery, Query()], period: str = "month",
+                                 principal: Principal = Depends(runtime.current_principal)):
+        if period not in ("day", "week", "month", "quarter", "year"):
+            raise InvalidInput.single("period", "must be day, week, month, quarter or year")
+        async with runtime.db.reader() as session:
+            board = await service.dashboard(session, principal, query, k, period=period)
+        sheets = [(t.name, *table_rows(t)) for t in board.calls + board.referrals]
+        return download(formats.to_xlsx(sheets, notes(board.suppression_k)), "dashboard", "xlsx")
+
+    @api.get("/htcds.{kind}")
+    async def htcds_export(kind: Literal["csv", "xlsx"], query: Annotated[StatisticsQuery, Query()],
+                           fields: Annotated[list[str] | None, Query()] = None,
+                           principal: Principal = Depends(runtime.current_principal)):
+        chosen = tuple(fields or htcds.DEFAULT_FIELDS)
+        unknown = [f for f in chosen if f not in htcds.FIELDS]
+        if unknown:
+            raise InvalidInput.single("fields", f"unknown HTCDS field {unknown[0]}; choose from "
+                                                + ", ".join(htcds.FIELDS))
+        async with runtime.db.reader() as session:
+            header, rows = await htcds.htcds_rows(session, principal, query, k, chosen)
+        body = (formats.to_csv(header, rows, notes(k)) if kind == "csv"
+                else formats.to_xlsx([("htcds", header, rows)], notes(k)))
+        return download(body, "htcds-aggregate", kind)
+
+    return api

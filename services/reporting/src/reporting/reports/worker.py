@@ -1,0 +1,53 @@
+"""The background worker of report jobs, and the schedule that queues last quarter's report."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+from hotline_common.db import Database
+from reporting.reports import service
+
+log = logging.getLogger("reporting.reports")
+
+
+class ReportWorker:
+    def __init__(self, db: Database, k: int, *, scheduled: bool, check_seconds: float):
+        self.db = db
+        self.k = k
+        self.scheduled = scheduled
+        self.check_seconds = check_seconds
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self._stopping = False
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name="report-worker")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(self._task, 30)
+
+    async def run(self) -> None:
+        next_check = 0.0
+        while not self._stopping:
+            try:
+                if self.scheduled and time.monotonic() >= next_check:
+                    next_check = time.monotonic() + self.check_seconds
+                    await service.schedule_due(self.db)
+                job_id = await service.next_queued(self.db)
+                if job_id is not None:
+                    await service.generate(self.db, job_id, self.k)
+                    continue
+            except Exception:  # noqa: BLE001 - keep the worker alive (database restarting, ...)
+                log.exception("report worker round failed")
+            self._wake.clear()
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), 2.0)
