@@ -152,7 +152,7 @@ def render_pdf(content: ReportContent, lang: str) -> bytes:
                   + _("Counts below {k} are hidden (x), with other cells that would give them away.")
                   .replace("{k}", str(content.k)))
     doc.heading(_("Key figures"))
-    doc.key_values([
+    _pairs_table(doc, [
         (_("Calls"), str(board.calls_total)),
         (_("Crisis calls"), str(_value(board.crisis_calls))),
         (_("Returning callers"), str(_value(board.returning_callers))),
@@ -163,7 +163,7 @@ def render_pdf(content: ReportContent, lang: str) -> bytes:
          f"{_value(board.acknowledgement.median_hours)} / {_value(board.acknowledgement.p90_hours)}"),
         (_("Hours to outcome (median / 90%)"),
          f"{_value(board.outcome.median_hours)} / {_value(board.outcome.p90_hours)}"),
-    ])
+    ], _)
     doc.heading(_("Calls"))
     for table in content.calls:
         _table_section(doc, table, title_of(table), _)
@@ -173,16 +173,16 @@ def render_pdf(content: ReportContent, lang: str) -> bytes:
     wg = board.working_group
     doc.heading(_("Working Group"))
     if wg.meetings_by_quarter:
-        doc.bar_chart(_("Meetings held per quarter"), list(wg.meetings_by_quarter), list(wg.meetings_by_quarter.values()))
-    doc.key_values([
+        _chart(doc, _("Meetings held per quarter"), list(wg.meetings_by_quarter), list(wg.meetings_by_quarter.values()))
+    _pairs_table(doc, [
         (_("Meetings held"), str(wg.meetings_held)), (_("With quorum"), str(wg.meetings_quorate)),
         (_("Protocols signed"), str(wg.protocols_signed)), (_("Decisions adopted"), str(wg.decisions)),
         (_("Decided by the head's vote"), str(wg.decisions_by_head)),
         (_("Quarters without a meeting:"), ", ".join(wg.quarters_without_meeting) or "—"),
         (_("Overdue measures"), f"{wg.nap_overdue} / {wg.nap_total}"),
-    ])
+    ], _)
     if wg.nap_by_status:
-        doc.bar_chart(_("NAP measures by status"), list(wg.nap_by_status), list(wg.nap_by_status.values()))
+        _chart(doc, _("NAP measures by status"), list(wg.nap_by_status), list(wg.nap_by_status.values()))
     if wg.nap_by_body:
         doc.table([_("Executing body"), _("Count")], [[b, n] for b, n in wg.nap_by_body.items()], [0.75, 0.25])
     return doc.output()
@@ -195,11 +195,23 @@ def _table_section(doc: PdfDocument, table: Table, title: str, _) -> None:
                       else _("No data for this selection."))
         return
     cells = table.cells[:20]
-    doc.bar_chart(title, [c.key for c in cells], [c.count for c in cells])
+    _chart(doc, title, [c.key for c in cells], [c.count for c in cells])
     rows = [[c.key, _value(c.count)] for c in table.cells]
     if table.total is not None:
         rows.append([_("Total"), table.total])
     doc.table([_("Value"), _("Count")], rows, [0.75, 0.25])
+
+
+def _chart(doc: PdfDocument, title: str, labels: list[str], values: list) -> None:
+    doc.bar_chart(title, labels, values)
+    # hotline_common.pdf's bar_chart leaves its bar colour as the fill colour, and the next table
+    # would paint its rows with it; reset to white until the library restores it itself.
+    doc._pdf.set_fill_color(255)
+
+
+def _pairs_table(doc: PdfDocument, pairs: list[tuple[str, str]], _) -> None:
+    """Label/value pairs as a two-column table (long labels wrap inside their cell)."""
+    doc.table([_("Indicator"), _("Value")], [[label, value] for label, value in pairs], [0.7, 0.3])
 
 
 def _local(moment: datetime | None) -> str:
