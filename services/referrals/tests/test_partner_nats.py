@@ -122,3 +122,41 @@ def _collect(into: list):
 
 async def _true(value):
     return value
+
+
+def test_the_example_subscriber_prints_its_organisations_notices(server):
+    """examples/partner_subscriber.py, run as a partner would run it, with its own credentials."""
+    import threading
+    from pathlib import Path
+
+    from hotline.events.v1.referrals_pb2 import PartnerReferralNotice
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "partner_subscriber.py"
+    process = subprocess.Popen([sys.executable, "-u", str(example), "--nats", server.url, "--org", ORG_A,
+                                "--password", partner_password(SECRET, ORG_A)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")), daemon=True)
+    reader.start()
+    try:
+        from hotline_common.devstack.testing import wait_until
+
+        wait_until(lambda: any("listening on" in line for line in lines), message="the example subscribed")
+        notice = PartnerReferralNotice(referral_id="r1", reference="R-EXAMPLE01", organisation_id=ORG_A,
+                                       status="sent", urgency="urgent", service_type="psychologist",
+                                       consented_fields=["name"], consent_active=True)
+
+        async def publish():
+            service = await connect(server.url, SERVICE_USER, SERVICE_PASSWORD)
+            await service.publish(f"referrals.partner.{ORG_B}.referral.sent.v1", notice.SerializeToString())
+            await service.publish(f"referrals.partner.{ORG_A}.referral.sent.v1", notice.SerializeToString())
+            await service.flush()
+            await service.close()
+
+        asyncio.run(publish())
+        wait_until(lambda: any("R-EXAMPLE01" in line for line in lines), message="the example printed the notice")
+        assert sum("R-EXAMPLE01" in line for line in lines) == 1, "printed once"
+        assert any("sent: R-EXAMPLE01 - -> sent (urgent, psychologist, consent: ['name'])" in line for line in lines)
+    finally:
+        process.terminate()
+        process.wait(10)
