@@ -51,10 +51,10 @@
     $("calls-none").hidden = calls.length > 0;
   }
 
-  function renderFollowUps(items) {
+  function renderFollowUps(items, force) {
     const body = $("follow-ups").tBodies[0];
-    // Keep a row the director is working in (its select focused) as it is.
-    if (body.contains(document.activeElement)) return;
+    // Keep a row the director is working in (its select focused) as it is, until they act on it.
+    if (!force && body.contains(document.activeElement)) return;
     body.replaceChildren();
     for (const item of items) {
       const tr = document.createElement("tr");
@@ -81,8 +81,13 @@
           method: "PUT", credentials: "same-origin", headers: { "Content-Type": "application/json" },
           body: JSON.stringify({ operator_id: select.value }),
         });
-        done.textContent = response.ok ? t.reassigned : t.failed;
-        if (response.ok) refresh();
+        if (!response.ok) { done.textContent = t.failed; return; }
+        await refresh(true);
+        const row = [...$("follow-ups").tBodies[0].rows].find((r) => r.dataset.contactId === item.contact_id);
+        if (row) {
+          row.querySelector("[role=status]").textContent = t.reassigned;
+          row.querySelector("button").focus();
+        }
       });
       const action = document.createElement("td");
       action.append(select, " ", button, " ", done);
@@ -112,11 +117,11 @@
     }
   }
 
-  async function refresh() {
+  async function refresh(force) {
     try {
       const board = await getJson("/api/v1/director/board");
       renderCalls(board.calls_in_progress);
-      renderFollowUps(board.follow_ups_due);
+      renderFollowUps(board.follow_ups_due, force);
       $("board-updated").textContent = t.updated + ": " + when(board.now);
     } catch (err) {
       $("board-updated").textContent = t.failed;
@@ -124,6 +129,6 @@
     refreshAlerts();
   }
 
-  refresh();
-  setInterval(refresh, REFRESH_MS);
+  refresh(false);
+  setInterval(() => refresh(false), REFRESH_MS);
 })();

@@ -7,7 +7,6 @@
   const t = J.text;
   const label = (prefix, code) => J.labels[prefix + ":" + code] || code;
   const $ = (id) => document.getElementById(id);
-  const LINKED_KEY = "hotline.journal.caller";
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -202,12 +201,11 @@
   const panel = $("journal-tools");
   if (!panel) return;
   const view = $("journal-view");
-  let linkedCaller = JSON.parse(sessionStorage.getItem(LINKED_KEY) || "null");
-  if (linkedCaller && linkedCaller.contactId) {
-    // That call is recorded and linked: this is the next call.
-    sessionStorage.removeItem(LINKED_KEY);
-    linkedCaller = null;
-  }
+  // The call screen's script (app.js) keeps the linked caller in the call's draft, so a reload or a
+  // second tab brings the link back; without it, the panel links the recorded call itself.
+  // app.js loads after this script: look its hook up when needed.
+  const call = () => window.HotlineCall || null;
+  let linkedCaller = null;
 
   for (const [fieldset, prefix, name] of [["caller-ways", "callback_way", "way"], ["caller-flags", "danger_flag", "flag"]]) {
     const codes = Object.keys(J.labels).filter((k) => k.startsWith(prefix + ":")).map((k) => k.slice(prefix.length + 1));
@@ -218,29 +216,23 @@
     }
   }
 
-  function contactId() {
-    const node = document.getElementById("contact-id");
-    return node && node.textContent.trim().length === 36 ? node.textContent.trim() : null;
+  function showLinked(caller) {
+    linkedCaller = caller;
+    $("journal-linked-code").textContent = caller ? caller.code : "";
+    $("journal-linked").hidden = !caller;
   }
 
-  async function linkToCall() {
-    const id = contactId();
-    if (!linkedCaller || !id || linkedCaller.contactId === id) return;
+  async function linkRecordedCall(contactId) {
+    // Only without app.js's hook: with it, the call was recorded with the caller already.
+    if (call() || !linkedCaller || !contactId) return;
     try {
-      await api("POST", `/api/v1/callers/${linkedCaller.id}/contacts`, { contact_id: id });
-      linkedCaller.contactId = id;
-      sessionStorage.setItem(LINKED_KEY, JSON.stringify(linkedCaller));
-      await open(view, linkedCaller.id, "");
+      await api("POST", `/api/v1/callers/${linkedCaller.id}/contacts`, { contact_id: contactId });
     } catch (err) { showError(err.message); }
   }
 
   function choose(caller) {
-    linkedCaller = { id: caller.id, code: caller.code, contactId: null };
-    sessionStorage.setItem(LINKED_KEY, JSON.stringify(linkedCaller));
-    $("journal-linked-code").textContent = caller.code;
-    $("journal-linked").hidden = false;
+    showLinked({ id: caller.id, code: caller.code });
     document.dispatchEvent(new CustomEvent("hotline:caller-linked", { detail: { callerId: caller.id } }));
-    linkToCall();
   }
 
   $("caller-lookup").addEventListener("submit", async (event) => {
@@ -286,12 +278,16 @@
     } catch (err) { showError(err.message); }
   });
 
-  // The call is recorded by the sheet's own script; link the chosen caller as soon as it is.
-  const idNode = document.getElementById("contact-id");
-  if (idNode) new MutationObserver(linkToCall).observe(idNode, { childList: true, characterData: true, subtree: true });
-  if (linkedCaller) {
-    $("journal-linked-code").textContent = linkedCaller.code;
-    $("journal-linked").hidden = false;
-    open(view, linkedCaller.id, "");
-  }
+  // A new call (or the draft of this one, brought back): show its caller, if it has one.
+  document.addEventListener("hotline:call-started", async () => {
+    const callerId = call() ? call().callerId() : null;
+    if (!callerId) { showLinked(null); view.replaceChildren(); return; }
+    const journal = await open(view, callerId, "");
+    if (journal) showLinked({ id: callerId, code: journal.profile.code });
+  });
+  document.addEventListener("hotline:call-recorded", async (event) => {
+    const contact = (event.detail || {}).contact || {};
+    await linkRecordedCall(contact.id);
+    if (linkedCaller) await open(view, linkedCaller.id, "");
+  });
 })();
