@@ -10,6 +10,7 @@ from coordination.grpc_api import registration
 from coordination.meetings import views as meetings_views
 from coordination.members import views as members_views
 from coordination.members.service import load_demo_members
+from coordination.nap import views as nap_views
 from coordination.pages import views as pages_views
 from coordination.protocols import views as protocols_views
 from coordination.protocols.keys import KeyVault
@@ -39,7 +40,8 @@ class CoordinationRuntime(ServiceRuntime):
 
 def build_runtime(settings: CoordinationSettings) -> CoordinationRuntime:
     runtime = CoordinationRuntime(settings)
-    for module in (members_views, meetings_views, decisions_views, protocols_views, figures_views):
+    for module in (members_views, meetings_views, decisions_views, protocols_views, nap_views,
+                   figures_views):
         runtime.app.include_router(module.router(runtime))
     pages_views.mount(runtime)
     runtime.grpc_registrations.append(registration(runtime))

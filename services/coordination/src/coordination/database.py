@@ -13,4 +13,5 @@ def import_models() -> None:
     from coordination.decisions import models as _decisions  # noqa: F401
     from coordination.meetings import models as _meetings  # noqa: F401
     from coordination.members import models as _members  # noqa: F401
+    from coordination.nap import models as _nap  # noqa: F401
     from coordination.protocols import models as _protocols  # noqa: F401
