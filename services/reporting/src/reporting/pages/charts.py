@@ -38,7 +38,7 @@ def bar_chart(title: str, items: list[tuple[str, int | None]], *, width: int = 5
     return "".join(parts)
 
 
-def column_chart(title: str, items: list[tuple[str, int | None]], *, width: int = 720, height: int = 220) -> str:
+def column_chart(title: str, items: list[tuple[str, int | None]], *, width: int = 480, height: int = 200) -> str:
     """Vertical columns over time (periods in order)."""
     if not items:
         return ""
