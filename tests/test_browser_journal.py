@@ -101,7 +101,9 @@ def test_operator_finds_a_returning_caller_and_the_director_sees_the_audit(syste
         expect(view.locator(".identity")).to_contain_text("WhatsApp")
         expect(view.locator(".entry-contact .note")).to_contain_text(NOTE)
         expect(view.locator(".entry-follow_up")).to_have_count(1)
-        page.screenshot(path=str(artifacts_dir / "journal-1-operator-finds-caller.png"), full_page=True)
+        # The side panel scrolls on its own at 1366x768: show the timeline in the screenshot.
+        view.locator(".timeline").scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts_dir / "journal-1-operator-finds-caller.png"))
 
         # She links the caller to this call and records it: the journal shows both calls.
         hit.locator("button.link-caller").click()
@@ -112,7 +114,8 @@ def test_operator_finds_a_returning_caller_and_the_director_sees_the_audit(syste
         page.locator("#save-contact").click()
         expect(page.locator("#contact-saved")).to_be_visible()
         expect(view.locator(".entry-contact")).to_have_count(2)
-        page.screenshot(path=str(artifacts_dir / "journal-2-call-linked.png"), full_page=True)
+        view.locator(".timeline").scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts_dir / "journal-2-call-linked.png"))
 
         # Elçin has no call with this caller: opening needs a stated reason, and is flagged.
         other = screens.sign_in("operator2")
@@ -126,11 +129,14 @@ def test_operator_finds_a_returning_caller_and_the_director_sees_the_audit(syste
         expect(other.locator("#journal-panel .identity")).to_have_count(0)  # nothing shown before a reason
         other.keyboard.type("need it")
         other.keyboard.press("Enter")
-        expect(other.locator("#journal-error")).to_contain_text("state why")
+        expect(other.locator("#break-glass-error")).to_have_text("Həqiqi səbəb yazın, ən azı 10 simvol")
+        expect(other.locator("#journal-panel .identity")).to_have_count(0)
+        other.locator("#break-glass").scroll_into_view_if_needed()
+        other.screenshot(path=str(artifacts_dir / "journal-3a-break-glass-asks-why.png"))
         other.locator("#break-glass-reason").fill(REASON)
         other.keyboard.press("Enter")
         expect(other.locator("#journal-panel .identity")).to_contain_text(NAME)
-        other.screenshot(path=str(artifacts_dir / "journal-3-break-glass.png"), full_page=True)
+        other.screenshot(path=str(artifacts_dir / "journal-3-break-glass.png"))
 
         # The director: the access audit names who opened the journal, why, and flags the break-glass read.
         director = screens.sign_in("director")
@@ -143,7 +149,7 @@ def test_operator_finds_a_returning_caller_and_the_director_sees_the_audit(syste
         expect(flagged).to_contain_text(code)
         expect(flagged).to_contain_text("Fövqəladə giriş: bu zəng edənlə əlaqə yoxdur")
         aynur_reads = director.locator("#audit tbody tr:not(.break-glass)", has_text="Operator Aynur").filter(
-            has_text="caller.journal.read")
+            has_text="Jurnal açıldı")
         expect(aynur_reads.first).to_be_visible()
         director.screenshot(path=str(artifacts_dir / "journal-4-director-audit.png"), full_page=True)
         director.locator("#only-break-glass").click()

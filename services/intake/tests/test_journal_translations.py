@@ -5,7 +5,7 @@ from pathlib import Path
 
 from hotline_common.i18n import Translator
 from intake.callers.schemas import CALLBACK_WAYS, DANGER_FLAGS, JOURNAL_KINDS
-from intake.director.pages import JOURNAL_LABELS, JS_TEXT, journal_labels
+from intake.director.pages import AUDIT_ACTIONS, JOURNAL_LABELS, JS_TEXT, journal_labels
 from intake.pages.views import LOCALES
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "intake" / "pages" / "templates"
@@ -18,6 +18,7 @@ def test_every_journal_and_director_string_is_translated():
     for name in MINE:
         msgids |= set(LITERAL.findall((TEMPLATES / name).read_text()))
     msgids |= {f"{prefix}:{code}" for prefix, codes in JOURNAL_LABELS.items() for code in codes}
+    msgids |= {f"audit_action:{action}" for action in AUDIT_ACTIONS}
     assert {f"danger_flag:{c}" for c in DANGER_FLAGS} | {f"callback_way:{c}" for c in CALLBACK_WAYS} \
         | {f"journal_kind:{c}" for c in JOURNAL_KINDS} <= msgids
     assert len(msgids) > 100

@@ -24,13 +24,17 @@ JOURNAL_LABELS = {"danger_flag": DANGER_FLAGS, "callback_way": CALLBACK_WAYS, "j
                   "caller_status": ("active", "merged", "destroyed")}
 
 
+# Actions in the access audit, as the director reads them (an unknown action shows as written).
+AUDIT_ACTIONS = ("caller.lookup", "caller.journal.read", "caller.journal.read.break_glass", "contact.read")
+
 # What journal.js says, by key: msgids translated in the intake catalogs.
 JS_TEXT = {
     "open": "Open journal", "link": "Link to this call", "linked": "Linked caller", "noMatch": "No caller with this number",
     "linkedMark": "you know this caller", "notLinkedMark": "no link: opening needs a stated reason",
     "breakGlassWhy": "You have no contact with and no assignment to this caller. State why you open the journal: "
                      "the director will see it.",
-    "reason": "Reason", "openWithReason": "Open the journal", "identity": "Identity", "name": "Name",
+    "reason": "Reason", "openWithReason": "Open the journal",
+    "reasonTooShort": "Give a real reason, at least 10 characters long", "identity": "Identity", "name": "Name",
     "phones": "Phones", "address": "Address", "safeTimes": "Safe times to call back", "ways": "Safe ways to call back",
     "flags": "Danger flags", "timeline": "Timeline", "destroyed": "Identity destroyed after the retention period",
     "mergedInto": "Merged into", "mergedProfiles": "Merged profiles", "undoMerge": "Undo merge",
@@ -59,8 +63,13 @@ def mount(runtime) -> APIRouter:
 
     def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
         lang = language(request)
+        def action_label(action: str) -> str:
+            msgid = f"audit_action:{action}"
+            label = translator.gettext(lang, msgid)
+            return action if label == msgid else label
+
         context.update(lang=lang, _=lambda msgid: translator.gettext(lang, msgid), timezone=runtime.settings.timezone,
-                       journal_labels=journal_labels(translator, lang))
+                       journal_labels=journal_labels(translator, lang), action_label=action_label)
         response = templates.TemplateResponse(request, name, context, status_code=status)
         if request.query_params.get("lang"):
             response.set_cookie(LANG_COOKIE, lang, samesite="strict", max_age=365 * 24 * 3600)

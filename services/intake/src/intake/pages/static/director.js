@@ -108,10 +108,16 @@
         const li = document.createElement("li");
         li.className = "alert-" + (alert.risk_level || "high");
         li.textContent = [when(alert.raised_at), alert.risk_level, (alert.indicator_groups || []).join(", ")]
-          .filter(Boolean).join(" · ");
+          .filter(Boolean).join(" · ") + " ";
+        if (alert.caller_id) {
+          const a = document.createElement("a");
+          a.href = "/callers/" + alert.caller_id;
+          a.textContent = t.journal;
+          li.append(a);
+        }
         list.append(li);
       }
-      $("board-alerts").hidden = false;
+      $("board-alerts").hidden = items.length === 0;
     } catch (err) {
       $("board-alerts").hidden = true;  // this intake has no alerts API (yet)
     }

@@ -144,12 +144,14 @@
     view.append(list);
   }
 
-  function breakGlassForm(view, callerId) {
+  function breakGlassForm(view, callerId, tooShort) {
     view.replaceChildren();
-    const input = el("input", { id: "break-glass-reason", maxlength: "300", autocomplete: "off" });
+    const input = el("input", { id: "break-glass-reason", maxlength: "300", autocomplete: "off",
+      "aria-describedby": "break-glass-why" });
     const form = el("form", { id: "break-glass", novalidate: "" },
       el("p", { role: "alert", id: "break-glass-why", text: t.breakGlassWhy }),
       el("label", { for: "break-glass-reason", text: t.reason }), input,
+      el("p", { class: "error", id: "break-glass-error", role: "alert", text: tooShort ? t.reasonTooShort : "" }),
       el("button", { type: "submit", id: "break-glass-open", text: t.openWithReason }));
     form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -167,8 +169,7 @@
       return journal;
     } catch (err) {
       if (err.status === 403 && /state why/.test(err.message)) {
-        breakGlassForm(view, callerId);
-        if (reason) showError(err.message);
+        breakGlassForm(view, callerId, Boolean(reason));
       } else {
         showError(err.message);
       }
