@@ -146,6 +146,7 @@ class PdfDocument:
             self._pdf.set_xy(text_x, y)
             self._pdf.cell(16, 5, "–" if value is None else value_format.format(value))
             self._pdf.set_y(y + 5.5)
+        self._pdf.set_fill_color(255)  # later tables paint their cells with the current fill colour
         self._pdf.ln(3)
 
     def page_break(self) -> None:
