@@ -2,6 +2,8 @@
 import re
 from pathlib import Path
 
+from coordination.exchange.models import CONFIDENTIALITY, KINDS
+from coordination.nap.models import STATUSES
 from coordination.meetings.models import AGREED, CLOSED, HELD, PROPOSED
 from coordination.meetings.rules import Choice, Presence
 from coordination.protocols.render import MAJORITY_RULE_TEXT, QUORUM_RULE_TEXT
@@ -17,7 +19,8 @@ def shown_msgids() -> set[str]:
         msgids |= set(LITERAL.findall(path.read_text()))
     codes = {"presence": [p.value for p in Presence], "choice": [c.value for c in Choice],
              "status": [PROPOSED, AGREED, HELD, CLOSED], "outcome": ["adopted", "not_adopted", "undecided"],
-             "office": ["head", "secretary", "coordinator"]}
+             "office": ["head", "secretary", "coordinator"], "nap": list(STATUSES), "kind": list(KINDS),
+             "conf": list(CONFIDENTIALITY)}
     msgids |= {f"{prefix}:{code}" for prefix, values in codes.items() for code in values}
     msgids |= {QUORUM_RULE_TEXT, MAJORITY_RULE_TEXT}
     return msgids
@@ -26,7 +29,7 @@ def shown_msgids() -> set[str]:
 def test_every_shown_string_is_translated_in_every_language():
     translator = Translator(SRC / "locales")
     msgids = shown_msgids()
-    assert len(msgids) > 80
+    assert len(msgids) > 150
     assert translator.missing(msgids) == {}
 
 

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coordination.database import MIGRATIONS_DIR, import_models
 from coordination.decisions import views as decisions_views
+from coordination.exchange import views as exchange_views
 from coordination.figures import views as figures_views
 from coordination.figures.client import ReportingClient
 from coordination.grpc_api import registration
@@ -41,7 +42,7 @@ class CoordinationRuntime(ServiceRuntime):
 def build_runtime(settings: CoordinationSettings) -> CoordinationRuntime:
     runtime = CoordinationRuntime(settings)
     for module in (members_views, meetings_views, decisions_views, protocols_views, nap_views,
-                   figures_views):
+                   exchange_views, figures_views):
         runtime.app.include_router(module.router(runtime))
     pages_views.mount(runtime)
     runtime.grpc_registrations.append(registration(runtime))

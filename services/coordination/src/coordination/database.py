@@ -11,6 +11,7 @@ class Base(DeclarativeBase):
 
 def import_models() -> None:
     from coordination.decisions import models as _decisions  # noqa: F401
+    from coordination.exchange import models as _exchange  # noqa: F401
     from coordination.meetings import models as _meetings  # noqa: F401
     from coordination.members import models as _members  # noqa: F401
     from coordination.nap import models as _nap  # noqa: F401

@@ -1,6 +1,7 @@
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import Response
 
+from coordination.exchange.views import attachment
 from coordination.nap import service
 from coordination.nap.schemas import BodyProgress, ImportResult, MeasureIn, MeasureOut
 from hotline_common.auth import Principal
@@ -56,7 +57,7 @@ def router(runtime) -> APIRouter:
         async with runtime.db.reader() as session:
             found = await service.evidence_file(session, principal, evidence_id)
         return Response(found.content, media_type=found.content_type,
-                        headers={"Content-Disposition": f'attachment; filename="{found.id}"'})
+                        headers=attachment(found.filename))
 
     @api.get("/progress-by-body", response_model=list[BodyProgress])
     async def by_body(principal: Principal = Depends(runtime.current_principal)):

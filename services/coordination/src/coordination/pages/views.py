@@ -14,6 +14,7 @@ from coordination.decisions.schemas import ProposalCreate, VoteIn
 from coordination.meetings import compliance, service as meetings
 from coordination.meetings.rules import Presence
 from coordination.meetings.schemas import AssignmentIn, AttendanceIn, MeetingCreate, NotesIn
+from coordination.pages import exchange as exchange_pages, nap as nap_pages
 from coordination.members import offices
 from coordination.members.service import list_members
 from coordination.protocols import render as protocol_render, service as protocols
@@ -279,5 +280,7 @@ def mount(runtime) -> APIRouter:
         return Response(protocol_render.pdf(protocol, translator, language(request)), media_type="application/pdf",
                         headers={"Content-Disposition": f'inline; filename="protocol-{protocol_id}.pdf"'})
 
+    nap_pages.add(pages, runtime, render, signed_in, sign_in_first)
+    exchange_pages.add(pages, runtime, render, signed_in, sign_in_first)
     runtime.app.include_router(pages)
     return pages
