@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import case, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.db import insert_ignoring_conflict
@@ -25,13 +25,15 @@ OUTCOMES = frozenset({"declined", "completed", "closed", "withdrawn", "expired"}
 
 
 async def note_event(session: AsyncSession, consumer: str, occurred_at: datetime) -> None:
-    """Keep the newest event time each consumer has included (the lag the dashboard shows)."""
+    """Keep the newest event time each consumer has included (the lag the dashboard shows).
+    One UPDATE in the steady state; the first event of a consumer inserts its row."""
     table = ProjectionLag.__table__
-    if not await insert_ignoring_conflict(session, table, {"consumer": consumer, "newest_event_at": occurred_at,
-                                                           "events_applied": 1}, ["consumer"]):
-        current = await session.scalar(select(table.c.newest_event_at).where(table.c.consumer == consumer))
-        await session.execute(update(table).where(table.c.consumer == consumer).values(
-            events_applied=table.c.events_applied + 1, newest_event_at=max(current, occurred_at)))
+    newest = case((table.c.newest_event_at < occurred_at, occurred_at), else_=table.c.newest_event_at)
+    result = await session.execute(update(table).where(table.c.consumer == consumer).values(
+        events_applied=table.c.events_applied + 1, newest_event_at=newest))
+    if result.rowcount == 0 and not await insert_ignoring_conflict(
+            session, table, {"consumer": consumer, "newest_event_at": occurred_at, "events_applied": 1}, ["consumer"]):
+        await note_event(session, consumer, occurred_at)  # inserted by a concurrent transaction meanwhile
 
 
 async def record_call(session: AsyncSession, sheet: dict, exploitation_types: list[str],
