@@ -160,3 +160,71 @@ async def test_pages_render_in_three_languages_and_refuse_with_a_message(api):
     assert verified.status_code == 200 and "Signature valid" in verified.text
     pdf = await api.get(f"{protocol_url}/protocol.pdf", cookies=api.cookie_of(api.member))
     assert pdf.content.startswith(b"%PDF") and pdf.headers["content-type"] == "application/pdf"
+
+
+async def test_nap_routes_import_report_evidence_and_pages(api):
+    csv = ("number,text,executing_bodies,recommended_institutions,deadline,indicators\n"
+           "1.1,Train inspectors,Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi,,2020-01-01,100 trained\n").encode()
+    r = await api.post("/api/v1/nap/import", headers=api.member, files={"file": ("plan.csv", csv, "text/csv")})
+    assert r.status_code == 403
+    r = await api.post("/api/v1/nap/import", headers=api.secretary,
+                       files={"file": ("plan.csv", csv + b"1.2,,X,,2027-01-01,\n", "text/csv")})
+    assert r.status_code == 422 and "line 3: text" in r.text
+    r = await api.post("/api/v1/nap/import", headers=api.secretary, files={"file": ("plan.csv", csv, "text/csv")})
+    assert r.json() == {"created": 1, "updated": 0}
+    [measure] = (await api.get("/api/v1/nap/measures?overdue=true", headers=api.member)).json()
+    assert measure["overdue"] is True
+    r = await api.post(f"/api/v1/nap/measures/{measure['id']}/progress", headers=api.member,
+                       data={"body": "Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi", "status": "done", "text": "All done"},
+                       files={"files": ("akt.pdf", b"%PDF-1.4 evidence", "application/pdf")})
+    assert r.status_code == 201, r.text
+    evidence = r.json()["progress"][0]["evidence"][0]
+    download = await api.get(f"/api/v1/nap/evidence/{evidence['id']}", headers=api.head_)
+    assert download.content == b"%PDF-1.4 evidence" and "akt.pdf" in download.headers["content-disposition"]
+    r = await api.put(f"/api/v1/nap/measures/{measure['id']}", headers=api.coordinator,
+                      json={"number": "1.1", "text": "Edited", "executing_bodies": ["A"], "deadline": "2030-01-01"})
+    assert r.status_code == 200 and r.json()["text"] == "Edited"
+    r = await api.post("/api/v1/nap/measures", headers=api.coordinator,
+                       json={"number": "1.1", "text": "Dup", "executing_bodies": ["A"], "deadline": "2030-01-01"})
+    assert r.status_code == 422 and "number" in r.text
+    by_body = (await api.get("/api/v1/nap/progress-by-body", headers=api.member)).json()
+    assert by_body[0]["body"] == "A"
+    page = await api.get("/nap?lang=en", cookies=api.cookie_of(api.secretary))
+    assert page.status_code == 200 and "Import measures" in page.text and "Edited" in page.text
+    page = await api.get(f"/nap/measures/{measure['id']}?lang=en", cookies=api.cookie_of(api.member))
+    assert "akt.pdf" in page.text and "Edit the measure" not in page.text
+
+
+async def test_exchange_routes_and_pages(api):
+    participants = (await api.get("/api/v1/participants", headers=api.member)).json()
+    assert ACCOUNT_IDS["head"] in {p["subject"] for p in participants}
+    r = await api.post("/api/v1/messages", headers=api.member,
+                       json={"title": "Shelter idea", "body": "Let us discuss", "to_all": True, "is_proposal": True})
+    assert r.status_code == 201
+    message_id = r.json()["id"]
+    r = await api.post("/api/v1/messages", headers=api.member, json={"title": "X", "body": "Y", "recipients": ["?"]})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["recipients", "0"]
+    assert (await api.post(f"/api/v1/messages/{message_id}/read", headers=api.head_)).json()["read_at"]
+    r = await api.post(f"/api/v1/messages/{message_id}/replies", headers=api.head_, json={"title": "Re", "body": "Yes"})
+    assert r.status_code == 201
+    assert (await api.post(f"/api/v1/messages/{message_id}/agenda", headers=api.secretary)).status_code == 409
+    await api.post("/api/v1/meetings", headers=api.head_,
+                   json={"scheduled_for": future(), "online": True, "agenda": ["NAP"]})
+    r = await api.post(f"/api/v1/messages/{message_id}/agenda", headers=api.secretary)
+    assert r.status_code == 200 and r.json()["meeting_id"]
+    inbox = (await api.get("/api/v1/messages", headers=api.member)).json()
+    assert {m["title"] for m in inbox} == {"Shelter idea", "Re"}
+    r = await api.post("/api/v1/library", headers=api.member,
+                       data={"title": "Guide", "kind": "practice", "description": "How we screen", "body": "DİN"},
+                       files={"file": ("guide.txt", b"steps", "text/plain")})
+    assert r.status_code == 201
+    assert (await api.post("/api/v1/library", headers=api.member,
+                           data={"title": "G", "kind": "poem", "description": "D", "body": "B"})).status_code == 422
+    [item] = (await api.get("/api/v1/library?q=screen", headers=api.secretary)).json()
+    assert (await api.get(f"/api/v1/library/{item['id']}/file", headers=api.head_)).content == b"steps"
+    for path, text in (("/messages", "Shelter idea"), (f"/messages/{message_id}", "Read receipts"),
+                       ("/library?q=guide", "How we screen")):
+        page = await api.get(path + ("&" if "?" in path else "?") + "lang=en", cookies=api.cookie_of(api.member))
+        assert page.status_code == 200 and text in page.text, path
+    page = await api.get("/figures?lang=en", cookies=api.cookie_of(api.member))
+    assert page.status_code == 503 and "Hotline figures" in page.text  # reporting is not running here
