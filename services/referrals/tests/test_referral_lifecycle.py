@@ -324,3 +324,19 @@ def test_path_to_walks_only_allowed_moves():
     with pytest.raises(lifecycle.InvalidTransition):
         lifecycle.path_to("sent", "withdrawn", lifecycle.LINK)
     assert lifecycle.path_to("sent", "withdrawn", lifecycle.HOTLINE) == ["withdrawn"]
+
+
+async def test_two_simultaneous_acknowledgements_record_one_move(db):
+    """Two partner users click at once: one move is recorded, the other is refused, no double event."""
+    import asyncio
+
+    referral_id = await create(db)
+    results = await asyncio.gather(move(db, PARTNER, referral_id, "acknowledged"),
+                                   move(db, principal("partner", organisation_id=PSYCH_ORG, subject="partner-3"),
+                                        referral_id, "acknowledged"), return_exceptions=True)
+    assert sorted(type(r).__name__ for r in results) == ["InvalidTransition", "ReferralOut"]
+    async with db.reader() as session:
+        moves = (await session.scalars(select(ReferralTransition).where(
+            ReferralTransition.to_status == "acknowledged"))).all()
+    assert len(moves) == 1
+    assert len([r for r in await events(db, "status_changed") if r.subject.startswith("referrals.referral")]) == 1
