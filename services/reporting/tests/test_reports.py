@@ -1,0 +1,53 @@
+"""Report jobs: the schedule queues last quarter's report once (and the year's after Q4), the
+period is validated, and a job's files are built with its progress stored, on both stores."""
+from datetime import datetime, timezone
+
+import pytest
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from hotline_common.devstack.testing import principal
+from hotline_common.errors import NotFound, PermissionDenied
+from reporting.reports import service
+from reporting.reports.models import ReportJob
+from reporting.reports.schemas import ReportRequest
+
+
+async def jobs(db) -> list[tuple[str, str, bool]]:
+    async with db.reader() as session:
+        rows = await session.execute(select(ReportJob.kind, ReportJob.period, ReportJob.scheduled)
+                                     .order_by(ReportJob.kind, ReportJob.period))
+        return [tuple(r) for r in rows.all()]
+
+
+async def test_the_schedule_queues_each_ended_quarter_once(db):
+    # 2027-01-05 in Baku: 2026-Q4 has ended, and with it the year 2026.
+    assert await service.schedule_due(db, datetime(2027, 1, 5, tzinfo=timezone.utc)) is not None
+    assert await service.schedule_due(db, datetime(2027, 1, 6, tzinfo=timezone.utc)) is None
+    await service.schedule_due(db, datetime(2027, 4, 1, 8, tzinfo=timezone.utc))  # 12:00 in Baku: Q1 ended
+    assert await jobs(db) == [("annual", "2026", True), ("quarterly", "2026-Q4", True), ("quarterly", "2027-Q1", True)]
+
+
+async def test_a_job_is_generated_with_progress_and_files(db):
+    async with db.transaction() as session:
+        job = await service.request_report(session, principal("wg_member"),
+                                           ReportRequest(kind="annual", period="2026", language="ru"))
+        job_id = job.id
+    await service.generate(db, job_id, 11)
+    async with db.reader() as session:
+        done = await service.get_report(session, principal("analyst"), job_id)
+        assert (done.status, done.progress, done.error) == ("done", 100, "")
+        _, pdf = await service.report_file(session, principal("coordinator"), job_id, "pdf")
+        assert pdf.startswith(b"%PDF")
+        with pytest.raises(PermissionDenied):
+            await service.get_report(session, principal("operator"), job_id)
+        with pytest.raises(NotFound):
+            await service.get_report(session, principal("analyst"), "nope")
+
+
+def test_periods_are_validated():
+    with pytest.raises(ValidationError, match="2026-Q3"):
+        ReportRequest(kind="quarterly", period="2026")
+    with pytest.raises(ValidationError):
+        ReportRequest(kind="annual", period="2026-Q1")
+    assert ReportRequest(kind="annual", period="2025").language == "az"
