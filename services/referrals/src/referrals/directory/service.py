@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from sqlalchemy import exists, select
-from sqlalchemy.orm import contains_eager, noload
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, require
@@ -35,6 +34,11 @@ def local_time(now: datetime | None, zone: str) -> datetime:
 @lru_cache(maxsize=4096)
 def _week(canonical_text: str) -> hours.Week:
     return hours.parse(canonical_text)
+
+
+@lru_cache(maxsize=4096)
+def _by_day(canonical_text: str) -> dict[str, list[str]]:
+    return hours.by_day(_week(canonical_text))  # shared between results: never mutated
 
 
 def week_of(entry: DirectoryService) -> hours.Week:
@@ -73,13 +77,39 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+SEARCH_COLUMNS = (
+    DirectoryService.id, DirectoryService.organisation_id, Organisation.name.label("organisation_name"),
+    Organisation.kind.label("organisation_kind"), DirectoryService.name, DirectoryService.service_type,
+    DirectoryService.region, DirectoryService.city, DirectoryService.address, DirectoryService.latitude,
+    DirectoryService.longitude, DirectoryService.languages, DirectoryService.phone, DirectoryService.email,
+    DirectoryService.website, DirectoryService.opening_hours, DirectoryService.for_women, DirectoryService.for_men,
+    DirectoryService.for_children, DirectoryService.for_foreigners, DirectoryService.capacity,
+    DirectoryService.free_places, DirectoryService.free_places_updated_at,
+)
+
+
+def _found(row, now_local: datetime) -> ServiceOut:
+    """A search row as the API shows it; built without re-validating what the database holds."""
+    week = _week(row.opening_hours)
+    return ServiceOut.model_construct(
+        id=row.id, organisation_id=row.organisation_id, organisation_name=row.organisation_name,
+        organisation_kind=row.organisation_kind, name=row.name, service_type=row.service_type, region=row.region,
+        city=row.city, address=row.address, latitude=row.latitude, longitude=row.longitude,
+        languages=[code for code in row.languages.split(",") if code], phone=row.phone, email=row.email,
+        website=row.website, opening_hours=row.opening_hours, hours=_by_day(row.opening_hours),
+        open_now=hours.is_open(week, now_local),
+        eligibility=[group for group in ELIGIBILITY if getattr(row, f"for_{group}")], capacity=row.capacity,
+        free_places=row.free_places, free_places_updated_at=row.free_places_updated_at, active=True,
+    )
+
+
 async def search_services(session: AsyncSession, principal: Principal, query: ServiceSearch, *,
                           now: datetime | None = None, zone: str = DEFAULT_ZONE) -> list[ServiceOut]:
+    """Active services of active organisations. Plain columns, no ORM objects: this runs during a
+    call and must stay fast at 10,000 services (bench/directory_search.py)."""
     require(principal, Permission.DIRECTORY_READ)
     now_local = local_time(now, zone)
-    # One join, reused for the organisation's name; hours come from the text, not the spans table.
-    stmt = (select(DirectoryService).join(Organisation, DirectoryService.organisation_id == Organisation.id)
-            .options(contains_eager(DirectoryService.organisation), noload(DirectoryService.spans))
+    stmt = (select(*SEARCH_COLUMNS).join(Organisation, DirectoryService.organisation_id == Organisation.id)
             .where(DirectoryService.active.is_(True), Organisation.active.is_(True)))
     if query.service_type:
         stmt = stmt.where(DirectoryService.service_type == query.service_type)
@@ -99,7 +129,7 @@ async def search_services(session: AsyncSession, principal: Principal, query: Se
     if query.text:
         stmt = stmt.where(DirectoryService.name.ilike(f"%{_escape_like(query.text)}%", escape="\\"))
     stmt = stmt.order_by(DirectoryService.region, DirectoryService.name, DirectoryService.id).limit(query.limit)
-    return [to_out(row, now_local) for row in (await session.scalars(stmt)).unique().all()]
+    return [_found(row, now_local) for row in (await session.execute(stmt)).all()]
 
 
 async def get_service(session: AsyncSession, service_id: str) -> DirectoryService | None:
