@@ -14,7 +14,7 @@ from __future__ import annotations
 import statistics as stats
 from datetime import datetime, time, timedelta, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, Role, require
@@ -112,6 +112,34 @@ async def call_counts(session: AsyncSession, dimension: str, query: StatisticsQu
     column = _CALL_COLUMNS[dimension]
     rows = await session.execute(_call_source(dimension).where(*_call_conditions(query)).group_by(column))
     return _merge(rows.all())
+
+
+async def call_counts_many(session: AsyncSession, dimensions: list[str], query: StatisticsQuery
+                           ) -> dict[str, dict[str, int]]:
+    """Counts by several dimensions. On PostgreSQL the single-valued ones come from one scan
+    (GROUPING SETS: a quarter of a million calls is read once, not once per table)."""
+    single = [d for d in dimensions if d not in _CALL_JOINS]
+    out: dict[str, dict[str, int]] = {}
+    if session.bind.dialect.name == "postgresql" and len(single) > 1:
+        columns = [_CALL_COLUMNS[d] for d in single]
+        sets = func.grouping_sets(*[tuple_(c) for c in columns])
+        grouping = func.grouping(*columns)  # bit i (from the left) set: column i not grouped in this row
+        rows = await session.execute(select(grouping, *columns, func.count()).where(*_call_conditions(query))
+                                     .group_by(sets))
+        found: dict[str, list] = {d: [] for d in single}
+        width = len(single)
+        for row in rows.all():
+            mask, values, count = row[0], row[1:-1], row[-1]
+            index = next(i for i in range(width) if not mask & (1 << (width - 1 - i)))
+            found[single[index]].append((values[index], count))
+        out.update({d: _merge(found[d]) for d in single})
+    else:
+        for d in single:
+            out[d] = await call_counts(session, d, query)
+    for d in dimensions:
+        if d in _CALL_JOINS:
+            out[d] = await call_counts(session, d, query)
+    return out
 
 
 async def referral_counts(session: AsyncSession, dimension: str, query: StatisticsQuery) -> dict[str, int]:
@@ -287,8 +315,10 @@ async def dashboard(session: AsyncSession, principal: Principal, query: Statisti
         query = whole_days(query)
     call_conditions = _call_conditions(query)
     calls_total = await _total(session, CallFact, call_conditions)
-    call_dims = (period, *[d for d in DASHBOARD_CALL_DIMENSIONS if d != "month"])
-    calls = [await call_table(session, d, query, k_, calls_total) for d in call_dims]
+    call_dims = [period, *[d for d in DASHBOARD_CALL_DIMENSIONS if d != "month"]]
+    counts = await call_counts_many(session, call_dims, query)
+    calls = [publish(f"calls_by_{d}", d, counts[d], k_, total=None if d in _CALL_JOINS else calls_total)
+             for d in call_dims]
     referrals_total = await _total(session, ReferralFact, _referral_conditions(query))
     referrals = [await referral_table(session, d, query, k_, referrals_total) for d in DASHBOARD_REFERRAL_DIMENSIONS]
     overdue = await _total(session, ReferralFact, [*_referral_conditions(query), ReferralFact.overdue])
