@@ -1,7 +1,5 @@
 """Every coordination route over HTTP (the FastAPI app in-process, real tokens, both stores): status
 codes, refusals naming the field, the protocol's REST life cycle, the pages and the PDF."""
-import io
-import json
 from datetime import datetime, timedelta, timezone
 
 import httpx

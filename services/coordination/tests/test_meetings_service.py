@@ -68,3 +68,27 @@ def test_meeting_input_is_checked_field_by_field():
         MeetingCreate(scheduled_for="2026-12-10T10:00:00", agenda=[""], colour="red")
     fields = {err["loc"][0] for err in raised.value.errors()}
     assert fields == {"scheduled_for", "agenda", "colour"}
+
+
+async def test_quarterly_compliance_warns_only_when_the_quarter_has_no_meeting_and_few_weeks_left(db):
+    from datetime import date
+
+    from coordination.meetings import compliance
+    from hotline_common.demo import ACCOUNT_IDS
+
+    assert compliance.quarter_end(date(2026, 11, 5)) == date(2026, 12, 31)
+    assert compliance.quarter_end(date(2026, 2, 1)) == date(2026, 3, 31)
+    reader = principal("wg_member")
+    async with db.reader() as session:
+        early = await compliance.compliance(session, reader, BAKU, 4, today=date(2026, 10, 5))
+        late = await compliance.compliance(session, reader, BAKU, 4, today=date(2026, 12, 4))
+    assert (early.current_quarter, early.warning) == ("2026-Q4", False)   # 87 days left
+    assert (late.days_left, late.warning) == (27, True)                     # 27 days <= 4 weeks
+    head = principal("wg_member", subject=ACCOUNT_IDS["head"])
+    async with db.transaction() as session:
+        await meetings.schedule_meeting(session, head, MeetingCreate(
+            scheduled_for="2026-12-20T10:00:00+04:00", online=True, agenda=["NAP"]), BAKU)
+    async with db.reader() as session:
+        after = await compliance.compliance(session, reader, BAKU, 4, today=date(2026, 12, 4))
+    assert not after.warning
+    assert [(q.quarter, q.scheduled, q.held, q.compliant) for q in after.quarters] == [("2026-Q4", 1, 0, False)]

@@ -36,7 +36,7 @@ async def events_of(db, subject: str) -> list[bytes]:
         return [r.payload for r in (await session.execute(select(outbox).where(outbox.c.subject == subject))).all()]
 
 
-async def held_meeting(db, present: list[str], absent: list[str] = ()) -> tuple[str, str]:
+async def held_meeting(db, present: list[str], absent: list[str] = (), replaced: list[str] = ()) -> tuple[str, str]:
     """A meeting on MEETING_DAY, agreed, with attendance recorded and opened; and one proposal."""
     async with db.transaction() as session:
         meeting = await meetings.schedule_meeting(session, COORDINATOR, MeetingCreate(
@@ -44,6 +44,7 @@ async def held_meeting(db, present: list[str], absent: list[str] = ()) -> tuple[
         await meetings.agree_meeting(session, COORDINATOR, meeting.id, BAKU)
         entries = [{"member_id": m, "presence": "in_person"} for m in present]
         entries += [{"member_id": m, "presence": "absent"} for m in absent]
+        entries += [{"member_id": m, "presence": "replaced", "replacement_name": "Deputy"} for m in replaced]
         if entries:
             await meetings.record_attendance(session, COORDINATOR, meeting.id, AttendanceIn(entries=entries), BAKU)
         await meetings.open_meeting(session, COORDINATOR, meeting.id, BAKU)
@@ -317,3 +318,51 @@ async def test_a_proposal_names_an_existing_agenda_item(db):
     assert raised.value.problems[0].field == "agenda_item"
     async with db.reader() as session:
         assert len(await decisions.list_proposals(session, principal("wg_member"), meeting_id)) == 1
+
+
+async def test_a_delegated_replacement_neither_counts_towards_quorum_nor_votes(db):
+    ids = await demo_members(db)
+    # Five in person and four replaced: 3*5 < 2*9, no quorum although nine people sit in the room.
+    async with db.transaction() as session:
+        meeting = await meetings.schedule_meeting(session, COORDINATOR, MeetingCreate(
+            scheduled_for="2026-12-10T10:00:00+04:00", online=True, agenda=["NAP"]), BAKU)
+        await meetings.agree_meeting(session, COORDINATOR, meeting.id, BAKU)
+        entries = [{"member_id": m, "presence": "in_person"} for m in ids[:5]]
+        entries += [{"member_id": m, "presence": "replaced", "replacement_name": "Deputy"} for m in ids[5:]]
+        record = await meetings.record_attendance(session, COORDINATOR, meeting.id, AttendanceIn(entries=entries), BAKU)
+    assert (record.quorum.present, record.quorum.has_quorum) == (5, False)
+    assert {a.replacement_name for a in record.attendance if a.presence == "replaced"} == {"Deputy"}
+    # With quorum (six in person), a replaced member's vote is refused.
+    meeting_id, proposal_id = await held_meeting(db, present=ids[:6], replaced=ids[6:])
+    with pytest.raises(Conflict, match="not recorded as present"):
+        await vote(db, meeting_id, proposal_id, ids[7], "for")
+
+
+async def test_offices_the_secretary_keeps_the_record_but_neither_agrees_nor_votes_and_the_head_votes_only_as_self(db):
+    from hotline_common.demo import ACCOUNT_IDS
+    head = principal("wg_member", subject=ACCOUNT_IDS["head"])
+    secretary = principal("wg_member", subject=ACCOUNT_IDS["secretary"])
+    ids = await demo_members(db)
+    async with db.transaction() as session:
+        meeting = await meetings.schedule_meeting(session, head, MeetingCreate(
+            scheduled_for="2026-12-10T10:00:00+04:00", online=True, agenda=["NAP"]), BAKU)
+    with pytest.raises(PermissionDenied):
+        async with db.transaction() as session:
+            await meetings.agree_meeting(session, secretary, meeting.id, BAKU)
+    with pytest.raises(PermissionDenied):
+        async with db.transaction() as session:
+            await meetings.agree_meeting(session, head, meeting.id, BAKU)
+    async with db.transaction() as session:
+        await meetings.agree_meeting(session, COORDINATOR, meeting.id, BAKU)
+        await meetings.record_attendance(session, secretary, meeting.id, AttendanceIn(
+            entries=[{"member_id": m, "presence": "online"} for m in ids]), BAKU)
+        await meetings.open_meeting(session, secretary, meeting.id, BAKU)
+        proposal = await decisions.add_proposal(session, secretary, meeting.id,
+                                                ProposalCreate(agenda_item=1, text="X"), BAKU)
+    with pytest.raises(PermissionDenied):  # the head enters only the head's own vote
+        await vote(db, meeting.id, proposal.id, ids[3], "for", who=head)
+    await vote(db, meeting.id, proposal.id, ids[0], "for", who=head)
+    await vote(db, meeting.id, proposal.id, ids[3], "against", who=secretary)  # a show of hands, recorded
+    payloads = await events_of(db, "coordination.meeting.held.v1")
+    held = coordination_pb2.MeetingHeld.FromString(payloads[0])
+    assert (held.meeting_id, held.members, held.present, held.quorate) == (meeting.id, 9, 9, True)

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coordination.meetings.models import CLOSED, HELD, Meeting
-from coordination.meetings.service import quarter_of
 from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import utcnow
 
@@ -54,5 +53,3 @@ async def compliance(session: AsyncSession, principal: Principal, zone: ZoneInfo
                          quarters=[QuarterOut(quarter=q, scheduled=s, held=h, compliant=h > 0)
                                    for q, (s, h) in sorted(counts.items(), reverse=True)])
 
-
-__all__ = ["compliance", "quarter_end", "quarter_of"]

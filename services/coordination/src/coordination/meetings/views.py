@@ -1,6 +1,6 @@
 from fastapi import APIRouter, Depends
 
-from coordination.meetings import service
+from coordination.meetings import compliance, service
 from coordination.meetings.schemas import AssignmentIn, AttendanceIn, MeetingCreate, MeetingOut, MeetingRecordOut, NotesIn
 from hotline_common.auth import Principal
 
@@ -12,6 +12,12 @@ def router(runtime) -> APIRouter:
     async def schedule(data: MeetingCreate, principal: Principal = Depends(runtime.current_principal)):
         async with runtime.db.transaction() as session:
             return await service.schedule_meeting(session, principal, data, runtime.zone)
+
+    @api.get("/compliance", response_model=compliance.ComplianceOut)
+    async def quarterly(principal: Principal = Depends(runtime.current_principal)):
+        async with runtime.db.reader() as session:
+            return await compliance.compliance(session, principal, runtime.zone,
+                                               runtime.settings.quarter_warning_weeks)
 
     @api.get("/meetings", response_model=list[MeetingOut])
     async def meetings(principal: Principal = Depends(runtime.current_principal)):

@@ -1,4 +1,4 @@
-from datetime import date, datetime, time, timezone
+from datetime import datetime, time, timezone
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,5 +16,3 @@ async def emit_updated(session: AsyncSession, measure: Measure, *, overdue: bool
     message.updated_at.FromDatetime(measure.updated_at)
     await add_event(session, NAP_MEASURE_UPDATED, message)
 
-
-__all__ = ["emit_updated", "NAP_MEASURE_UPDATED", "date"]
