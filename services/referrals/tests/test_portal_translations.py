@@ -11,7 +11,7 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "referrals" / "portal"
 PAGES = TEMPLATES.parent / "pages.py"
 LITERAL = re.compile(r"""_\(\s*"([^"]+)"\s*\)""")
 # Messages pages.py passes to message.html / login.html, which translate them with _().
-PASSED = re.compile(r"""(?:error|title|text)=\s*\(?\s*"([^"]+)"(?:\s*"([^"]+)")?""")
+PASSED = re.compile(r"""(?:error|title|text|BRAND)\s*=\s*\(?\s*"([^"]+)"(?:\s*"([^"]+)")?""")
 
 
 def shown_msgids() -> set[str]:

@@ -214,6 +214,7 @@ async def test_expired_consent_behaves_as_revoked(db):
         stored = await session.scalar(select(Consent))
     assert stored.shared_data is None and stored.revoked_by == consents.SYSTEM_EXPIRY
     assert len(await events(db, "consent.revoked")) == 1
+    assert len(await events(db, f"partner.{PSYCH_ORG}.referral.consent_revoked")) == 1, "the partner is told too"
 
 
 async def test_overdue_is_escalated_once_and_listed_for_the_director(db):

@@ -62,6 +62,9 @@ async def revoke(session: AsyncSession, referral: Referral, consent: Consent, by
         return False
     await session.refresh(consent)
     await events.emit_consent_revoked(session, referral, consent)
+    if referral.status != "draft":  # a draft was never announced to the partner
+        await events.emit_partner_notice(session, referral, "consent_revoked", at=now, consented_fields=[],
+                                         consent_active=False)
     return True
 
 

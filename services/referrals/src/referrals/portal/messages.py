@@ -7,6 +7,8 @@ from referrals.referral.schemas import SHAREABLE_FIELDS
 # msgid: (az, en, ru)
 MESSAGES: dict[str, tuple[str, str, str]] = {
     "Partner portal": ("Tərəfdaş portalı", "Partner portal", "Портал партнёров"),
+    "Referral from the 152 hotline": ("152 qaynar xəttindən göndəriş", "Referral from the 152 hotline",
+                                      "Направление от горячей линии 152"),
     "Language": ("Dil", "Language", "Язык"),
     "Sign in": ("Daxil ol", "Sign in", "Войти"),
     "Sign out": ("Çıxış", "Sign out", "Выйти"),

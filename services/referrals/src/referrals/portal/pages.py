@@ -28,6 +28,8 @@ LOCALES = HERE.parent / "locales"
 LANG_COOKIE = "lang"
 PORTAL_COOKIE = SESSION_COOKIE
 # Never let a link page be cached or leak its URL to another site.
+# The header of the pages a specialist without an account opens from a one-time link.
+LINK_BRAND = "Referral from the 152 hotline"
 PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
@@ -49,6 +51,7 @@ def mount(runtime) -> APIRouter:
     def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
         lang = language(request)
         context.setdefault("principal", None)
+        context.setdefault("brand", None)
         context.update(lang=lang, _=lambda msgid: translator.gettext(lang, msgid), reasons=lifecycle.REASONS, local=local,
                        fields=SHAREABLE_FIELDS)
         response = templates.TemplateResponse(request, name, context, status_code=status, headers=PRIVATE_HEADERS)
@@ -164,7 +167,7 @@ def mount(runtime) -> APIRouter:
     # --- one-time links -------------------------------------------------------------------------
 
     def refused(request: Request) -> HTMLResponse:
-        return render(request, "message.html", status=410, title="This link cannot be used",
+        return render(request, "message.html", status=410, brand=LINK_BRAND, title="This link cannot be used",
                       text="It was already used, it expired, or it is not a link the hotline sent. "
                            "Please contact the hotline.")
 
@@ -175,7 +178,7 @@ def mount(runtime) -> APIRouter:
                 item = await links.view(session, token, policy)
         except links.LinkRefused:
             return refused(request)
-        return render(request, "link.html", item=item, token=token, error=None)
+        return render(request, "link.html", brand=LINK_BRAND, item=item, token=token, error=None)
 
     @pages.post("/link/{token}/acknowledge")
     async def link_acknowledge(request: Request, token: str) -> Response:
@@ -201,8 +204,9 @@ def mount(runtime) -> APIRouter:
             async with runtime.db.reader() as session:
                 item = await links.view(session, token, policy)
             status = 422 if isinstance(exc, ValidationError) else exc.http_status
-            return render(request, "link.html", status=status, item=item, token=token, error=error_text(exc))
-        return render(request, "message.html", title="Thank you: the outcome was sent to the hotline",
+            return render(request, "link.html", status=status, brand=LINK_BRAND, item=item, token=token,
+                          error=error_text(exc))
+        return render(request, "message.html", brand=LINK_BRAND, title="Thank you: the outcome was sent to the hotline",
                       text=reference)
 
     runtime.app.include_router(pages)

@@ -148,9 +148,7 @@ async def revoke_consent(session: AsyncSession, principal: Principal, referral_i
     if consent is None:
         raise NotFound("this referral has no consent record")
     now = utcnow()
-    if await consents.revoke(session, referral, consent, principal.subject, now) and referral.status != lifecycle.DRAFT:
-        await events.emit_partner_notice(session, referral, "consent_revoked", at=now, consented_fields=[],
-                                         consent_active=False)
+    await consents.revoke(session, referral, consent, principal.subject, now)
     return to_out(referral, consent)
 
 
