@@ -180,6 +180,12 @@ async def test_projections_match_hand_counts_and_rebuild_gives_the_same(db, brok
         assert by_name(safe, "referrals_by_outcome").cells == [] and safe.referrals_total == 3
         for table in safe.calls + safe.referrals:
             assert all(c.count is None or c.count == 0 or c.count >= K for c in table.cells), table.name
+        # Filtered by a code, the total is a cell like any other: 5 calls from TR are not published.
+        async with db.reader() as session:
+            turkey = await service.dashboard(session, analyst, StatisticsQuery(country="TR"), K)
+            azerbaijan = await service.dashboard(session, analyst, StatisticsQuery(country="AZ"), K)
+        assert turkey.calls_total is None and all(t.cells == [] for t in turkey.calls)
+        assert azerbaijan.calls_total == 25
 
         before = await all_statistics_digest(db)
         replayed = await rebuild.rebuild(db, broker, consumers)

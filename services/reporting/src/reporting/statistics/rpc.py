@@ -34,7 +34,7 @@ async def get_statistics(runtime, request: reporting_pb2.StatisticsRequest, cont
     async with runtime.db.reader() as session:
         stats = await service.get_statistics(session, principal, query, k)
     message = reporting_pb2.Statistics(
-        calls_total=stats.calls_total, calls_by_line=_counts(stats.calls_by_line),
+        calls_total=stats.calls_total or 0, calls_by_line=_counts(stats.calls_by_line),
         calls_by_caller_role=_counts(stats.calls_by_caller_role), calls_by_purpose=_counts(stats.calls_by_purpose),
         referrals_total=stats.referrals_total, referrals_by_service_type=_counts(stats.referrals_by_service_type),
         meetings_total=stats.meetings_total, suppression_k=service.suppression_for(principal, k) or 0,

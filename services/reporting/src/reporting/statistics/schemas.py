@@ -88,7 +88,8 @@ class WorkingGroup(BaseModel):
 
 class Dashboard(BaseModel):
     suppression_k: int | None  # None: exact figures (the hotline's director)
-    calls_total: int
+    # None: hidden (a suppressed reader's filtered total below k).
+    calls_total: int | None
     crisis_calls: int | None
     returning_callers: int | None
     high_risk_alerts: int | None
@@ -103,7 +104,7 @@ class Dashboard(BaseModel):
 
 
 class Statistics(BaseModel):
-    calls_total: int
+    calls_total: int | None
     calls_by_line: dict[str, int | None]
     calls_by_caller_role: dict[str, int | None]
     calls_by_purpose: dict[str, int | None]

@@ -298,6 +298,14 @@ async def _total(session: AsyncSession, model, conditions) -> int:
     return await session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
 
 
+def _public_total(calls_total: int, query: StatisticsQuery, k: int | None) -> int | None:
+    """The calls total as published: exact, unless a suppressed reader filtered by a code; then it
+    is a cell like any other, hidden below k (and its tables, with fewer than k people, are empty)."""
+    if k is None or not query.filters():
+        return calls_total
+    return _small(calls_total, k)
+
+
 def _small(value: int, k: int | None) -> int | None:
     return None if k is not None and 0 < value < k else value
 
@@ -315,16 +323,17 @@ async def dashboard(session: AsyncSession, principal: Principal, query: Statisti
         query = whole_days(query)
     call_conditions = _call_conditions(query)
     calls_total = await _total(session, CallFact, call_conditions)
+    public_total = _public_total(calls_total, query, k_)
     call_dims = [period, *[d for d in DASHBOARD_CALL_DIMENSIONS if d != "month"]]
     counts = await call_counts_many(session, call_dims, query)
-    calls = [publish(f"calls_by_{d}", d, counts[d], k_, total=None if d in _CALL_JOINS else calls_total)
+    calls = [publish(f"calls_by_{d}", d, counts[d], k_, total=None if d in _CALL_JOINS else public_total)
              for d in call_dims]
     referrals_total = await _total(session, ReferralFact, _referral_conditions(query))
     referrals = [await referral_table(session, d, query, k_, referrals_total) for d in DASHBOARD_REFERRAL_DIMENSIONS]
     overdue = await _total(session, ReferralFact, [*_referral_conditions(query), ReferralFact.overdue])
     alerts = [HighRiskAlert.contact_id.in_(select(CallFact.contact_id).where(*call_conditions))]
     return Dashboard(
-        suppression_k=k_, calls_total=calls_total,
+        suppression_k=k_, calls_total=public_total,
         crisis_calls=_small(await _total(session, CallFact, [*call_conditions, CallFact.crisis_support]), k_),
         returning_callers=_small(await _total(session, CallFact, [*call_conditions, CallFact.returning_caller]), k_),
         high_risk_alerts=_small(await _total(session, HighRiskAlert, alerts), k_),
@@ -346,8 +355,8 @@ async def table(session: AsyncSession, principal: Principal, subject: str, dimen
     if k_ is not None:
         query = whole_days(query)
     if subject == "calls" and dimension in CALL_DIMENSIONS:
-        return await call_table(session, dimension, query, k_, await _total(session, CallFact,
-                                                                            _call_conditions(query)))
+        total = await _total(session, CallFact, _call_conditions(query))
+        return await call_table(session, dimension, query, k_, _public_total(total, query, k_))
     if subject == "referrals" and dimension in REFERRAL_DIMENSIONS:
         return await referral_table(session, dimension, query, k_, await _total(
             session, ReferralFact, _referral_conditions(query)))
@@ -360,7 +369,8 @@ async def get_statistics(session: AsyncSession, principal: Principal, query: Sta
     k_ = suppression_for(principal, k)
     if k_ is not None:
         query = whole_days(query)
-    calls_total = await _total(session, CallFact, _call_conditions(query))
+    exact_calls = await _total(session, CallFact, _call_conditions(query))
+    calls_total = _public_total(exact_calls, query, k_)
     referrals_total = await _total(session, ReferralFact, _referral_conditions(query))
     meetings = []
     if query.from_time:
