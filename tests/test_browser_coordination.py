@@ -171,3 +171,84 @@ def test_meeting_from_proposal_to_a_verified_protocol(system_factory, browser_pa
     # The same page in English.
     page.goto(protocol_url + "?lang=en")
     expect(page.locator("#protocol-title")).to_have_text("Protocol of the Working Group meeting")
+
+
+@pytest.mark.browser
+def test_nap_import_progress_and_a_proposal_put_on_the_agenda(system, browser_page: Page, artifacts_dir, tmp_path):
+    intake, coordination = system.http_url("intake"), system.http_url("coordination")
+    page = browser_page
+    shot = lambda name: page.screenshot(path=str(artifacts_dir / f"coordination-{name}.png"), full_page=True)  # noqa: E731
+    labour = "Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi"
+
+    # The secretary imports the Action Plan; a broken file is refused line by line and imports nothing.
+    sign_in_as(page, intake, "secretary")
+    page.goto(f"{coordination}/nap")
+    broken = tmp_path / "broken.csv"
+    broken.write_text("number,text,executing_bodies,recommended_institutions,deadline,indicators\n"
+                      f"1.1,Maarifləndirmə kampaniyası,{labour},,2020-03-31,2 kampaniya\n"
+                      f"1.2,,{labour},,31.12.2027,\n", encoding="utf-8")
+    page.locator("#import-file").set_input_files(str(broken))
+    page.locator("#import-form button").click()
+    expect(page.locator("#error")).to_contain_text("line 3: text")
+    expect(page.locator("#error")).to_contain_text("line 3: deadline")
+    expect(page.locator("#measures")).not_to_contain_text("Maarifləndirmə")
+    good = tmp_path / "plan.csv"
+    good.write_text(broken.read_text(encoding="utf-8").splitlines()[0] + "\n" +
+                    broken.read_text(encoding="utf-8").splitlines()[1] + "\n"
+                    f"1.2,Sığınacaq şəbəkəsi,{labour}; Səhiyyə Nazirliyi,DİN,2030-12-31,3 sığınacaq\n",
+                    encoding="utf-8")
+    page.locator("#import-file").set_input_files(str(good))
+    page.locator("#import-form button").click()
+    expect(page.locator("#imported")).to_contain_text("2")
+    expect(page.locator("#measures tr.overdue")).to_contain_text("1.1")
+    shot("7-nap-imported")
+
+    # Günel reports her ministry's progress with an evidence document.
+    sign_in_as(page, intake, "wgmember")
+    page.goto(f"{coordination}/nap")
+    page.locator("#measures a", has_text="1.2").click()
+    form = page.locator("#progress-form")
+    form.locator("select[name=body]").select_option(labour)
+    form.locator("select[name=status]").select_option("done")
+    form.locator("textarea").fill("Gəncədə bina ayrıldı.")
+    evidence = tmp_path / "akt.txt"
+    evidence.write_text("Akt № 17", encoding="utf-8")
+    form.locator("input[type=file]").set_input_files(str(evidence))
+    form.locator("button").click()
+    expect(page.locator("#reports")).to_contain_text("akt.txt")
+    expect(page.locator("#measure-status")).to_have_text("İcra olunur")  # the health ministry has not reported
+    shot("8-nap-progress")
+
+    # She sends a proposal for the Group to all participants.
+    page.goto(f"{coordination}/messages")
+    page.locator("#message-title").fill("İşəgötürənlər üçün təlim")
+    page.locator("#message-body").fill("Növbəti iclasda müzakirə edək.")
+    page.locator("#to-all").check()
+    page.locator("#is-proposal").check()
+    page.locator("#message-form button").click()
+    expect(page.locator("#message-heading")).to_have_text("İşəgötürənlər üçün təlim")
+    message_url = page.url
+
+    # The head proposes the next meeting; the secretary reads the message and puts it on the agenda.
+    sign_in_as(page, intake, "head")
+    page.goto(f"{coordination}/meetings")
+    day = (datetime.now(ZoneInfo("Asia/Baku")) + timedelta(days=21)).date()
+    page.locator("#date").fill(day.isoformat())
+    page.locator("#online").check()
+    page.locator("#agenda").fill("Milli Fəaliyyət Planı")
+    page.locator("#schedule-form button[type=submit]").click()
+    expect(page.locator("#status")).to_have_text("Təklif olunub")
+    sign_in_as(page, intake, "secretary")
+    page.goto(message_url)
+    page.locator("#to-agenda").click()
+    expect(page.locator("#agenda li")).to_have_count(2)
+    expect(page.locator("#agenda")).to_contain_text("İşəgötürənlər üçün təlim")
+    shot("9-proposal-on-agenda")
+
+    # The sender sees the read receipt; the hotline's figures come from reporting.
+    sign_in_as(page, intake, "wgmember")
+    page.goto(message_url)
+    expect(page.locator("#receipts")).to_contain_text("oxunub")
+    page.goto(f"{coordination}/figures")
+    expect(page.locator("#figures")).to_contain_text("Zənglər")
+    shot("10-figures")
