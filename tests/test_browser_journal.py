@@ -172,11 +172,29 @@ def test_operator_finds_a_returning_caller_and_the_director_sees_the_audit(syste
         expect(director.locator("#staff tbody tr", has_text="operator2")).to_contain_text("Operator Elçin")
         director.screenshot(path=str(artifacts_dir / "journal-6-staff.png"), full_page=True)
 
-        # The journal page itself, as the director sees it (in Russian).
+        # The journal page itself, as the director sees it (in Russian): a second profile of the same
+        # woman is merged into this one, then the merge is undone.
+        second = httpx.post(f"{intake}/api/v1/callers", headers=operator, timeout=10, json={
+            "name": "G. Mammadova", "phones": ["+994 70 444 55 66"], "danger_flags": ["caller_monitored"]}).json()
         director.goto(f"{intake}/callers/{caller_id}?lang=ru")
         expect(director.locator("#journal-title")).to_have_text("Журнал абонента")
         expect(director.locator("#journal-view .danger-flag")).to_have_text("Никогда не перезванивать на этот номер")
-        director.screenshot(path=str(artifacts_dir / "journal-7-journal-page-ru.png"), full_page=True)
+        director.locator("#caller-merge-box summary").click()
+        director.locator("#merge-code").fill(second["code"].lower())
+        director.locator("#merge-reason").fill("the same voice and story; a second SIM card")
+        director.locator("#merge-save").click()
+        merged = director.locator("#journal-view .merged-profiles li")
+        expect(merged).to_have_count(1)
+        expect(merged).to_contain_text(second["code"])
+        expect(merged).to_contain_text("G. Mammadova")
+        expect(director.locator("#journal-view .danger-flag")).to_have_count(2)
+        expect(director.locator("#journal-view .entry-merge")).to_have_count(1)
+        director.screenshot(path=str(artifacts_dir / "journal-7-journal-page-merged-ru.png"), full_page=True)
+        director.once("dialog", lambda dialog: dialog.accept("two different women after all"))
+        merged.locator("button.undo-merge").click()
+        expect(director.locator("#journal-view .merged-profiles li")).to_have_count(0)
+        expect(director.locator("#journal-view .danger-flag")).to_have_count(1)
+        expect(director.locator("#journal-view .entry-unmerge")).to_have_count(1)
     finally:
         screens.close()
     assert not screens.errors, f"JavaScript errors on the pages: {screens.errors}"

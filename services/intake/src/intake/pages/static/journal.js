@@ -182,7 +182,19 @@
   const page = $("journal-page");
   if (page) {
     const callerId = page.dataset.callerId;
+    $("caller-merge").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      showError("");
+      try {
+        const code = $("merge-code").value.trim().toUpperCase();
+        const other = await api("GET", `/api/v1/callers/by-code/${encodeURIComponent(code)}`);
+        await api("POST", `/api/v1/callers/${other.id}/merge`, { into_caller_id: callerId, reason: $("merge-reason").value });
+        event.target.reset();
+        await open($("journal-view"), callerId, "");
+      } catch (err) { showError(err.message); }
+    });
     open($("journal-view"), callerId, "").then((journal) => {
+      if (journal && journal.profile.status === "active") $("caller-merge-box").hidden = false;
       const assign = $("caller-assign");
       if (!assign || !journal) return;
       assign.hidden = false;
