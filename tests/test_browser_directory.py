@@ -143,9 +143,27 @@ def test_admin_edits_a_service_and_sees_its_history(system, page: Page, artifact
     assert httpx.get(f"{referrals}/api/v1/directory/export", headers=bearer(admin_token), timeout=10).text == exported
 
 
+def test_intake_passes_the_new_filters_to_referrals(shared_system):
+    """The operator's search (intake → referrals over gRPC) with eligibility, open now and city."""
+    intake = shared_system.http_url("intake")
+    operator = bearer(sign_in(intake, "operator"))
+    search = f"{intake}/api/v1/directory/services"
+    found = httpx.get(search, headers=operator, timeout=10, params=[
+        ("service_type", "shelter"), ("eligibility", "women"), ("eligibility", "foreigners")]).json()
+    assert {s["region"] for s in found} == {"Baku", "Ganja"}
+    assert all(s["free_places"] >= 0 and "open_now" in s and s["hours"] for s in found)
+    open_now = httpx.get(search, headers=operator, params={"region": "Baku", "open_now": "true", "limit": 100},
+                         timeout=10).json()
+    assert service_id(2) in {s["id"] for s in open_now} and all(s["open_now"] for s in open_now)
+    in_sheki = httpx.get(search, headers=operator, params={"city": "Şəki", "limit": 100}, timeout=10).json()
+    assert in_sheki and {s["region"] for s in in_sheki} == {"Shaki"}
+    bad = httpx.get(search, headers=operator, params={"eligibility": "pets"}, timeout=10)
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][0] == "eligibility", bad.text
+
+
 @pytest.mark.browser
-def test_operator_cannot_open_the_directory_pages(system, page: Page):
-    intake, referrals = system.http_url("intake"), system.http_url("referrals")
+def test_operator_cannot_open_the_directory_pages(shared_system, page: Page):
+    intake, referrals = shared_system.http_url("intake"), shared_system.http_url("referrals")
     page.goto(f"{intake}/login")
     page.locator("#username").fill("operator")
     page.locator("#password").fill("operator-demo")

@@ -12,9 +12,11 @@ class ReferralsClient:
         self._stub = referrals_pb2_grpc.ReferralsServiceStub(self._channel.channel)
 
     async def search(self, principal: Principal, *, service_type: str = "", region: str = "", language: str = "",
-                     text: str = "", limit: int = 20) -> referrals_pb2.SearchServicesResponse:
+                     text: str = "", limit: int = 20, city: str = "", eligibility: list[str] | None = None,
+                     open_now: bool = False) -> referrals_pb2.SearchServicesResponse:
         request = referrals_pb2.SearchServicesRequest(service_type=service_type, region=region, language=language,
-                                                      text=text, limit=limit)
+                                                      text=text, limit=limit, city=city,
+                                                      eligibility=eligibility or [], open_now=open_now)
         return await call_upstream(self._stub.SearchServices, request, metadata=bearer_metadata(principal),
                                    service="referrals")
 

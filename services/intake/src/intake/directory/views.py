@@ -16,9 +16,14 @@ def router(runtime) -> APIRouter:
                      language: Annotated[str, Query(max_length=10)] = "",
                      text: Annotated[str, Query(max_length=100)] = "",
                      limit: Annotated[int, Query(ge=1, le=100)] = 20,
+                     city: Annotated[str, Query(max_length=100)] = "",
+                     # Repeat for several groups (?eligibility=women&eligibility=foreigners): all must apply.
+                     eligibility: Annotated[list[str], Query()] = [],  # noqa: B006 - FastAPI copies it
+                     open_now: bool = False,
                      principal: Principal = Depends(runtime.current_principal)):
         found = await runtime.referrals.search(principal, service_type=service_type, region=region,
-                                               language=language, text=text, limit=limit)
+                                               language=language, text=text, limit=limit, city=city,
+                                               eligibility=eligibility, open_now=open_now)
         return [MessageToDict(s, preserving_proto_field_name=True, always_print_fields_with_no_presence=True)
                 for s in found.services]
 
