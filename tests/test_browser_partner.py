@@ -161,7 +161,8 @@ def test_partner_portal_and_one_time_link(partner_system, page: Page, artifacts_
     revoked = httpx.post(f"{referrals}/api/v1/referrals/{consented['id']}/consent/revoke", headers=operator, timeout=10)
     assert revoked.status_code == 200, revoked.text
     page.goto(f"{referrals}/portal/referrals/{consented['id']}?lang=ru")
-    expect(page.locator("#no-consent")).to_be_visible()
+    expect(page.locator("#no-consent")).to_have_text(
+        "Согласие абонента отозвано или истекло: персональные данные больше не передаются.")
     expect(page.locator("body")).not_to_contain_text(NAME)
     expect(page.locator("h1")).to_contain_text("Направление")
     page.screenshot(path=str(artifacts_dir / "partner-4-revoked-ru.png"), full_page=True)

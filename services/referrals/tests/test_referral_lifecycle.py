@@ -167,7 +167,7 @@ async def test_partner_sees_only_consented_fields_only_of_its_own_organisation(d
         stored = await session.scalar(select(Consent).where(Consent.referral_id == with_consent))
     assert seen.shared == {"name": NAME} and seen.consented_fields == ["name", "language"] and seen.consent_active
     assert seen.need == "crisis support after a call" and seen.reference.startswith("R-")
-    assert bare.shared == {} and not bare.consent_active and bare.consented_fields == []
+    assert bare.shared == {} and not bare.consent_active and bare.consented_fields == [] and not bare.consent_ended
     assert {r.id for r in listed} == {with_consent, without}, "drafts are not the partner's yet"
     assert NAME.encode() not in stored.shared_data and stored.taken_by == "op-1"
     with pytest.raises(ValueError, match="not among the consented fields"):
@@ -192,7 +192,7 @@ async def test_revocation_removes_the_data_at_once_and_emits_once(db):
         seen = await referrals.partner_get(session, PARTNER, referral_id, POLICY)
         stored = await session.scalar(select(Consent).where(Consent.referral_id == referral_id))
         detail = await referrals.get_detail(session, OPERATOR, referral_id, POLICY)
-    assert seen.shared == {} and not seen.consent_active
+    assert seen.shared == {} and not seen.consent_active and seen.consent_ended
     assert stored.shared_data is None and stored.revoked_by == "op-1"
     assert detail.consent.fields == ["name", "phone"] and not detail.consent.active, "the record itself stays"
     [revoked] = await events(db, "consent.revoked")

@@ -35,6 +35,10 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Zəng edən şəxs təşkilatınızla şəxsi məlumat paylaşmağa razılıq verməyib. Qaynar xəttə istinad nömrəsini bildirin.",
         "The caller did not consent to share personal data with your organisation. Quote the reference number to the hotline.",
         "Абонент не дал согласия передавать персональные данные вашей организации. Сообщите горячей линии номер направления."),
+    "The caller's consent was withdrawn or has expired: the personal data is no longer shared.": (
+        "Zəng edən şəxsin razılığı geri götürülüb və ya müddəti bitib: şəxsi məlumat artıq paylaşılmır.",
+        "The caller's consent was withdrawn or has expired: the personal data is no longer shared.",
+        "Согласие абонента отозвано или истекло: персональные данные больше не передаются."),
     "Next step": ("Növbəti addım", "Next step", "Следующий шаг"),
     "Reason": ("Səbəb", "Reason", "Причина"),
     "Notes to the hotline": ("Qaynar xəttə qeydlər", "Notes to the hotline", "Заметки для горячей линии"),

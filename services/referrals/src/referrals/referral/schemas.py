@@ -138,6 +138,8 @@ class PartnerReferralOut(BaseModel):
     created_at: datetime
     acknowledgement_due_at: datetime | None
     consent_active: bool
+    # A consent was given but was withdrawn or has expired: nothing personal is shared any more.
+    consent_ended: bool = False
     consented_fields: list[str]
     consent_purpose: str | None
     consent_valid_until: datetime | None
