@@ -11,7 +11,9 @@ from hotline_common.errors import Unauthenticated
 from hotline_common.i18n import Translator
 from intake.accounts import service as accounts
 from intake.accounts.schemas import Credentials
-from intake.contact.schemas import CALLER_ROLES, LINES, PURPOSES, URGENCIES
+from intake.contact import codes
+from intake.contact.schemas import URGENCIES
+from intake.screening.rules import GROUPS, RISK_LEVELS, RULES
 
 HERE = Path(__file__).resolve().parent
 LOCALES = HERE.parent / "locales"
@@ -20,7 +22,10 @@ LANG_COOKIE = "lang"
 # The directory's service types, as referrals defines them; shown as choices in the search panel.
 SERVICE_TYPES = ("psychologist", "legal_aid", "medical", "shelter", "social_assistance", "employment", "education",
                  "return_reintegration", "law_enforcement", "consular", "child_protection", "other")
-REGIONS = ("Baku", "Ganja", "Sumgait", "Lankaran", "Mingachevir", "Shaki", "Shirvan", "Nakhchivan")
+REGIONS = codes.REGIONS
+# Labels the list and script pages' scripts show (msgid "<list>:<code>").
+LIST_LABELS = {"line": codes.LINES, "caller_role": codes.CALLER_ROLES, "purpose": codes.PURPOSES, "risk": RISK_LEVELS}
+SCRIPT_LABELS = {"purpose": codes.PRE_DEPARTURE_PURPOSES, "country": codes.COUNTRIES}
 
 
 def mount(runtime) -> APIRouter:
@@ -80,8 +85,43 @@ def mount(runtime) -> APIRouter:
         if not principal.can(Permission.CONTACT_RECORD):
             return render(request, "login.html", status=403, principal=principal,
                           error="This screen is for hotline staff")
-        return render(request, "call.html", principal=principal, lines=LINES, roles=CALLER_ROLES,
-                      purposes=PURPOSES, urgencies=URGENCIES, service_types=SERVICE_TYPES, regions=REGIONS)
+        lang = language(request)
+        return render(request, "call.html", principal=principal, codes=codes, urgencies=URGENCIES,
+                      service_types=SERVICE_TYPES, regions=REGIONS, screening_groups=GROUPS, rules=RULES,
+                      timezone=runtime.settings.timezone,
+                      risk_labels={lvl: translator.gettext(lang, f"risk:{lvl}") for lvl in RISK_LEVELS},
+                      rule_labels={rule: translator.gettext(lang, f"rule:{rule}") for rule in RULES})
+
+    def labels(request: Request, lists: dict[str, tuple[str, ...]]) -> dict[str, str]:
+        lang = language(request)
+        return {f"{prefix}:{code}": translator.gettext(lang, f"{prefix}:{code}")
+                for prefix, values in lists.items() for code in values}
+
+    async def staff_page(request: Request):
+        principal = await optional_principal(request)
+        if principal is None:
+            return None, RedirectResponse("/login", status_code=303)
+        if not principal.can(Permission.CONTACT_READ):
+            return None, render(request, "login.html", status=403, principal=principal,
+                                error="This screen is for hotline staff")
+        return principal, None
+
+    @pages.get("/contacts")
+    async def contacts_page(request: Request) -> Response:
+        principal, refusal = await staff_page(request)
+        if refusal:
+            return refusal
+        return render(request, "contacts.html", principal=principal, codes=codes, risk_levels=RISK_LEVELS,
+                      timezone=runtime.settings.timezone, labels=labels(request, LIST_LABELS))
+
+    @pages.get("/scripts")
+    async def scripts_page(request: Request) -> Response:
+        principal, refusal = await staff_page(request)
+        if refusal:
+            return refusal
+        return render(request, "scripts.html", principal=principal, codes=codes,
+                      can_edit=principal.role == "director", timezone=runtime.settings.timezone,
+                      labels=labels(request, SCRIPT_LABELS))
 
     runtime.app.include_router(pages)
     return pages
