@@ -87,9 +87,18 @@ async def test_meeting_routes_and_their_refusals(api):
     assert r.status_code == 403  # the secretary prepares, the head proposes
     r = await api.post("/api/v1/meetings", headers=api.head_, json={"scheduled_for": future(), "agenda": ["X"]})
     assert r.status_code == 422 and "place" in r.text
+    r = await api.post("/api/v1/meetings", headers=api.head_,
+                       json={"scheduled_for": future(30), "online": True, "agenda": ["X"]})
+    drafted = await api.put(f"/api/v1/meetings/{r.json()['id']}/agenda", headers=api.secretary,
+                            json={"agenda": ["X", "Y"]})
+    assert drafted.status_code == 200 and drafted.json()["agenda"] == ["X", "Y"]
+    assert (await api.put(f"/api/v1/meetings/{r.json()['id']}/agenda", headers=api.secretary,
+                          json={"agenda": []})).status_code == 422
+    compliance = (await api.get("/api/v1/compliance", headers=api.member)).json()
+    assert compliance["quarters"][0]["scheduled"] >= 1
     meeting_id, members = await closed_meeting(api)
     listed = (await api.get("/api/v1/meetings", headers=api.member)).json()
-    assert [m["id"] for m in listed] == [meeting_id]
+    assert meeting_id in [m["id"] for m in listed] and len(listed) == 2
     record = (await api.get(f"/api/v1/meetings/{meeting_id}", headers=api.member)).json()
     assert record["status"] == "closed" and record["notes"] == "Discussed."
     r = await api.put(f"/api/v1/meetings/{meeting_id}/attendance", headers=api.secretary,

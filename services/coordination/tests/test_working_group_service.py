@@ -366,3 +366,31 @@ async def test_offices_the_secretary_keeps_the_record_but_neither_agrees_nor_vot
     payloads = await events_of(db, "coordination.meeting.held.v1")
     held = coordination_pb2.MeetingHeld.FromString(payloads[0])
     assert (held.meeting_id, held.members, held.present, held.quorate) == (meeting.id, 9, 9, True)
+
+
+async def test_the_secretary_drafts_the_agenda_until_the_coordinator_agrees_it(db):
+    from coordination.meetings.schemas import AgendaIn
+    from hotline_common.demo import ACCOUNT_IDS
+    head = principal("wg_member", subject=ACCOUNT_IDS["head"])
+    secretary = principal("wg_member", subject=ACCOUNT_IDS["secretary"])
+    member = principal("wg_member", subject=ACCOUNT_IDS["wgmember"])
+    async with db.transaction() as session:
+        meeting = await meetings.schedule_meeting(session, head, MeetingCreate(
+            scheduled_for="2026-12-10T10:00:00+04:00", online=True, agenda=["NAP"]), BAKU)
+        await decisions.add_proposal(session, secretary, meeting.id, ProposalCreate(agenda_item=1, text="X"), BAKU)
+        drafted = await meetings.set_agenda(session, secretary, meeting.id, AgendaIn(agenda=["NAP", "Shelters"]), BAKU)
+    assert drafted.agenda == ["NAP", "Shelters"]
+    with pytest.raises(PermissionDenied):
+        async with db.transaction() as session:
+            await meetings.set_agenda(session, member, meeting.id, AgendaIn(agenda=["Mine"]), BAKU)
+    async with db.transaction() as session:
+        await decisions.add_proposal(session, secretary, meeting.id, ProposalCreate(agenda_item=2, text="Y"), BAKU)
+    with pytest.raises(InvalidInput) as raised:  # item 2 carries a proposal
+        async with db.transaction() as session:
+            await meetings.set_agenda(session, secretary, meeting.id, AgendaIn(agenda=["Only one"]), BAKU)
+    assert raised.value.problems[0].field == "agenda"
+    async with db.transaction() as session:
+        await meetings.agree_meeting(session, COORDINATOR, meeting.id, BAKU)
+    with pytest.raises(Conflict, match="agreed"):
+        async with db.transaction() as session:
+            await meetings.set_agenda(session, head, meeting.id, AgendaIn(agenda=["Late change"]), BAKU)

@@ -24,6 +24,12 @@ class MeetingCreate(BaseModel):
         return value
 
 
+class AgendaIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    agenda: list[AgendaItem] = Field(min_length=1, max_length=50)
+
+
 class MeetingOut(BaseModel):
     id: str
     scheduled_for: datetime

@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from coordination.decisions.models import Proposal
 from coordination.meetings import events
 from coordination.meetings.models import AGREED, CLOSED, HELD, PROPOSED, Assignment, Attendance, Meeting
 from coordination.meetings.rules import Presence, has_quorum, quorum_needed, takes_part
-from coordination.meetings.schemas import (AssignmentIn, AssignmentOut, AttendanceIn, AttendanceOut, MeetingCreate,
+from coordination.meetings.schemas import (AgendaIn, AssignmentIn, AssignmentOut, AttendanceIn, AttendanceOut, MeetingCreate,
                                            MeetingOut, MeetingRecordOut, NotesIn, QuorumOut)
 from coordination.members import offices
 from coordination.members.models import Member
@@ -174,6 +175,21 @@ async def close_meeting(session: AsyncSession, principal: Principal, meeting_id:
     meeting.status, meeting.closed_at = CLOSED, utcnow()
     await session.flush()
     return MeetingOut.model_validate(meeting, from_attributes=True)
+
+
+async def set_agenda(session: AsyncSession, principal: Principal, meeting_id: str, data: AgendaIn,
+                     zone: ZoneInfo) -> MeetingRecordOut:
+    """The secretary (or the head) drafts the agenda until the Coordinator agrees it; an agreed
+    agenda is what the Coordinator agreed, so it no longer changes. Items carrying proposals stay."""
+    meeting = await get_meeting_row(session, meeting_id, for_update=True)
+    await offices.require_record(session, principal, meeting_day(meeting, zone))
+    require_status(meeting, PROPOSED, doing="changing the agenda")
+    used = set((await session.scalars(select(Proposal.agenda_item).where(Proposal.meeting_id == meeting.id))).all())
+    if used and max(used) > len(data.agenda):
+        raise InvalidInput.single("agenda", f"item {max(used)} carries a proposal; keep at least {max(used)} items")
+    meeting.agenda = list(data.agenda)
+    await session.flush()
+    return await get_meeting(session, principal, meeting_id, zone)
 
 
 async def write_notes(session: AsyncSession, principal: Principal, meeting_id: str, data: NotesIn,

@@ -1,7 +1,7 @@
 from fastapi import APIRouter, Depends
 
 from coordination.meetings import compliance, service
-from coordination.meetings.schemas import AssignmentIn, AttendanceIn, MeetingCreate, MeetingOut, MeetingRecordOut, NotesIn
+from coordination.meetings.schemas import AgendaIn, AssignmentIn, AttendanceIn, MeetingCreate, MeetingOut, MeetingRecordOut, NotesIn
 from hotline_common.auth import Principal
 
 
@@ -23,6 +23,11 @@ def router(runtime) -> APIRouter:
     async def meetings(principal: Principal = Depends(runtime.current_principal)):
         async with runtime.db.reader() as session:
             return await service.list_meetings(session, principal)
+
+    @api.put("/meetings/{meeting_id}/agenda", response_model=MeetingRecordOut)
+    async def agenda(meeting_id: str, data: AgendaIn, principal: Principal = Depends(runtime.current_principal)):
+        async with runtime.db.transaction() as session:
+            return await service.set_agenda(session, principal, meeting_id, data, runtime.zone)
 
     @api.put("/meetings/{meeting_id}/notes", response_model=MeetingRecordOut)
     async def notes(meeting_id: str, data: NotesIn, principal: Principal = Depends(runtime.current_principal)):

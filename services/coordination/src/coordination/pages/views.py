@@ -13,7 +13,7 @@ from coordination.decisions import service as decisions
 from coordination.decisions.schemas import ProposalCreate, VoteIn
 from coordination.meetings import compliance, service as meetings
 from coordination.meetings.rules import Presence
-from coordination.meetings.schemas import AssignmentIn, AttendanceIn, MeetingCreate, NotesIn
+from coordination.meetings.schemas import AgendaIn, AssignmentIn, AttendanceIn, MeetingCreate, NotesIn
 from coordination.pages import exchange as exchange_pages, nap as nap_pages
 from coordination.members import offices
 from coordination.members.service import list_members
@@ -191,6 +191,15 @@ def mount(runtime) -> APIRouter:
     async def close(request: Request, meeting_id: str):
         async def run(session, principal):
             await meetings.close_meeting(session, principal, meeting_id, runtime.zone)
+        return await act(request, meeting_id, run)
+
+    @pages.post("/meetings/{meeting_id}/agenda")
+    async def agenda(request: Request, meeting_id: str):
+        form = await request.form()
+        items = [line.strip() for line in str(form.get("agenda", "")).splitlines() if line.strip()]
+
+        async def run(session, principal):
+            await meetings.set_agenda(session, principal, meeting_id, AgendaIn(agenda=items), runtime.zone)
         return await act(request, meeting_id, run)
 
     @pages.post("/meetings/{meeting_id}/notes")
