@@ -114,3 +114,15 @@ class NapMeasureUpdated(_message.Message):
     updated_at: _timestamp_pb2.Timestamp
     overdue: bool
     def __init__(self, measure_id: _Optional[str] = ..., number: _Optional[str] = ..., status: _Optional[str] = ..., executing_bodies: _Optional[_Iterable[str]] = ..., deadline: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., overdue: _Optional[bool] = ...) -> None: ...
+
+class QuarterWithoutMeeting(_message.Message):
+    __slots__ = ("quarter", "days_left", "warning_weeks", "warned_at")
+    QUARTER_FIELD_NUMBER: _ClassVar[int]
+    DAYS_LEFT_FIELD_NUMBER: _ClassVar[int]
+    WARNING_WEEKS_FIELD_NUMBER: _ClassVar[int]
+    WARNED_AT_FIELD_NUMBER: _ClassVar[int]
+    quarter: str
+    days_left: int
+    warning_weeks: int
+    warned_at: _timestamp_pb2.Timestamp
+    def __init__(self, quarter: _Optional[str] = ..., days_left: _Optional[int] = ..., warning_weeks: _Optional[int] = ..., warned_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
