@@ -92,3 +92,26 @@ async def test_quarterly_compliance_warns_only_when_the_quarter_has_no_meeting_a
         after = await compliance.compliance(session, reader, BAKU, 4, today=date(2026, 12, 4))
     assert not after.warning
     assert [(q.quarter, q.scheduled, q.held, q.compliant) for q in after.quarters] == [("2026-Q4", 1, 0, False)]
+
+
+async def test_the_quarter_warning_is_sent_once_and_not_when_a_meeting_is_scheduled(db):
+    from datetime import date
+
+    from coordination.meetings import compliance
+
+    async def warn(today):
+        async with db.transaction() as session:
+            return await compliance.warn_if_due(session, BAKU, 4, today=today)
+
+    assert not await warn(date(2026, 11, 1))        # 60 days left: too early
+    assert await warn(date(2026, 12, 10))           # 21 days left, nothing scheduled
+    assert not await warn(date(2026, 12, 11))       # already warned this quarter
+    async with db.reader() as session:
+        [row] = (await session.execute(select(outbox).where(
+            outbox.c.subject == "coordination.meeting.quarter_warning.v1"))).all()
+    event = coordination_pb2.QuarterWithoutMeeting.FromString(row.payload)
+    assert (event.quarter, event.days_left, event.warning_weeks) == ("2026-Q4", 21, 4)
+    async with db.transaction() as session:
+        await meetings.schedule_meeting(session, principal("coordinator"), MeetingCreate(
+            scheduled_for="2027-03-20T10:00:00+04:00", online=True, agenda=["NAP"]), BAKU)
+    assert not await warn(date(2027, 3, 10))        # 2027-Q1 has a meeting

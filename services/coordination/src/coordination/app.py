@@ -1,4 +1,7 @@
 """Wires the coordination service: members, meetings, decisions, hotline figures from reporting."""
+import asyncio
+import contextlib
+import logging
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -8,6 +11,7 @@ from coordination.exchange import views as exchange_views
 from coordination.figures import views as figures_views
 from coordination.figures.client import ReportingClient
 from coordination.grpc_api import registration
+from coordination.meetings import compliance
 from coordination.meetings import views as meetings_views
 from coordination.members import views as members_views
 from coordination.members.service import load_demo_members
@@ -20,6 +24,7 @@ from hotline_common.i18n import Translator
 from hotline_common.runtime import ServiceRuntime
 
 LOCALES = Path(__file__).resolve().parent / "locales"
+log = logging.getLogger("coordination.quarter")
 
 import_models()
 
@@ -47,6 +52,29 @@ def build_runtime(settings: CoordinationSettings) -> CoordinationRuntime:
     pages_views.mount(runtime)
     runtime.grpc_registrations.append(registration(runtime))
     runtime.shutdown_hooks.append(runtime.reporting.close)
+
+    async def quarter_checks() -> None:
+        while True:
+            try:
+                async with runtime.db.transaction() as session:
+                    await compliance.warn_if_due(session, runtime.zone, settings.quarter_warning_weeks)
+            except Exception as exc:  # noqa: BLE001 - the next round retries
+                log.warning("quarter check failed", extra={"error": type(exc).__name__})
+            await asyncio.sleep(settings.quarter_check_seconds)
+
+    checker: list[asyncio.Task] = []
+
+    async def start_checks() -> None:
+        checker.append(asyncio.get_running_loop().create_task(quarter_checks()))
+
+    async def stop_checks() -> None:
+        for task in checker:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    runtime.startup_hooks.append(start_checks)
+    runtime.shutdown_hooks.append(stop_checks)
 
     if settings.load_demo_data:
         async def demo() -> None:

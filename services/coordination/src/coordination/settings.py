@@ -10,3 +10,5 @@ class CoordinationSettings(ServiceSettings):
     signing_keyring: str | None = None
     # Warn the head and the Coordinator when a quarter has no meeting this many weeks before its end.
     quarter_warning_weeks: int = Field(default=4, ge=1, le=13)
+    # How often the service checks the quarter rule (and sends its one warning per quarter).
+    quarter_check_seconds: float = Field(default=3600.0, gt=0)

@@ -8,7 +8,8 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coordination.meetings.models import CLOSED, HELD, Meeting
+from coordination.meetings import events
+from coordination.meetings.models import CLOSED, HELD, Meeting, QuarterWarning
 from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import utcnow
 
@@ -53,3 +54,21 @@ async def compliance(session: AsyncSession, principal: Principal, zone: ZoneInfo
                          quarters=[QuarterOut(quarter=q, scheduled=s, held=h, compliant=h > 0)
                                    for q, (s, h) in sorted(counts.items(), reverse=True)])
 
+
+
+async def warn_if_due(session: AsyncSession, zone: ZoneInfo, warning_weeks: int, today: date | None = None) -> bool:
+    """The periodic check (runs inside the service, not on anyone's behalf): when the current quarter
+    has no meeting scheduled and at most `warning_weeks` weeks are left, record the warning and emit
+    coordination.meeting.quarter_warning.v1, once per quarter. True when it warned now."""
+    today = today or utcnow().astimezone(zone).date()
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    days_left = (quarter_end(today) - today).days
+    if days_left > 7 * warning_weeks or await session.get(QuarterWarning, quarter) is not None:
+        return False
+    if await session.scalar(select(Meeting.id).where(Meeting.quarter == quarter).limit(1)) is not None:
+        return False
+    warning = QuarterWarning(quarter=quarter, days_left=days_left, warned_at=utcnow())
+    session.add(warning)
+    await session.flush()
+    await events.emit_quarter_warning(session, warning, warning_weeks)
+    return True

@@ -8,6 +8,7 @@ from hotline_common.events.outbox import add_event
 MEETING_SCHEDULED = "coordination.meeting.scheduled.v1"
 MEETING_AGREED = "coordination.meeting.agreed.v1"
 MEETING_HELD = "coordination.meeting.held.v1"
+QUARTER_WARNING = "coordination.meeting.quarter_warning.v1"
 
 
 async def emit_scheduled(session: AsyncSession, meeting: Meeting) -> None:
@@ -30,3 +31,10 @@ async def emit_held(session: AsyncSession, meeting: Meeting, *, members: int, pr
                                            present=present, quorate=quorate)
     message.held_at.FromDatetime(meeting.held_at)
     await add_event(session, MEETING_HELD, message)
+
+
+async def emit_quarter_warning(session: AsyncSession, warning, warning_weeks: int) -> None:
+    message = coordination_pb2.QuarterWithoutMeeting(quarter=warning.quarter, days_left=warning.days_left,
+                                                     warning_weeks=warning_weeks)
+    message.warned_at.FromDatetime(warning.warned_at)
+    await add_event(session, QUARTER_WARNING, message)

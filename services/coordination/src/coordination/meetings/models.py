@@ -64,3 +64,13 @@ class Assignment(Base):
     deadline: Mapped[date] = mapped_column(Date)
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class QuarterWarning(Base):
+    """A quarter the head and the Coordinator were warned about (sent once per quarter)."""
+
+    __tablename__ = "wg_quarter_warnings"
+
+    quarter: Mapped[str] = mapped_column(String(10), primary_key=True)
+    days_left: Mapped[int] = mapped_column(Integer)
+    warned_at: Mapped[datetime] = mapped_column(UTCDateTime)
