@@ -258,6 +258,12 @@ def test_partner_api_rest_grpc_and_events_keep_to_consent(partner_system, namesp
             stub = referrals_pb2_grpc.PartnerReferralsServiceStub(channel)
             metadata = (("authorization", partner["Authorization"]),)
             found = await stub.ListReferrals(referrals_pb2.PartnerListRequest(), metadata=metadata)
+            hotline = referrals_pb2_grpc.ReferralsServiceStub(channel)
+            director_metadata = (("authorization", director["Authorization"]),)
+            board_before = await hotline.ListOverdueReferrals(referrals_pb2.ListOverdueRequest(),
+                                                              metadata=director_metadata)
+            assert [r.id for r in board_before.referrals] == [consented["id"]]
+            assert board_before.referrals[0].HasField("overdue_escalated_at")
             moved = await stub.ChangeStatus(referrals_pb2.ChangeStatusRequest(
                 referral_id=consented["id"], to_status="acknowledged"), metadata=metadata)
             with pytest.raises(grpc.aio.AioRpcError) as invalid:
@@ -269,11 +275,15 @@ def test_partner_api_rest_grpc_and_events_keep_to_consent(partner_system, namesp
             with pytest.raises(grpc.aio.AioRpcError) as foreign:
                 await stub.GetReferral(referrals_pb2.GetReferralRequest(referral_id=elsewhere["id"]),
                                        metadata=metadata)
-            hotline = referrals_pb2_grpc.ReferralsServiceStub(channel)
             await hotline.RevokeConsent(referrals_pb2.RevokeConsentRequest(referral_id=consented["id"]),
                                         metadata=(("authorization", operator["Authorization"]),))
             after = await stub.GetReferral(referrals_pb2.GetReferralRequest(referral_id=consented["id"]),
                                            metadata=metadata)
+            board = await hotline.ListOverdueReferrals(referrals_pb2.ListOverdueRequest(), metadata=director_metadata)
+            with pytest.raises(grpc.aio.AioRpcError) as not_staff:
+                await hotline.ListOverdueReferrals(referrals_pb2.ListOverdueRequest(), metadata=metadata)
+            assert not_staff.value.code() == grpc.StatusCode.PERMISSION_DENIED
+            assert [r.id for r in board.referrals] == [], "acknowledged just now: off the board"
             return found, moved, invalid.value, jumped.value, foreign.value, after
 
     found, moved, invalid, jumped, foreign, after = asyncio.run(over_grpc())
@@ -283,7 +293,7 @@ def test_partner_api_rest_grpc_and_events_keep_to_consent(partner_system, namesp
     assert invalid.code() == grpc.StatusCode.INVALID_ARGUMENT and "reason_code" in invalid.details()
     assert jumped.code() == grpc.StatusCode.FAILED_PRECONDITION and "acknowledged to completed" in jumped.details()
     assert foreign.code() == grpc.StatusCode.NOT_FOUND
-    assert dict(after.shared) == {} and not after.consent_active
+    assert dict(after.shared) == {} and not after.consent_active and after.consent_ended
 
     # Events: the partner's subjects carried its own referrals' notices, codes only.
     subjects = [s.split(".referral.")[-1] for s, _ in received]

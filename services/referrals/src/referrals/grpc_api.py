@@ -23,6 +23,9 @@ class ReferralsServicer(referrals_pb2_grpc.ReferralsServiceServicer):
     async def RevokeConsent(self, request, context):
         return await referral_rpc.revoke_consent(self.runtime, request, context)
 
+    async def ListOverdueReferrals(self, request, context):
+        return await referral_rpc.list_overdue(self.runtime, request, context)
+
 
 def registration(runtime):
     return (referrals_pb2_grpc.add_ReferralsServiceServicer_to_server, ReferralsServicer(runtime),

@@ -36,6 +36,11 @@ class ReferralsClient:
         return await call_upstream(self._stub.RevokeConsent, request, metadata=bearer_metadata(principal),
                                    service="referrals")
 
+    async def list_overdue(self, principal: Principal, limit: int = 200) -> referrals_pb2.ReferralList:
+        """Referrals not acknowledged in time, for the director's board (hotline staff only)."""
+        return await call_upstream(self._stub.ListOverdueReferrals, referrals_pb2.ListOverdueRequest(limit=limit),
+                                   metadata=bearer_metadata(principal), service="referrals")
+
     async def close(self) -> None:
         await self._channel.close()
 

@@ -3,6 +3,7 @@ from datetime import timezone
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from hotline.referrals.v1 import referrals_pb2
+from hotline_common.errors import InvalidInput
 from hotline_common.grpc_server import principal_from_context
 from referrals.referral import service
 from referrals.referral.schemas import ConsentIn, PartnerReferralOut, ReferralCreate, ReferralOut, StatusChange
@@ -23,6 +24,7 @@ def to_proto(referral: ReferralOut) -> referrals_pb2.Referral:
         urgency=referral.urgency, status=referral.status, created_at=_ts(referral.created_at), region=referral.region,
         reference=referral.reference, acknowledgement_due_at=_ts(referral.acknowledgement_due_at),
         consent_given=referral.consent_given, reason_code=referral.reason_code or "",
+        overdue_escalated_at=_ts(referral.overdue_escalated_at),
     )
 
 
@@ -31,6 +33,7 @@ def partner_to_proto(view: PartnerReferralOut) -> referrals_pb2.PartnerReferral:
         id=view.id, reference=view.reference, status=view.status, urgency=view.urgency, service_id=view.service_id,
         service_type=view.service_type, region=view.region, need=view.need, created_at=_ts(view.created_at),
         acknowledgement_due_at=_ts(view.acknowledgement_due_at), consent_active=view.consent_active,
+        consent_ended=view.consent_ended,
         consented_fields=view.consented_fields, consent_purpose=view.consent_purpose or "",
         consent_valid_until=_ts(view.consent_valid_until), shared=view.shared,
         notes=[referrals_pb2.PartnerNote(author_kind=n.author_kind, body=n.body, created_at=_ts(n.created_at))
@@ -75,3 +78,13 @@ async def revoke_consent(runtime, request: referrals_pb2.RevokeConsentRequest, c
     principal = await principal_from_context(context, runtime.verifier)
     async with runtime.db.transaction() as session:
         return to_proto(await service.revoke_consent(session, principal, request.referral_id))
+
+
+async def list_overdue(runtime, request: referrals_pb2.ListOverdueRequest, context):
+    principal = await principal_from_context(context, runtime.verifier)
+    limit = request.limit or 200
+    if not 1 <= limit <= 1000:
+        raise InvalidInput.single("limit", "between 1 and 1000")
+    async with runtime.db.reader() as session:
+        found = await service.list_overdue(session, principal, limit=limit)
+    return referrals_pb2.ReferralList(referrals=[to_proto(r) for r in found])

@@ -116,7 +116,7 @@ class GetReferralRequest(_message.Message):
     def __init__(self, referral_id: _Optional[str] = ...) -> None: ...
 
 class Referral(_message.Message):
-    __slots__ = ("id", "contact_id", "service_id", "organisation_id", "service_type", "reason", "urgency", "status", "created_at", "region", "reference", "acknowledgement_due_at", "consent_given", "reason_code")
+    __slots__ = ("id", "contact_id", "service_id", "organisation_id", "service_type", "reason", "urgency", "status", "created_at", "region", "reference", "acknowledgement_due_at", "consent_given", "reason_code", "overdue_escalated_at")
     ID_FIELD_NUMBER: _ClassVar[int]
     CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
     SERVICE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -131,6 +131,7 @@ class Referral(_message.Message):
     ACKNOWLEDGEMENT_DUE_AT_FIELD_NUMBER: _ClassVar[int]
     CONSENT_GIVEN_FIELD_NUMBER: _ClassVar[int]
     REASON_CODE_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_ESCALATED_AT_FIELD_NUMBER: _ClassVar[int]
     id: str
     contact_id: str
     service_id: str
@@ -145,7 +146,8 @@ class Referral(_message.Message):
     acknowledgement_due_at: _timestamp_pb2.Timestamp
     consent_given: bool
     reason_code: str
-    def __init__(self, id: _Optional[str] = ..., contact_id: _Optional[str] = ..., service_id: _Optional[str] = ..., organisation_id: _Optional[str] = ..., service_type: _Optional[str] = ..., reason: _Optional[str] = ..., urgency: _Optional[str] = ..., status: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., region: _Optional[str] = ..., reference: _Optional[str] = ..., acknowledgement_due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., consent_given: _Optional[bool] = ..., reason_code: _Optional[str] = ...) -> None: ...
+    overdue_escalated_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., contact_id: _Optional[str] = ..., service_id: _Optional[str] = ..., organisation_id: _Optional[str] = ..., service_type: _Optional[str] = ..., reason: _Optional[str] = ..., urgency: _Optional[str] = ..., status: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., region: _Optional[str] = ..., reference: _Optional[str] = ..., acknowledgement_due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., consent_given: _Optional[bool] = ..., reason_code: _Optional[str] = ..., overdue_escalated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Consent(_message.Message):
     __slots__ = ("fields", "purpose", "valid_until", "data")
@@ -183,7 +185,7 @@ class RevokeConsentRequest(_message.Message):
     def __init__(self, referral_id: _Optional[str] = ...) -> None: ...
 
 class PartnerReferral(_message.Message):
-    __slots__ = ("id", "reference", "status", "urgency", "service_id", "service_type", "region", "need", "created_at", "acknowledgement_due_at", "consent_active", "consented_fields", "consent_purpose", "consent_valid_until", "shared", "notes")
+    __slots__ = ("id", "reference", "status", "urgency", "service_id", "service_type", "region", "need", "created_at", "acknowledgement_due_at", "consent_active", "consented_fields", "consent_purpose", "consent_valid_until", "shared", "notes", "consent_ended")
     class SharedEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -207,6 +209,7 @@ class PartnerReferral(_message.Message):
     CONSENT_VALID_UNTIL_FIELD_NUMBER: _ClassVar[int]
     SHARED_FIELD_NUMBER: _ClassVar[int]
     NOTES_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_ENDED_FIELD_NUMBER: _ClassVar[int]
     id: str
     reference: str
     status: str
@@ -223,7 +226,8 @@ class PartnerReferral(_message.Message):
     consent_valid_until: _timestamp_pb2.Timestamp
     shared: _containers.ScalarMap[str, str]
     notes: _containers.RepeatedCompositeFieldContainer[PartnerNote]
-    def __init__(self, id: _Optional[str] = ..., reference: _Optional[str] = ..., status: _Optional[str] = ..., urgency: _Optional[str] = ..., service_id: _Optional[str] = ..., service_type: _Optional[str] = ..., region: _Optional[str] = ..., need: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., acknowledgement_due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., consent_active: _Optional[bool] = ..., consented_fields: _Optional[_Iterable[str]] = ..., consent_purpose: _Optional[str] = ..., consent_valid_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., shared: _Optional[_Mapping[str, str]] = ..., notes: _Optional[_Iterable[_Union[PartnerNote, _Mapping]]] = ...) -> None: ...
+    consent_ended: bool
+    def __init__(self, id: _Optional[str] = ..., reference: _Optional[str] = ..., status: _Optional[str] = ..., urgency: _Optional[str] = ..., service_id: _Optional[str] = ..., service_type: _Optional[str] = ..., region: _Optional[str] = ..., need: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., acknowledgement_due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., consent_active: _Optional[bool] = ..., consented_fields: _Optional[_Iterable[str]] = ..., consent_purpose: _Optional[str] = ..., consent_valid_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., shared: _Optional[_Mapping[str, str]] = ..., notes: _Optional[_Iterable[_Union[PartnerNote, _Mapping]]] = ..., consent_ended: _Optional[bool] = ...) -> None: ...
 
 class PartnerNote(_message.Message):
     __slots__ = ("author_kind", "body", "created_at")
@@ -256,3 +260,15 @@ class PartnerNoteRequest(_message.Message):
     referral_id: str
     body: str
     def __init__(self, referral_id: _Optional[str] = ..., body: _Optional[str] = ...) -> None: ...
+
+class ListOverdueRequest(_message.Message):
+    __slots__ = ("limit",)
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    limit: int
+    def __init__(self, limit: _Optional[int] = ...) -> None: ...
+
+class ReferralList(_message.Message):
+    __slots__ = ("referrals",)
+    REFERRALS_FIELD_NUMBER: _ClassVar[int]
+    referrals: _containers.RepeatedCompositeFieldContainer[Referral]
+    def __init__(self, referrals: _Optional[_Iterable[_Union[Referral, _Mapping]]] = ...) -> None: ...

@@ -60,6 +60,11 @@ class ReferralsServiceStub:
                 request_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.RevokeConsentRequest.SerializeToString,
                 response_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.Referral.FromString,
                 _registered_method=True)
+        self.ListOverdueReferrals = channel.unary_unary(
+                '/hotline.referrals.v1.ReferralsService/ListOverdueReferrals',
+                request_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.ListOverdueRequest.SerializeToString,
+                response_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.ReferralList.FromString,
+                _registered_method=True)
 
 
 class ReferralsServiceServicer:
@@ -100,6 +105,13 @@ class ReferralsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListOverdueReferrals(self, request, context):
+        """Sent and not acknowledged past the due time, most overdue first (the director's board).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ReferralsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -127,6 +139,11 @@ def add_ReferralsServiceServicer_to_server(servicer, server):
                     servicer.RevokeConsent,
                     request_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.RevokeConsentRequest.FromString,
                     response_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.Referral.SerializeToString,
+            ),
+            'ListOverdueReferrals': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListOverdueReferrals,
+                    request_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.ListOverdueRequest.FromString,
+                    response_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.ReferralList.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -265,6 +282,33 @@ class ReferralsService:
             '/hotline.referrals.v1.ReferralsService/RevokeConsent',
             hotline_dot_referrals_dot_v1_dot_referrals__pb2.RevokeConsentRequest.SerializeToString,
             hotline_dot_referrals_dot_v1_dot_referrals__pb2.Referral.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListOverdueReferrals(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/hotline.referrals.v1.ReferralsService/ListOverdueReferrals',
+            hotline_dot_referrals_dot_v1_dot_referrals__pb2.ListOverdueRequest.SerializeToString,
+            hotline_dot_referrals_dot_v1_dot_referrals__pb2.ReferralList.FromString,
             options,
             channel_credentials,
             insecure,
