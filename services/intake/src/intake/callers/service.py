@@ -336,8 +336,9 @@ async def timeline(session: AsyncSession, vault: CallerVault, group: list[Caller
                 details={"due_at": row["follow_up_due_at"], "done_at": row["follow_up_done_at"],
                          "done": row["follow_up_done_at"] is not None}))
     a = tables.screening_alerts.c
+    # Every alert belongs to a contact (indexed); its caller is that contact's.
     alerts = (await session.execute(select(tables.screening_alerts).where(
-        or_(a.caller_id.in_(ids), a.contact_id.in_(contact_ids))))).mappings().all()
+        a.contact_id.in_(contact_ids)))).mappings().all()
     for row in alerts:
         entries.append(JournalEntry(at=row["raised_at"], kind="screening", contact_id=row["contact_id"],
                                     operator_id=row["operator_id"], details={
