@@ -171,6 +171,9 @@ def test_partner_portal_and_one_time_link(partner_system, page: Page, artifacts_
     page.goto(f"{referrals}/portal/referrals/{elsewhere['id']}")
     expect(page.locator("#message-title")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text("not for this partner")
+    forged = page.context.request.post(f"{referrals}/portal/referrals/{elsewhere['id']}/status",
+                                       form={"to_status": "acknowledged"}, max_redirects=0)
+    assert forged.status == 404 and "not for this partner" not in forged.text()
 
     # A one-time link for a specialist without an account.
     link = httpx.post(f"{referrals}/api/v1/referrals/{elsewhere['id']}/links", headers=operator, timeout=10)

@@ -120,8 +120,12 @@ def mount(runtime) -> APIRouter:
         return render(request, "list.html", principal=principal, items=items)
 
     async def detail(request: Request, principal, referral_id: str, error: str | None = None, status: int = 200):
-        async with runtime.db.reader() as session:
-            item = await service.partner_get(session, principal, referral_id, policy)
+        try:
+            async with runtime.db.reader() as session:
+                item = await service.partner_get(session, principal, referral_id, policy)
+        except DomainError as exc:  # not this organisation's (or no such referral): say only that
+            return render(request, "message.html", status=exc.http_status, principal=principal,
+                          title="Referral not found", text=None)
         return render(request, "detail.html", status=status, principal=principal, item=item, error=error)
 
     @pages.get("/portal/referrals/{referral_id}")
@@ -129,11 +133,7 @@ def mount(runtime) -> APIRouter:
         principal = await partner(request)
         if principal is None:
             return RedirectResponse("/portal/login", status_code=303)
-        try:
-            return await detail(request, principal, referral_id)
-        except DomainError as exc:
-            return render(request, "message.html", status=exc.http_status, principal=principal,
-                          title="Referral not found", text=None)
+        return await detail(request, principal, referral_id)
 
     @pages.post("/portal/referrals/{referral_id}/status")
     async def portal_status(request: Request, referral_id: str, to_status: str = Form(""),
@@ -201,8 +201,11 @@ def mount(runtime) -> APIRouter:
         except links.LinkRefused:
             return refused(request)
         except (DomainError, ValidationError) as exc:
-            async with runtime.db.reader() as session:
-                item = await links.view(session, token, policy)
+            try:
+                async with runtime.db.reader() as session:
+                    item = await links.view(session, token, policy)
+            except links.LinkRefused:
+                return refused(request)
             status = 422 if isinstance(exc, ValidationError) else exc.http_status
             return render(request, "link.html", status=status, brand=LINK_BRAND, item=item, token=token,
                           error=error_text(exc))
