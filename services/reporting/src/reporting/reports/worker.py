@@ -36,7 +36,9 @@ class ReportWorker:
                 await asyncio.wait_for(self._task, 30)
 
     async def run(self) -> None:
-        next_check = 0.0
+        # The first look a few minutes after start, not at once: a restart does not compete with
+        # start-up work, and short-lived test systems never render a report they did not ask for.
+        next_check = time.monotonic() + min(300.0, self.check_seconds)
         while not self._stopping:
             try:
                 if self.scheduled and time.monotonic() >= next_check:
