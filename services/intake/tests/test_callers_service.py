@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 from cryptography.exceptions import InvalidTag
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 
-from hotline_common.db import utcnow
+from hotline_common.db import new_id, utcnow
 from hotline_common.devstack.testing import principal
 from hotline_common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from intake.callers import service as callers
+from intake.callers import tables
 from intake.callers.events import on_referral_status_changed
 from intake.callers.models import Caller, CallerField, CallerKey, CallerMerge, CallerPhone, ReferralStatusChange
 from intake.callers.retention import purge_expired
@@ -106,6 +107,9 @@ async def test_the_journal_shows_identity_and_everything_newest_first_and_each_r
         second = await add_contact(session, vault, caller_id=profile.id, started_at=now - timedelta(days=1),
                                    follow_up_due_at=now + timedelta(hours=2))
         await add_contact(session, vault, started_at=now)  # another caller's call: not in this journal
+        await session.execute(insert(tables.screening_alerts).values(
+            id=new_id(), contact_id=first, caller_id=profile.id, risk_level="high", indicator_groups=["debt"],
+            operator_id=OPERATOR, police_report="consented", raised_at=now - timedelta(days=3, minutes=-5)))
         session.add(ContactReferral(referral_id="r" * 36, contact_id=first, service_id="s" * 36,
                                     service_type="shelter", urgency="urgent", status="sent",
                                     created_at=now - timedelta(days=3) + timedelta(minutes=10)))
@@ -119,7 +123,9 @@ async def test_the_journal_shows_identity_and_everything_newest_first_and_each_r
     assert seen.break_glass is False
     kinds = [(e.kind, e.contact_id) for e in seen.timeline]
     assert kinds == [("follow_up", second), ("contact", second), ("referral_status", first), ("referral", first),
-                     ("contact", first)]
+                     ("screening", first), ("contact", first)]
+    assert seen.timeline[4].details == {"risk_level": "high", "indicator_groups": ["debt"], "police_report": "consented",
+                                        "closed": False}
     assert seen.timeline[-1].details["note"] == "she left the hostel at night"
     assert seen.timeline[2].details["to_status"] == "accepted"
     [entry] = (await audit_entries(db))[before:]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import logging
 
 from intake.callers import retention
 from intake.callers import views as caller_views
@@ -22,6 +23,10 @@ def build_vault(settings, cipher) -> CallerVault:
         if len(key) != 32:
             raise SystemExit("Configuration error: CALLER_INDEX_KEY must be 32 bytes, base64")
     else:
+        # Fine for the embedded default; in production set it, or rotating the keyring's first key
+        # would make every stored number unfindable.
+        logging.getLogger("intake.callers").warning(
+            "CALLER_INDEX_KEY is not set: the phone index key is derived from ENCRYPTION_KEYRING's first key")
         key = index_key_from_keyring(settings.encryption_keyring)
     return CallerVault(cipher, key)
 
