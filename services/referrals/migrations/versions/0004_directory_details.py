@@ -43,8 +43,9 @@ def upgrade() -> None:
         op.alter_column("directory_services", "opening_hours", type_=sa.String(400))
     # Search during a call: the need and region first, ordered as shown (region, name).
     op.drop_index("ix_directory_type_region", table_name="directory_services")
-    op.create_index("ix_directory_type_region_name", "directory_services", ["service_type", "region", "name"])
-    op.create_index("ix_directory_region_name", "directory_services", ["region", "name"])
+    # With the id last, an index walk gives the search's exact order and stops after `limit` matches.
+    op.create_index("ix_directory_type_region_name_id", "directory_services", ["service_type", "region", "name", "id"])
+    op.create_index("ix_directory_region_name_id", "directory_services", ["region", "name", "id"])
     op.create_index("ix_directory_organisation", "directory_services", ["organisation_id"])
     op.create_table(
         "directory_opening_hours",
@@ -97,8 +98,8 @@ def downgrade() -> None:
     op.drop_table("directory_changes")
     op.drop_table("directory_opening_hours")
     op.drop_index("ix_directory_organisation", table_name="directory_services")
-    op.drop_index("ix_directory_region_name", table_name="directory_services")
-    op.drop_index("ix_directory_type_region_name", table_name="directory_services")
+    op.drop_index("ix_directory_region_name_id", table_name="directory_services")
+    op.drop_index("ix_directory_type_region_name_id", table_name="directory_services")
     op.create_index("ix_directory_type_region", "directory_services", ["service_type", "region"])
     with op.batch_alter_table("directory_services") as batch:
         for name in ("updated_at", "active", "free_places_updated_at", "free_places", "capacity", "for_foreigners",

@@ -25,8 +25,8 @@ class Organisation(Base):
 class DirectoryService(Base):
     __tablename__ = "directory_services"
     __table_args__ = (
-        Index("ix_directory_type_region_name", "service_type", "region", "name"),
-        Index("ix_directory_region_name", "region", "name"),
+        Index("ix_directory_type_region_name_id", "service_type", "region", "name", "id"),
+        Index("ix_directory_region_name_id", "region", "name", "id"),
         Index("ix_directory_organisation", "organisation_id"),
     )
 

@@ -33,7 +33,10 @@ def local_time(now: datetime | None, zone: str) -> datetime:
 
 @lru_cache(maxsize=4096)
 def _week(canonical_text: str) -> hours.Week:
-    return hours.parse(canonical_text)
+    try:
+        return hours.parse(canonical_text)
+    except ValueError:  # text stored before hours were checked: shown as it is, never "open now"
+        return {day: [] for day in range(7)}
 
 
 @lru_cache(maxsize=4096)
