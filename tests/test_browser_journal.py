@@ -78,6 +78,7 @@ def test_operator_finds_a_returning_caller_and_the_director_sees_the_audit(syste
     code, caller_id = profile.json()["code"], profile.json()["id"]
     first = httpx.post(f"{intake}/api/v1/contacts", headers=operator, timeout=10, json={
         "line": "152", "caller_role": "victim", "purpose": "report_trafficking", "caller_id": caller_id, "note": NOTE,
+        "indicators": ["passport_taken", "recruitment_debt", "threats_to_caller"], "police_report": "consented",
         "started_at": (datetime.now(timezone.utc) - timedelta(days=7)).isoformat(),
         "follow_up_needed": True, "follow_up_due_at": (datetime.now(timezone.utc) + timedelta(hours=2)).isoformat()})
     assert first.status_code == 201, first.text
@@ -101,6 +102,7 @@ def test_operator_finds_a_returning_caller_and_the_director_sees_the_audit(syste
         expect(view.locator(".identity")).to_contain_text("WhatsApp")
         expect(view.locator(".entry-contact .note")).to_contain_text(NOTE)
         expect(view.locator(".entry-follow_up")).to_have_count(1)
+        expect(view.locator(".entry-screening")).to_contain_text("yüksək")  # the high-risk screening
         # The side panel scrolls on its own at 1366x768: show the timeline in the screenshot.
         view.locator(".timeline").scroll_into_view_if_needed()
         page.screenshot(path=str(artifacts_dir / "journal-1-operator-finds-caller.png"))
@@ -159,6 +161,9 @@ def test_operator_finds_a_returning_caller_and_the_director_sees_the_audit(syste
 
         # The live board: Elçin's call screen is an open call; the follow-up goes to Elçin.
         director.get_by_role("link", name="Live board").click()
+        expect(director.locator("#board-alerts")).to_be_visible()  # the high-risk call raised an alert
+        expect(director.locator(f"#alerts a[href='/callers/{caller_id}']")).to_have_count(1)
+        expect(director.locator("#alerts li")).to_contain_text("high · Documents withheld")
         expect(director.locator("#calls tbody tr", has_text="Operator Elçin")).to_have_count(1)
         row = director.locator("#follow-ups tbody tr", has_text=code)
         expect(row.locator(".assignee")).to_have_text("Operator Aynur")

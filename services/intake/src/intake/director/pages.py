@@ -15,6 +15,7 @@ from hotline_common.i18n import Translator
 from intake.callers.schemas import CALLBACK_WAYS, DANGER_FLAGS, JOURNAL_KINDS
 from intake.contact.schemas import CALLER_ROLES, LINES, PURPOSES
 from intake.director import service
+from intake.screening.rules import GROUPS
 from intake.pages.views import HERE, LANG_COOKIE, LOCALES
 
 # Code lists whose labels the journal's script shows (msgid "<list>:<code>").
@@ -124,7 +125,8 @@ def mount(runtime) -> APIRouter:
             return refused
         async with runtime.db.reader() as session:
             staff = [s for s in await service.staff(session, principal) if s.role in service.HOTLINE_ROLES]
-        return render(request, "director_board.html", principal=principal, staff=staff)
+        return render(request, "director_board.html", principal=principal, staff=staff,
+                      indicator_groups=tuple(GROUPS))
 
     @pages.get("/director/audit")
     async def audit_page(request: Request) -> Response:

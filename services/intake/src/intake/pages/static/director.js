@@ -107,7 +107,9 @@
       for (const alert of items) {
         const li = document.createElement("li");
         li.className = "alert-" + (alert.risk_level || "high");
-        li.textContent = [when(alert.raised_at), alert.risk_level, (alert.indicator_groups || []).join(", ")]
+        const label = (key) => B.labels[key] || key.split(":")[1];
+        li.textContent = [when(alert.raised_at), label("risk:" + alert.risk_level),
+          (alert.indicator_groups || []).map((g) => label("indicator_group:" + g)).join(", ")]
           .filter(Boolean).join(" · ") + " ";
         if (alert.caller_id) {
           const a = document.createElement("a");
