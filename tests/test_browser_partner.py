@@ -156,6 +156,8 @@ def test_partner_portal_and_one_time_link(partner_system, page: Page, artifacts_
         ("sent", "hotline"), ("acknowledged", "partner"), ("accepted", "partner"), ("in_progress", "partner"),
         ("completed", "partner")]
     assert [n["body"] for n in detail["notes"]] == ["First session held; she wants a follow-up next week."]
+    assert {(r["reader_kind"], r["channel"]) for r in detail["shared_reads"]} == {("partner", "portal")}, \
+        "every showing of the consented values is logged for the hotline"
 
     # Revocation takes the data off the partner's screen at once.
     revoked = httpx.post(f"{referrals}/api/v1/referrals/{consented['id']}/consent/revoke", headers=operator, timeout=10)
@@ -203,6 +205,7 @@ def test_partner_portal_and_one_time_link(partner_system, page: Page, artifacts_
     after = httpx.get(f"{referrals}/api/v1/referrals/{elsewhere['id']}", headers=operator, timeout=10).json()
     assert after["status"] == "completed"
     assert [t["actor_kind"] for t in after["transitions"][1:]] == ["link"] * 4
+    assert {(r["reader_kind"], r["channel"]) for r in after["shared_reads"]} == {("link", "link")}
 
 
 def test_partner_api_rest_grpc_and_events_keep_to_consent(partner_system, namespace):

@@ -341,3 +341,27 @@ async def test_two_simultaneous_acknowledgements_record_one_move(db):
             ReferralTransition.to_status == "acknowledged"))).all()
     assert len(moves) == 1
     assert len([r for r in await events(db, "status_changed") if r.subject.startswith("referrals.referral")]) == 1
+
+
+async def test_showing_consented_values_is_logged_for_the_hotline(db):
+    with_consent = await create(db, with_consent=consent())
+    without = await create(db)
+    async with db.transaction() as session:
+        await referrals.partner_get(session, PARTNER, with_consent, POLICY, channel="portal")
+        await referrals.partner_get(session, PARTNER, without, POLICY, channel="portal")
+        await referrals.partner_list(session, PARTNER, POLICY, channel="grpc")
+        token, _ = await links.issue_link(session, OPERATOR, with_consent, POLICY)
+    async with db.transaction() as session:
+        await links.view(session, token, POLICY)
+    async with db.transaction() as session:
+        await referrals.revoke_consent(session, OPERATOR, with_consent)
+    async with db.transaction() as session:
+        await referrals.partner_get(session, PARTNER, with_consent, POLICY)  # nothing shown any more
+    async with db.reader() as session:
+        detail = await referrals.get_detail(session, OPERATOR, with_consent, POLICY)
+        bare = await referrals.get_detail(session, OPERATOR, without, POLICY)
+    assert [(r.reader, r.reader_kind, r.channel, r.fields) for r in detail.shared_reads] == [
+        ("partner-1", "partner", "portal", ["name", "phone"]), ("partner-1", "partner", "grpc", ["name", "phone"]),
+        (detail.shared_reads[2].reader, "link", "link", ["name", "phone"])]
+    assert detail.shared_reads[2].reader.startswith("link:")
+    assert bare.shared_reads == [], "no consented values shown, nothing to log"

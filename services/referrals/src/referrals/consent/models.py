@@ -33,3 +33,20 @@ class Consent(Base):
     def active(self, now: datetime) -> bool:
         """Expired consent behaves as revoked."""
         return self.revoked_at is None and self.shared_data is not None and self.valid_until > now
+
+
+class SharedDataRead(Base):
+    """One showing of consented values outside the hotline (partner user or link holder): who, which
+    referral, which fields (names only), through which channel, when. Only ever inserted; the hotline
+    reads it with the referral."""
+
+    __tablename__ = "shared_data_reads"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    referral_id: Mapped[str] = mapped_column(ForeignKey("referrals.id"))
+    reader: Mapped[str] = mapped_column(String(100))
+    reader_kind: Mapped[str] = mapped_column(String(20))
+    organisation_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    fields: Mapped[str] = mapped_column(String(300))
+    channel: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)

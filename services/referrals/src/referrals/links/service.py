@@ -83,8 +83,9 @@ def _actor(link: ReferralLink) -> Actor:
 
 
 async def view(session: AsyncSession, token: str, policy: Policy | None = None) -> PartnerReferralOut:
-    _, referral = await _resolve(session, token)
-    out = await receiver_view(session, policy or Policy(), referral, lifecycle.LINK)
+    """Run in a transaction: showing consented values writes the access log."""
+    link, referral = await _resolve(session, token)
+    out = await receiver_view(session, policy or Policy(), referral, _actor(link), "link")
     out.notes = []  # the link holder sees the referral, not the organisation's correspondence
     out.next_statuses = [s for s in out.next_statuses if s == lifecycle.ACKNOWLEDGED] + [
         s for s in OUTCOMES if _reachable(referral.status, s)]

@@ -16,12 +16,12 @@ def router(runtime) -> APIRouter:
     async def list_(status: Annotated[str | None, Query(max_length=30)] = None,
                     limit: Annotated[int, Query(ge=1, le=200)] = 50,
                     principal: Principal = Depends(runtime.current_principal)):
-        async with runtime.db.reader() as session:
+        async with runtime.db.transaction() as session:  # showing consented values is logged
             return await service.partner_list(session, principal, policy, status=status, limit=limit)
 
     @api.get("/referrals/{referral_id}", response_model=PartnerReferralOut)
     async def get(referral_id: str, principal: Principal = Depends(runtime.current_principal)):
-        async with runtime.db.reader() as session:
+        async with runtime.db.transaction() as session:
             return await service.partner_get(session, principal, referral_id, policy)
 
     @api.post("/referrals/{referral_id}/status", response_model=PartnerReferralOut)

@@ -113,16 +113,16 @@ def mount(runtime) -> APIRouter:
         if principal is None:
             return RedirectResponse("/portal/login", status_code=303)
         try:
-            async with runtime.db.reader() as session:
-                items = await service.partner_list(session, principal, policy, limit=200)
+            async with runtime.db.transaction() as session:  # showing consented values is logged
+                items = await service.partner_list(session, principal, policy, limit=200, channel="portal")
         except DomainError as exc:
             return render(request, "login.html", status=exc.http_status, error="This portal is for partner organisations")
         return render(request, "list.html", principal=principal, items=items)
 
     async def detail(request: Request, principal, referral_id: str, error: str | None = None, status: int = 200):
         try:
-            async with runtime.db.reader() as session:
-                item = await service.partner_get(session, principal, referral_id, policy)
+            async with runtime.db.transaction() as session:
+                item = await service.partner_get(session, principal, referral_id, policy, channel="portal")
         except DomainError as exc:  # not this organisation's (or no such referral): say only that
             return render(request, "message.html", status=exc.http_status, principal=principal,
                           title="Referral not found", text=None)
@@ -144,7 +144,7 @@ def mount(runtime) -> APIRouter:
         try:
             change = StatusChange(to_status=to_status, reason_code=reason_code or None)
             async with runtime.db.transaction() as session:
-                await service.partner_change_status(session, principal, referral_id, change, policy)
+                await service.partner_change_status(session, principal, referral_id, change, policy, channel=None)
         except (DomainError, ValidationError) as exc:
             status = 422 if isinstance(exc, ValidationError) else exc.http_status
             return await detail(request, principal, referral_id, error=error_text(exc), status=status)
@@ -158,7 +158,7 @@ def mount(runtime) -> APIRouter:
         try:
             note = NoteIn(body=body)
             async with runtime.db.transaction() as session:
-                await service.partner_add_note(session, principal, referral_id, note, policy)
+                await service.partner_add_note(session, principal, referral_id, note, policy, channel=None)
         except (DomainError, ValidationError) as exc:
             status = 422 if isinstance(exc, ValidationError) else exc.http_status
             return await detail(request, principal, referral_id, error=error_text(exc), status=status)
@@ -174,7 +174,7 @@ def mount(runtime) -> APIRouter:
     @pages.get("/link/{token}")
     async def link_page(request: Request, token: str) -> Response:
         try:
-            async with runtime.db.reader() as session:
+            async with runtime.db.transaction() as session:
                 item = await links.view(session, token, policy)
         except links.LinkRefused:
             return refused(request)
@@ -202,7 +202,7 @@ def mount(runtime) -> APIRouter:
             return refused(request)
         except (DomainError, ValidationError) as exc:
             try:
-                async with runtime.db.reader() as session:
+                async with runtime.db.transaction() as session:
                     item = await links.view(session, token, policy)
             except links.LinkRefused:
                 return refused(request)

@@ -118,10 +118,21 @@ class ReferralOut(BaseModel):
     consent_given: bool = False
 
 
+class SharedReadOut(BaseModel):
+    """Who was shown the consented values, which fields, through which channel, when."""
+
+    reader: str
+    reader_kind: str
+    fields: list[str]
+    channel: str
+    at: datetime
+
+
 class ReferralDetail(ReferralOut):
     transitions: list[TransitionOut]
     consent: ConsentOut | None
     notes: list[NoteOut]
+    shared_reads: list[SharedReadOut] = []
 
 
 class PartnerReferralOut(BaseModel):

@@ -12,13 +12,14 @@ from hotline_common.auth import Permission, Principal, Role, require
 from hotline_common.db import new_id, utcnow
 from hotline_common.errors import InvalidInput, NotFound, PermissionDenied
 from referrals.consent import service as consents
-from referrals.consent.models import Consent
+from referrals.consent.models import Consent, SharedDataRead
 from referrals.directory.service import get_service
 from referrals.referral import events, lifecycle
 from referrals.referral.models import Referral, ReferralNote, ReferralTransition
 from referrals.referral.policy import Policy
 from referrals.referral.schemas import (
-    NoteIn, NoteOut, PartnerReferralOut, ReferralCreate, ReferralDetail, ReferralOut, StatusChange, TransitionOut,
+    NoteIn, NoteOut, PartnerReferralOut, ReferralCreate, ReferralDetail, ReferralOut, SharedReadOut, StatusChange,
+    TransitionOut,
 )
 
 SENT = lifecycle.SENT
@@ -175,12 +176,16 @@ async def get_detail(session: AsyncSession, principal: Principal, referral_id: s
     consent = await consents.for_referral(session, referral.id)
     transitions = (await session.scalars(select(ReferralTransition).where(
         ReferralTransition.referral_id == referral.id).order_by(ReferralTransition.at, ReferralTransition.id))).all()
+    reads = (await session.scalars(select(SharedDataRead).where(SharedDataRead.referral_id == referral.id)
+                                   .order_by(SharedDataRead.at, SharedDataRead.id))).all()
     now = utcnow()
     return ReferralDetail(
         **to_out(referral, consent).model_dump(),
         transitions=[TransitionOut.model_validate(t, from_attributes=True) for t in transitions],
         consent=consents.to_out(consent, now) if consent else None,
         notes=await _notes(session, policy, referral.id, show_author=True),
+        shared_reads=[SharedReadOut(reader=r.reader, reader_kind=r.reader_kind, fields=r.fields.split(","),
+                                    channel=r.channel, at=r.at) for r in reads],
     )
 
 
@@ -237,12 +242,19 @@ async def add_note(session: AsyncSession, principal: Principal, referral_id: str
 
 # --- the receiver's view (portal, partner API, one-time link) --------------------------------------
 
-async def receiver_view(session: AsyncSession, policy: Policy, referral: Referral, actor_kind: str) -> PartnerReferralOut:
+async def receiver_view(session: AsyncSession, policy: Policy, referral: Referral, actor: Actor,
+                        channel: str | None) -> PartnerReferralOut:
     """What the receiving organisation sees: the reference and the need; personal values only the
-    consented ones and only while the consent is in force."""
+    consented ones and only while the consent is in force. Showing them is logged (who, which fields,
+    channel, when) in the caller's transaction; channel None: the view is not shown to anyone."""
     now = utcnow()
     consent = await consents.for_referral(session, referral.id)
     active = consent is not None and consent.active(now)
+    shared = consents.shared_values(policy, consent, now)
+    if shared and channel:
+        session.add(SharedDataRead(id=new_id(), referral_id=referral.id, reader=actor.subject, reader_kind=actor.kind,
+                                   organisation_id=actor.organisation_id, fields=",".join(sorted(shared)),
+                                   channel=channel, at=now))
     return PartnerReferralOut(
         id=referral.id, reference=referral.reference, status=referral.status, urgency=referral.urgency,
         service_id=referral.service_id, service_type=referral.service_type, region=referral.region,
@@ -251,9 +263,9 @@ async def receiver_view(session: AsyncSession, policy: Policy, referral: Referra
         consented_fields=consent.field_list if active else [],
         consent_purpose=consent.purpose if active else None,
         consent_valid_until=consent.valid_until if active else None,
-        shared=consents.shared_values(policy, consent, now),
+        shared=shared,
         notes=await _notes(session, policy, referral.id, show_author=False),
-        next_statuses=lifecycle.next_statuses(referral.status, actor_kind),
+        next_statuses=lifecycle.next_statuses(referral.status, actor.kind),
     )
 
 
@@ -268,7 +280,8 @@ async def _partner_referral(session: AsyncSession, principal: Principal, referra
 
 
 async def partner_list(session: AsyncSession, principal: Principal, policy: Policy | None = None, *,
-                       status: str | None = None, limit: int = 50) -> list[PartnerReferralOut]:
+                       status: str | None = None, limit: int = 50, channel: str = "api") -> list[PartnerReferralOut]:
+    """Run in a transaction: showing consented values writes the access log."""
     organisation_id = require_partner(principal)
     if status and status not in lifecycle.STATUSES:
         raise InvalidInput.single("status", f"unknown status; one of {', '.join(lifecycle.STATUSES)}")
@@ -277,29 +290,31 @@ async def partner_list(session: AsyncSession, principal: Principal, policy: Poli
     if status:
         stmt = stmt.where(Referral.status == status)
     policy = policy or Policy()
-    return [await receiver_view(session, policy, r, lifecycle.PARTNER) for r in (await session.scalars(stmt)).all()]
+    actor = Actor(lifecycle.PARTNER, principal.subject, organisation_id)
+    return [await receiver_view(session, policy, r, actor, channel) for r in (await session.scalars(stmt)).all()]
 
 
 async def partner_get(session: AsyncSession, principal: Principal, referral_id: str,
-                      policy: Policy | None = None) -> PartnerReferralOut:
-    referral, _ = await _partner_referral(session, principal, referral_id)
-    return await receiver_view(session, policy or Policy(), referral, lifecycle.PARTNER)
+                      policy: Policy | None = None, *, channel: str = "api") -> PartnerReferralOut:
+    """Run in a transaction: showing consented values writes the access log."""
+    referral, actor = await _partner_referral(session, principal, referral_id)
+    return await receiver_view(session, policy or Policy(), referral, actor, channel)
 
 
 async def partner_change_status(session: AsyncSession, principal: Principal, referral_id: str, change: StatusChange,
-                                policy: Policy | None = None) -> PartnerReferralOut:
+                                policy: Policy | None = None, *, channel: str | None = "api") -> PartnerReferralOut:
     policy = policy or Policy()
     referral, actor = await _partner_referral(session, principal, referral_id, for_update=True)
     await apply_transition(session, referral, actor, change, policy)
-    return await receiver_view(session, policy, referral, lifecycle.PARTNER)
+    return await receiver_view(session, policy, referral, actor, channel)
 
 
 async def partner_add_note(session: AsyncSession, principal: Principal, referral_id: str, note: NoteIn,
-                           policy: Policy | None = None) -> PartnerReferralOut:
+                           policy: Policy | None = None, *, channel: str | None = "api") -> PartnerReferralOut:
     policy = policy or Policy()
     referral, actor = await _partner_referral(session, principal, referral_id)
     await add_note_as(session, policy, referral, actor, note)
-    return await receiver_view(session, policy, referral, lifecycle.PARTNER)
+    return await receiver_view(session, policy, referral, actor, channel)
 
 
 # --- deadlines ------------------------------------------------------------------------------------
