@@ -13,7 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from hotline.events.v1 import coordination_pb2
 from hotline_common.crypto import FieldCipher
+from hotline_common.devstack.testing import jetstream, wait_until
+from hotline_common.events.catalog import Namespace
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -173,8 +176,25 @@ def test_meeting_from_proposal_to_a_verified_protocol(system_factory, browser_pa
     expect(page.locator("#protocol-title")).to_have_text("Protocol of the Working Group meeting")
 
 
+def quarter_warning(system) -> coordination_pb2.QuarterWithoutMeeting | None:
+    namespace = Namespace(system.config.namespace)
+
+    async def last(js):
+        try:
+            msg = await js.get_last_msg(namespace.stream("coordination"),
+                                        namespace.subject("coordination.meeting.quarter_warning.v1"))
+        except Exception:  # noqa: BLE001 - not there yet
+            return None
+        return coordination_pb2.QuarterWithoutMeeting.FromString(msg.data)
+
+    return jetstream(system.nats_url, last)
+
+
 @pytest.mark.browser
-def test_nap_import_progress_and_a_proposal_put_on_the_agenda(system, browser_page: Page, artifacts_dir, tmp_path):
+def test_nap_import_progress_and_a_proposal_put_on_the_agenda(system_factory, browser_page: Page, artifacts_dir,
+                                                             tmp_path):
+    # A quarter is at most 13 weeks long: warned at once, whatever today's date.
+    system = system_factory(extra_env={"QUARTER_WARNING_WEEKS": "13", "QUARTER_CHECK_SECONDS": "1"})
     intake, coordination = system.http_url("intake"), system.http_url("coordination")
     page = browser_page
     shot = lambda name: page.screenshot(path=str(artifacts_dir / f"coordination-{name}.png"), full_page=True)  # noqa: E731
@@ -229,9 +249,14 @@ def test_nap_import_progress_and_a_proposal_put_on_the_agenda(system, browser_pa
     expect(page.locator("#message-heading")).to_have_text("İşəgötürənlər üçün təlim")
     message_url = page.url
 
-    # The head proposes the next meeting; the secretary reads the message and puts it on the agenda.
+    # No meeting this quarter yet: the head is warned on the page, and subscribers by an event.
     sign_in_as(page, intake, "head")
     page.goto(f"{coordination}/meetings")
+    expect(page.locator("#quarter-warning")).to_be_visible()
+    warned = wait_until(lambda: quarter_warning(system), timeout=20, message="quarter warning event")
+    assert warned.warning_weeks == 13 and warned.quarter.startswith(str(datetime.now(ZoneInfo("Asia/Baku")).year))
+    shot("9a-quarter-warning")
+    # The head proposes the next meeting; the secretary reads the message and puts it on the agenda.
     day = (datetime.now(ZoneInfo("Asia/Baku")) + timedelta(days=21)).date()
     page.locator("#date").fill(day.isoformat())
     page.locator("#online").check()

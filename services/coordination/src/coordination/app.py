@@ -54,13 +54,15 @@ def build_runtime(settings: CoordinationSettings) -> CoordinationRuntime:
     runtime.shutdown_hooks.append(runtime.reporting.close)
 
     async def quarter_checks() -> None:
+        # First check one interval after start: a restart loop never floods, and a freshly started
+        # system (tests, `make run`) publishes nothing it was not asked for.
         while True:
+            await asyncio.sleep(settings.quarter_check_seconds)
             try:
                 async with runtime.db.transaction() as session:
                     await compliance.warn_if_due(session, runtime.zone, settings.quarter_warning_weeks)
             except Exception as exc:  # noqa: BLE001 - the next round retries
                 log.warning("quarter check failed", extra={"error": type(exc).__name__})
-            await asyncio.sleep(settings.quarter_check_seconds)
 
     checker: list[asyncio.Task] = []
 
