@@ -7,9 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from hotline.events.v1 import intake_pb2
+from hotline_common.db import new_id
 from hotline_common.devstack.testing import principal
 from hotline_common.errors import InvalidInput, PermissionDenied
 from hotline_common.events.schema import outbox
+from intake.callers.models import Caller
 from intake.contact import service as contacts
 from intake.contact.models import Contact, ContactAgency, ContactNote
 from intake.contact.schemas import ContactCreate
@@ -52,6 +54,15 @@ async def count(db, model) -> int:
 async def record(db, cipher, **changes):
     async with db.transaction() as session:
         return await contacts.record_contact(session, OPERATOR, cipher, ContactCreate(**full_sheet(**changes)))
+
+
+async def add_caller(db, status: str = "active") -> str:
+    caller_id = new_id()
+    now = datetime.now(timezone.utc)
+    async with db.transaction() as session:
+        session.add(Caller(id=caller_id, code=caller_id[-8:], status=status, danger_flags=[], created_by="op-1",
+                           created_at=now, last_activity_at=now))
+    return caller_id
 
 
 async def events(db) -> list[tuple[str, bytes]]:
@@ -98,7 +109,7 @@ async def test_the_recorded_event_carries_every_coded_field_and_no_pii(db, ciphe
 
 async def test_no_emitted_event_carries_demo_pii(db, cipher):
     await record(db, cipher)
-    await record(db, cipher, indicators=[], police_report="", caller_id="0190a000-0000-7000-8000-0000000000f1")
+    await record(db, cipher, indicators=[], police_report="", caller_id=await add_caller(db))
     emitted = await events(db)
     assert len(emitted) == 3  # two contacts recorded, one high-risk alert
     for subject, payload in emitted:
@@ -126,7 +137,7 @@ async def test_high_risk_raises_one_alert_with_the_event_in_the_same_transaction
 
 
 async def test_a_returning_caller_is_flagged_and_not_anonymous(db, cipher):
-    caller = "0190a000-0000-7000-8000-0000000000f1"
+    caller = await add_caller(db)
     first = await record(db, cipher, caller_id=caller)
     await record(db, cipher, caller_id=caller)
     payloads = [intake_pb2.ContactRecorded.FromString(p) for s, p in await events(db) if "recorded" in s]
@@ -162,6 +173,7 @@ BAD = [
     ({"ended_at": datetime(2026, 1, 1, 10, 0)}, "ended_at"),
     ({"script_version_id": "0190a000-0000-7000-8000-0000000000ee"}, "script_version_id"),
     ({"services_informed": ["0190a000-0000-7000-8000-0000000000a1"] * 2}, "services_informed"),
+    ({"caller_id": "0190a000-0000-7000-8000-0000000000f9"}, "caller_id"),
 ]
 
 
@@ -176,6 +188,13 @@ async def test_a_bad_code_is_refused_naming_the_field_and_nothing_is_written(db,
         assert await count(db, model) == 0, model
     async with db.reader() as session:
         assert (await session.get(CallDraft, draft.id)).closed_at is None, "the draft stays open"
+
+
+async def test_a_merged_caller_profile_is_refused(db, cipher):
+    with pytest.raises(InvalidInput) as raised:
+        await record(db, cipher, caller_id=await add_caller(db, status="merged"))
+    assert raised.value.problems[0].field == "caller_id"
+    assert await count(db, Contact) == 0
 
 
 async def test_all_problems_come_back_at_once(db, cipher):

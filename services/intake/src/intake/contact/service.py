@@ -11,6 +11,7 @@ from hotline_common.crypto import FieldCipher
 from hotline_common.db import insert_ignoring_conflict, new_id, utcnow
 from hotline_common.errors import FieldProblem, InvalidInput, NotFound
 from intake.audit.service import record_access
+from intake.callers.models import Caller
 from intake.contact import codes, events
 from intake.contact.models import Contact, ContactAgency, ContactNote, ContactReferral
 from intake.contact.schemas import ContactCreate, ContactDetail, ContactOut, ContactPage, ContactReferralOut
@@ -81,6 +82,12 @@ async def record_contact(session: AsyncSession, principal: Principal, cipher: Fi
     problems = sheet_problems(data, now)
     if data.script_version_id and await session.get(AdviceScriptVersion, data.script_version_id) is None:
         problems.append(FieldProblem("script_version_id", "no such advice script version"))
+    if data.caller_id:
+        caller = await session.get(Caller, data.caller_id)
+        if caller is None:
+            problems.append(FieldProblem("caller_id", "no such caller profile"))
+        elif caller.status != "active":
+            problems.append(FieldProblem("caller_id", f"this caller profile is {caller.status}; link the active one"))
     if problems:
         raise InvalidInput(problems)
     started_at = data.started_at or now
