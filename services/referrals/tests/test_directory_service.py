@@ -178,3 +178,15 @@ async def test_organisations_edited_with_history(db):
                                                        ("created", ["active", "email", "kind", "name", "phone",
                                                                     "website"])]
     assert len(listed) == len(ORGANISATIONS) + 1
+
+
+async def test_keepers_list_filters_by_type_region_and_name(db):
+    async with db.reader() as session:
+        everything = await directory.list_organisations(session, ADMIN)
+        shelters = await directory.list_organisations(session, ADMIN, service_type="shelter")
+        in_ganja = await directory.list_organisations(session, ADMIN, region="Ganja", service_type="shelter")
+        by_name = await directory.list_organisations(session, ADMIN, text="unhcr")
+    assert len(everything) == len(ORGANISATIONS)
+    assert {s.region for org in shelters for s in org.services} == {"Baku", "Ganja", "Mingachevir"}
+    assert [(org.id, [s.id for s in org.services]) for org in in_ganja] == [(ORGANISATIONS[3][0], [service_id(28)])]
+    assert [org.name for org in by_name] == ["UNHCR Azerbaijan"], "an organisation's own name matches too"

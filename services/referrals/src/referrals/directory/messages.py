@@ -72,6 +72,8 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "organisations created": ("yaradılan təşkilatlar", "organisations created", "создано организаций"),
     "services created": ("yaradılan xidmətlər", "services created", "создано служб"),
     "updated": ("yenilənib", "updated", "обновлено"),
+    "Find": ("Tap", "Find", "Найти"),
+    "Nothing found.": ("Heç nə tapılmadı.", "Nothing found.", "Ничего не найдено."),
     "No shelters.": ("Sığınacaq yoxdur.", "No shelters.", "Приютов нет."),
     "Shelter": ("Sığınacaq", "Shelter", "Приют"),
     "Updated": ("Yenilənib", "Updated", "Обновлено"),

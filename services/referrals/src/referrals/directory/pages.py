@@ -145,11 +145,14 @@ def mount(runtime) -> APIRouter:
         principal, stop = await keeper(request)
         if stop:
             return stop
+        params = request.query_params
+        filters = {"service_type": params.get("service_type") or None, "region": params.get("region") or None,
+                   "text": (params.get("text") or "").strip()[:100] or None}
         async with runtime.db.reader() as session:
-            organisations = await service.list_organisations(session, principal, zone=zone)
+            organisations = await service.list_organisations(session, principal, zone=zone, **filters)
             changes = await service.history(session, principal, limit=20)
         return render(request, "directory_list.html", principal=principal, organisations=organisations,
-                      changes=changes)
+                      changes=changes, filters=filters)
 
     async def service_form(request: Request, principal: Principal, *, entry=None, values=None,
                            problems=None, status: int = 200) -> HTMLResponse:

@@ -149,17 +149,30 @@ async def read_service(session: AsyncSession, principal: Principal, service_id: 
 
 
 async def list_organisations(session: AsyncSession, principal: Principal, *, now: datetime | None = None,
-                             zone: str = DEFAULT_ZONE) -> list[OrganisationOut]:
-    """The whole directory, deactivated entries included, for the people who keep it."""
+                             zone: str = DEFAULT_ZONE, service_type: str | None = None, region: str | None = None,
+                             text: str | None = None) -> list[OrganisationOut]:
+    """The directory, deactivated entries included, for the people who keep it. With a filter, only
+    the organisations whose name or one of whose services matches, with those services."""
     require(principal, Permission.DIRECTORY_MANAGE)
     now_local = local_time(now, zone)
-    orgs = (await session.scalars(select(Organisation).order_by(Organisation.name, Organisation.id))).all()
-    services = (await session.scalars(select(DirectoryService).order_by(DirectoryService.region,
-                                                                        DirectoryService.name))).unique().all()
+    services_stmt = select(DirectoryService).order_by(DirectoryService.region, DirectoryService.name)
+    if service_type:
+        services_stmt = services_stmt.where(DirectoryService.service_type == service_type)
+    if region:
+        services_stmt = services_stmt.where(DirectoryService.region == region)
+    pattern = f"%{_escape_like(text)}%" if text else None
+    if pattern:
+        services_stmt = services_stmt.where(DirectoryService.name.ilike(pattern, escape="\\"))
+    services = (await session.scalars(services_stmt)).unique().all()
     by_org: dict[str, list[DirectoryService]] = {}
     for entry in services:
         by_org.setdefault(entry.organisation_id, []).append(entry)
-    return [organisation_out(org, by_org.get(org.id, []), now_local) for org in orgs]
+    orgs = (await session.scalars(select(Organisation).order_by(Organisation.name, Organisation.id))).all()
+    filtered = bool(service_type or region or text)
+    name_matches = (lambda org: bool(pattern) and not (service_type or region)
+                    and text.casefold() in org.name.casefold())
+    return [organisation_out(org, by_org.get(org.id, []), now_local) for org in orgs
+            if not filtered or org.id in by_org or name_matches(org)]
 
 
 async def read_organisation(session: AsyncSession, principal: Principal, organisation_id: str, *,
