@@ -2,6 +2,7 @@
 sealed field by field under the caller's own key, a returning caller found by the keyed hash of their
 number, every read audited, break-glass reads refused without a reason and flagged, merges undone
 exactly, retention destroying the key, referral outcomes flowing into the journal."""
+import asyncio
 import re
 import sys
 from datetime import timedelta
@@ -12,13 +13,13 @@ from cryptography.exceptions import InvalidTag
 from sqlalchemy import insert, select, text
 
 from hotline_common.db import new_id, utcnow
-from hotline_common.devstack.testing import principal
+from hotline_common.devstack.testing import eventually, principal
 from hotline_common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from intake.callers import service as callers
 from intake.callers import tables
 from intake.callers.events import on_referral_status_changed
 from intake.callers.models import Caller, CallerField, CallerKey, CallerMerge, CallerPhone, ReferralStatusChange
-from intake.callers.retention import purge_expired
+from intake.callers.retention import purge_expired, run_periodically
 from intake.callers.schemas import CallerCreate, CallerUpdate
 from intake.callers.vault import CallerVault, IdentityDestroyed, field_context
 from intake.contact.models import ContactNote, ContactReferral
@@ -332,3 +333,27 @@ async def test_referral_outcomes_flow_in_in_any_order_and_once(db, vault):
         await on_referral_status_changed(session, status_event(referral_id="e" * 36, contact_id="0" * 36,
                                                                to_status="accepted", changed_at=now))
     assert await count(db, ReferralStatusChange) == 2
+
+
+async def test_two_operators_saving_the_same_number_at_once_make_one_profile(db, vault):
+    results = await asyncio.gather(
+        *(new_caller(db, vault, who=operator(who), phones=["+994 77 100 20 30"]) for who in (OPERATOR, OPERATOR2)),
+        return_exceptions=True)
+    assert sorted(type(r).__name__ for r in results) == ["CallerProfile", "Conflict"]
+    assert await count(db, CallerPhone) == 1
+
+
+async def test_the_service_purges_periodically_and_stops_cleanly(db, vault):
+    profile = await new_caller(db, vault)
+    async with db.transaction() as session:
+        (await session.get(Caller, profile.id)).last_activity_at = utcnow() - timedelta(days=31)
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_periodically(db, 30, 3600, stop))
+
+    async def destroyed():
+        async with db.reader() as session:
+            return (await session.get(Caller, profile.id)).status == "destroyed"
+
+    await eventually(destroyed, message="the periodic purge destroying an expired identity")
+    stop.set()
+    await asyncio.wait_for(task, 5)

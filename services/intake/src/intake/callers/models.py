@@ -54,7 +54,7 @@ class CallerPhone(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     caller_id: Mapped[str] = mapped_column(ForeignKey("callers.id"), index=True)
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
-    phone_index: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    phone_index: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -9,6 +9,7 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import delete, exists, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, require
@@ -29,6 +30,8 @@ CODE_DIGITS = "0123456789"
 BREAK_GLASS_MIN_REASON = 10
 
 ACTIVE, MERGED, DESTROYED = "active", "merged", "destroyed"
+PHONE_TAKEN = ("this number already belongs to a caller profile: look it up by phone and link the call to it "
+               "(or merge the two profiles)")
 
 
 class BreakGlassRequired(PermissionDenied):
@@ -136,11 +139,15 @@ async def _add_phones(session: AsyncSession, vault: CallerVault, key: bytes, cal
         if caller.id in owners:
             continue  # already on this profile
         if owners:
-            raise Conflict("this number already belongs to a caller profile: look it up by phone and link "
-                           "the call to it (or merge the two profiles)")
+            raise Conflict(PHONE_TAKEN)
         phone_id = new_id()
         session.add(CallerPhone(id=phone_id, caller_id=caller.id, phone_index=index, added_at=utcnow(),
                                 ciphertext=vault.seal(key, phone, context=phone_context(phone_id))))
+        try:
+            await session.flush()
+        except IntegrityError:
+            # Another operator saved this number in the same moment (the keyed hash is unique).
+            raise Conflict(PHONE_TAKEN) from None
 
 
 async def read_identity(session: AsyncSession, vault: CallerVault, caller_id: str) -> CallerIdentity | None:
@@ -432,9 +439,13 @@ async def unmerge(session: AsyncSession, principal: Principal, merge_id: str, re
     return _merge_out(record)
 
 
-async def merges_of(session: AsyncSession, principal: Principal, caller_id: str) -> list[MergeOut]:
+async def merges_of(session: AsyncSession, principal: Principal, caller_id: str, *,
+                    interface: str) -> list[MergeOut]:
+    """A profile's merges (with their stated reasons): a read of the caller's record, audited."""
     require(principal, Permission.CONTACT_READ)
     await _get(session, caller_id)
+    await record_access(session, principal, action="caller.merges.read", record_type="caller", record_id=caller_id,
+                        interface=interface)
     rows = (await session.scalars(select(CallerMerge).where(
         or_(CallerMerge.survivor_id == caller_id, CallerMerge.merged_id == caller_id))
         .order_by(CallerMerge.merged_at.desc()))).all()

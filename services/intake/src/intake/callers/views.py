@@ -55,8 +55,8 @@ def router(runtime) -> APIRouter:
 
     @api.get("/callers/{caller_id}/merges", response_model=list[MergeOut])
     async def merges(caller_id: CallerId, principal: Principal = me):
-        async with runtime.db.reader() as session:
-            return await service.merges_of(session, principal, caller_id)
+        async with runtime.db.transaction() as session:
+            return await service.merges_of(session, principal, caller_id, interface="http")
 
     @api.post("/caller-merges/{merge_id}/undo", response_model=MergeOut)
     async def undo(merge_id: CallerId, data: UnmergeRequest, principal: Principal = me):
