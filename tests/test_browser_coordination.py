@@ -6,6 +6,7 @@ signs the protocol, a member verifies the signature and downloads the PDF. Azerb
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -187,7 +188,9 @@ def quarter_warning(system) -> coordination_pb2.QuarterWithoutMeeting | None:
             return None
         return coordination_pb2.QuarterWithoutMeeting.FromString(msg.data)
 
-    return jetstream(system.nats_url, last)
+    # Playwright's sync API keeps an event loop on this thread; ask NATS from another one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(jetstream, system.nats_url, last).result()
 
 
 @pytest.mark.browser
