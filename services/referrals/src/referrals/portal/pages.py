@@ -52,8 +52,8 @@ def mount(runtime) -> APIRouter:
         lang = language(request)
         context.setdefault("principal", None)
         context.setdefault("brand", None)
-        context.update(lang=lang, _=lambda msgid: translator.gettext(lang, msgid), reasons=lifecycle.REASONS, local=local,
-                       fields=SHAREABLE_FIELDS)
+        context.update(lang=lang, _=lambda msgid: translator.gettext(lang, msgid), reasons=lifecycle.REASONS,
+                       local=local, fields=SHAREABLE_FIELDS)
         response = templates.TemplateResponse(request, name, context, status_code=status, headers=PRIVATE_HEADERS)
         if request.query_params.get("lang"):
             response.set_cookie(LANG_COOKIE, lang, samesite="strict", max_age=365 * 24 * 3600)
@@ -116,7 +116,8 @@ def mount(runtime) -> APIRouter:
             async with runtime.db.transaction() as session:  # showing consented values is logged
                 items = await service.partner_list(session, principal, policy, limit=200, channel="portal")
         except DomainError as exc:
-            return render(request, "login.html", status=exc.http_status, error="This portal is for partner organisations")
+            return render(request, "login.html", status=exc.http_status,
+                          error="This portal is for partner organisations")
         return render(request, "list.html", principal=principal, items=items)
 
     async def detail(request: Request, principal, referral_id: str, error: str | None = None, status: int = 200):
