@@ -235,3 +235,60 @@ async def test_exchange_routes_and_pages(api):
         assert page.status_code == 200 and text in page.text, path
     page = await api.get("/figures?lang=en", cookies=api.cookie_of(api.member))
     assert page.status_code == 503 and "Hotline figures" in page.text  # reporting is not running here
+
+
+async def test_member_and_vote_routes_over_http(api):
+    r = await api.post("/api/v1/members", headers=api.member,
+                       json={"full_name": "New Rep", "body": "Body", "body_kind": "ngo"})
+    assert r.status_code == 403
+    r = await api.post("/api/v1/members", headers=api.coordinator,
+                       json={"full_name": "New Rep", "body": "Body", "body_kind": "club"})
+    assert r.status_code == 422 and "body_kind" in r.text
+    proposed = (await api.post("/api/v1/members", headers=api.coordinator,
+                               json={"full_name": "New Rep", "body": "Body", "body_kind": "ngo"})).json()
+    second = (await api.post("/api/v1/members", headers=api.coordinator,
+                             json={"full_name": "Other Rep", "body": "Body", "body_kind": "ngo"})).json()
+    assert (await api.post(f"/api/v1/members/{second['id']}/reject", headers=api.coordinator,
+                           json={"reason": "not a specialised NGO"})).json()["status"] == "rejected"
+    approved = await api.post(f"/api/v1/members/{proposed['id']}/approve", headers=api.coordinator,
+                              json={"valid_from": "2026-01-01"})
+    assert approved.status_code == 200
+    assert (await api.post(f"/api/v1/members/{proposed['id']}/approve", headers=api.coordinator,
+                           json={"valid_from": "2026-01-01"})).status_code == 409
+    ended = await api.post(f"/api/v1/members/{proposed['id']}/end", headers=api.coordinator,
+                           json={"valid_to": "2026-06-30"})
+    assert ended.json()["valid_to"] == "2026-06-30"
+    on_day = (await api.get("/api/v1/members?on=2026-03-01&status=approved", headers=api.member)).json()
+    assert proposed["id"] in {m["id"] for m in on_day}
+    assert proposed["id"] not in {m["id"] for m in (await api.get("/api/v1/members?on=2026-07-01",
+                                                                  headers=api.member)).json()}
+
+    r = await api.post("/api/v1/meetings", headers=api.head_,
+                       json={"scheduled_for": future(), "online": True, "agenda": ["NAP"]})
+    meeting_id = r.json()["id"]
+    await api.post(f"/api/v1/meetings/{meeting_id}/agree", headers=api.coordinator)
+    members = (await api.get("/api/v1/members?status=approved", headers=api.member)).json()
+    current = [m for m in members if m["valid_to"] is None]
+    entries = [{"member_id": m["id"], "presence": "online"} for m in current[:-1]]
+    entries.append({"member_id": current[-1]["id"], "presence": "absent"})
+    await api.put(f"/api/v1/meetings/{meeting_id}/attendance", headers=api.secretary, json={"entries": entries})
+    await api.post(f"/api/v1/meetings/{meeting_id}/open", headers=api.secretary)
+    proposal_id = (await api.post(f"/api/v1/meetings/{meeting_id}/proposals", headers=api.secretary,
+                                  json={"agenda_item": 1, "text": "X"})).json()["id"]
+    votes = f"/api/v1/meetings/{meeting_id}/proposals/{proposal_id}/votes"
+    assert (await api.post(votes, headers=api.secretary, json={"member_id": current[0]["id"], "choice": "for"})
+            ).status_code == 201
+    assert (await api.post(votes, headers=api.secretary, json={"member_id": current[0]["id"], "choice": "against"})
+            ).status_code == 409  # a second vote
+    assert (await api.post(votes, headers=api.secretary, json={"member_id": current[-1]["id"], "choice": "for"})
+            ).status_code == 409  # absent
+    assert (await api.post(votes, headers=api.member, json={"member_id": current[0]["id"], "choice": "for"})
+            ).status_code == 403  # not as someone else
+    assert (await api.post(votes, headers=api.secretary, json={"member_id": current[0]["id"], "choice": "maybe"})
+            ).status_code == 422
+    listed = (await api.get(f"/api/v1/meetings/{meeting_id}/proposals", headers=api.member)).json()
+    assert [len(p["votes"]) for p in listed] == [1]
+    decided = await api.post(f"/api/v1/meetings/{meeting_id}/proposals/{proposal_id}/decide", headers=api.secretary)
+    assert decided.json()["outcome"] == "adopted"
+    assert (await api.post(f"/api/v1/meetings/{meeting_id}/proposals/{proposal_id}/decide", headers=api.secretary)
+            ).status_code == 409
