@@ -97,6 +97,8 @@ async def test_bad_input_is_refused_naming_the_field_and_changes_nothing(api):
         ("POST", f"/api/v1/callers/{caller_id}/merge", {"into_caller_id": "0" * 36, "reason": "x"}, "reason"),
         ("POST", f"/api/v1/callers/{caller_id}/contacts", {"contact_id": "0" * 36}, "contact_id"),
         ("GET", "/api/v1/callers/not-an-id/journal", None, "path.caller_id"),
+        ("POST", f"/api/v1/callers/{caller_id}/journal", {"reason": "x" * 301}, "reason"),
+        ("POST", f"/api/v1/callers/{caller_id}/journal", {"why": "because"}, "why"),
     ]
     for method, url, body, field in bad:
         response = await operator.request(method, url, json=body)
@@ -114,8 +116,11 @@ async def test_break_glass_over_http_and_the_directors_audit_view(api):
 
     refused = await stranger.get(f"/api/v1/callers/{caller_id}/journal")
     assert refused.status_code == 403 and "state why" in refused.json()["detail"]
-    opened = await stranger.get(f"/api/v1/callers/{caller_id}/journal",
-                                params={"reason": "she called the night line again"})
+    refused = await stranger.post(f"/api/v1/callers/{caller_id}/journal", json={"reason": "look"})
+    assert refused.status_code == 403
+    # The reason goes in the body, never in the URL.
+    opened = await stranger.post(f"/api/v1/callers/{caller_id}/journal",
+                                 json={"reason": "she called the night line again"})
     assert opened.status_code == 200 and opened.json()["break_glass"] is True
 
     audit = (await director.get("/api/v1/director/audit", params={"break_glass_only": True})).json()

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from hotline_common.auth import Principal
 from intake.callers import service
 from intake.callers.schemas import (CallerCreate, CallerProfile, CallerSummary, CallerUpdate, ContactLink, Journal,
-                                    MergeOut, MergeRequest, PhoneLookup, UnmergeRequest)
+                                    JournalRequest, MergeOut, MergeRequest, PhoneLookup, UnmergeRequest)
 
 CallerId = Annotated[str, Path(min_length=36, max_length=36)]
 
@@ -36,6 +36,14 @@ def router(runtime) -> APIRouter:
                       principal: Principal = me):
         async with runtime.db.transaction() as session:
             return await service.open_journal(session, principal, runtime.vault, caller_id, reason=reason,
+                                              interface="http")
+
+    # The same read with the reason in the body: a stated reason is free text, kept out of URLs
+    # (traces and proxies record them). The pages use this one.
+    @api.post("/callers/{caller_id}/journal", response_model=Journal)
+    async def journal_with_reason(caller_id: CallerId, data: JournalRequest, principal: Principal = me):
+        async with runtime.db.transaction() as session:
+            return await service.open_journal(session, principal, runtime.vault, caller_id, reason=data.reason,
                                               interface="http")
 
     @api.patch("/callers/{caller_id}", response_model=CallerProfile)

@@ -164,7 +164,7 @@
   async function open(view, callerId, reason) {
     showError("");
     try {
-      const journal = await api("GET", `/api/v1/callers/${callerId}/journal?reason=${encodeURIComponent(reason || "")}`);
+      const journal = await api("POST", `/api/v1/callers/${callerId}/journal`, { reason: reason || "" });
       render(view, journal);
       return journal;
     } catch (err) {
