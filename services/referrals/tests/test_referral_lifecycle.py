@@ -317,6 +317,17 @@ async def test_expired_link_shows_nothing_and_declining_needs_a_reason(db):
     async with db.transaction() as session:
         with pytest.raises(lifecycle.InvalidTransition):
             await links.issue_link(session, OPERATOR, draft, POLICY)
+    withdrawn = await create(db)
+    async with db.transaction() as session:
+        unused, _ = await links.issue_link(session, OPERATOR, withdrawn, POLICY)
+    await move(db, OPERATOR, withdrawn, "withdrawn", "caller_withdrew")
+    async with db.reader() as session:
+        with pytest.raises(links.LinkRefused) as refused:
+            await links.view(session, unused, POLICY)
+    assert refused.value.why == "closed", "a closed referral's link shows nothing"
+    async with db.transaction() as session:
+        with pytest.raises(lifecycle.InvalidTransition):
+            await links.issue_link(session, OPERATOR, withdrawn, POLICY)
 
 
 def test_path_to_walks_only_allowed_moves():

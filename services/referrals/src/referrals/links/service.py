@@ -73,8 +73,8 @@ async def _resolve(session: AsyncSession, token: str, *, for_update: bool = Fals
     if link.expires_at <= utcnow():
         raise LinkRefused("expired")
     referral = await session.get(Referral, link.referral_id)
-    if referral.status == lifecycle.WITHDRAWN:
-        raise LinkRefused("withdrawn")
+    if referral.status in lifecycle.FINAL:  # closed by anyone (or withdrawn): the link has nothing left to do
+        raise LinkRefused("closed")
     return link, referral
 
 
