@@ -292,3 +292,25 @@ async def test_member_and_vote_routes_over_http(api):
     assert decided.json()["outcome"] == "adopted"
     assert (await api.post(f"/api/v1/meetings/{meeting_id}/proposals/{proposal_id}/decide", headers=api.secretary)
             ).status_code == 409
+
+
+async def test_the_protocol_page_shows_a_tampered_protocol_as_invalid(api, db):
+    from sqlalchemy import text, update
+
+    from coordination.protocols.models import Protocol
+
+    meeting_id, _ = await closed_meeting(api)
+    protocol = (await api.post(f"/api/v1/meetings/{meeting_id}/protocols", headers=api.head_, json={})).json()
+    async with db.transaction() as session:  # what only a database superuser could do
+        if session.bind.dialect.name == "postgresql":
+            await session.execute(text("ALTER TABLE wg_protocols DISABLE TRIGGER wg_protocols_immutable"))
+        else:
+            await session.execute(text("DROP TRIGGER wg_protocols_no_update"))
+        row = await session.get(Protocol, protocol["id"])
+        forged = row.body.replace("Discussed.", "Nothing was discussed.")
+        await session.execute(update(Protocol).where(Protocol.id == protocol["id"]).values(body=forged)
+                              .execution_options(synchronize_session=False))
+    page = await api.post(f"/protocols/{protocol['id']}/verify?lang=en", cookies=api.cookie_of(api.member))
+    assert page.status_code == 200 and "Signature INVALID" in page.text and "digest" in page.text
+    result = (await api.post(f"/api/v1/protocols/{protocol['id']}/verify", headers=api.member)).json()
+    assert result["valid"] is False

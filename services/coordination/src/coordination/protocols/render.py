@@ -53,6 +53,11 @@ def pdf(protocol: ProtocolOut, translator: Translator, lang: str) -> bytes:
                     _("outcome:" + p["outcome"]) + (f" ({_('decided by the head')})" if p["decided_by_head"] else "")]
                    for p in doc["proposals"]],
                   widths=[0.1, 0.37, 0.1, 0.1, 0.11, 0.22])
+    for p in doc["proposals"]:
+        if p["votes"]:
+            out.heading(f"{_('Votes')}: {p['agenda_item']}. {p['text']}", level=2)
+            out.table([_("Member"), _("Vote")], [[v["full_name"] or v["member_id"], _("choice:" + v["choice"])]
+                                                 for v in p["votes"]], widths=[0.6, 0.4])
     out.heading(_("Assignments"))
     if doc["assignments"]:
         out.table([_("Item"), _("Assignment"), _("Owner"), _("Deadline")],
