@@ -122,12 +122,30 @@ def start_referrals(workdir: Path, database_url: str, nats_url: str, public_key:
     return process, f"127.0.0.1:{grpc_port}"
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User+system CPU of these processes and their children (Linux /proc): the work a search
+    costs, whatever else the machine is doing."""
+    tick = os.sysconf("SC_CLK_TCK")
+    wanted, total = set(pids), 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry.name), int(fields[1])
+        if pid in wanted or ppid in wanted:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-async def measure(target: str, token: str, rounds: int) -> dict:
+async def measure(target: str, token: str, rounds: int, server_pids: list[int]) -> dict:
     metadata = (("authorization", f"Bearer {token}"),)
     results: dict[str, dict] = {}
     async with grpc.aio.insecure_channel(target) as channel:
@@ -137,12 +155,14 @@ async def measure(target: str, token: str, rounds: int) -> dict:
             await stub.SearchServices(request, metadata=metadata, timeout=10)
         timings: dict[str, list[float]] = {name: [] for name in requests}
         found: dict[str, int] = {}
+        cpu_before = cpu_seconds(server_pids)
         for _ in range(rounds):  # interleaved, so drift hits every query alike
             for name, request in requests.items():
                 started = time.perf_counter()
                 response = await stub.SearchServices(request, metadata=metadata, timeout=10)
                 timings[name].append((time.perf_counter() - started) * 1000)
                 found[name] = len(response.services)
+    server_cpu_ms = (cpu_seconds(server_pids) - cpu_before) * 1000 / (rounds * len(requests))
     everything = [t for values in timings.values() for t in values]
     for name, values in timings.items():
         results[name] = {"p50_ms": round(statistics.median(values), 2), "p95_ms": round(percentile(values, 0.95), 2),
@@ -150,6 +170,7 @@ async def measure(target: str, token: str, rounds: int) -> dict:
     results["all searches"] = {"p50_ms": round(statistics.median(everything), 2),
                                "p95_ms": round(percentile(everything, 0.95), 2),
                                "max_ms": round(max(everything), 2), "results": None}
+    results["server CPU per search (ms)"] = round(server_cpu_ms, 2)
     return results
 
 
@@ -171,7 +192,8 @@ def run_store(store: str, args, root: Path) -> dict:
         token = TokenIssuer(private, issuer="hotline-embedded", audience="hotline").issue(
             subject="bench-operator", role=Role.OPERATOR, name="bench")
         process, target = start_referrals(workdir, database_url, nats.url, workdir / "issuer.pub.pem")
-        results = asyncio.run(measure(target, token, args.rounds))
+        server_pids = [process.pid] + ([postgres.process.pid] if postgres is not None else [])
+        results = asyncio.run(measure(target, token, args.rounds, server_pids))
         return {"store": store, "services": args.services, "rounds": args.rounds,
                 "load_seconds": round(load_seconds, 1), "queries": results}
     finally:
@@ -207,9 +229,13 @@ def main() -> None:
         print(f"\n{run['store']}: {run['services']} services (loaded in {run['load_seconds']} s), "
               f"{run['rounds']} requests per query, one client, real gRPC")
         print(f"  {'query':38} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'found':>6}")
-        for name, figures in run["queries"].items():
+        queries = dict(run["queries"])
+        server_cpu = queries.pop("server CPU per search (ms)")
+        for name, figures in queries.items():
             found = "" if figures["results"] is None else figures["results"]
             print(f"  {name:38} {figures['p50_ms']:8.2f} {figures['p95_ms']:8.2f} {figures['max_ms']:8.2f} {found:>6}")
+        print(f"  server CPU per search (referrals{' + PostgreSQL' if run['store'] == 'postgresql' else ''}): "
+              f"{server_cpu:.2f} ms")
     print(f"\nload average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
     RESULTS_DIR.mkdir(exist_ok=True)
     path = RESULTS_DIR / f"directory-search-{time.strftime('%Y%m%d-%H%M%S')}.json"

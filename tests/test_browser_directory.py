@@ -69,6 +69,14 @@ def test_admin_edits_a_service_and_sees_its_history(system, page: Page, artifact
     expect(page.locator("main")).to_contain_text("Müvəqqəti sığınacaq")
     page.screenshot(path=str(artifacts_dir / "directory-1-list.png"), full_page=True)
 
+    # The keepers' filter: shelters in Ganja only.
+    page.locator("#filter-type").select_option("shelter")
+    page.locator("#filter-region").select_option("Ganja")
+    page.get_by_role("button", name="Tap").click()
+    expect(page.locator("main table tbody tr")).to_have_count(1)
+    expect(page.locator("main table tbody tr")).to_contain_text("Qadınlar və uşaqlar üçün yaşayış evi")
+    page.goto(f"{referrals}/directory")
+
     # Edit the legal aid service: Saturday hours and one more language.
     page.get_by_role("link", name="Pulsuz hüquqi məsləhət").click()
     expect(page).to_have_url(re.compile(f"/directory/services/{LEGAL_AID}$"))
