@@ -314,3 +314,21 @@ async def test_the_protocol_page_shows_a_tampered_protocol_as_invalid(api, db):
     assert page.status_code == 200 and "Signature INVALID" in page.text and "digest" in page.text
     result = (await api.post(f"/api/v1/protocols/{protocol['id']}/verify", headers=api.member)).json()
     assert result["valid"] is False
+
+
+async def test_the_members_page_lets_the_coordinator_decide_proposals(api):
+    cookies = api.cookie_of(api.coordinator)
+    r = await api.post("/members", cookies=cookies, data={"full_name": "Rep", "body": "NGO X", "body_kind": "ngo"})
+    assert r.status_code == 303
+    page = await api.get("/members?lang=en", cookies=cookies)
+    assert "Proposed representatives" in page.text and "Rep" in page.text and "Approve" in page.text
+    [proposed] = (await api.get("/api/v1/members?status=proposed", headers=api.coordinator)).json()
+    refused = await api.post(f"/members/{proposed['id']}/reject?lang=en", cookies=cookies, data={"reason": ""})
+    assert refused.status_code == 422 and "reason" in refused.text
+    r = await api.post(f"/members/{proposed['id']}/approve", cookies=cookies, data={"valid_from": "2026-01-01"})
+    assert r.status_code == 303
+    forbidden = await api.post(f"/members/{proposed['id']}/end", cookies=api.cookie_of(api.member),
+                               data={"valid_to": "2026-02-01"})
+    assert forbidden.status_code == 403
+    member_view = await api.get("/members?lang=en&on=2026-01-02", cookies=api.cookie_of(api.member))
+    assert "Rep" in member_view.text and "Approve" not in member_view.text

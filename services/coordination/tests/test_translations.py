@@ -19,7 +19,8 @@ def shown_msgids() -> set[str]:
         msgids |= set(LITERAL.findall(path.read_text()))
     codes = {"presence": [p.value for p in Presence], "choice": [c.value for c in Choice],
              "status": [PROPOSED, AGREED, HELD, CLOSED], "outcome": ["adopted", "not_adopted", "undecided"],
-             "office": ["head", "secretary", "coordinator"], "nap": list(STATUSES), "kind": list(KINDS),
+             "office": ["head", "secretary", "coordinator"], "nap": list(STATUSES),
+             "kind": [*KINDS, "executing_body", "ngo"],
              "conf": list(CONFIDENTIALITY)}
     msgids |= {f"{prefix}:{code}" for prefix, values in codes.items() for code in values}
     msgids |= {QUORUM_RULE_TEXT, MAJORITY_RULE_TEXT}

@@ -14,7 +14,7 @@ from coordination.decisions.schemas import ProposalCreate, VoteIn
 from coordination.meetings import compliance, service as meetings
 from coordination.meetings.rules import Presence
 from coordination.meetings.schemas import AgendaIn, AssignmentIn, AttendanceIn, MeetingCreate, NotesIn
-from coordination.pages import exchange as exchange_pages, nap as nap_pages
+from coordination.pages import exchange as exchange_pages, members as members_pages, nap as nap_pages
 from coordination.members import offices
 from coordination.members.service import list_members
 from coordination.protocols import render as protocol_render, service as protocols
@@ -291,5 +291,6 @@ def mount(runtime) -> APIRouter:
 
     nap_pages.add(pages, runtime, render, signed_in, sign_in_first)
     exchange_pages.add(pages, runtime, render, signed_in, sign_in_first)
+    members_pages.add(pages, runtime, render, signed_in, sign_in_first)
     runtime.app.include_router(pages)
     return pages
