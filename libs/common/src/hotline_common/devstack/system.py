@@ -47,15 +47,22 @@ def ensure_secrets(secrets_dir: Path) -> dict[str, str]:
         private.write_bytes(key)
         public.write_bytes(pub)
         private.chmod(0o600)
-    keyring = secrets_dir / "intake-keyring"
-    if not keyring.exists():
-        keyring.write_text(FieldCipher.generate_keyring("k1"))
-        keyring.chmod(0o600)
     return {
         "AUTH_PUBLIC_KEY_FILE": str(public),
         "AUTH_SIGNING_KEY_FILE": str(private),
-        "ENCRYPTION_KEYRING": keyring.read_text().strip(),
+        # Each service has keys of its own: intake's identity vault, referrals' consented data and
+        # partners' notes, coordination's sealed signing keys of the Working Group's heads.
+        "ENCRYPTION_KEYRING": _keyring(secrets_dir / "intake-keyring"),
+        "REFERRALS_ENCRYPTION_KEYRING": _keyring(secrets_dir / "referrals-keyring"),
+        "SIGNING_KEYRING": _keyring(secrets_dir / "coordination-signing-keyring"),
     }
+
+
+def _keyring(path: Path) -> str:
+    if not path.exists():
+        path.write_text(FieldCipher.generate_keyring("k1"))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 class System:
@@ -103,8 +110,16 @@ class System:
                 "ENCRYPTION_KEYRING": self._secrets["ENCRYPTION_KEYRING"],
                 "REFERRALS_GRPC_TARGET": self.grpc_target("referrals"),
             })
+        if service == "referrals":
+            env.update({
+                "ENCRYPTION_KEYRING": self._secrets["REFERRALS_ENCRYPTION_KEYRING"],
+                # The partner portal signs in at intake's embedded issuer; one-time links point here.
+                "AUTH_TOKEN_URL": f"{self.http_url('intake')}/api/v1/auth/token",
+                "PUBLIC_BASE_URL": self.http_url("referrals"),
+            })
         if service == "coordination":
             env["REPORTING_GRPC_TARGET"] = self.grpc_target("reporting")
+            env["SIGNING_KEYRING"] = self._secrets["SIGNING_KEYRING"]
         env.update(self.config.extra_env)
         return env
 
