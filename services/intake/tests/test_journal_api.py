@@ -128,6 +128,7 @@ async def test_break_glass_over_http_and_the_directors_audit_view(api):
         ("Operator Elçin", "she called the night line again", True)]
     assert (await director.get("/api/v1/audit")).json()[0]["break_glass"] is True
     # Nobody but the director reads the audit.
+    assert (await director.get("/api/v1/director/board")).json()["break_glass_last_day"] == 1
     assert (await operator.get("/api/v1/director/audit")).status_code == 403
     assert (await operator.get("/api/v1/audit")).status_code == 403
 

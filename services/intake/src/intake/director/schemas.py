@@ -26,6 +26,8 @@ class Board(BaseModel):
     now: datetime
     calls_in_progress: list[CallInProgress]
     follow_ups_due: list[FollowUpDue]
+    # Journals opened without a link in the last 24 hours (each one is in the access audit).
+    break_glass_last_day: int
 
 
 class StaffOut(BaseModel):

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import uuid6
-from sqlalchemy import and_, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, Role, require
 from hotline_common.db import insert_ignoring_conflict, utcnow
 from hotline_common.errors import Conflict, InvalidInput, NotFound
 from intake.accounts.models import StaffAccount
+from intake.audit.models import AccessAuditEntry
+from intake.audit.schemas import BREAK_GLASS_SUFFIX
 from intake.audit.service import list_entries
 from intake.callers import tables
 from intake.callers.models import Caller, FollowUpAssignment
@@ -63,7 +65,9 @@ async def board(session: AsyncSession, principal: Principal) -> Board:
         follow_ups.append(FollowUpDue(contact_id=contact_id, caller_id=caller_id, caller_code=code, due_at=due_at,
                                       overdue=bool(due_at and due_at < now), operator_id=who,
                                       operator_name=names.get(who, who), reassigned=assignee is not None))
-    return Board(now=now, calls_in_progress=calls, follow_ups_due=follow_ups)
+    break_glass = await session.scalar(select(func.count()).select_from(AccessAuditEntry).where(
+        AccessAuditEntry.at >= now - timedelta(hours=24), AccessAuditEntry.action.like(f"%{BREAK_GLASS_SUFFIX}")))
+    return Board(now=now, calls_in_progress=calls, follow_ups_due=follow_ups, break_glass_last_day=break_glass)
 
 
 async def _hotline_staff(session: AsyncSession, operator_id: str) -> None:

@@ -131,6 +131,7 @@
       renderCalls(board.calls_in_progress);
       renderFollowUps(board.follow_ups_due, force);
       $("board-updated").textContent = t.updated + ": " + when(board.now);
+      $("break-glass-last-day").textContent = String(board.break_glass_last_day);
     } catch (err) {
       $("board-updated").textContent = t.failed;
     }
