@@ -158,11 +158,29 @@
       const body = await response.json();
       draft.pending = body.current;
       document.getElementById("their-note").textContent = body.current.fields.note;
+      showTheirChanges(body.current.fields, fields);
       conflict.hidden = false;
       draftStatus.textContent = "";
     } else {
       draftStatus.textContent = text.draftRetry;
       scheduleSave(3000);
+    }
+  }
+
+  // Every other field the other tab changed: its label, their value and mine, side by side.
+  function showTheirChanges(theirs, mine) {
+    const list = document.getElementById("their-changes");
+    const flat = (f) => ({ ...(f.sheet || {}), line: f.line, caller_role: f.caller_role, purpose: f.purpose });
+    const a = flat(normalised(theirs));
+    const b = flat(normalised(mine));
+    const shownValue = (v) => (Array.isArray(v) ? v.join(", ") : String(v === undefined ? "" : v)) || "—";
+    list.replaceChildren();
+    for (const key of Object.keys({ ...a, ...b })) {
+      if (JSON.stringify(a[key]) === JSON.stringify(b[key])) continue;
+      const label = document.querySelector(`label[for="${key}"]`);
+      const item = document.createElement("li");
+      item.textContent = `${label ? label.textContent.trim() : key}: ${shownValue(a[key])} ↔ ${shownValue(b[key])}`;
+      list.append(item);
     }
   }
 
