@@ -102,7 +102,7 @@ def test_operator_finds_a_returning_caller_and_the_director_sees_the_audit(syste
         expect(view.locator(".identity")).to_contain_text("WhatsApp")
         expect(view.locator(".entry-contact .note")).to_contain_text(NOTE)
         expect(view.locator(".entry-follow_up")).to_have_count(1)
-        expect(view.locator(".entry-screening")).to_contain_text("yüksək")  # the high-risk screening
+        expect(view.locator(".entry-screening")).to_contain_text("yüksək — Sənədlərin alınması")  # high-risk screening
         # The side panel scrolls on its own at 1366x768: show the timeline in the screenshot.
         view.locator(".timeline").scroll_into_view_if_needed()
         page.screenshot(path=str(artifacts_dir / "journal-1-operator-finds-caller.png"))

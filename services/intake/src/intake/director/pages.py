@@ -22,7 +22,7 @@ from intake.pages.views import HERE, LANG_COOKIE, LOCALES
 RISK_LEVELS = ("none", "low", "medium", "high")
 JOURNAL_LABELS = {"danger_flag": DANGER_FLAGS, "callback_way": CALLBACK_WAYS, "journal_kind": JOURNAL_KINDS,
                   "line": LINES, "caller_role": CALLER_ROLES, "purpose": PURPOSES, "risk": RISK_LEVELS,
-                  "caller_status": ("active", "merged", "destroyed")}
+                  "caller_status": ("active", "merged", "destroyed"), "indicator_group": tuple(GROUPS)}
 
 
 # Actions in the access audit, as the director reads them (an unknown action shows as written).

@@ -81,7 +81,8 @@
           d.risk_level && d.risk_level !== "none" ? t.risk + ": " + label("risk", d.risk_level) : ""]
           .filter(Boolean).join(" · ");
       case "screening":
-        return t.risk + ": " + label("risk", d.risk_level) + ((d.indicator_groups || []).length ? " — " + d.indicator_groups.join(", ") : "");
+        return t.risk + ": " + label("risk", d.risk_level) + ((d.indicator_groups || []).length
+          ? " — " + d.indicator_groups.map((g) => label("indicator_group", g)).join(", ") : "");
       case "referral":
         return t.referralTo + ": " + d.service_type + " (" + d.status + ")";
       case "referral_status":
