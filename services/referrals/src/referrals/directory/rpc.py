@@ -1,9 +1,20 @@
+from functools import lru_cache
+
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from hotline.referrals.v1 import referrals_pb2
 from hotline_common.grpc_server import principal_from_context
 from referrals.directory import service
 from referrals.directory.schemas import ServiceOut, ServiceSearch
+
+
+@lru_cache(maxsize=4096)
+def _hours_bytes(opening_hours: str) -> bytes:
+    """The `hours` field of an entry, serialised once per schedule and merged into each result:
+    building seven nested messages per result was most of a search's cost."""
+    return referrals_pb2.ServiceEntry(
+        hours=[referrals_pb2.DayHours(weekday=day, spans=spans)
+               for day, spans in service.hours_by_day(opening_hours).items()]).SerializeToString()
 
 
 def to_proto(entry: ServiceOut) -> referrals_pb2.ServiceEntry:
@@ -13,9 +24,9 @@ def to_proto(entry: ServiceOut) -> referrals_pb2.ServiceEntry:
         region=entry.region, city=entry.city, address=entry.address, languages=entry.languages, phone=entry.phone,
         email=entry.email, website=entry.website, opening_hours=entry.opening_hours,
         eligibility=entry.eligibility, open_now=entry.open_now,
-        hours=[referrals_pb2.DayHours(weekday=day, spans=spans) for day, spans in entry.hours.items()],
         latitude=entry.latitude, longitude=entry.longitude, capacity=entry.capacity, free_places=entry.free_places,
     )
+    message.MergeFromString(_hours_bytes(entry.opening_hours))
     if entry.free_places_updated_at is not None:
         stamp = Timestamp()
         stamp.FromDatetime(entry.free_places_updated_at)

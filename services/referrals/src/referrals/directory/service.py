@@ -8,7 +8,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlalchemy import exists, select
+from sqlalchemy import Integer, bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, require
@@ -40,7 +40,7 @@ def _week(canonical_text: str) -> hours.Week:
 
 
 @lru_cache(maxsize=4096)
-def _by_day(canonical_text: str) -> dict[str, list[str]]:
+def hours_by_day(canonical_text: str) -> dict[str, list[str]]:
     return hours.by_day(_week(canonical_text))  # shared between results: never mutated
 
 
@@ -99,11 +99,42 @@ def _found(row, now_local: datetime) -> ServiceOut:
         organisation_kind=row.organisation_kind, name=row.name, service_type=row.service_type, region=row.region,
         city=row.city, address=row.address, latitude=row.latitude, longitude=row.longitude,
         languages=[code for code in row.languages.split(",") if code], phone=row.phone, email=row.email,
-        website=row.website, opening_hours=row.opening_hours, hours=_by_day(row.opening_hours),
+        website=row.website, opening_hours=row.opening_hours, hours=hours_by_day(row.opening_hours),
         open_now=hours.is_open(week, now_local),
         eligibility=[group for group in ELIGIBILITY if getattr(row, f"for_{group}")], capacity=row.capacity,
         free_places=row.free_places, free_places_updated_at=row.free_places_updated_at, active=True,
     )
+
+
+@lru_cache(maxsize=256)
+def _search_statement(service_type: bool, region: bool, city: bool, language: bool, eligibility: tuple[str, ...],
+                      open_now: bool, text: bool):
+    """One statement per combination of filters, with bound parameters, built once: SQLAlchemy then
+    reuses its cache key and compiled SQL instead of redoing them on every search."""
+    stmt = (select(*SEARCH_COLUMNS).join(Organisation, DirectoryService.organisation_id == Organisation.id)
+            .where(DirectoryService.active.is_(True), Organisation.active.is_(True)))
+    if service_type:
+        stmt = stmt.where(DirectoryService.service_type == bindparam("service_type"))
+    if region:
+        stmt = stmt.where(DirectoryService.region == bindparam("region"))
+    if city:
+        stmt = stmt.where(DirectoryService.city == bindparam("city"))
+    if language:
+        stmt = stmt.where(DirectoryService.languages.like(bindparam("language")))
+    for group in eligibility:
+        stmt = stmt.where(getattr(DirectoryService, f"for_{group}").is_(True))
+    if open_now:
+        stmt = stmt.where(exists().where(
+            OpeningSpan.service_id == DirectoryService.id, OpeningSpan.weekday == bindparam("weekday"),
+            OpeningSpan.opens <= bindparam("minute"), OpeningSpan.closes > bindparam("minute")))
+    if text:
+        stmt = stmt.where(DirectoryService.name.ilike(bindparam("text"), escape="\\"))
+    stmt = stmt.order_by(DirectoryService.region, DirectoryService.name, DirectoryService.id).limit(
+        bindparam("limit", type_=Integer))
+    names = {"limit"} | {name for name, used in (("service_type", service_type), ("region", region), ("city", city),
+                                                 ("language", language), ("weekday", open_now),
+                                                 ("minute", open_now), ("text", text)) if used}
+    return stmt, frozenset(names)
 
 
 async def search_services(session: AsyncSession, principal: Principal, query: ServiceSearch, *,
@@ -112,27 +143,14 @@ async def search_services(session: AsyncSession, principal: Principal, query: Se
     call and must stay fast at 10,000 services (bench/directory_search.py)."""
     require(principal, Permission.DIRECTORY_READ)
     now_local = local_time(now, zone)
-    stmt = (select(*SEARCH_COLUMNS).join(Organisation, DirectoryService.organisation_id == Organisation.id)
-            .where(DirectoryService.active.is_(True), Organisation.active.is_(True)))
-    if query.service_type:
-        stmt = stmt.where(DirectoryService.service_type == query.service_type)
-    if query.region:
-        stmt = stmt.where(DirectoryService.region == query.region)
-    if query.city:
-        stmt = stmt.where(DirectoryService.city == query.city)
-    if query.language:
-        stmt = stmt.where(DirectoryService.languages.like(f"%,{query.language},%"))
-    for group in query.eligibility:
-        stmt = stmt.where(getattr(DirectoryService, f"for_{group}").is_(True))
-    if query.open_now:
-        weekday, minute = hours.local_slot(now_local)
-        stmt = stmt.where(exists().where(
-            OpeningSpan.service_id == DirectoryService.id, OpeningSpan.weekday == weekday,
-            OpeningSpan.opens <= minute, OpeningSpan.closes > minute))
-    if query.text:
-        stmt = stmt.where(DirectoryService.name.ilike(f"%{_escape_like(query.text)}%", escape="\\"))
-    stmt = stmt.order_by(DirectoryService.region, DirectoryService.name, DirectoryService.id).limit(query.limit)
-    return [_found(row, now_local) for row in (await session.execute(stmt)).all()]
+    weekday, minute = hours.local_slot(now_local)
+    stmt, names = _search_statement(bool(query.service_type), bool(query.region), bool(query.city), bool(query.language),
+                             tuple(sorted(set(query.eligibility))), query.open_now, bool(query.text))
+    params = {"service_type": query.service_type, "region": query.region, "city": query.city,
+              "language": f"%,{query.language},%", "weekday": weekday, "minute": minute,
+              "text": f"%{_escape_like(query.text or '')}%", "limit": query.limit}
+    rows = (await session.execute(stmt, {name: params[name] for name in names})).all()
+    return [_found(row, now_local) for row in rows]
 
 
 async def get_service(session: AsyncSession, service_id: str) -> DirectoryService | None:
