@@ -221,3 +221,42 @@ async def test_follow_ups_close_once(db, cipher):
     with pytest.raises(InvalidInput):
         async with db.transaction() as session:
             await contacts.mark_follow_up_done(session, OPERATOR, plain.id)
+
+
+async def test_a_correction_bumps_the_revision_and_emits_the_sheet_again(db, cipher):
+    contact = await record(db, cipher, indicators=["passport_taken"], police_report="")
+    corrected = full_sheet(indicators=["passport_taken", "threats_to_caller"], note="corrected note",
+                           agency="", started_at=None)
+    async with db.transaction() as session:
+        out = await contacts.correct_contact(session, OPERATOR, cipher, contact.id, ContactCreate(**corrected))
+    assert (out.revision, out.risk_level, out.started_at) == (2, "high", contact.started_at)
+    recorded = [intake_pb2.ContactRecorded.FromString(p) for s, p in await events(db) if "recorded" in s]
+    assert [(e.contact_id, e.revision, e.risk_level) for e in recorded] == [(contact.id, 1, "low"),
+                                                                             (contact.id, 2, "high")]
+    assert len([s for s, _ in await events(db) if "high_risk" in s]) == 1
+    async with db.transaction() as session:
+        detail = await contacts.read_contact(session, OPERATOR, cipher, contact.id, interface="http")
+        await contacts.correct_contact(session, OPERATOR, cipher, contact.id, ContactCreate(**corrected))
+    assert (detail.note, detail.agency) == ("corrected note", "")
+    assert len([s for s, _ in await events(db) if "high_risk" in s]) == 1, "one alert per contact"
+
+
+async def test_only_its_operator_or_the_director_corrects_and_bad_corrections_change_nothing(db, cipher):
+    contact = await record(db, cipher)
+    with pytest.raises(PermissionDenied):
+        async with db.transaction() as session:
+            await contacts.correct_contact(session, principal("operator", subject="op-2"), cipher, contact.id,
+                                           ContactCreate(**full_sheet(started_at=None)))
+    for change, field in (({"caller_sex": "robot"}, "caller_sex"),
+                          ({"started_at": datetime.now(timezone.utc) - timedelta(days=3)}, "started_at")):
+        with pytest.raises(InvalidInput) as raised:
+            async with db.transaction() as session:
+                await contacts.correct_contact(session, OPERATOR, cipher, contact.id,
+                                               ContactCreate(**full_sheet(**{"started_at": None, **change})))
+        assert raised.value.problems[0].field == field
+    async with db.transaction() as session:
+        await contacts.correct_contact(session, principal("director", subject="dir-1"), cipher, contact.id,
+                                       ContactCreate(**full_sheet(started_at=None, caller_sex="male")))
+    async with db.reader() as session:
+        row = await session.get(Contact, contact.id)
+    assert (row.revision, row.caller_sex) == (2, "male")

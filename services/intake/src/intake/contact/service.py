@@ -6,10 +6,10 @@ from datetime import datetime
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hotline_common.auth import Permission, Principal, require
+from hotline_common.auth import Permission, Principal, Role, require
 from hotline_common.crypto import FieldCipher
 from hotline_common.db import insert_ignoring_conflict, new_id, utcnow
-from hotline_common.errors import FieldProblem, InvalidInput, NotFound
+from hotline_common.errors import FieldProblem, InvalidInput, NotFound, PermissionDenied
 from intake.audit.service import record_access
 from intake.callers.models import Caller
 from intake.contact import codes, events
@@ -17,6 +17,7 @@ from intake.contact.models import Contact, ContactAgency, ContactNote, ContactRe
 from intake.contact.schemas import ContactCreate, ContactDetail, ContactOut, ContactPage, ContactReferralOut
 from intake.draft.service import close_draft
 from intake.screening import service as screening
+from intake.screening.models import ScreeningAlert
 from intake.screening.rules import RISK_LEVELS, assess
 from intake.scripts.models import AdviceScriptVersion
 
@@ -75,10 +76,7 @@ def sheet_problems(data: ContactCreate, now: datetime) -> list[FieldProblem]:
     return problems
 
 
-async def record_contact(session: AsyncSession, principal: Principal, cipher: FieldCipher,
-                         data: ContactCreate) -> ContactOut:
-    require(principal, Permission.CONTACT_RECORD)
-    now = utcnow()
+async def _checked(session: AsyncSession, data: ContactCreate, now: datetime) -> None:
     problems = sheet_problems(data, now)
     if data.script_version_id and await session.get(AdviceScriptVersion, data.script_version_id) is None:
         problems.append(FieldProblem("script_version_id", "no such advice script version"))
@@ -90,41 +88,107 @@ async def record_contact(session: AsyncSession, principal: Principal, cipher: Fi
             problems.append(FieldProblem("caller_id", f"this caller profile is {caller.status}; link the active one"))
     if problems:
         raise InvalidInput(problems)
-    started_at = data.started_at or now
+
+
+def _apply_sheet(contact: Contact, data: ContactCreate, risk_level: str) -> None:
+    """The coded fields of the sheet onto the contact row (recording and correcting alike)."""
+    started_at = contact.started_at
+    contact.line, contact.caller_role, contact.purpose = data.line, data.caller_role, data.purpose
+    contact.ended_at = data.ended_at
+    contact.duration_seconds = int((data.ended_at - started_at).total_seconds()) if data.ended_at else None
+    contact.caller_id, contact.anonymous = data.caller_id, data.caller_id is None
+    for field in ("caller_sex", "caller_age_group", "caller_citizenship", "caller_country", "caller_region",
+                  "caller_language", "motive", "destination_country", "police_report", "labour_industry",
+                  "state_at_start", "state_at_end", "crisis_support", "follow_up_needed", "follow_up_due_at",
+                  "script_version_id"):
+        setattr(contact, field, getattr(data, field))
+    for field in ("indicators", "exploitation_types", "tactics", "advice_given", "services_informed"):
+        setattr(contact, field, list(getattr(data, field)))
+    contact.risk_level = risk_level
+
+
+async def _put_vault(session: AsyncSession, cipher: FieldCipher, model, context: str, contact_id: str,
+                     text: str) -> None:
+    row = await session.get(model, contact_id)
+    if not text:
+        if row is not None:
+            await session.delete(row)
+        return
+    ciphertext = cipher.encrypt(text, context=context)
+    if row is None:
+        session.add(model(contact_id=contact_id, ciphertext=ciphertext))
+    else:
+        row.ciphertext = ciphertext
+
+
+async def _emit(session: AsyncSession, principal: Principal, contact: Contact, assessment, police_report: str,
+                *, returning: bool) -> None:
+    await events.emit_recorded(session, contact, methods_of_control=assessment.methods_of_control,
+                               indicator_groups=assessment.groups, returning_caller=returning)
+    already_alerted = await session.scalar(
+        select(ScreeningAlert.id).where(ScreeningAlert.contact_id == contact.id).limit(1)) is not None
+    if assessment.risk_level == "high" and not already_alerted:
+        await screening.raise_alert(session, contact_id=contact.id, caller_id=contact.caller_id,
+                                    operator_id=principal.subject, assessment=assessment, police_report=police_report)
+
+
+async def _returning(session: AsyncSession, caller_id: str | None, contact_id: str) -> bool:
+    if caller_id is None:
+        return False
+    earlier = select(Contact.id).where(Contact.caller_id == caller_id, Contact.id != contact_id).limit(1)
+    return await session.scalar(earlier) is not None
+
+
+async def record_contact(session: AsyncSession, principal: Principal, cipher: FieldCipher,
+                         data: ContactCreate) -> ContactOut:
+    require(principal, Permission.CONTACT_RECORD)
+    now = utcnow()
+    await _checked(session, data, now)
     assessment = assess(data.indicators)
-    returning = data.caller_id is not None and await session.scalar(
-        select(Contact.id).where(Contact.caller_id == data.caller_id).limit(1)) is not None
-    contact = Contact(
-        id=new_id(), line=data.line, caller_role=data.caller_role, purpose=data.purpose, started_at=started_at,
-        recorded_at=now, operator_id=principal.subject, ended_at=data.ended_at,
-        duration_seconds=int((data.ended_at - started_at).total_seconds()) if data.ended_at else None,
-        caller_id=data.caller_id, anonymous=data.caller_id is None, caller_sex=data.caller_sex,
-        caller_age_group=data.caller_age_group, caller_citizenship=data.caller_citizenship,
-        caller_country=data.caller_country, caller_region=data.caller_region, caller_language=data.caller_language,
-        motive=data.motive, destination_country=data.destination_country, indicators=list(data.indicators),
-        risk_level=assessment.risk_level, police_report=data.police_report,
-        exploitation_types=list(data.exploitation_types), labour_industry=data.labour_industry,
-        state_at_start=data.state_at_start, state_at_end=data.state_at_end, crisis_support=data.crisis_support,
-        tactics=list(data.tactics), advice_given=list(data.advice_given),
-        services_informed=list(data.services_informed), follow_up_needed=data.follow_up_needed,
-        follow_up_due_at=data.follow_up_due_at, script_version_id=data.script_version_id, revision=1,
-    )
+    contact = Contact(id=new_id(), started_at=data.started_at or now, recorded_at=now,
+                      operator_id=principal.subject, revision=1)
+    _apply_sheet(contact, data, assessment.risk_level)
+    returning = await _returning(session, data.caller_id, contact.id)
     session.add(contact)
-    if data.note:
-        session.add(ContactNote(contact_id=contact.id,
-                                ciphertext=cipher.encrypt(data.note, context=note_context(contact.id))))
-    if data.agency:
-        session.add(ContactAgency(contact_id=contact.id,
-                                  ciphertext=cipher.encrypt(data.agency, context=agency_context(contact.id))))
+    await session.flush()
+    await _put_vault(session, cipher, ContactNote, note_context(contact.id), contact.id, data.note)
+    await _put_vault(session, cipher, ContactAgency, agency_context(contact.id), contact.id, data.agency)
     if data.draft_id:
         await close_draft(session, principal, data.draft_id, contact.id)
     await session.flush()
-    await events.emit_recorded(session, contact, methods_of_control=assessment.methods_of_control,
-                               indicator_groups=assessment.groups, returning_caller=returning)
-    if assessment.risk_level == "high":
-        await screening.raise_alert(session, contact_id=contact.id, caller_id=contact.caller_id,
-                                    operator_id=principal.subject, assessment=assessment,
-                                    police_report=data.police_report)
+    await _emit(session, principal, contact, assessment, data.police_report, returning=returning)
+    return ContactOut.model_validate(contact, from_attributes=True)
+
+
+async def correct_contact(session: AsyncSession, principal: Principal, cipher: FieldCipher, contact_id: str,
+                          data: ContactCreate) -> ContactOut:
+    """A correction of a recorded sheet, by the operator who took the call or the director: the whole
+    sheet again, a higher revision, and the event again (consumers keep the newest revision)."""
+    require(principal, Permission.CONTACT_RECORD)
+    contact = await session.scalar(select(Contact).where(Contact.id == contact_id).with_for_update())
+    if contact is None:
+        raise NotFound("no such contact")
+    if contact.operator_id != principal.subject and principal.role != Role.DIRECTOR:
+        raise PermissionDenied("only the operator who took the call, or the director, corrects its sheet")
+    problems = []
+    if data.draft_id:
+        problems.append(FieldProblem("draft_id", "a correction is not typed in a call draft"))
+    if data.started_at and data.started_at != contact.started_at:
+        problems.append(FieldProblem("started_at", "the start of a recorded call does not change"))
+    if problems:
+        raise InvalidInput(problems)
+    data = data.model_copy(update={"started_at": contact.started_at})
+    await _checked(session, data, utcnow())
+    assessment = assess(data.indicators)
+    _apply_sheet(contact, data, assessment.risk_level)
+    contact.revision += 1
+    await _put_vault(session, cipher, ContactNote, note_context(contact.id), contact.id, data.note)
+    await _put_vault(session, cipher, ContactAgency, agency_context(contact.id), contact.id, data.agency)
+    await record_access(session, principal, action="contact.correct", record_type="contact", record_id=contact.id,
+                        interface="http", reason="sheet corrected")
+    await session.flush()
+    await _emit(session, principal, contact, assessment, data.police_report,
+                returning=await _returning(session, contact.caller_id, contact.id))
     return ContactOut.model_validate(contact, from_attributes=True)
 
 

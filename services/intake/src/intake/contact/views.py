@@ -33,6 +33,11 @@ def router(runtime) -> APIRouter:
                                                operator_id=operator_id, open_follow_up=open_follow_up,
                                                after=after, limit=limit)
 
+    @api.put("/contacts/{contact_id}", response_model=ContactOut)
+    async def correct(contact_id: str, data: ContactCreate, principal: Principal = Depends(runtime.current_principal)):
+        async with runtime.db.transaction() as session:
+            return await service.correct_contact(session, principal, runtime.cipher, contact_id, data)
+
     @api.post("/contacts/{contact_id}/follow-up-done", response_model=ContactOut)
     async def follow_up_done(contact_id: str, principal: Principal = Depends(runtime.current_principal)):
         async with runtime.db.transaction() as session:
