@@ -4,13 +4,15 @@ import json
 import sys
 from pathlib import Path
 
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
 from coordination.app import build_runtime
 from coordination.database import MIGRATIONS_DIR
 from coordination.settings import CoordinationSettings
 from hotline_common.cli import run_service_cli
 from hotline_common.db import Database
 from hotline_common.settings import load_settings
-from pydantic_settings import BaseSettings, SettingsConfigDict
+
 
 class VerifySettings(BaseSettings):
     """All `verify-protocol` needs: the database holding the protocols and the public keys."""
