@@ -213,13 +213,22 @@ def _note_context(note_id: str) -> str:
 
 
 async def _notes(session: AsyncSession, policy: Policy, referral_id: str, *, show_author: bool) -> list[NoteOut]:
-    rows = (await session.scalars(select(ReferralNote).where(ReferralNote.referral_id == referral_id)
-                                  .order_by(ReferralNote.created_at, ReferralNote.id))).all()
-    if rows and policy.cipher is None:
-        return []
-    return [NoteOut(author_kind=n.author_kind, author=n.author if show_author else "",
-                    body=policy.cipher.decrypt(n.body, context=_note_context(n.id)), created_at=n.created_at)
-            for n in rows]
+    return (await _notes_of(session, policy, [referral_id], show_author=show_author))[referral_id]
+
+
+async def _notes_of(session: AsyncSession, policy: Policy, referral_ids: list[str], *,
+                    show_author: bool) -> dict[str, list[NoteOut]]:
+    """The notes of several referrals in one query (a list page must not ask once per row)."""
+    out: dict[str, list[NoteOut]] = {rid: [] for rid in referral_ids}
+    rows = (await session.scalars(select(ReferralNote).where(ReferralNote.referral_id.in_(referral_ids))
+                                  .order_by(ReferralNote.created_at, ReferralNote.id))).all() if referral_ids else []
+    if policy.cipher is None:
+        return out
+    for n in rows:
+        out[n.referral_id].append(NoteOut(author_kind=n.author_kind, author=n.author if show_author else "",
+                                          body=policy.cipher.decrypt(n.body, context=_note_context(n.id)),
+                                          created_at=n.created_at))
+    return out
 
 
 async def add_note_as(session: AsyncSession, policy: Policy, referral: Referral, actor: Actor, note: NoteIn) -> None:
@@ -247,26 +256,38 @@ async def receiver_view(session: AsyncSession, policy: Policy, referral: Referra
     """What the receiving organisation sees: the reference and the need; personal values only the
     consented ones and only while the consent is in force. Showing them is logged (who, which fields,
     channel, when) in the caller's transaction; channel None: the view is not shown to anyone."""
+    return (await receiver_views(session, policy, [referral], actor, channel))[0]
+
+
+async def receiver_views(session: AsyncSession, policy: Policy, referrals: list[Referral], actor: Actor,
+                         channel: str | None) -> list[PartnerReferralOut]:
+    ids = [r.id for r in referrals]
+    by_referral = {c.referral_id: c for c in (await session.scalars(
+        select(Consent).where(Consent.referral_id.in_(ids)))).all()} if ids else {}
+    notes = await _notes_of(session, policy, ids, show_author=False)
     now = utcnow()
-    consent = await consents.for_referral(session, referral.id)
-    active = consent is not None and consent.active(now)
-    shared = consents.shared_values(policy, consent, now)
-    if shared and channel:
-        session.add(SharedDataRead(id=new_id(), referral_id=referral.id, reader=actor.subject, reader_kind=actor.kind,
-                                   organisation_id=actor.organisation_id, fields=",".join(sorted(shared)),
-                                   channel=channel, at=now))
-    return PartnerReferralOut(
-        id=referral.id, reference=referral.reference, status=referral.status, urgency=referral.urgency,
-        service_id=referral.service_id, service_type=referral.service_type, region=referral.region,
-        need=referral.reason, created_at=referral.created_at, acknowledgement_due_at=referral.acknowledgement_due_at,
-        consent_active=active, consent_ended=consent is not None and not active,
-        consented_fields=consent.field_list if active else [],
-        consent_purpose=consent.purpose if active else None,
-        consent_valid_until=consent.valid_until if active else None,
-        shared=shared,
-        notes=await _notes(session, policy, referral.id, show_author=False),
-        next_statuses=lifecycle.next_statuses(referral.status, actor.kind),
-    )
+    out = []
+    for referral in referrals:
+        consent = by_referral.get(referral.id)
+        active = consent is not None and consent.active(now)
+        shared = consents.shared_values(policy, consent, now)
+        if shared and channel:
+            session.add(SharedDataRead(id=new_id(), referral_id=referral.id, reader=actor.subject,
+                                       reader_kind=actor.kind, organisation_id=actor.organisation_id,
+                                       fields=",".join(sorted(shared)), channel=channel, at=now))
+        out.append(PartnerReferralOut(
+            id=referral.id, reference=referral.reference, status=referral.status, urgency=referral.urgency,
+            service_id=referral.service_id, service_type=referral.service_type, region=referral.region,
+            need=referral.reason, created_at=referral.created_at,
+            acknowledgement_due_at=referral.acknowledgement_due_at,
+            consent_active=active, consent_ended=consent is not None and not active,
+            consented_fields=consent.field_list if active else [],
+            consent_purpose=consent.purpose if active else None,
+            consent_valid_until=consent.valid_until if active else None,
+            shared=shared, notes=notes[referral.id],
+            next_statuses=lifecycle.next_statuses(referral.status, actor.kind),
+        ))
+    return out
 
 
 async def _partner_referral(session: AsyncSession, principal: Principal, referral_id: str,
@@ -291,7 +312,7 @@ async def partner_list(session: AsyncSession, principal: Principal, policy: Poli
         stmt = stmt.where(Referral.status == status)
     policy = policy or Policy()
     actor = Actor(lifecycle.PARTNER, principal.subject, organisation_id)
-    return [await receiver_view(session, policy, r, actor, channel) for r in (await session.scalars(stmt)).all()]
+    return await receiver_views(session, policy, list((await session.scalars(stmt)).all()), actor, channel)
 
 
 async def partner_get(session: AsyncSession, principal: Principal, referral_id: str,
