@@ -3,8 +3,9 @@
     .venv/bin/python bench/intake_lists.py [--rows 1000000] [--samples 40] [--store sqlite|postgresql|both]
 
 Fills a fresh intake database (SQLite file, or an embedded PostgreSQL from
-hotline_common.devstack.postgres) at its newest migration, in bulk (sqlite3 executemany in large
-transactions; asyncpg COPY), with contacts spread over two years: lines, roles, purposes, risk
+hotline_common.devstack.postgres) at its newest migration, in bulk (secondary indexes dropped, then
+sqlite3 executemany in large transactions or asyncpg COPY, then the indexes built again as the
+migrations define them), with contacts spread over two years: lines, roles, purposes, risk
 levels, 40 operators and follow-ups in realistic proportions. Then times
 `intake.contact.service.list_contacts` (the function behind GET /api/v1/contacts: query, rows to
 objects, next-page cursor), one call at a time, for each typical filter, and prints p50/p95 in ms.
@@ -80,6 +81,12 @@ def sqlite_time(value: datetime | None) -> str | None:
 def fill_sqlite(path: Path, count: int) -> None:
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA synchronous=OFF")
+    connection.execute("PRAGMA cache_size=-262144")
+    # Bulk load: drop the secondary indexes, insert, build them again once (as the migration defines them).
+    indexes = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                                 "tbl_name = 'contacts' AND sql IS NOT NULL").fetchall()
+    for name, _ in indexes:
+        connection.execute(f"DROP INDEX {name}")
     placeholders = ", ".join("?" * len(COLUMNS))
     sql = f"INSERT INTO contacts ({', '.join(COLUMNS)}) VALUES ({placeholders})"
     batch = []
@@ -90,6 +97,9 @@ def fill_sqlite(path: Path, count: int) -> None:
                 connection.executemany(sql, batch)
             batch.clear()
             print(f"\r  filled {i}/{count}", end="", file=sys.stderr, flush=True)
+    for _, sql in indexes:
+        with connection:
+            connection.execute(sql)
     connection.execute("ANALYZE")
     connection.close()
     print(file=sys.stderr)
@@ -100,6 +110,10 @@ async def fill_postgresql(url: str, count: int) -> None:
 
     connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
     try:
+        indexes = await connection.fetch("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'contacts' "
+                                         "AND indexname <> 'contacts_pkey'")
+        for index in indexes:
+            await connection.execute(f"DROP INDEX {index['indexname']}")
         batch = []
         for i, row in enumerate(rows(count), 1):
             batch.append(row)
@@ -107,6 +121,8 @@ async def fill_postgresql(url: str, count: int) -> None:
                 await connection.copy_records_to_table("contacts", records=batch, columns=COLUMNS)
                 batch.clear()
                 print(f"\r  filled {i}/{count}", end="", file=sys.stderr, flush=True)
+        for index in indexes:
+            await connection.execute(index["indexdef"])
         await connection.execute("ANALYZE contacts")
     finally:
         await connection.close()
