@@ -190,3 +190,12 @@ async def test_keepers_list_filters_by_type_region_and_name(db):
     assert {s.region for org in shelters for s in org.services} == {"Baku", "Ganja", "Mingachevir"}
     assert [(org.id, [s.id for s in org.services]) for org in in_ganja] == [(ORGANISATIONS[3][0], [service_id(28)])]
     assert [org.name for org in by_name] == ["UNHCR Azerbaijan"], "an organisation's own name matches too"
+
+
+async def test_director_keeps_the_directory_too(db):
+    director = principal("director", subject="director-1")
+    async with db.transaction() as session:
+        await directory.update_service(session, director, service_id(5), {"phone": "+994 22 111 11 11"})
+    async with db.reader() as session:
+        [change] = await directory.history(session, director, entity_id=service_id(5))
+    assert (change.actor_role, change.changed) == ("director", ["phone"])
