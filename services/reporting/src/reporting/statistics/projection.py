@@ -21,7 +21,8 @@ from reporting.statistics.periods import local_parts, quarter_of
 
 # Referral statuses: the first move out of "sent" by the partner is the acknowledgement; these end it.
 ACKNOWLEDGING = frozenset({"acknowledged", "accepted", "in_progress", "declined"})
-OUTCOMES = frozenset({"declined", "completed", "closed", "withdrawn", "expired"})
+# The referrals service's final statuses (referral/lifecycle.py FINAL), and older spellings.
+OUTCOMES = frozenset({"declined", "completed", "closed_unreachable", "withdrawn", "closed", "expired"})
 
 
 async def note_event(session: AsyncSession, consumer: str, occurred_at: datetime) -> None:
