@@ -24,7 +24,7 @@ from reporting.statistics.schemas import StatisticsQuery
 from reporting.statistics.service import _call_conditions, whole_days
 from reporting.statistics.suppression import Line, protect
 
-GENDER = {"female": "Female", "male": "Male", "other": "Transgender/NonConforming", "": "Unknown"}
+GENDER = {"female": "Female", "male": "Male", "other": "Transgender/NonConforming", "not_stated": "Unknown", "": "Unknown"}
 FIELDS = {
     "yearOfRegistration": CallFact.local_year,
     "quarterOfRegistration": CallFact.local_quarter,
@@ -44,7 +44,7 @@ DEFAULT_FIELDS = ("yearOfRegistration", "quarterOfRegistration", "prs_Gender", "
 def _value(field: str, raw) -> str:
     if field == "prs_Gender":
         return GENDER.get(raw, raw.capitalize())
-    return raw or "Unknown"
+    return "Unknown" if raw in ("", "not_stated") else raw
 
 
 async def htcds_rows(session: AsyncSession, principal: Principal, query: StatisticsQuery, k: int,
