@@ -105,3 +105,15 @@ async def test_the_library_is_searchable_per_body_unicode_aware(db):
         assert (await exchange.library_file(session, MEMBER, item.id)).content == b"rules"
     assert [i.title for i in found] == ["Qurbanların müəyyənləşdirilməsi"]
     assert [i.title for i in both_words] == ["Shelter standards"]
+
+
+async def test_agreeing_a_meeting_sends_the_invitation_to_every_participant(db):
+    coordinator = principal("coordinator")
+    async with db.transaction() as session:
+        meeting = await meetings.schedule_meeting(session, HEAD, MeetingCreate(
+            scheduled_for="2026-12-10T10:00:00+04:00", place="Bakı", agenda=["NAP", "Sığınacaqlar"]), BAKU)
+        await meetings.agree_meeting(session, coordinator, meeting.id, BAKU)
+    for who in (HEAD, SECRETARY, MEMBER):
+        async with db.reader() as session:
+            [invitation] = await exchange.inbox(session, who, BAKU)
+        assert invitation.title == "İclasa dəvət: 2026-12-10 10:00" and "2. Sığınacaqlar" in invitation.body

@@ -176,3 +176,24 @@ async def library_file(session: AsyncSession, principal: Principal, item_id: str
     if item is None or item.content is None:
         raise NotFound(f"no document {item_id}")
     return item
+
+
+async def invite(session: AsyncSession, principal: Principal, meeting: Meeting, zone: ZoneInfo) -> int:
+    """Invitations go out once the Coordinator agrees the meeting (DOMAIN.md §2): one message to all
+    participants with the date, the place and the agreed agenda (in Azerbaijani, the Group's
+    working language). Returns how many were invited."""
+    people = [p.subject for p in await participants(session, principal, zone) if p.subject != principal.subject]
+    if not people:
+        return 0
+    local = meeting.scheduled_for.astimezone(zone)
+    agenda = "\n".join(f"{i}. {item}" for i, item in enumerate(meeting.agenda, start=1))
+    where = meeting.place or "onlayn"
+    message = Message(id=new_id(), sender=principal.subject, sender_name=principal.name or principal.subject,
+                      title=f"İclasa dəvət: {local:%Y-%m-%d %H:%M}", body=f"Yer: {where}\n\nGündəlik:\n{agenda}",
+                      confidentiality="internal", to_all=True, reply_to=None, is_proposal=False, sent_at=utcnow())
+    session.add(message)
+    await session.flush()
+    for subject in people:
+        session.add(Recipient(message_id=message.id, recipient=subject))
+    await session.flush()
+    return len(people)

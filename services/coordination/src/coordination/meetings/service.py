@@ -112,7 +112,8 @@ async def get_meeting(session: AsyncSession, principal: Principal, meeting_id: s
 
 
 async def agree_meeting(session: AsyncSession, principal: Principal, meeting_id: str, zone: ZoneInfo) -> MeetingOut:
-    """The National Coordinator agrees the meeting and its agenda (DOMAIN.md §2)."""
+    """The National Coordinator agrees the meeting and its agenda (DOMAIN.md §2); the invitations
+    go out to the participants as a message, in the same transaction."""
     require(principal, Permission.MEETING_AGREE)
     meeting = await get_meeting_row(session, meeting_id, for_update=True)
     require_status(meeting, PROPOSED, doing="agreeing")
@@ -120,6 +121,8 @@ async def agree_meeting(session: AsyncSession, principal: Principal, meeting_id:
     await session.flush()
     members = await members_on(session, meeting_day(meeting, zone))
     await events.emit_agreed(session, meeting, len(members))
+    from coordination.exchange.service import invite  # exchange reads meetings; imported late to keep one way
+    await invite(session, principal, meeting, zone)
     return MeetingOut.model_validate(meeting, from_attributes=True)
 
 
