@@ -162,6 +162,7 @@ def test_operator_finds_a_returning_caller_and_the_director_sees_the_audit(syste
         # The live board: Elçin's call screen is an open call; the follow-up goes to Elçin.
         director.get_by_role("link", name="Live board").click()
         expect(director.locator("#break-glass-last-day")).to_have_text("1")
+        expect(director.locator("#overdue-none")).to_be_visible()  # referrals answered over gRPC: none overdue
         expect(director.locator("#board-alerts")).to_be_visible()  # the high-risk call raised an alert
         expect(director.locator(f"#alerts a[href='/callers/{caller_id}']")).to_have_count(1)
         expect(director.locator("#alerts li")).to_contain_text("high · Documents withheld")

@@ -357,3 +357,25 @@ async def test_the_service_purges_periodically_and_stops_cleanly(db, vault):
     await eventually(destroyed, message="the periodic purge destroying an expired identity")
     stop.set()
     await asyncio.wait_for(task, 5)
+
+
+async def test_overdue_referrals_on_the_board_carry_the_caller_code_and_codes_only(db, vault):
+    from hotline.referrals.v1 import referrals_pb2
+
+    profile = await new_caller(db, vault)
+    async with db.transaction() as session:
+        linked = await add_contact(session, vault, caller_id=profile.id)
+        anonymous = await add_contact(session, vault)
+    found = referrals_pb2.ReferralList(referrals=[
+        referrals_pb2.Referral(id="a" * 36, contact_id=linked, service_type="shelter", urgency="urgent",
+                               region="Baku", status="sent", reason="she fears her employer", reference="R-1"),
+        referrals_pb2.Referral(id="b" * 36, contact_id=anonymous, service_type="legal_aid", urgency="routine",
+                               status="sent")])
+    found.referrals[0].acknowledgement_due_at.FromDatetime(utcnow())
+    async with db.reader() as session:
+        rows = await director_service.overdue_referrals(session, director(), found)
+        with pytest.raises(PermissionDenied):
+            await director_service.overdue_referrals(session, operator(), found)
+    assert [(r.caller_code, r.service_type, r.acknowledgement_due_at is not None) for r in rows] == [
+        (profile.code, "shelter", True), (None, "legal_aid", False)]
+    assert "she fears" not in str([r.model_dump() for r in rows])  # the free-text reason stays out

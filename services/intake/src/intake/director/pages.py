@@ -13,10 +13,10 @@ from hotline_common.auth import SESSION_COOKIE, Permission
 from hotline_common.errors import Unauthenticated
 from hotline_common.i18n import Translator
 from intake.callers.schemas import CALLBACK_WAYS, DANGER_FLAGS, JOURNAL_KINDS
-from intake.contact.schemas import CALLER_ROLES, LINES, PURPOSES
+from intake.contact.schemas import CALLER_ROLES, LINES, PURPOSES, URGENCIES
 from intake.director import service
 from intake.screening.rules import GROUPS
-from intake.pages.views import HERE, LANG_COOKIE, LOCALES
+from intake.pages.views import HERE, LANG_COOKIE, LOCALES, SERVICE_TYPES
 
 # Code lists whose labels the journal's script shows (msgid "<list>:<code>").
 RISK_LEVELS = ("none", "low", "medium", "high")
@@ -127,7 +127,7 @@ def mount(runtime) -> APIRouter:
         async with runtime.db.reader() as session:
             staff = [s for s in await service.staff(session, principal) if s.role in service.HOTLINE_ROLES]
         return render(request, "director_board.html", principal=principal, staff=staff,
-                      indicator_groups=tuple(GROUPS))
+                      indicator_groups=tuple(GROUPS), service_types=SERVICE_TYPES, urgencies=URGENCIES)
 
     @pages.get("/director/audit")
     async def audit_page(request: Request) -> Response:

@@ -66,3 +66,19 @@ class AuditRow(BaseModel):
     interface: str
     reason: str
     break_glass: bool
+
+
+class OverdueReferral(BaseModel):
+    """A referral the receiving organisation has not acknowledged in time (codes only, no free text)."""
+
+    referral_id: str
+    reference: str
+    contact_id: str
+    caller_id: str | None
+    caller_code: str | None
+    service_type: str
+    urgency: str
+    region: str
+    status: str
+    acknowledgement_due_at: datetime | None
+    escalated: bool

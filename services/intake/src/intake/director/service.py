@@ -17,7 +17,8 @@ from intake.audit.schemas import BREAK_GLASS_SUFFIX
 from intake.audit.service import list_entries
 from intake.callers import tables
 from intake.callers.models import Caller, FollowUpAssignment
-from intake.director.schemas import AssignmentOut, AuditRow, Board, CallInProgress, FollowUpDue, StaffOut
+from intake.director.schemas import (AssignmentOut, AuditRow, Board, CallInProgress, FollowUpDue, OverdueReferral,
+                                     StaffOut)
 from intake.draft.models import CallDraft
 
 # Follow-ups due within this window (and every overdue one) are on the board.
@@ -128,3 +129,30 @@ async def audit(session: AsyncSession, principal: Principal, *, break_glass_only
                      actor_role=e.actor_role, action=e.action, record_type=e.record_type, record_id=e.record_id,
                      caller_code=codes.get(e.record_id), interface=e.interface, reason=e.reason,
                      break_glass=e.break_glass) for e in entries]
+
+
+def check_can_supervise(principal: Principal) -> None:
+    """Before asking referrals on the director's behalf."""
+    require_director(principal)
+
+
+async def overdue_referrals(session: AsyncSession, principal: Principal, found) -> list[OverdueReferral]:
+    """Referrals' overdue list (a ReferralList), with the caller code intake knows for each contact."""
+    require_director(principal)
+    c = tables.contacts.c
+    contact_ids = {r.contact_id for r in found.referrals}
+    callers = dict((await session.execute(
+        select(c.id, Caller.id).select_from(tables.contacts).join(Caller, Caller.id == c.caller_id)
+        .where(c.id.in_(contact_ids)))).all())
+    codes = dict((await session.execute(select(Caller.id, Caller.code).where(
+        Caller.id.in_(set(callers.values()))))).all())
+    out = []
+    for r in found.referrals:
+        caller_id = callers.get(r.contact_id)
+        out.append(OverdueReferral(
+            referral_id=r.id, reference=r.reference, contact_id=r.contact_id, caller_id=caller_id,
+            caller_code=codes.get(caller_id), service_type=r.service_type, urgency=r.urgency, region=r.region,
+            status=r.status, escalated=r.HasField("overdue_escalated_at"),
+            acknowledgement_due_at=(r.acknowledgement_due_at.ToDatetime(tzinfo=timezone.utc)
+                                    if r.HasField("acknowledgement_due_at") else None)))
+    return out

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from hotline_common.auth import Principal
 from intake.director import service
-from intake.director.schemas import AssignmentOut, AuditRow, Board, Reassign, StaffOut
+from intake.director.schemas import AssignmentOut, AuditRow, Board, OverdueReferral, Reassign, StaffOut
 
 Id36 = Annotated[str, Path(min_length=36, max_length=36)]
 
@@ -17,6 +17,14 @@ def router(runtime) -> APIRouter:
     async def board(principal: Principal = me):
         async with runtime.db.reader() as session:
             return await service.board(session, principal)
+
+    @api.get("/overdue-referrals", response_model=list[OverdueReferral])
+    async def overdue(principal: Principal = me):
+        service.check_can_supervise(principal)
+        # Asked of referrals with no local transaction open.
+        found = await runtime.referrals.list_overdue(principal)
+        async with runtime.db.reader() as session:
+            return await service.overdue_referrals(session, principal, found)
 
     @api.put("/follow-ups/{contact_id}/assignee", response_model=AssignmentOut)
     async def reassign_follow_up(contact_id: Id36, data: Reassign, principal: Principal = me):

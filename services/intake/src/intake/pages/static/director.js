@@ -125,6 +125,35 @@
     }
   }
 
+  async function refreshOverdue() {
+    const body = $("overdue").tBodies[0];
+    try {
+      const items = await getJson("/api/v1/director/overdue-referrals");
+      const label = (key) => B.labels[key] || key.split(":")[1];
+      body.replaceChildren();
+      for (const item of items) {
+        const tr = document.createElement("tr");
+        tr.dataset.referralId = item.referral_id;
+        const caller = document.createElement("td");
+        if (item.caller_id) {
+          const a = document.createElement("a");
+          a.href = "/callers/" + item.caller_id;
+          a.textContent = item.caller_code;
+          caller.append(a);
+        } else {
+          caller.textContent = t.anonymous;
+        }
+        tr.append(cell(when(item.acknowledgement_due_at)), caller, cell(label("service_type:" + item.service_type)),
+          cell(label("urgency:" + item.urgency)), cell(item.region));
+        body.append(tr);
+      }
+      $("overdue-none").hidden = items.length > 0;
+      $("overdue-unavailable").hidden = true;
+    } catch (err) {
+      $("overdue-unavailable").hidden = false;
+    }
+  }
+
   async function refresh(force) {
     try {
       const board = await getJson("/api/v1/director/board");
@@ -136,6 +165,7 @@
       $("board-updated").textContent = t.failed;
     }
     refreshAlerts();
+    refreshOverdue();
   }
 
   refresh(false);
