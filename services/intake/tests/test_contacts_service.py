@@ -101,3 +101,24 @@ async def test_referral_links_are_idempotent_and_ignore_unknown_contacts(db, cip
     async with db.reader() as session:
         with pytest.raises(NotFound):
             await contacts.check_can_refer(session, principal("operator"), "0190a000-0000-7000-8000-0000000000cc")
+
+
+@pytest.mark.parametrize("status", ["draft", "sent"])
+async def test_a_referral_healed_from_its_event_keeps_the_events_status(db, cipher, status):
+    from hotline.events.v1 import referrals_pb2
+    from hotline_common.events.consumer import Event
+    from intake.contact import events as contact_events
+
+    async with db.transaction() as session:
+        contact = await contacts.record_contact(session, principal("operator"), cipher, ContactCreate(**CALL))
+    now = datetime.now(timezone.utc)
+    created = referrals_pb2.ReferralCreated(referral_id="0190a000-0000-7000-8000-0000000000ee", contact_id=contact.id,
+                                            service_id="s", service_type="lawyer", urgency="normal", status=status)
+    created.created_at.FromDatetime(now)
+    event = Event(id="e1", subject=contact_events.REFERRAL_CREATED, producer="referrals", seq=1, occurred_at=now,
+                  payload=created)
+    async with db.transaction() as session:
+        await contact_events.on_referral_created(session, event)
+    async with db.reader() as session:
+        link = await session.get(ContactReferral, "0190a000-0000-7000-8000-0000000000ee")
+    assert link.status == status

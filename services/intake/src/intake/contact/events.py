@@ -43,7 +43,8 @@ async def on_referral_created(session: AsyncSession, event: Event) -> None:
     referral: referrals_pb2.ReferralCreated = event.payload
     await service.link_referral(
         session, contact_id=referral.contact_id, referral_id=referral.referral_id, service_id=referral.service_id,
-        service_type=referral.service_type, urgency=referral.urgency, status="sent",
+        # Referrals creates drafts as well as sent referrals; an older producer left the field empty.
+        service_type=referral.service_type, urgency=referral.urgency, status=referral.status or "sent",
         created_at=referral.created_at.ToDatetime(tzinfo=event.occurred_at.tzinfo),
     )
 
