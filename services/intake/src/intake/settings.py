@@ -17,3 +17,9 @@ class IntakeSettings(ServiceSettings):
     vault_retention_days: int = Field(default=1825, ge=1, le=36500)
     # How often the service looks for identities past retention.
     vault_purge_interval_seconds: int = Field(default=3600, ge=10)
+    # Public base URLs of the other services' screens, where sign-in sends partners (referrals' /portal),
+    # coordinators and working-group members (coordination's /meetings) and analysts (reporting's /).
+    # Empty: they stay on intake's page, which says it is for hotline staff.
+    referrals_public_url: str = ""
+    coordination_public_url: str = ""
+    reporting_public_url: str = ""

@@ -13,6 +13,7 @@ from intake.accounts import service as accounts
 from intake.accounts.schemas import Credentials
 from intake.contact import codes
 from intake.contact.schemas import URGENCIES
+from intake.pages.homes import home_for, other_screens
 from intake.screening.rules import GROUPS, RISK_LEVELS, RULES
 
 HERE = Path(__file__).resolve().parent
@@ -66,7 +67,8 @@ def mount(runtime) -> APIRouter:
                                                Credentials(username=username or "-", password=password or "-"))
         except Unauthenticated:
             return render(request, "login.html", status=401, principal=None, error="Wrong username or password")
-        response = RedirectResponse("/", status_code=303)
+        principal = await runtime.verifier.verify(token.access_token)
+        response = RedirectResponse(home_for(principal, runtime.settings), status_code=303)
         response.set_cookie(SESSION_COOKIE, token.access_token, httponly=True, samesite="strict",
                             max_age=token.expires_in)
         return response
@@ -84,7 +86,7 @@ def mount(runtime) -> APIRouter:
             return RedirectResponse("/login", status_code=303)
         if not principal.can(Permission.CONTACT_RECORD):
             return render(request, "login.html", status=403, principal=principal,
-                          error="This screen is for hotline staff")
+                          error="This screen is for hotline staff", screens=other_screens(runtime.settings))
         lang = language(request)
         return render(request, "call.html", principal=principal, codes=codes, urgencies=URGENCIES,
                       service_types=SERVICE_TYPES, regions=REGIONS, screening_groups=GROUPS, rules=RULES,
