@@ -188,6 +188,16 @@ async def test_projections_match_hand_counts_and_rebuild_gives_the_same(db, brok
         assert azerbaijan.calls_total == 25
 
         before = await all_statistics_digest(db)
+        # The daily counts, once refreshed, give the same figures as counting the calls.
+        assert await service.refresh_daily_counts(db) == 2  # 2026-08-03 and 2026-08-04 in Baku
+        assert await service.refresh_daily_counts(db) == 0
+        assert await all_statistics_digest(db) == before
+        async with db.reader() as session:
+            q3 = StatisticsQuery(from_time=datetime(2026, 6, 30, 20, tzinfo=timezone.utc),
+                                 to_time=datetime(2026, 9, 30, 20, tzinfo=timezone.utc))
+            summed = await service.call_counts_many(session, ["sex", "line", "hour", "exploitation_type"], q3)
+        assert summed["sex"] == {"female": 17, "male": 10, "not_stated": 3}
+        assert summed["line"] == {"152": 20, "562-21-12": 10} and summed["exploitation_type"]["sexual"] == 3
         replayed = await rebuild.rebuild(db, broker, consumers)
         assert sum(replayed.values()) == sent  # every event in the streams went through the handlers again
         assert await all_statistics_digest(db) == before

@@ -17,7 +17,8 @@ def upgrade() -> None:
                     sa.Column("key", sa.String(100), primary_key=True),
                     sa.Column("count", sa.Integer, nullable=False))
     op.create_table("call_days_changed",
-                    sa.Column("local_date", sa.String(10), primary_key=True))
+                    sa.Column("local_date", sa.String(10), primary_key=True),
+                    sa.Column("version", sa.Integer, nullable=False, server_default="1"))
     # Every day already projected is counted on first use.
     op.execute("INSERT INTO call_days_changed (local_date) SELECT DISTINCT local_date FROM call_facts")
 

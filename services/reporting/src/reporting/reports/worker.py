@@ -1,4 +1,5 @@
-"""The background worker of report jobs, and the schedule that queues last quarter's report."""
+"""The background worker: daily counts of changed days, report jobs, and the schedule that queues
+last quarter's report."""
 from __future__ import annotations
 
 import asyncio
@@ -8,6 +9,7 @@ import time
 
 from hotline_common.db import Database
 from reporting.reports import service
+from reporting.statistics import service as statistics
 
 log = logging.getLogger("reporting.reports")
 
@@ -44,6 +46,9 @@ class ReportWorker:
                 if self.scheduled and time.monotonic() >= next_check:
                     next_check = time.monotonic() + self.check_seconds
                     await service.schedule_due(self.db)
+                # Daily counts of the days changed since the last round (period reports sum them).
+                while await statistics.refresh_daily_counts(self.db) and not self._stopping:
+                    pass
                 job_id = await service.next_queued(self.db)
                 if job_id is not None:
                     await service.generate(self.db, job_id, self.k)

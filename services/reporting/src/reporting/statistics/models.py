@@ -144,6 +144,26 @@ class NapMeasureBody(Base):
     body: Mapped[str] = mapped_column(String(120), primary_key=True)
 
 
+class CallDayCount(Base):
+    """Calls of one local day by one single-valued dimension: what period reports sum up.
+    Rebuilt for a day whenever a call of that day is projected (see CallDayChanged)."""
+    __tablename__ = "call_day_counts"
+
+    local_date: Mapped[str] = mapped_column(String(10), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(30), primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class CallDayChanged(Base):
+    """Local days whose daily counts are stale (a call of that day was projected since)."""
+    __tablename__ = "call_days_changed"
+
+    local_date: Mapped[str] = mapped_column(String(10), primary_key=True)
+    # Bumped by every change of the day: the refresher clears the mark only if nothing came since.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
 class ProjectionLag(Base):
     """Per consumer: the time of the newest event included and how many were applied."""
     __tablename__ = "projection_lag"
@@ -154,4 +174,4 @@ class ProjectionLag(Base):
 
 
 PROJECTION_TABLES = (CallFact, CallExploitationType, CallMethodOfControl, HighRiskAlert, ReferralFact, MeetingFact,
-                     DecisionFact, NapMeasureFact, NapMeasureBody, ProjectionLag)
+                     DecisionFact, NapMeasureFact, NapMeasureBody, ProjectionLag, CallDayCount, CallDayChanged)

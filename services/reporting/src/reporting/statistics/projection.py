@@ -14,7 +14,8 @@ from sqlalchemy import case, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.db import insert_ignoring_conflict
-from reporting.statistics.models import (CallExploitationType, CallFact, CallMethodOfControl, DecisionFact,
+from reporting.statistics.models import (CallDayChanged, CallExploitationType, CallFact, CallMethodOfControl,
+                                         DecisionFact,
                                          HighRiskAlert, MeetingFact, NapMeasureBody, NapMeasureFact, ProjectionLag,
                                          ReferralFact)
 from reporting.statistics.periods import local_parts, quarter_of
@@ -43,13 +44,17 @@ async def record_call(session: AsyncSession, sheet: dict, exploitation_types: li
     (Core statements on the tables: this is the hottest path of the projection.)"""
     calls, types, controls = CallFact.__table__, CallExploitationType.__table__, CallMethodOfControl.__table__
     contact_id = sheet["contact_id"]
-    existing = await session.scalar(select(calls.c.revision).where(calls.c.contact_id == contact_id))
+    existing = (await session.execute(select(calls.c.revision, calls.c.local_date)
+                                      .where(calls.c.contact_id == contact_id))).first()
     if existing is not None:
-        if existing >= sheet["revision"]:
+        if existing.revision >= sheet["revision"]:
             return False
         for table in (calls, types, controls):
             await session.execute(delete(table).where(table.c.contact_id == contact_id))
-    await session.execute(insert(calls).values(**sheet, **local_parts(sheet["started_at"])))
+        await _day_changed(session, existing.local_date)
+    parts = local_parts(sheet["started_at"])
+    await session.execute(insert(calls).values(**sheet, **parts))
+    await _day_changed(session, parts["local_date"])
     if exploitation_types:
         await session.execute(insert(types), [{"contact_id": contact_id, "code": code}
                                               for code in sorted(set(exploitation_types))])
@@ -57,6 +62,16 @@ async def record_call(session: AsyncSession, sheet: dict, exploitation_types: li
         await session.execute(insert(controls), [{"contact_id": contact_id, "code": code}
                                                  for code in sorted(set(methods_of_control))])
     return True
+
+
+async def _day_changed(session: AsyncSession, local_date: str) -> None:
+    """Mark the day's daily counts stale (one UPDATE once the day is marked)."""
+    table = CallDayChanged.__table__
+    result = await session.execute(update(table).where(table.c.local_date == local_date)
+                                   .values(version=table.c.version + 1))
+    if result.rowcount == 0 and not await insert_ignoring_conflict(
+            session, table, {"local_date": local_date, "version": 1}, ["local_date"]):
+        await _day_changed(session, local_date)
 
 
 async def record_high_risk(session: AsyncSession, contact_id: str, raised_at: datetime, police: bool) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, Role, require
 from hotline_common.errors import InvalidInput
+from reporting.statistics import daily as daily_counts
 from reporting.statistics import periods
 from reporting.statistics.models import (CallExploitationType, CallFact, CallMethodOfControl, DecisionFact,
                                          HighRiskAlert, MeetingFact, NapMeasureBody, NapMeasureFact, ProjectionLag,
@@ -134,19 +135,58 @@ def _one_scan(session: AsyncSession, dimensions: list[str]) -> bool:
     return session.bind.dialect.name == "postgresql" and len(dimensions) > 1
 
 
+# Dimensions the daily counts keep (single-valued, not the day itself).
+DAILY_DIMENSIONS = ("week", "month", "quarter", "year", "line", "hour", "caller_role", "purpose", "motive",
+                    "destination_country", "citizenship", "country", "region", "sex", "age_group", "language",
+                    "risk_level", "crisis", "returning_caller")
+
+
+def _whole_local_days(query: StatisticsQuery) -> tuple[str | None, str | None] | None:
+    """The period as [first day, end day) local dates, if it runs from midnight to midnight."""
+    bounds = []
+    for moment in (query.from_time, query.to_time):
+        if moment is None:
+            bounds.append(None)
+            continue
+        local = moment.astimezone(periods.zone())
+        if (local.hour, local.minute, local.second, local.microsecond) != (0, 0, 0, 0):
+            return None
+        bounds.append(local.strftime("%Y-%m-%d"))
+    return bounds[0], bounds[1]
+
+
 async def call_counts_many(session: AsyncSession, dimensions: list[str], query: StatisticsQuery
                            ) -> dict[str, dict[str, int]]:
-    """Counts by several dimensions. On PostgreSQL the single-valued ones come from one scan
-    (a quarter of a million calls is read once, not once per table)."""
-    single = [d for d in dimensions if d not in _CALL_JOINS]
+    """Counts by several dimensions. A whole-day period without filters sums the daily counts (and
+    counts directly only the days changed since they were last counted); otherwise PostgreSQL
+    counts the single-valued dimensions in one scan (GROUPING SETS), SQLite one by one."""
+    days = _whole_local_days(query) if not query.filters() else None
+    daily = [d for d in dimensions if d in DAILY_DIMENSIONS]
+    out: dict[str, dict[str, int]] = {}
+    if days is not None and daily:
+        out, changed = await daily_counts.counts(session, daily, *days)
+        if changed:
+            conditions = [CallFact.local_date.in_(changed), *_call_conditions(query)]
+            fresh = (await _counts_in_one_scan(session, daily, _CALL_COLUMNS, conditions)
+                     if _one_scan(session, daily) else
+                     {d: _merge((await session.execute(_call_source(d).where(*conditions)
+                                                       .group_by(_CALL_COLUMNS[d]))).all()) for d in daily})
+            for d in daily:
+                for key, n in fresh[d].items():
+                    out[d][key] = out[d].get(key, 0) + n
+    single = [d for d in dimensions if d not in _CALL_JOINS and d not in out]
     if _one_scan(session, single):
-        out = await _counts_in_one_scan(session, single, _CALL_COLUMNS, _call_conditions(query))
+        out.update(await _counts_in_one_scan(session, single, _CALL_COLUMNS, _call_conditions(query)))
     else:
-        out = {d: await call_counts(session, d, query) for d in single}
+        out.update({d: await call_counts(session, d, query) for d in single})
     for d in dimensions:
         if d in _CALL_JOINS:
             out[d] = await call_counts(session, d, query)
     return out
+
+
+async def refresh_daily_counts(db) -> int:
+    return await daily_counts.refresh(db, _CALL_COLUMNS, list(DAILY_DIMENSIONS))
 
 
 async def referral_counts_many(session: AsyncSession, dimensions: list[str], query: StatisticsQuery
