@@ -67,6 +67,7 @@ async def create_referral(session: AsyncSession, principal: Principal, data: Ref
     target = await get_service(session, data.service_id)
     if target is None:
         raise InvalidInput.single("service_id", "no such service in the directory")
+    _check_open_for_referrals(target)
     now = utcnow()
     status = lifecycle.DRAFT if data.draft else SENT
     referral = Referral(
@@ -90,6 +91,14 @@ async def create_referral(session: AsyncSession, principal: Principal, data: Ref
     return to_out(referral, consent)
 
 
+def _check_open_for_referrals(target) -> None:
+    """A deactivated entry stays in the directory for history, but nobody may be sent to it."""
+    if not target.active:
+        raise InvalidInput.single("service_id", "the service is deactivated in the directory")
+    if not target.organisation.active:
+        raise InvalidInput.single("service_id", "the service's organisation is deactivated in the directory")
+
+
 def _due(policy: Policy, referral: Referral, sent_at: datetime) -> datetime:
     return sent_at + timedelta(hours=policy.ack_due_hours(referral.urgency))
 
@@ -107,6 +116,12 @@ async def apply_transition(session: AsyncSession, referral: Referral, actor: Act
     transaction."""
     current = referral.status
     reason = lifecycle.check(current, change.to_status, actor.kind, change.reason_code)
+    if current == lifecycle.DRAFT and change.to_status == SENT:
+        # A draft kept while its service was deactivated must not go out to it.
+        target = await get_service(session, referral.service_id)
+        if target is None:
+            raise InvalidInput.single("service_id", "no such service in the directory")
+        _check_open_for_referrals(target)
     now = utcnow()
     # Guard against a concurrent move: the row must still be in the status we checked.
     result = await session.execute(
