@@ -1,7 +1,7 @@
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 Line = Literal["152", "562-21-12", "other"]
 CallerRole = Literal["victim", "presumed_victim", "potential_victim", "relative_friend", "third_party",
@@ -116,9 +116,40 @@ class ContactDetail(ContactOut):
     referrals: list[ContactReferralOut]
 
 
+# What a caller can agree to share with the receiving organisation (the codes referrals accepts).
+ConsentField = Literal["name", "phone", "age_group", "sex", "language", "nationality", "situation"]
+CONSENT_FIELDS = ConsentField.__args__
+
+
+class ConsentRequest(BaseModel):
+    """The operator's record of what the caller agreed to: which fields, for which purpose, until when.
+    Only the codes come from the browser; the values are read from the caller's record by the service."""
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    fields: list[ConsentField] = Field(min_length=1, max_length=len(CONSENT_FIELDS))
+    purpose: str = Field(min_length=1, max_length=300)
+    valid_until: AwareDatetime
+
+    @field_validator("fields")
+    @classmethod
+    def _each_once(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("each field once")
+        return value
+
+    @field_validator("valid_until")
+    @classmethod
+    def _in_the_future(cls, value: datetime) -> datetime:
+        if value <= datetime.now(timezone.utc):
+            raise ValueError("must be in the future")
+        return value
+
+
 class ReferralRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     service_id: str = Field(min_length=36, max_length=36)
     reason: str = Field(min_length=1, max_length=500)
     urgency: Urgency = "routine"
+    # None (the default): no consent, the partner gets the reference number and the need only.
+    consent: ConsentRequest | None = None

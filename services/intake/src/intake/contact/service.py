@@ -294,3 +294,48 @@ async def link_referral(session: AsyncSession, *, contact_id: str, referral_id: 
         "referral_id": referral_id, "contact_id": contact_id, "service_id": service_id,
         "service_type": service_type, "urgency": urgency, "status": status, "created_at": created_at,
     }, ["referral_id"])
+
+
+# Consentable field -> the contact's coded field it is read from (name, phone: the caller's profile;
+# situation: the operator's note).
+CONSENT_CODES = {"age_group": "caller_age_group", "sex": "caller_sex", "language": "caller_language",
+                 "nationality": "caller_citizenship"}
+
+
+async def consented_values(session: AsyncSession, principal: Principal, cipher: FieldCipher, vault,
+                           contact_id: str, fields: list[str]) -> tuple[str | None, dict[str, str]]:
+    """The values of the consented fields, read here (never taken from the browser): codes from the
+    sheet, name and phone decrypted from the linked caller's profile, the situation from the note.
+    Every decryption is an audited read. Returns the contact's caller id and the values."""
+    from intake.callers.service import read_identity  # callers imports contact models; import on use
+
+    require(principal, Permission.REFERRAL_CREATE)
+    contact = await _get(session, contact_id)
+    values = {field: getattr(contact, CONSENT_CODES[field]) for field in fields if field in CONSENT_CODES}
+    if {"name", "phone"} & set(fields):
+        if contact.caller_id is None:
+            raise InvalidInput.single("consent.fields", "name and phone come from the caller's profile: "
+                                                        "link a caller to this call first")
+        identity = await read_identity(session, vault, contact.caller_id)
+        if identity is None:
+            raise InvalidInput.single("consent.fields", "this caller's identity was destroyed (retention)")
+        if "name" in fields:
+            values["name"] = identity.name
+        if "phone" in fields:
+            values["phone"] = identity.phones[0] if identity.phones else ""
+        await record_access(session, principal, action="caller.identity.shared", record_type="caller",
+                            record_id=contact.caller_id, interface="http", reason="consent for a referral")
+    if "situation" in fields:
+        note_row = await session.get(ContactNote, contact_id)
+        values["situation"] = (cipher.decrypt(note_row.ciphertext, context=note_context(contact_id))
+                               if note_row else "")[:500]
+        await record_access(session, principal, action="contact.note.shared", record_type="contact",
+                            record_id=contact_id, interface="http", reason="consent for a referral")
+    return contact.caller_id, {field: value for field, value in values.items() if value}
+
+
+async def check_can_revoke(session: AsyncSession, principal: Principal, referral_id: str) -> None:
+    """Revoking a consent is the hotline's act on a referral this intake made."""
+    require(principal, Permission.REFERRAL_CREATE)
+    if await session.get(ContactReferral, referral_id) is None:
+        raise NotFound("no such referral")

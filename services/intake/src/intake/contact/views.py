@@ -5,6 +5,7 @@ from fastapi import APIRouter, Depends, Query
 
 from hotline_common.auth import Principal
 from intake.contact import service
+from intake.directory.client import consent_message
 from intake.contact.schemas import ContactCreate, ContactDetail, ContactOut, ContactPage, ContactReferralOut, ReferralRequest
 
 
@@ -52,12 +53,23 @@ def router(runtime) -> APIRouter:
 
     @api.post("/contacts/{contact_id}/referrals", response_model=ContactReferralOut, status_code=201)
     async def refer(contact_id: str, data: ReferralRequest, principal: Principal = Depends(runtime.current_principal)):
-        async with runtime.db.reader() as session:
-            await service.check_can_refer(session, principal, contact_id)
+        consent = None
+        if data.consent is None:
+            async with runtime.db.reader() as session:
+                await service.check_can_refer(session, principal, contact_id)
+            caller_id = None
+        else:
+            # The values are decrypted and their reads audited here, then travel to referrals only.
+            async with runtime.db.transaction() as session:
+                caller_id, values = await service.consented_values(session, principal, runtime.cipher, runtime.vault,
+                                                                   contact_id, data.consent.fields)
+            consent = consent_message(fields=list(data.consent.fields), purpose=data.consent.purpose,
+                                      valid_until=data.consent.valid_until, values=values)
         # No local transaction is held open across the call to referrals.
         referral = await runtime.referrals.create_referral(principal, contact_id=contact_id,
                                                            service_id=data.service_id, reason=data.reason,
-                                                           urgency=data.urgency)
+                                                           urgency=data.urgency, caller_id=caller_id or "",
+                                                           consent=consent)
         created_at = referral.created_at.ToDatetime(tzinfo=timezone.utc)
         async with runtime.db.transaction() as session:
             await service.link_referral(session, contact_id=contact_id, referral_id=referral.id,
@@ -66,5 +78,11 @@ def router(runtime) -> APIRouter:
         return ContactReferralOut(referral_id=referral.id, service_id=referral.service_id,
                                   service_type=referral.service_type, urgency=referral.urgency,
                                   status=referral.status, created_at=created_at)
+
+    @api.post("/referrals/{referral_id}/revoke-consent", status_code=204)
+    async def revoke_consent(referral_id: str, principal: Principal = Depends(runtime.current_principal)):
+        async with runtime.db.reader() as session:
+            await service.check_can_revoke(session, principal, referral_id)
+        await runtime.referrals.revoke_consent(principal, referral_id)
 
     return api
