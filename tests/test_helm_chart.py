@@ -42,10 +42,13 @@ GRPC_FLOWS = {
     ("intake", "referrals"), ("coordination", "reporting"),
     ("reporting", "intake"), ("reporting", "referrals"), ("reporting", "coordination"),
 }
+# HTTP inside the release: referrals' sign-in pages post to intake's token endpoint.
+HTTP_FLOWS = {("referrals", "intake")}
 EVENT_SOURCES = {"intake": ["referrals"], "referrals": [], "coordination": [],
                  "reporting": ["intake", "referrals", "coordination"]}
 VALUES_FILES = {"default": None, "production": CHART / "ci" / "production-values.yaml"}
-SECRET_LIKE = re.compile(r"PASSWORD|SECRET|TOKEN|KEYRING|PRIVATE|DATABASE_URL|CREDENTIAL|NATS_USER")
+# AUTH_TOKEN_URL is an address, not a secret.
+SECRET_LIKE = re.compile(r"PASSWORD|SECRET|TOKEN(?!_URL)|KEYRING|PRIVATE|DATABASE_URL|CREDENTIAL|NATS_USER")
 
 
 def load_values(name: str) -> dict:
@@ -277,16 +280,18 @@ def test_network_policies_allow_exactly_the_grpc_flows(variant):
             for peer in rule["to"]:
                 target = _component(peer)
                 if target:
-                    assert [p["port"] for p in rule["ports"]] == [SERVICES[target][1]]
-                    egress_flows.add((service, target))
+                    (port,) = [p["port"] for p in rule["ports"]]
+                    kind = {SERVICES[target][1]: "grpc", SERVICES[target][0]: "http"}[port]
+                    egress_flows.add((kind, service, target))
         for rule in spec["ingress"]:
             for peer in rule["from"]:
                 source = _component(peer)
                 if source:
-                    assert [p["port"] for p in rule["ports"]] == ["grpc"]
-                    ingress_flows.add((source, service))
-    assert egress_flows == GRPC_FLOWS
-    assert ingress_flows == GRPC_FLOWS
+                    (port,) = [p["port"] for p in rule["ports"]]
+                    ingress_flows.add((port, source, service))
+    expected = {("grpc", *f) for f in GRPC_FLOWS} | {("http", *f) for f in HTTP_FLOWS}
+    assert egress_flows == expected
+    assert ingress_flows == expected
 
 
 def test_network_policies_allow_infrastructure_and_front_doors(variant):
@@ -302,9 +307,10 @@ def test_network_policies_allow_infrastructure_and_front_doors(variant):
         assert (database["to"], [(database["port"], "TCP")]) in egress
         if values["otel"]["endpoint"]:
             assert (values["otel"]["to"], [(values["otel"]["port"], "TCP")]) in egress
-        # HTTP only from the ingress controller.
+        # HTTP from the ingress controller, and from the release's own HTTP clients only.
         http_rules = [r for r in spec["ingress"] if r["ports"] == [{"port": "http", "protocol": "TCP"}]]
-        assert [r["from"] for r in http_rules] == [values["networkPolicy"]["ingressController"]]
+        from_outside = [r["from"] for r in http_rules if not all(_component(peer) for peer in r["from"])]
+        assert from_outside == [values["networkPolicy"]["ingressController"]]
         migrate = policies[f"{name_of(service)}-migrate"]["spec"]
         assert "ingress" not in migrate and len(migrate["egress"]) == 3
         assert (values["nats"]["to"], [(values["nats"]["port"], "TCP")]) in [
@@ -330,6 +336,20 @@ def test_configuration_wires_the_services(rendered_docs, values_name, service):
         assert env["REFERRALS_GRPC_TARGET"] == f"{name_of('referrals')}:{SERVICES['referrals'][1]}"
     if service == "coordination":
         assert env["REPORTING_GRPC_TARGET"] == f"{name_of('reporting')}:{SERVICES['reporting'][1]}"
+    if service == "referrals":
+        intake_http = f"http://{name_of('intake')}:{SERVICES['intake'][0]}"
+        assert env["INTAKE_HTTP_URL"] == intake_http
+        assert env["AUTH_TOKEN_URL"] == f"{intake_http}/api/v1/auth/token"
+    # Pages link to the other front doors; one-time links point at referrals' public address.
+    values = render_values(values_name)
+    for other, svc in values["services"].items():
+        public = f"https://{svc['ingress']['host']}"
+        if values["ingress"]["enabled"] and svc["ingress"]["enabled"]:
+            assert env[f"{other.upper()}_PUBLIC_URL"] == public
+            if other == service:
+                assert env["PUBLIC_BASE_URL"] == public
+        else:
+            assert f"{other.upper()}_PUBLIC_URL" not in env
     assert env["OTEL_SERVICE_NAME"] == service
     assert f"service.version={APP_VERSION}" in env["OTEL_RESOURCE_ATTRIBUTES"].split(",")
     assert env["MIGRATE_ON_START"] == "false"

@@ -59,6 +59,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- printf "%s:%d" (include "hotline.serviceName" .) (int $svc.grpcPort) -}}
 {{- end -}}
 
+{{/* In-cluster HTTP URL of one service. Args: dict root name. */}}
+{{- define "hotline.httpUrl" -}}
+{{- $svc := index .root.Values.services .name -}}
+{{- printf "http://%s:%d" (include "hotline.serviceName" .) (int $svc.httpPort) -}}
+{{- end -}}
+
 {{/*
 Plain configuration of one service as a YAML map (ConfigMap data; inline env of the migration Job).
 Args: dict root name svc.
@@ -98,6 +104,25 @@ EVENT_GAP_GRACE_SECONDS: {{ $v.config.eventGapGraceSeconds | toString | quote }}
 EVENT_SOURCES: {{ join "," $sources | quote }}
 {{- range $callee := .svc.calls }}
 {{ printf "%s_GRPC_TARGET" (upper $callee) }}: {{ include "hotline.grpcTarget" (dict "root" $root "name" $callee) | quote }}
+{{- end }}
+{{- range $callee := .svc.httpCalls }}
+{{ printf "%s_HTTP_URL" (upper $callee) }}: {{ include "hotline.httpUrl" (dict "root" $root "name" $callee) | quote }}
+{{- end }}
+{{- if $v.auth.tokenUrl }}
+AUTH_TOKEN_URL: {{ $v.auth.tokenUrl | quote }}
+{{- else if has "intake" .svc.httpCalls }}
+AUTH_TOKEN_URL: {{ printf "%s/api/v1/auth/token" (include "hotline.httpUrl" (dict "root" $root "name" "intake")) | quote }}
+{{- end }}
+{{- /* Public addresses of the front doors: links in pages and one-time links point there. */}}
+{{- if $v.ingress.enabled }}
+{{- range $other, $o := $v.services }}
+{{- if and $o.enabled $o.ingress.enabled }}
+{{ printf "%s_PUBLIC_URL" (upper $other) }}: {{ printf "https://%s" $o.ingress.host | quote }}
+{{- end }}
+{{- end }}
+{{- if .svc.ingress.enabled }}
+PUBLIC_BASE_URL: {{ printf "https://%s" .svc.ingress.host | quote }}
+{{- end }}
 {{- end }}
 OTEL_SERVICE_NAME: {{ .name | quote }}
 OTEL_RESOURCE_ATTRIBUTES: {{ printf "service.namespace=hotline,service.version=%s,deployment.environment=%s,k8s.namespace.name=%s" $root.Chart.AppVersion $v.otel.environment $root.Release.Namespace | quote }}
