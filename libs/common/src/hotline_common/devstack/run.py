@@ -93,7 +93,11 @@ def main() -> None:
         system.stop()
         raise SystemExit(1) from None
     print("\nThe hotline platform is running:\n")
-    print(f"  operator frontend   {system.http_url('intake')}/")
+    intake, referrals = system.http_url("intake"), system.http_url("referrals")
+    print(f"  operator frontend   {intake}/            (sign in here; director board {intake}/director)")
+    print(f"  partner portal      {referrals}/portal   directory of services {referrals}/directory")
+    print(f"  Working Group       {system.http_url('coordination')}/meetings")
+    print(f"  statistics          {system.http_url('reporting')}/            reports {system.http_url('reporting')}/reports")
     for service in SERVICES:
         print(f"  {service:<13} HTTP {system.http_url(service)}/docs   gRPC {system.grpc_target(service)}")
     print(f"  NATS (JetStream)    {system.nats_url}")
