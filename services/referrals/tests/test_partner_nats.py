@@ -77,6 +77,10 @@ async def connect(url, user, password, errors=None):
 def test_partner_credentials_reach_only_their_own_subjects(server, generated_include):
     text = generated_include.read_text()
     assert text.count('{user: "partner-') == len(ORGANISATIONS)
+    # Only bcrypt hashes are stored: no clear password, the services' own included.
+    assert text.count('password: "$2a$11$') == len(ORGANISATIONS) + 1
+    assert SERVICE_PASSWORD not in text
+    assert not any(partner_password(SECRET, org) in text for org, *_ in ORGANISATIONS)
 
     async def scenario():
         service = await connect(server.url, SERVICE_USER, SERVICE_PASSWORD)
