@@ -4,7 +4,7 @@ from pathlib import Path
 
 from hotline_common.auth import Role
 from hotline_common.i18n import Translator
-from intake.contact.schemas import CALLER_ROLES, LINES, PURPOSES, URGENCIES
+from intake.contact.schemas import CALLER_ROLES, CONSENT_FIELDS, LINES, PURPOSES, URGENCIES
 from intake.pages.views import LOCALES, SERVICE_TYPES
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "intake" / "pages" / "templates"
@@ -16,7 +16,8 @@ def shown_msgids() -> set[str]:
     for template in TEMPLATES.glob("*.html"):
         msgids |= set(LITERAL.findall(template.read_text()))
     codes = {"line": LINES, "caller_role": CALLER_ROLES, "purpose": PURPOSES, "urgency": URGENCIES,
-             "service_type": SERVICE_TYPES, "role": [str(r) for r in Role], "status": ["sent"]}
+             "service_type": SERVICE_TYPES, "role": [str(r) for r in Role], "status": ["sent", "draft"],
+             "consent_field": CONSENT_FIELDS}
     msgids |= {f"{prefix}:{code}" for prefix, values in codes.items() for code in values}
     # Error keys the pages pass through _() from Python.
     msgids |= {"Wrong username or password", "This screen is for hotline staff"}

@@ -43,7 +43,9 @@ JS_TEXT = {
     "undoReason": "Why undo this merge?", "code": "Caller code", "status": "Status", "note": "Note",
     "due": "Due", "done": "done", "risk": "Risk", "failed": "Could not save; nothing was changed",
     "created": "Profile created", "assigned": "Assigned", "none": "none", "referralTo": "Referral",
-    "statusChange": "Referral status",
+    "statusChange": "Referral status", "revokeConsent": "Revoke consent",
+    "revokeConfirm": "The caller withdrew consent: remove the shared data from the organisation now?",
+    "consentRevoked": "Consent revoked",
 }
 
 

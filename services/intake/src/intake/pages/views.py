@@ -12,7 +12,7 @@ from hotline_common.i18n import Translator
 from intake.accounts import service as accounts
 from intake.accounts.schemas import Credentials
 from intake.contact import codes
-from intake.contact.schemas import URGENCIES
+from intake.contact.schemas import CONSENT_FIELDS, URGENCIES
 from intake.pages.homes import home_for, other_screens
 from intake.screening.rules import GROUPS, RISK_LEVELS, RULES
 
@@ -92,7 +92,9 @@ def mount(runtime) -> APIRouter:
                       service_types=SERVICE_TYPES, regions=REGIONS, screening_groups=GROUPS, rules=RULES,
                       timezone=runtime.settings.timezone,
                       risk_labels={lvl: translator.gettext(lang, f"risk:{lvl}") for lvl in RISK_LEVELS},
-                      rule_labels={rule: translator.gettext(lang, f"rule:{rule}") for rule in RULES})
+                      rule_labels={rule: translator.gettext(lang, f"rule:{rule}") for rule in RULES},
+                      consent_fields=CONSENT_FIELDS,
+                      consent_labels={f: translator.gettext(lang, f"consent_field:{f}") for f in CONSENT_FIELDS})
 
     def labels(request: Request, lists: dict[str, tuple[str, ...]]) -> dict[str, str]:
         lang = language(request)

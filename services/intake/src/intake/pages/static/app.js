@@ -385,21 +385,64 @@
     } catch (e) { show(error, e.message); }
   });
 
-  async function refer(service, button) {
-    const error = document.getElementById("refer-error");
-    show(error, "");
-    button.disabled = true;
+  // Referring asks for the caller's consent first (a modal dialog: focus stays in it, Escape cancels).
+  // Nothing ticked = no consent. Only the field codes leave the browser; intake reads the values.
+  const consentDialog = document.getElementById("consent-dialog");
+  const consentForm = document.getElementById("consent-form");
+  let referring = null;
+
+  function refer(service, button) {
+    show(document.getElementById("refer-error"), "");
+    show(document.getElementById("consent-error"), "");
+    referring = { service, button };
+    consentForm.reset();
+    const until = new Date(Date.now() + 30 * 24 * 3600 * 1000);
+    document.getElementById("consent-until").value = isoToLocalInput(until.toISOString()).slice(0, 10);
+    document.getElementById("consent-service").textContent = `${service.name} — ${service.organisation_name}`;
+    consentDialog.showModal();
+    consentForm.querySelector("input[name=consent_field]").focus();
+  }
+
+  function consentChoice() {
+    const fields = [...consentForm.querySelectorAll("input[name=consent_field]:checked")].map((i) => i.value);
+    if (!fields.length) return { consent: null };
+    const purpose = document.getElementById("consent-purpose").value.trim();
+    if (!purpose) return { problem: text.purposeNeeded, focus: "consent-purpose" };
+    const day = document.getElementById("consent-until").value;
+    const until = day ? localInputToIso(day + "T23:59") : null;
+    if (!until || new Date(until) <= new Date()) return { problem: text.untilNeeded, focus: "consent-until" };
+    return { consent: { fields, purpose, valid_until: until } };
+  }
+
+  document.getElementById("consent-cancel").addEventListener("click", () => consentDialog.close());
+  consentDialog.addEventListener("close", () => { if (referring) referring.button.focus(); referring = null; });
+  consentForm.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    if (!referring) return;
+    const error = document.getElementById("consent-error");
+    const choice = consentChoice();
+    if (choice.problem) { show(error, choice.problem); document.getElementById(choice.focus).focus(); return; }
+    const { service, button } = referring;
+    const submit = document.getElementById("consent-refer");
+    submit.disabled = true;
     try {
       const referral = await api("POST", `/api/v1/contacts/${contactId}/referrals`, {
         service_id: service.id, reason: document.getElementById("reason").value,
-        urgency: document.getElementById("urgency").value,
+        urgency: document.getElementById("urgency").value, consent: choice.consent,
       });
+      const shared = choice.consent
+        ? `${text.consentTo}: ${choice.consent.fields.map((f) => text.consentFields[f] || f).join(", ")}`
+        : text.noConsent;
       const item = document.createElement("li");
       item.className = "referral-sent";
-      item.textContent = `${text.sent}: ${service.name} (${text.status[referral.status] || referral.status})`;
+      item.dataset.referralId = referral.referral_id;
+      item.textContent = `${text.sent}: ${service.name} (${text.status[referral.status] || referral.status}) — ${shared}`;
       document.getElementById("referrals").append(item);
-    } catch (e) { show(error, e.message); button.disabled = false; }
-  }
+      button.disabled = true;
+      consentDialog.close();
+      emit("hotline:referral-made", { referral });
+    } catch (e) { show(error, e.message); } finally { submit.disabled = false; }
+  });
 
   // Hooks for the caller's journal panel (journal.js fills <aside id="journal-panel">):
   // it links a caller to this call, and listens to "hotline:call-started" / "hotline:call-recorded".

@@ -140,9 +140,25 @@
       if (entry.kind === "contact" && entry.details.note) {
         item.append(el("p", { class: "note", text: t.note + ": " + entry.details.note }));
       }
+      if (entry.kind === "referral") item.append(" ", revokeButton(entry.details.referral_id));
       list.append(item);
     }
     view.append(list);
+  }
+
+  // The caller withdrew consent: referrals deletes the shared data and the partner loses it at once.
+  function revokeButton(referralId) {
+    const button = el("button", { type: "button", class: "revoke-consent", "data-referral-id": referralId,
+      text: t.revokeConsent });
+    button.addEventListener("click", async () => {
+      if (!window.confirm(t.revokeConfirm)) return;
+      button.disabled = true;
+      try {
+        await api("POST", `/api/v1/referrals/${referralId}/revoke-consent`);
+        button.replaceWith(el("span", { class: "consent-revoked", role: "status", text: t.consentRevoked }));
+      } catch (err) { showError(err.message); button.disabled = false; }
+    });
+    return button;
   }
 
   function breakGlassForm(view, callerId, tooShort) {
