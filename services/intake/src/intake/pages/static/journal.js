@@ -315,6 +315,10 @@
     const journal = await open(view, callerId, "");
     if (journal) showLinked({ id: callerId, code: journal.profile.code });
   });
+  // A referral made on the call screen shows in the linked caller's timeline at once.
+  document.addEventListener("hotline:referral-made", async () => {
+    if (linkedCaller) await open(view, linkedCaller.id, "");
+  });
   document.addEventListener("hotline:call-recorded", async (event) => {
     const contact = (event.detail || {}).contact || {};
     await linkRecordedCall(contact.id);
