@@ -13,7 +13,7 @@ from referrals.directory.service import ORGANISATION_FIELDS, SERVICE_FIELDS
 TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "referrals" / "directory" / "templates"
 LITERAL = re.compile(r"""_\(\s*["']([^"']+)["']\s*\)""")
 PAGE_MESSAGES = {"Only the directory's keepers may open this page", "Not found", "Sign-in is not configured",
-                 "Sign-in is not available now", "Wrong username or password"}
+                 "Sign-in is not available now", "Wrong username or password", "No such page"}
 
 
 def shown_msgids() -> set[str]:

@@ -156,6 +156,16 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "dirfield:active": ("aktiv", "active", "активно"),
 }
 
+# The keepers' directory is shown 50 entries a page.
+PAGING_MESSAGES: dict[str, tuple[str, str, str]] = {
+    "Pages": ("Səhifələr", "Pages", "Страницы"),
+    "Page": ("Səhifə", "Page", "Страница"),
+    "Previous page": ("Əvvəlki səhifə", "Previous page", "Предыдущая страница"),
+    "Next page": ("Növbəti səhifə", "Next page", "Следующая страница"),
+    "No such page": ("Belə səhifə yoxdur", "No such page", "Такой страницы нет"),
+}
+MESSAGES.update(PAGING_MESSAGES)
+
 # Roles appear in the history ("role:" ~ code); the portal's catalog may hold them already.
 ROLE_MESSAGES: dict[str, tuple[str, str, str]] = {
     "role:operator": ("operator", "operator", "оператор"),

@@ -6,6 +6,7 @@ service.py, so the rules are the API's. Sign-in posts to the issuer's token endp
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -148,10 +149,17 @@ def mount(runtime) -> APIRouter:
         params = request.query_params
         filters = {"service_type": params.get("service_type") or None, "region": params.get("region") or None,
                    "text": (params.get("text") or "").strip()[:100] or None}
+        raw_page = params.get("page") or "1"
+        if not raw_page.isdigit() or int(raw_page) < 1:
+            return render(request, "directory_message.html", status=422, principal=principal,
+                          title="No such page", text=None)
         async with runtime.db.reader() as session:
-            organisations = await service.list_organisations(session, principal, zone=zone, **filters)
+            listing = await service.list_directory_page(session, principal, page=int(raw_page), zone=zone, **filters)
             changes = await service.history(session, principal, limit=20)
-        return render(request, "directory_list.html", principal=principal, organisations=organisations,
+        # The filters are kept on the links to the other pages.
+        query = {name: value for name, value in filters.items() if value}
+        return render(request, "directory_list.html", principal=principal, organisations=listing.organisations,
+                      listing=listing, page_link=lambda n: "/directory?" + urlencode(query | {"page": n}),
                       changes=changes, filters=filters)
 
     async def service_form(request: Request, principal: Principal, *, entry=None, values=None,

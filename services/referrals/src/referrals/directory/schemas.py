@@ -205,6 +205,16 @@ class OrganisationOut(BaseModel):
     services: list[ServiceOut] = Field(default_factory=list)
 
 
+class DirectoryPage(BaseModel):
+    """One page of the keepers' directory; `total` counts rows (services, or organisations shown
+    without one)."""
+    organisations: list[OrganisationOut]
+    page: int
+    pages: int
+    total: int
+    page_size: int
+
+
 class ChangeOut(BaseModel):
     id: str
     entity: str

@@ -8,7 +8,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlalchemy import Integer, bindparam, exists, select
+from sqlalchemy import Integer, and_, bindparam, exists, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, require
@@ -17,7 +17,7 @@ from hotline_common.errors import FieldProblem, InvalidInput, NotFound, Permissi
 from referrals.directory import hours
 from referrals.directory.models import DirectoryChange, DirectoryService, OpeningSpan, Organisation
 from referrals.directory.schemas import (
-    ELIGIBILITY, ChangeOut, FreePlacesIn, OrganisationIn, OrganisationOut, OrganisationPatch, ServiceIn, ServiceOut,
+    ELIGIBILITY, ChangeOut, DirectoryPage, FreePlacesIn, OrganisationIn, OrganisationOut, OrganisationPatch, ServiceIn, ServiceOut,
     ServicePatch, ServiceSearch,
 )
 
@@ -191,6 +191,58 @@ async def list_organisations(session: AsyncSession, principal: Principal, *, now
                     and text.casefold() in org.name.casefold())
     return [organisation_out(org, by_org.get(org.id, []), now_local) for org in orgs
             if not filtered or org.id in by_org or name_matches(org)]
+
+
+DIRECTORY_PAGE_SIZE = 50
+
+
+async def list_directory_page(session: AsyncSession, principal: Principal, *, page: int = 1,
+                              page_size: int = DIRECTORY_PAGE_SIZE, now: datetime | None = None,
+                              zone: str = DEFAULT_ZONE, service_type: str | None = None, region: str | None = None,
+                              text: str | None = None) -> DirectoryPage:
+    """One page of the keepers' directory (same filters and order as list_organisations). A page is
+    `page_size` rows, a row being one service, or an organisation shown without services: with
+    10,000 services a page still loads 50 entries. An organisation cut by a page boundary is shown
+    on both pages, with the services that fall on each."""
+    require(principal, Permission.DIRECTORY_MANAGE)
+    if page < 1:
+        raise InvalidInput.single("page", "must be 1 or more")
+    matches = []
+    if service_type:
+        matches.append(DirectoryService.service_type == service_type)
+    if region:
+        matches.append(DirectoryService.region == region)
+    pattern = f"%{_escape_like(text)}%" if text else None
+    if pattern:
+        matches.append(DirectoryService.name.ilike(pattern, escape="\\"))
+    rows = (select(Organisation.id.label("organisation_id"), DirectoryService.id.label("service_id"))
+            .select_from(Organisation)
+            .outerjoin(DirectoryService, and_(DirectoryService.organisation_id == Organisation.id, *matches)))
+    if matches:
+        # Filtered: organisations with a matching service, or (text alone) whose own name matches.
+        name_matches = (Organisation.name.ilike(pattern, escape="\\") if pattern and not (service_type or region)
+                        else false())
+        rows = rows.where(or_(DirectoryService.id.is_not(None), name_matches))
+    total = await session.scalar(select(func.count()).select_from(rows.subquery()))
+    pages = max(1, -(-total // page_size))
+    found = (await session.execute(
+        rows.order_by(Organisation.name, Organisation.id, DirectoryService.region, DirectoryService.name,
+                      DirectoryService.id)
+        .limit(page_size).offset((page - 1) * page_size))).all()
+    service_ids = [row.service_id for row in found if row.service_id]
+    services = {entry.id: entry for entry in (await session.scalars(
+        select(DirectoryService).where(DirectoryService.id.in_(service_ids)))).unique().all()} if service_ids else {}
+    orgs = {org.id: org for org in (await session.scalars(
+        select(Organisation).where(Organisation.id.in_({row.organisation_id for row in found})))).all()}
+    now_local = local_time(now, zone)
+    grouped: list[tuple[Organisation, list[DirectoryService]]] = []
+    for row in found:
+        if not grouped or grouped[-1][0].id != row.organisation_id:
+            grouped.append((orgs[row.organisation_id], []))
+        if row.service_id:
+            grouped[-1][1].append(services[row.service_id])
+    return DirectoryPage(organisations=[organisation_out(org, entries, now_local) for org, entries in grouped],
+                         page=page, pages=pages, total=total, page_size=page_size)
 
 
 async def read_organisation(session: AsyncSession, principal: Principal, organisation_id: str, *,
