@@ -14,7 +14,7 @@ from __future__ import annotations
 import statistics as stats
 from datetime import datetime, time, timedelta, timezone
 
-from sqlalchemy import case, func, select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, Role, require
@@ -387,12 +387,12 @@ async def dashboard(session: AsyncSession, principal: Principal, query: Statisti
     if k_ is not None:
         query = whole_days(query)
     call_conditions = _call_conditions(query)
-    calls_total, crisis, returning = (await session.execute(select(
-        func.count(), func.coalesce(func.sum(case((CallFact.crisis_support, 1), else_=0)), 0),
-        func.coalesce(func.sum(case((CallFact.returning_caller, 1), else_=0)), 0)).where(*call_conditions))).one()
-    public_total = _public_total(calls_total, query, k_)
     call_dims = [period, *[d for d in DASHBOARD_CALL_DIMENSIONS if d != "month"]]
-    counts = await call_counts_many(session, call_dims, query)
+    counts = await call_counts_many(session, [*call_dims, "crisis", "returning_caller"], query)
+    # Every call has one line (or not_stated): the line counts add up to the calls.
+    calls_total = sum(counts["line"].values())
+    crisis, returning = counts["crisis"].get("yes", 0), counts["returning_caller"].get("yes", 0)
+    public_total = _public_total(calls_total, query, k_)
     calls = [publish(f"calls_by_{d}", d, counts[d], k_, total=None if d in _CALL_JOINS else public_total)
              for d in call_dims]
     referrals_total = await _total(session, ReferralFact, _referral_conditions(query))
