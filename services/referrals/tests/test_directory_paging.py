@@ -104,3 +104,17 @@ def test_a_bad_page_number_is_refused_and_a_page_past_the_end_is_empty(site):
         assert response.status_code == 422 and "No such page" in response.text
     past = site.get("/directory", params={"page": "99", "lang": "en"})
     assert past.status_code == 200 and listed(past.text) == [] and "Nothing found." in past.text
+
+
+def test_hours_problems_read_in_the_page_language(site):
+    """The hours parser's reason, translated, with the typed value kept (the service form, ru and az)."""
+    form = {"organisation_id": ORGANISATIONS[1][0], "name": "Psixoloq (Quba)", "service_type": "psychologist",
+            "region": "Quba", "city": "Quba", "languages": "az", "hours_mon": "25:00-26:00",
+            "hours_tue": "09:00-09:00"}
+    ru = site.post("/directory/services/new?lang=ru", data=form)
+    assert ru.status_code == 422
+    assert "25:00 — не время суток" in ru.text
+    assert "&#39;09:00-09:00&#39;: время открытия и закрытия совпадает" in ru.text
+    assert "is not a time of day" not in ru.text
+    az = site.post("/directory/services/new?lang=az", data=form)
+    assert az.status_code == 422 and "25:00 günün vaxtı deyil" in az.text

@@ -166,6 +166,39 @@ PAGING_MESSAGES: dict[str, tuple[str, str, str]] = {
 }
 MESSAGES.update(PAGING_MESSAGES)
 
+# Field problems (reasons.py): the hours parser's templates, with their placeholders, and fixed reasons.
+REASON_MESSAGES: dict[str, tuple[str, str, str]] = {
+    "reason:hours_not_a_time": ("{value} günün vaxtı deyil", "{value} is not a time of day",
+                                "{value} — не время суток"),
+    "reason:hours_unknown_day": ("naməlum gün {value}: {days} və ya daily yazın",
+                                 "unknown day {value}: use {days} or daily",
+                                 "неизвестный день {value}: используйте {days} или daily"),
+    "reason:hours_not_a_clause": ("{value} 'mon-fri 09:00-18:00' formasında deyil",
+                                  "{value} is not like 'mon-fri 09:00-18:00'",
+                                  "{value} не в виде 'mon-fri 09:00-18:00'"),
+    "reason:hours_not_a_span": ("{value} 09:00-18:00 formasında deyil", "{value} is not like 09:00-18:00",
+                                "{value} не в виде 09:00-18:00"),
+    "reason:hours_empty_span": ("{value}: açılış və bağlanış vaxtı eynidir",
+                                "{value} opens and closes at the same time",
+                                "{value}: время открытия и закрытия совпадает"),
+    "reason:blank": ("boş ola bilməz", "must not be blank", "не может быть пустым"),
+    "reason:phone": ("yalnız rəqəmlər, boşluq, + ( ) -", "digits, spaces, + ( ) - only",
+                     "только цифры, пробелы, + ( ) -"),
+    "reason:email": ("e-poçt ünvanı deyil", "not an e-mail address", "это не адрес эл. почты"),
+    "reason:website": ("http:// və ya https:// ilə başlamalıdır", "must start with http:// or https://",
+                       "должен начинаться с http:// или https://"),
+    "reason:coordinates": ("həm en, həm uzunluq dairəsini verin, ya da heç birini",
+                           "give both latitude and longitude, or neither",
+                           "укажите и широту, и долготу, или ни одну"),
+    "reason:places_only_shelters": ("yerlər yalnız sığınacaqlarda olur", "only shelters have places",
+                                    "места бывают только у приютов"),
+    "reason:places_over_capacity": ("tutumdan çoxdur", "more than the capacity", "больше вместимости"),
+    "reason:whole_number": ("tam ədəd, 0 və ya daha çox", "a whole number, 0 or more",
+                            "целое число, 0 или больше"),
+    "reason:required": ("mütləqdir", "Field required", "обязательное поле"),
+}
+MESSAGES.update(REASON_MESSAGES)
+
 # Roles appear in the history ("role:" ~ code); the portal's catalog may hold them already.
 ROLE_MESSAGES: dict[str, tuple[str, str, str]] = {
     "role:operator": ("operator", "operator", "оператор"),

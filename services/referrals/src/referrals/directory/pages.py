@@ -18,7 +18,7 @@ from fastapi.templating import Jinja2Templates
 from hotline_common.auth import SESSION_COOKIE, Permission, Principal
 from hotline_common.errors import DomainError, FieldProblem, InvalidInput, Unauthenticated
 from hotline_common.i18n import Translator
-from referrals.directory import csvio, hours, service
+from referrals.directory import csvio, hours, reasons, service
 from referrals.directory.schemas import (
     ELIGIBILITY, LANGUAGES, ORGANISATION_KINDS, REGIONS, SERVICE_TYPES, FreePlacesIn,
 )
@@ -74,7 +74,9 @@ def mount(runtime) -> APIRouter:
     def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
         lang = language(request)
         context.setdefault("principal", None)
-        context.update(lang=lang, _=lambda msgid: translator.gettext(lang, msgid), service_types=SERVICE_TYPES,
+        gettext = (lambda msgid: translator.gettext(lang, msgid))
+        context.update(lang=lang, _=gettext, reason=lambda text: reasons.translate(text, gettext),
+                       service_types=SERVICE_TYPES,
                        kinds=ORGANISATION_KINDS, languages=LANGUAGES, eligibility=ELIGIBILITY, regions=REGIONS,
                        days=hours.DAYS, local=lambda moment: moment.astimezone(local_zone).strftime("%Y-%m-%d %H:%M"),
                        saved=request.query_params.get("saved") == "1")
