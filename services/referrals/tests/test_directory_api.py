@@ -136,3 +136,30 @@ def test_grpc_search_filters_and_invalid_argument(referrals):
     assert all(s.open_now for s in always_open.services)
     assert problems[0].startswith("eligibility.0:") and problems[1].startswith("service_type:")
     assert problems[2].startswith("limit:")
+
+
+def test_no_referral_to_a_deactivated_service_or_organisation_rest_and_grpc(referrals):
+    admin, operator = referrals.headers(Role.ADMIN), referrals.headers(Role.OPERATOR)
+    api = f"{referrals.http}/api/v1"
+    contact = "0190a000-0000-7000-8000-0000000000aa"
+    assert httpx.post(f"{api}/services/{service_id(2)}/deactivate", headers=admin).status_code == 200
+    assert httpx.post(f"{api}/organisations/{ORGANISATIONS[2][0]}/deactivate", headers=admin).status_code == 200
+    refused = httpx.post(f"{api}/referrals", headers=operator,
+                         json={"contact_id": contact, "service_id": service_id(2), "reason": "support"})
+    assert fields_of(refused) == ["service_id"]
+    assert "deactivated" in refused.json()["detail"][0]["msg"]
+    token = operator["Authorization"].removeprefix("Bearer ")
+
+    async def create_for_org_c():
+        async with grpc.aio.insecure_channel(referrals.grpc_target) as channel:
+            stub = referrals_pb2_grpc.ReferralsServiceStub(channel)
+            with pytest.raises(grpc.aio.AioRpcError) as raised:
+                await stub.CreateReferral(referrals_pb2.CreateReferralRequest(
+                    contact_id=contact, service_id=service_id(3), reason="x"),
+                    metadata=(("authorization", f"Bearer {token}"),))
+            return raised.value
+
+    error = asyncio.run(create_for_org_c())
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert error.details() == "service_id: the service's organisation is deactivated in the directory"
+    assert httpx.get(f"{api}/referrals", headers=operator).json() == []
