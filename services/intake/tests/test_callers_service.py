@@ -169,7 +169,7 @@ async def test_a_contact_or_an_assignment_is_a_link(db, vault):
         await journal(db, vault, profile.id, who=operator(OPERATOR2))
     async with db.transaction() as session:
         contact_id = await add_contact(session, vault, operator_id=OPERATOR2)
-        await callers.link_contact(session, operator(OPERATOR2), profile.id, contact_id)
+        await callers.link_contact(session, operator(OPERATOR2), vault, profile.id, contact_id)
     assert (await journal(db, vault, profile.id, who=operator(OPERATOR2))).break_glass is False
 
     third = operator("0190b000-0000-7000-8000-0000000000ff")
@@ -187,21 +187,21 @@ async def test_linking_rules(db, vault):
         mine = await add_contact(session, vault)
         theirs = await add_contact(session, vault, operator_id=OPERATOR2)
     async with db.transaction() as session:
-        await callers.link_contact(session, operator(), profile.id, mine)
-        await callers.link_contact(session, operator(), profile.id, mine)  # again: nothing changes
+        await callers.link_contact(session, operator(), vault, profile.id, mine)
+        await callers.link_contact(session, operator(), vault, profile.id, mine)  # again: nothing changes
     with pytest.raises(Conflict, match="already linked"):
         async with db.transaction() as session:
-            await callers.link_contact(session, operator(), other.id, mine)
+            await callers.link_contact(session, operator(), vault, other.id, mine)
     with pytest.raises(PermissionDenied):
         async with db.transaction() as session:
-            await callers.link_contact(session, operator(), profile.id, theirs)
+            await callers.link_contact(session, operator(), vault, profile.id, theirs)
     with pytest.raises(InvalidInput) as bad:
         async with db.transaction() as session:
-            await callers.link_contact(session, operator(), profile.id, "0" * 36)
+            await callers.link_contact(session, operator(), vault, profile.id, "0" * 36)
     assert bad.value.problems[0].field == "contact_id"
     with pytest.raises(NotFound):
         async with db.transaction() as session:
-            await callers.link_contact(session, operator(), "0" * 36, mine)
+            await callers.link_contact(session, operator(), vault, "0" * 36, mine)
 
 
 async def test_merge_is_recorded_and_undo_restores_exactly_the_state_before(db, vault):

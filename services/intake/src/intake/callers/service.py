@@ -193,7 +193,7 @@ async def create_caller(session: AsyncSession, principal: Principal, vault: Call
         "callback_ways": sorted(set(data.callback_ways))})
     await _add_phones(session, vault, key, caller, data.phones)
     if data.contact_id:
-        await _link(session, principal, caller, data.contact_id)
+        await _link(session, principal, vault, caller, data.contact_id)
     return _profile(caller)
 
 
@@ -218,7 +218,8 @@ async def update_caller(session: AsyncSession, principal: Principal, vault: Call
     return _profile(caller)
 
 
-async def _link(session: AsyncSession, principal: Principal, caller: Caller, contact_id: str) -> None:
+async def _link(session: AsyncSession, principal: Principal, vault: CallerVault, caller: Caller,
+                contact_id: str) -> None:
     contact = (await session.execute(select(tables.contacts.c.caller_id, tables.contacts.c.operator_id)
                                      .where(tables.contacts.c.id == contact_id))).one_or_none()
     if contact is None:
@@ -231,15 +232,19 @@ async def _link(session: AsyncSession, principal: Principal, caller: Caller, con
         raise Conflict("this call is already linked to another caller profile")
     await session.execute(update(tables.contacts).where(tables.contacts.c.id == contact_id)
                           .values(caller_id=caller.id, anonymous=False))
+    # The call's note and agency name move under this caller's key, so retention can shred them.
+    from intake.contact.sealing import reseal  # the contact domain imports callers; import on use
+    await reseal(session, vault.cipher, contact_id, caller.id)
     caller.last_activity_at = utcnow()
 
 
-async def link_contact(session: AsyncSession, principal: Principal, caller_id: str, contact_id: str) -> CallerProfile:
+async def link_contact(session: AsyncSession, principal: Principal, vault: CallerVault, caller_id: str,
+                       contact_id: str) -> CallerProfile:
     require(principal, Permission.CONTACT_RECORD)
     caller = await root_of(session, await _get(session, caller_id, for_update=True))
     if caller.status != ACTIVE:
         raise Conflict(f"this profile is {caller.status}; link the call to a new profile instead")
-    await _link(session, principal, caller, contact_id)
+    await _link(session, principal, vault, caller, contact_id)
     return _profile(caller)
 
 
@@ -315,7 +320,7 @@ async def open_journal(session: AsyncSession, principal: Principal, vault: Calle
 async def timeline(session: AsyncSession, vault: CallerVault, group: list[Caller]) -> list[JournalEntry]:
     """Contacts, screenings, referrals and their outcomes, follow-ups and merges; newest first."""
     from intake.contact.models import ContactNote, ContactReferral  # the contact domain's own tables
-    from intake.contact.service import note_context
+    from intake.contact.sealing import note_context, open_row
 
     ids = [c.id for c in group]
     c = tables.contacts.c
@@ -334,7 +339,7 @@ async def timeline(session: AsyncSession, vault: CallerVault, group: list[Caller
             "motive": row["motive"] or "", "destination_country": row["destination_country"] or "",
             "risk_level": row["risk_level"] or "none", "exploitation_types": row["exploitation_types"] or [],
             "caller_code": next((g.code for g in group if g.id == row["caller_id"]), ""),
-            "note": vault.cipher.decrypt(note.ciphertext, context=note_context(row["id"])) if note else "",
+            "note": await open_row(session, vault.cipher, note, note_context(row["id"])),
         }))
         if row["follow_up_needed"]:
             entries.append(JournalEntry(

@@ -43,6 +43,11 @@ def canonical_phone(phone: str) -> str:
     return digits
 
 
+def unwrap_data_key(cipher: FieldCipher, caller_id: str, wrapped: bytes) -> bytes:
+    """A caller's data key, unwrapped with the service keyring (the key wraps only the data key)."""
+    return base64.b64decode(cipher.decrypt(wrapped, context=f"caller_keys.wrapped_key:{caller_id}"))
+
+
 class CallerVault:
     def __init__(self, cipher: FieldCipher, index_key: bytes):
         if len(index_key) < 32:
@@ -63,7 +68,7 @@ class CallerVault:
     def unwrap(self, caller_id: str, wrapped: bytes | None) -> bytes:
         if wrapped is None:
             raise IdentityDestroyed(caller_id)
-        return base64.b64decode(self.cipher.decrypt(wrapped, context=f"caller_keys.wrapped_key:{caller_id}"))
+        return unwrap_data_key(self.cipher, caller_id, wrapped)
 
     @staticmethod
     def seal(data_key: bytes, plaintext: str, *, context: str) -> bytes:

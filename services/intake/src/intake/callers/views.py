@@ -54,7 +54,7 @@ def router(runtime) -> APIRouter:
     @api.post("/callers/{caller_id}/contacts", response_model=CallerProfile)
     async def link(caller_id: CallerId, data: ContactLink, principal: Principal = me):
         async with runtime.db.transaction() as session:
-            return await service.link_contact(session, principal, caller_id, data.contact_id)
+            return await service.link_contact(session, principal, runtime.vault, caller_id, data.contact_id)
 
     @api.post("/callers/{caller_id}/merge", response_model=MergeOut, status_code=201)
     async def merge(caller_id: CallerId, data: MergeRequest, principal: Principal = me):

@@ -59,6 +59,8 @@ class ContactNote(Base):
 
     contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), primary_key=True)
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    # The caller whose own key sealed it (a linked call); None = the service keyring (anonymous call).
+    sealed_by: Mapped[str | None] = mapped_column(String(36), default=None)
 
 
 class ContactAgency(Base):
@@ -68,6 +70,8 @@ class ContactAgency(Base):
 
     contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), primary_key=True)
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    # The caller whose own key sealed it (a linked call); None = the service keyring (anonymous call).
+    sealed_by: Mapped[str | None] = mapped_column(String(36), default=None)
 
 
 class ContactReferral(Base):

@@ -12,7 +12,8 @@ from hotline_common.db import insert_ignoring_conflict, new_id, utcnow
 from hotline_common.errors import FieldProblem, InvalidInput, NotFound, PermissionDenied
 from intake.audit.service import record_access
 from intake.callers.models import Caller
-from intake.contact import codes, events
+from intake.contact import codes, events, sealing
+from intake.contact.sealing import agency_context, note_context  # noqa: F401 (others import them from here)
 from intake.contact.models import Contact, ContactAgency, ContactNote, ContactReferral
 from intake.contact.schemas import ContactCreate, ContactDetail, ContactOut, ContactPage, ContactReferralOut
 from intake.draft.service import close_draft
@@ -20,14 +21,6 @@ from intake.screening import service as screening
 from intake.screening.models import ScreeningAlert
 from intake.screening.rules import RISK_LEVELS, assess
 from intake.scripts.models import AdviceScriptVersion
-
-
-def note_context(contact_id: str) -> str:
-    return f"vault_contact_notes.ciphertext:{contact_id}"
-
-
-def agency_context(contact_id: str) -> str:
-    return f"vault_contact_agencies.ciphertext:{contact_id}"
 
 
 def _time_problems(field: str, value: datetime | None, now: datetime) -> list[FieldProblem]:
@@ -107,20 +100,6 @@ def _apply_sheet(contact: Contact, data: ContactCreate, risk_level: str) -> None
     contact.risk_level = risk_level
 
 
-async def _put_vault(session: AsyncSession, cipher: FieldCipher, model, context: str, contact_id: str,
-                     text: str) -> None:
-    row = await session.get(model, contact_id)
-    if not text:
-        if row is not None:
-            await session.delete(row)
-        return
-    ciphertext = cipher.encrypt(text, context=context)
-    if row is None:
-        session.add(model(contact_id=contact_id, ciphertext=ciphertext))
-    else:
-        row.ciphertext = ciphertext
-
-
 async def _emit(session: AsyncSession, principal: Principal, contact: Contact, assessment, police_report: str,
                 *, returning: bool) -> None:
     await events.emit_recorded(session, contact, methods_of_control=assessment.methods_of_control,
@@ -151,8 +130,8 @@ async def record_contact(session: AsyncSession, principal: Principal, cipher: Fi
     returning = await _returning(session, data.caller_id, contact.id)
     session.add(contact)
     await session.flush()
-    await _put_vault(session, cipher, ContactNote, note_context(contact.id), contact.id, data.note)
-    await _put_vault(session, cipher, ContactAgency, agency_context(contact.id), contact.id, data.agency)
+    await sealing.put(session, cipher, ContactNote, contact.id, data.note, contact.caller_id)
+    await sealing.put(session, cipher, ContactAgency, contact.id, data.agency, contact.caller_id)
     if data.draft_id:
         await close_draft(session, principal, data.draft_id, contact.id)
     await session.flush()
@@ -182,8 +161,8 @@ async def correct_contact(session: AsyncSession, principal: Principal, cipher: F
     assessment = assess(data.indicators)
     _apply_sheet(contact, data, assessment.risk_level)
     contact.revision += 1
-    await _put_vault(session, cipher, ContactNote, note_context(contact.id), contact.id, data.note)
-    await _put_vault(session, cipher, ContactAgency, agency_context(contact.id), contact.id, data.agency)
+    await sealing.put(session, cipher, ContactNote, contact.id, data.note, contact.caller_id)
+    await sealing.put(session, cipher, ContactAgency, contact.id, data.agency, contact.caller_id)
     await record_access(session, principal, action="contact.correct", record_type="contact", record_id=contact.id,
                         interface="http", reason="sheet corrected")
     await session.flush()
@@ -214,10 +193,8 @@ async def read_contact(session: AsyncSession, principal: Principal, cipher: Fiel
     """A read of a caller's record: the audit entry commits with it, or the read fails."""
     require(principal, Permission.CONTACT_READ)
     contact = await _get(session, contact_id)
-    note_row = await session.get(ContactNote, contact_id)
-    note = cipher.decrypt(note_row.ciphertext, context=note_context(contact_id)) if note_row else ""
-    agency_row = await session.get(ContactAgency, contact_id)
-    agency = cipher.decrypt(agency_row.ciphertext, context=agency_context(contact_id)) if agency_row else ""
+    note = await sealing.read(session, cipher, ContactNote, contact_id)
+    agency = await sealing.read(session, cipher, ContactAgency, contact_id)
     referrals = (await session.scalars(
         select(ContactReferral).where(ContactReferral.contact_id == contact_id).order_by(ContactReferral.created_at)
     )).all()
@@ -326,9 +303,7 @@ async def consented_values(session: AsyncSession, principal: Principal, cipher: 
         await record_access(session, principal, action="caller.identity.shared", record_type="caller",
                             record_id=contact.caller_id, interface="http", reason="consent for a referral")
     if "situation" in fields:
-        note_row = await session.get(ContactNote, contact_id)
-        values["situation"] = (cipher.decrypt(note_row.ciphertext, context=note_context(contact_id))
-                               if note_row else "")[:500]
+        values["situation"] = (await sealing.read(session, cipher, ContactNote, contact_id))[:500]
         await record_access(session, principal, action="contact.note.shared", record_type="contact",
                             record_id=contact_id, interface="http", reason="consent for a referral")
     return contact.caller_id, {field: value for field, value in values.items() if value}
