@@ -26,6 +26,9 @@ class ReferralsServicer(referrals_pb2_grpc.ReferralsServiceServicer):
     async def ListOverdueReferrals(self, request, context):
         return await referral_rpc.list_overdue(self.runtime, request, context)
 
+    async def IssueOneTimeLink(self, request, context):
+        return await referral_rpc.issue_link(self.runtime, request, context)
+
 
 def registration(runtime):
     return (referrals_pb2_grpc.add_ReferralsServiceServicer_to_server, ReferralsServicer(runtime),

@@ -88,3 +88,15 @@ async def list_overdue(runtime, request: referrals_pb2.ListOverdueRequest, conte
     async with runtime.db.reader() as session:
         found = await service.list_overdue(session, principal, limit=limit)
     return referrals_pb2.ReferralList(referrals=[to_proto(r) for r in found])
+
+
+async def issue_link(runtime, request: referrals_pb2.IssueLinkRequest, context):
+    """The REST route's twin (intake's call screen asks over gRPC): a one-time link, shown once."""
+    from referrals.links import service as links  # the links domain; imported where it is used
+
+    principal = await principal_from_context(context, runtime.verifier)
+    async with runtime.db.transaction() as session:
+        token, expires_at = await links.issue_link(session, principal, request.referral_id, runtime.referral_policy)
+    answer = referrals_pb2.OneTimeLink(url=f"{runtime.settings.public_base_url.rstrip('/')}/link/{token}")
+    answer.expires_at.FromDatetime(expires_at)
+    return answer

@@ -272,3 +272,17 @@ class ReferralList(_message.Message):
     REFERRALS_FIELD_NUMBER: _ClassVar[int]
     referrals: _containers.RepeatedCompositeFieldContainer[Referral]
     def __init__(self, referrals: _Optional[_Iterable[_Union[Referral, _Mapping]]] = ...) -> None: ...
+
+class IssueLinkRequest(_message.Message):
+    __slots__ = ("referral_id",)
+    REFERRAL_ID_FIELD_NUMBER: _ClassVar[int]
+    referral_id: str
+    def __init__(self, referral_id: _Optional[str] = ...) -> None: ...
+
+class OneTimeLink(_message.Message):
+    __slots__ = ("url", "expires_at")
+    URL_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    url: str
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, url: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

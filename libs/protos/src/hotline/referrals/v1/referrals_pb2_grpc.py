@@ -65,6 +65,11 @@ class ReferralsServiceStub:
                 request_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.ListOverdueRequest.SerializeToString,
                 response_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.ReferralList.FromString,
                 _registered_method=True)
+        self.IssueOneTimeLink = channel.unary_unary(
+                '/hotline.referrals.v1.ReferralsService/IssueOneTimeLink',
+                request_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.IssueLinkRequest.SerializeToString,
+                response_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.OneTimeLink.FromString,
+                _registered_method=True)
 
 
 class ReferralsServiceServicer:
@@ -112,6 +117,13 @@ class ReferralsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def IssueOneTimeLink(self, request, context):
+        """A one-time, expiring link for a specialist without an account; the URL is in this answer only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ReferralsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -144,6 +156,11 @@ def add_ReferralsServiceServicer_to_server(servicer, server):
                     servicer.ListOverdueReferrals,
                     request_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.ListOverdueRequest.FromString,
                     response_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.ReferralList.SerializeToString,
+            ),
+            'IssueOneTimeLink': grpc.unary_unary_rpc_method_handler(
+                    servicer.IssueOneTimeLink,
+                    request_deserializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.IssueLinkRequest.FromString,
+                    response_serializer=hotline_dot_referrals_dot_v1_dot_referrals__pb2.OneTimeLink.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -309,6 +326,33 @@ class ReferralsService:
             '/hotline.referrals.v1.ReferralsService/ListOverdueReferrals',
             hotline_dot_referrals_dot_v1_dot_referrals__pb2.ListOverdueRequest.SerializeToString,
             hotline_dot_referrals_dot_v1_dot_referrals__pb2.ReferralList.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IssueOneTimeLink(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/hotline.referrals.v1.ReferralsService/IssueOneTimeLink',
+            hotline_dot_referrals_dot_v1_dot_referrals__pb2.IssueLinkRequest.SerializeToString,
+            hotline_dot_referrals_dot_v1_dot_referrals__pb2.OneTimeLink.FromString,
             options,
             channel_credentials,
             insecure,
