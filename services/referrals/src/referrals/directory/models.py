@@ -9,6 +9,7 @@ from referrals.database import Base
 
 class Organisation(Base):
     __tablename__ = "organisations"
+    __table_args__ = (Index("ix_organisations_name_id", "name", "id"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
@@ -28,6 +29,8 @@ class DirectoryService(Base):
         Index("ix_directory_type_region_name_id", "service_type", "region", "name", "id"),
         Index("ix_directory_region_name_id", "region", "name", "id"),
         Index("ix_directory_organisation", "organisation_id"),
+        # The keepers' page order (directory/service.py::list_directory_page).
+        Index("ix_directory_organisation_region_name_id", "organisation_id", "region", "name", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
