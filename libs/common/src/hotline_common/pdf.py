@@ -95,9 +95,12 @@ class PdfDocument:
         label_width = self._width * 0.35
         for label, value in pairs:
             self._pdf.set_font(_FAMILY, "B", 10)
+            label_lines = len(self._pdf.multi_cell(label_width - 2, 5, label, align="L", dry_run=True, output="LINES"))
+            if self._pdf.get_y() + 5 * label_lines > self._pdf.page_break_trigger:
+                self._pdf.add_page()
             y = self._pdf.get_y()
-            self._pdf.multi_cell(label_width, 5, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
-            label_bottom = self._pdf.get_y()
+            self._pdf.multi_cell(label_width - 2, 5, label, align="L", new_x=XPos.RIGHT, new_y=YPos.TOP)
+            label_bottom = y + 5 * label_lines
             self._pdf.set_xy(self._pdf.l_margin + label_width, y)
             self._pdf.set_font(_FAMILY, "", 10)
             self._pdf.multi_cell(self._width - label_width, 5, str(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)

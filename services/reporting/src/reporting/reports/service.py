@@ -173,7 +173,7 @@ def render_pdf(content: ReportContent, lang: str) -> bytes:
     wg = board.working_group
     doc.heading(_("Working Group"))
     if wg.meetings_by_quarter:
-        _chart(doc, _("Meetings held per quarter"), list(wg.meetings_by_quarter), list(wg.meetings_by_quarter.values()))
+        doc.bar_chart(_("Meetings held per quarter"), list(wg.meetings_by_quarter), list(wg.meetings_by_quarter.values()))
     _pairs_table(doc, [
         (_("Meetings held"), str(wg.meetings_held)), (_("With quorum"), str(wg.meetings_quorate)),
         (_("Protocols signed"), str(wg.protocols_signed)), (_("Decisions adopted"), str(wg.decisions)),
@@ -182,7 +182,7 @@ def render_pdf(content: ReportContent, lang: str) -> bytes:
         (_("Overdue measures"), f"{wg.nap_overdue} / {wg.nap_total}"),
     ], _)
     if wg.nap_by_status:
-        _chart(doc, _("NAP measures by status"), list(wg.nap_by_status), list(wg.nap_by_status.values()))
+        doc.bar_chart(_("NAP measures by status"), list(wg.nap_by_status), list(wg.nap_by_status.values()))
     if wg.nap_by_body:
         doc.table([_("Executing body"), _("Count")], [[b, n] for b, n in wg.nap_by_body.items()], [0.75, 0.25])
     return doc.output()
@@ -195,18 +195,11 @@ def _table_section(doc: PdfDocument, table: Table, title: str, _) -> None:
                       else _("No data for this selection."))
         return
     cells = table.cells[:20]
-    _chart(doc, title, [c.key for c in cells], [c.count for c in cells])
+    doc.bar_chart(title, [c.key for c in cells], [c.count for c in cells])
     rows = [[c.key, _value(c.count)] for c in table.cells]
     if table.total is not None:
         rows.append([_("Total"), table.total])
     doc.table([_("Value"), _("Count")], rows, [0.75, 0.25])
-
-
-def _chart(doc: PdfDocument, title: str, labels: list[str], values: list) -> None:
-    doc.bar_chart(title, labels, values)
-    # hotline_common.pdf's bar_chart leaves its bar colour as the fill colour, and the next table
-    # would paint its rows with it; reset to white until the library restores it itself.
-    doc._pdf.set_fill_color(255)
 
 
 def _pairs_table(doc: PdfDocument, pairs: list[tuple[str, str]], _) -> None:
