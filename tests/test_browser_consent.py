@@ -126,6 +126,16 @@ def test_consent_is_asked_recorded_shared_and_revoked(intake_and_referrals, page
     [shared] = partner_view(referrals, partner)
     assert shared["consent_active"] and shared["shared"] == {"name": NAME, "phone": PHONE}
 
+    # A specialist without an account gets a one-time link: shown once, here, to pass on.
+    made.first.locator("button.one-time-link").click()
+    url = made.first.locator("input.link-url")
+    expect(url).to_be_focused()
+    link = url.input_value()
+    assert link.startswith(f"{referrals}/link/")
+    assert httpx.get(link, timeout=10).status_code == 200
+    expect(made.first.locator("button.one-time-link")).to_have_count(0)
+    page.screenshot(path=str(artifacts_dir / "consent-1b-one-time-link.png"))
+
     # A second referral with nothing ticked shares nothing personal.
     page.locator("#search-services").click()
     again = page.locator(f'#services button[data-service-id="{OWN_SERVICE}"]')

@@ -310,7 +310,7 @@ async def consented_values(session: AsyncSession, principal: Principal, cipher: 
 
 
 async def check_can_revoke(session: AsyncSession, principal: Principal, referral_id: str) -> None:
-    """Revoking a consent is the hotline's act on a referral this intake made."""
+    """Revoking a consent, or sending a one-time link, is the hotline's act on a referral this intake made."""
     require(principal, Permission.REFERRAL_CREATE)
     if await session.get(ContactReferral, referral_id) is None:
         raise NotFound("no such referral")

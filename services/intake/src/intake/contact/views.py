@@ -85,4 +85,12 @@ def router(runtime) -> APIRouter:
             await service.check_can_revoke(session, principal, referral_id)
         await runtime.referrals.revoke_consent(principal, referral_id)
 
+    @api.post("/referrals/{referral_id}/one-time-link")
+    async def one_time_link(referral_id: str, principal: Principal = Depends(runtime.current_principal)):
+        """Shown once to the operator to pass on; intake keeps neither the URL nor its token."""
+        async with runtime.db.reader() as session:
+            await service.check_can_revoke(session, principal, referral_id)
+        link = await runtime.referrals.issue_link(principal, referral_id)
+        return {"url": link.url, "expires_at": link.expires_at.ToDatetime(tzinfo=timezone.utc)}
+
     return api

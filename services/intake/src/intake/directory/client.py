@@ -36,6 +36,12 @@ class ReferralsClient:
         return await call_upstream(self._stub.RevokeConsent, request, metadata=bearer_metadata(principal),
                                    service="referrals")
 
+    async def issue_link(self, principal: Principal, referral_id: str) -> referrals_pb2.OneTimeLink:
+        """A one-time link for a specialist without an account: the URL exists only in this answer."""
+        request = referrals_pb2.IssueLinkRequest(referral_id=referral_id)
+        return await call_upstream(self._stub.IssueOneTimeLink, request, metadata=bearer_metadata(principal),
+                                   service="referrals")
+
     async def list_overdue(self, principal: Principal, limit: int = 200) -> referrals_pb2.ReferralList:
         """Referrals not acknowledged in time, for the director's board (hotline staff only)."""
         return await call_upstream(self._stub.ListOverdueReferrals, referrals_pb2.ListOverdueRequest(limit=limit),

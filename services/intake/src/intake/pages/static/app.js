@@ -414,6 +414,23 @@
     return { consent: { fields, purpose, valid_until: until } };
   }
 
+  // For a specialist without an account: the URL is shown once, to be read out or sent; not kept here.
+  async function oneTimeLink(referralId, item, linkButton) {
+    const error = document.getElementById("refer-error");
+    show(error, "");
+    linkButton.disabled = true;
+    try {
+      const link = await api("POST", `/api/v1/referrals/${referralId}/one-time-link`);
+      const shown = Object.assign(document.createElement("p"), { className: "link-once" });
+      const url = Object.assign(document.createElement("input"), { readOnly: true, value: link.url, className: "link-url" });
+      url.setAttribute("aria-label", text.linkOnce);
+      shown.append(`${text.linkOnce} (${text.linkUntil} ${shownTime(link.expires_at)}): `, url);
+      linkButton.replaceWith(shown);
+      url.focus();
+      url.select();
+    } catch (e) { show(error, e.message); linkButton.disabled = false; }
+  }
+
   document.getElementById("consent-cancel").addEventListener("click", () => consentDialog.close());
   consentDialog.addEventListener("close", () => { if (referring) referring.button.focus(); referring = null; });
   consentForm.addEventListener("submit", async (ev) => {
@@ -437,6 +454,10 @@
       item.className = "referral-sent";
       item.dataset.referralId = referral.referral_id;
       item.textContent = `${text.sent}: ${service.name} (${text.status[referral.status] || referral.status}) — ${shared}`;
+      const linkButton = Object.assign(document.createElement("button"), { type: "button",
+        className: "one-time-link", textContent: text.sendLink });
+      linkButton.addEventListener("click", () => oneTimeLink(referral.referral_id, item, linkButton));
+      item.append(" ", linkButton);
       document.getElementById("referrals").append(item);
       button.disabled = true;
       consentDialog.close();
