@@ -110,11 +110,16 @@ def test_operator_records_refers_and_switches_language(system, page: Page, artif
     page.locator("#reason").fill(REASON)
     page.locator("#urgency").select_option("urgent")
     refer_buttons.first.click()
+    # Consent is asked for every referral; nothing ticked = the partner gets the reference and the need only.
+    expect(page.locator("#consent-dialog")).to_be_visible()
+    expect(page.locator("#consent-dialog input[name=consent_field]:checked")).to_have_count(0)
+    page.locator("#consent-refer").click()
 
     sent = page.locator("#referrals li.referral-sent")
     expect(sent).to_have_count(1)
     expect(sent).to_contain_text("Yönləndirmə göndərildi")
     expect(sent).to_contain_text("(göndərildi)")
+    expect(sent).to_contain_text("şəxsi məlumat paylaşılmadı")
     expect(page.locator("#refer-error")).to_be_hidden()
     expect(refer_buttons.first).to_be_disabled()
     page.screenshot(path=str(artifacts_dir / "browser-3-referral-sent.png"), full_page=True)
