@@ -116,5 +116,7 @@ def test_hours_problems_read_in_the_page_language(site):
     assert "25:00 — не время суток" in ru.text
     assert "&#39;09:00-09:00&#39;: время открытия и закрытия совпадает" in ru.text
     assert "is not a time of day" not in ru.text
+    # The form still offers every organisation (names only, without loading their services).
+    assert all(f'<option value="{org_id}"' in ru.text for org_id, *_ in ORGANISATIONS)
     az = site.post("/directory/services/new?lang=az", data=form)
     assert az.status_code == 422 and "25:00 günün vaxtı deyil" in az.text

@@ -167,7 +167,7 @@ def mount(runtime) -> APIRouter:
     async def service_form(request: Request, principal: Principal, *, entry=None, values=None,
                            problems=None, status: int = 200) -> HTMLResponse:
         async with runtime.db.reader() as session:
-            organisations = await service.list_organisations(session, principal, zone=zone)
+            organisations = await service.organisation_choices(session, principal)
             changes = await service.history(session, principal, entity_id=entry.id) if entry else []
         return render(request, "directory_service.html", status=status, principal=principal, entry=entry,
                       values=values or {}, problems=problems or {}, organisations=organisations, changes=changes)

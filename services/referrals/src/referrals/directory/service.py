@@ -193,6 +193,13 @@ async def list_organisations(session: AsyncSession, principal: Principal, *, now
             if not filtered or org.id in by_org or name_matches(org)]
 
 
+async def organisation_choices(session: AsyncSession, principal: Principal) -> list[OrganisationOut]:
+    """The organisations, without their services: what a service form's organisation list needs."""
+    require(principal, Permission.DIRECTORY_MANAGE)
+    orgs = (await session.scalars(select(Organisation).order_by(Organisation.name, Organisation.id))).all()
+    return [organisation_out(org, [], utcnow()) for org in orgs]
+
+
 DIRECTORY_PAGE_SIZE = 50
 
 
