@@ -346,7 +346,8 @@ def mount(runtime) -> APIRouter:
     async def shelters_for(principal: Principal):
         async with runtime.db.reader() as session:
             if principal.can(Permission.DIRECTORY_MANAGE):
-                organisations = await service.list_organisations(session, principal, zone=zone)
+                organisations = await service.list_organisations(session, principal, zone=zone,
+                                                                 service_type="shelter")
             elif principal.organisation_id:
                 organisations = [await service.read_organisation(session, principal, principal.organisation_id,
                                                                  zone=zone)]
