@@ -9,7 +9,7 @@ TEST_WORKERS ?= 4
 
 PACKAGES := libs/protos libs/common services/intake services/referrals services/coordination services/reporting
 
-.PHONY: run test proto lock bench install clean-data
+.PHONY: run test proto lock bench install clean-data rebuild-reporting
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,5 +44,14 @@ lock: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/e2e.py
 
+## rebuild-reporting: drop reporting's projections and replay every stream from the start
+## (against `make run`'s NATS and SQLite store by default; stop reporting first)
+rebuild-reporting: $(STAMP)
+	DATABASE_URL=$${REPORTING_DATABASE_URL:-sqlite+aiosqlite:///$(CURDIR)/.data/db/reporting.db} \
+	NATS_URL=$${NATS_URL:-nats://127.0.0.1:$${NATS_PORT:-4222}} \
+	AUTH_PUBLIC_KEY_FILE=$${AUTH_PUBLIC_KEY_FILE:-$(CURDIR)/.data/secrets/issuer.pub.pem} \
+	$(PY) -m reporting rebuild
+
+## clean-data: forget everything `make run` stored (NATS streams, databases, secrets, logs)
 clean-data:
 	rm -rf .data
