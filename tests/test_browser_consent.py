@@ -154,10 +154,19 @@ def test_consent_is_asked_recorded_shared_and_revoked(intake_and_referrals, page
     consented_id = made.first.get_attribute("data-referral-id")
     revoke = timeline.locator(f'button.revoke-consent[data-referral-id="{consented_id}"]')
     expect(revoke).to_have_count(1)
+    bare_id = made.nth(1).get_attribute("data-referral-id")
+    expect(timeline.locator(f'button[data-referral-id="{bare_id}"]')).to_have_count(0)
+    expect(timeline.locator("button.revoke-consent")).to_have_count(1)  # only where data was shared
     revoke.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts_dir / "consent-2-journal.png"))
     revoke.click()
     expect(timeline.locator(".consent-revoked")).to_have_text("Razılıq geri götürüldü")
+    page.reload()  # the journal remembers: no revoke offered any more
+    page.locator("#journal-phone").fill(PHONE)
+    page.keyboard.press("Enter")
+    page.locator("#journal-results .caller-hit button.open-journal").click()
+    expect(page.locator("#journal-panel .entry-referral")).to_have_count(2)
+    expect(page.locator("#journal-panel button.revoke-consent")).to_have_count(0)
     views = {r["id"]: r for r in partner_view(referrals, partner)}
     assert views[consented_id]["shared"] == {} and views[consented_id]["consent_ended"]
     page.screenshot(path=str(artifacts_dir / "consent-3-revoked.png"))

@@ -105,6 +105,7 @@ async def test_referral_links_are_idempotent_and_ignore_unknown_contacts(db, cip
 
 @pytest.mark.parametrize("status", ["draft", "sent"])
 async def test_a_referral_healed_from_its_event_keeps_the_events_status(db, cipher, status):
+    """Also whether consented data was shared; a confirmed revocation clears it."""
     from hotline.events.v1 import referrals_pb2
     from hotline_common.events.consumer import Event
     from intake.contact import events as contact_events
@@ -113,7 +114,8 @@ async def test_a_referral_healed_from_its_event_keeps_the_events_status(db, ciph
         contact = await contacts.record_contact(session, principal("operator"), cipher, ContactCreate(**CALL))
     now = datetime.now(timezone.utc)
     created = referrals_pb2.ReferralCreated(referral_id="0190a000-0000-7000-8000-0000000000ee", contact_id=contact.id,
-                                            service_id="s", service_type="lawyer", urgency="normal", status=status)
+                                            service_id="s", service_type="lawyer", urgency="normal", status=status,
+                                            consent_given=True)
     created.created_at.FromDatetime(now)
     event = Event(id="e1", subject=contact_events.REFERRAL_CREATED, producer="referrals", seq=1, occurred_at=now,
                   payload=created)
@@ -121,4 +123,8 @@ async def test_a_referral_healed_from_its_event_keeps_the_events_status(db, ciph
         await contact_events.on_referral_created(session, event)
     async with db.reader() as session:
         link = await session.get(ContactReferral, "0190a000-0000-7000-8000-0000000000ee")
-    assert link.status == status
+    assert (link.status, link.consent_shared) == (status, True)
+    async with db.transaction() as session:
+        await contacts.consent_revoked(session, "0190a000-0000-7000-8000-0000000000ee")
+    async with db.reader() as session:
+        assert (await session.get(ContactReferral, "0190a000-0000-7000-8000-0000000000ee")).consent_shared is False

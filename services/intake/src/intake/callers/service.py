@@ -359,7 +359,7 @@ async def timeline(session: AsyncSession, vault: CallerVault, group: list[Caller
     for ref in (await session.scalars(select(ContactReferral).where(ContactReferral.contact_id.in_(contact_ids)))).all():
         entries.append(JournalEntry(at=ref.created_at, kind="referral", contact_id=ref.contact_id, details={
             "referral_id": ref.referral_id, "service_type": ref.service_type, "urgency": ref.urgency,
-            "status": ref.status}))
+            "status": ref.status, "consent_shared": ref.consent_shared}))
     for change in (await session.scalars(select(ReferralStatusChange).where(
             ReferralStatusChange.contact_id.in_(contact_ids)))).all():
         entries.append(JournalEntry(at=change.changed_at, kind="referral_status", contact_id=change.contact_id,

@@ -46,6 +46,7 @@ async def on_referral_created(session: AsyncSession, event: Event) -> None:
         # Referrals creates drafts as well as sent referrals; an older producer left the field empty.
         service_type=referral.service_type, urgency=referral.urgency, status=referral.status or "sent",
         created_at=referral.created_at.ToDatetime(tzinfo=event.occurred_at.tzinfo),
+        consent_shared=referral.consent_given,
     )
 
 

@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import false as sql_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hotline_common.db import UTCDateTime
@@ -86,3 +87,5 @@ class ContactReferral(Base):
     urgency: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(30))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The caller's consent let personal data go to the organisation (until revoked from the journal).
+    consent_shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sql_false())

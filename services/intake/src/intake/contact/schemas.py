@@ -64,6 +64,7 @@ class ContactReferralOut(BaseModel):
     urgency: str
     status: str
     created_at: datetime
+    consent_shared: bool = False
 
 
 class ContactOut(BaseModel):

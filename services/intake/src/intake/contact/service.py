@@ -263,13 +263,15 @@ async def check_can_refer(session: AsyncSession, principal: Principal, contact_i
 
 
 async def link_referral(session: AsyncSession, *, contact_id: str, referral_id: str, service_id: str,
-                        service_type: str, urgency: str, status: str, created_at: datetime) -> None:
+                        service_type: str, urgency: str, status: str, created_at: datetime,
+                        consent_shared: bool = False) -> None:
     """Idempotent: the synchronous answer and the later event both land here."""
     if await session.get(Contact, contact_id) is None:
         return  # a referral for a contact this intake does not hold (another deployment); nothing to link
     await insert_ignoring_conflict(session, ContactReferral.__table__, {
         "referral_id": referral_id, "contact_id": contact_id, "service_id": service_id,
         "service_type": service_type, "urgency": urgency, "status": status, "created_at": created_at,
+        "consent_shared": consent_shared,
     }, ["referral_id"])
 
 
@@ -307,6 +309,13 @@ async def consented_values(session: AsyncSession, principal: Principal, cipher: 
         await record_access(session, principal, action="contact.note.shared", record_type="contact",
                             record_id=contact_id, interface="http", reason="consent for a referral")
     return contact.caller_id, {field: value for field, value in values.items() if value}
+
+
+async def consent_revoked(session: AsyncSession, referral_id: str) -> None:
+    """Referrals confirmed the revocation: the journal stops offering it."""
+    link = await session.get(ContactReferral, referral_id)
+    if link is not None:
+        link.consent_shared = False
 
 
 async def check_can_revoke(session: AsyncSession, principal: Principal, referral_id: str) -> None:

@@ -74,16 +74,20 @@ def router(runtime) -> APIRouter:
         async with runtime.db.transaction() as session:
             await service.link_referral(session, contact_id=contact_id, referral_id=referral.id,
                                         service_id=referral.service_id, service_type=referral.service_type,
-                                        urgency=referral.urgency, status=referral.status, created_at=created_at)
+                                        urgency=referral.urgency, status=referral.status, created_at=created_at,
+                                        consent_shared=referral.consent_given)
         return ContactReferralOut(referral_id=referral.id, service_id=referral.service_id,
                                   service_type=referral.service_type, urgency=referral.urgency,
-                                  status=referral.status, created_at=created_at)
+                                  status=referral.status, created_at=created_at,
+                                  consent_shared=referral.consent_given)
 
     @api.post("/referrals/{referral_id}/revoke-consent", status_code=204)
     async def revoke_consent(referral_id: str, principal: Principal = Depends(runtime.current_principal)):
         async with runtime.db.reader() as session:
             await service.check_can_revoke(session, principal, referral_id)
         await runtime.referrals.revoke_consent(principal, referral_id)
+        async with runtime.db.transaction() as session:
+            await service.consent_revoked(session, referral_id)
 
     @api.post("/referrals/{referral_id}/one-time-link")
     async def one_time_link(referral_id: str, principal: Principal = Depends(runtime.current_principal)):

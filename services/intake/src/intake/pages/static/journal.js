@@ -140,7 +140,9 @@
       if (entry.kind === "contact" && entry.details.note) {
         item.append(el("p", { class: "note", text: t.note + ": " + entry.details.note }));
       }
-      if (entry.kind === "referral") item.append(" ", revokeButton(entry.details.referral_id));
+      if (entry.kind === "referral" && entry.details.consent_shared) {
+        item.append(" ", revokeButton(entry.details.referral_id));
+      }
       list.append(item);
     }
     view.append(list);
