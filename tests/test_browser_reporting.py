@@ -81,7 +81,8 @@ def test_analyst_filters_downloads_and_generates_a_report(system, page: Page, ar
     download = caught.value
     assert download.suggested_filename == "calls_by_purpose.csv"
     rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
-    assert rows[0] == ["purpose", "count"] and ["information", "12"] in rows and ["total", "12"] in rows
+    assert rows[0] == ["purpose", "label", "count"] and ["total", "Cəmi", "12"] in rows
+    assert ["information", "məlumat", "12"] in rows
 
     # English, and the print layout (filters and links hidden, charts kept).
     page.goto(f"{reporting}/?lang=en")

@@ -74,17 +74,23 @@ async def test_tables_download_as_csv_and_xlsx_with_the_right_totals(served):
     response = await client.get("/api/v1/exports/tables/calls/sex.csv", headers=director)
     assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
     rows = read_csv(response.content)
-    assert rows[0] == ["sex", "count"]
-    assert {r[0]: r[1] for r in rows[1:]} == {"female": "17", "male": "10", "not_stated": "3", "total": "30"}
+    assert rows[0] == ["sex", "label", "count"]
+    assert {r[0]: r[2] for r in rows[1:]} == {"female": "17", "male": "10", "not_stated": "3", "total": "30"}
+    # Codes for machines, labels for people (Azerbaijani by default, ?lang= otherwise).
+    assert {r[0]: r[1] for r in rows[1:]}["female"] == "Qadın"
+    rows = read_csv((await client.get("/api/v1/exports/tables/calls/sex.csv", headers=director,
+                                      params={"lang": "ru"})).content)
+    assert {r[0]: r[1] for r in rows[1:]}["not_stated"] == "Не указано"
 
     rows = read_csv((await client.get("/api/v1/exports/tables/calls/sex.csv", headers=analyst)).content)
-    assert {r[0]: r[1] for r in rows[1:] if not r[0].startswith("#")} == {
+    assert {r[0]: r[2] for r in rows[1:] if not r[0].startswith("#")} == {
         "female": "17", "male": "x", "not_stated": "x", "total": "30"}
 
     book = load_workbook(io.BytesIO((await client.get("/api/v1/exports/tables/calls/country.xlsx",
                                                       headers=director)).content))
     sheet = book.active
-    values = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    values = {row[0]: row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}["TR"] == "Türkiyə (TR)"
     assert values["AZ"] == 25 and values["TR"] == 5 and values["total"] == 30
 
     workbook = load_workbook(io.BytesIO((await client.get("/api/v1/exports/dashboard.xlsx", headers=analyst)).content))
@@ -131,7 +137,7 @@ async def test_a_report_is_a_job_with_progress_and_its_files_open(served):
                                                       headers=coordinator)).content))
     assert book[book.sheetnames[0]]["B2"].value == 30
     rows = read_csv((await client.get(f"/api/v1/reports/{job['id']}/file.csv", headers=coordinator)).content)
-    assert ["2026-Q3", "calls_total", "", "30"] in rows
+    assert ["2026-Q3", "calls_total", "", "", "30"] in rows
     listing = (await client.get("/api/v1/reports", headers=coordinator)).json()
     assert [j["id"] for j in listing] == [job["id"]]
 

@@ -2,12 +2,14 @@
 All go through the same statistics service (and its suppression) as the pages and the API."""
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from hotline_common.auth import Principal
 from hotline_common.errors import InvalidInput
+from reporting import labels
 from reporting.exports import formats, htcds
+from reporting.i18n import translator
 from reporting.statistics import service
 from reporting.statistics.schemas import StatisticsQuery, Table
 
@@ -15,10 +17,17 @@ CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def table_rows(table: Table) -> tuple[list[str], list[list[object]]]:
-    rows = [[cell.key, cell.count] for cell in table.cells]
-    rows.append(["total", table.total])
-    return [table.dimension, "count"], rows
+def table_rows(table: Table, lang: str) -> tuple[list[str], list[list[object]]]:
+    """The code column (for machines), its label in the reader's language, the count."""
+    dimension = "referral_region" if table.name == "referrals_by_region" else table.dimension
+    rows = [[cell.key, labels.label(lang, dimension, cell.key), cell.count] for cell in table.cells]
+    rows.append(["total", translator().gettext(lang, "Total"), table.total])
+    return [table.dimension, "label", "count"], rows
+
+
+def language_of(request: Request) -> str:
+    """?lang=, else the pages' language cookie, else Azerbaijani."""
+    return translator().pick(request.query_params.get("lang") or request.cookies.get("lang"))
 
 
 def notes(k: int | None) -> list[str]:
@@ -35,25 +44,26 @@ def router(runtime) -> APIRouter:
     k = runtime.settings.suppression_k
 
     @api.get("/tables/{subject}/{dimension}.{kind}")
-    async def table_file(subject: Literal["calls", "referrals"], dimension: str, kind: Literal["csv", "xlsx"],
+    async def table_file(request: Request, subject: Literal["calls", "referrals"], dimension: str,
+                         kind: Literal["csv", "xlsx"],
                          query: Annotated[StatisticsQuery, Query()],
                          principal: Principal = Depends(runtime.current_principal)):
         async with runtime.db.reader() as session:
             table = await service.table(session, principal, subject, dimension, query, k)
-        header, rows = table_rows(table)
+        header, rows = table_rows(table, language_of(request))
         k_ = service.suppression_for(principal, k)
         body = (formats.to_csv(header, rows, notes(k_)) if kind == "csv"
                 else formats.to_xlsx([(table.name, header, rows)], notes(k_)))
         return download(body, table.name, kind)
 
     @api.get("/dashboard.xlsx")
-    async def dashboard_workbook(query: Annotated[StatisticsQuery, Query()], period: str = "month",
+    async def dashboard_workbook(request: Request, query: Annotated[StatisticsQuery, Query()], period: str = "month",
                                  principal: Principal = Depends(runtime.current_principal)):
         if period not in ("day", "week", "month", "quarter", "year"):
             raise InvalidInput.single("period", "must be day, week, month, quarter or year")
         async with runtime.db.reader() as session:
             board = await service.dashboard(session, principal, query, k, period=period)
-        sheets = [(t.name, *table_rows(t)) for t in board.calls + board.referrals]
+        sheets = [(t.name, *table_rows(t, language_of(request))) for t in board.calls + board.referrals]
         return download(formats.to_xlsx(sheets, notes(board.suppression_k)), "dashboard", "xlsx")
 
     @api.get("/htcds.{kind}")

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from hotline_common.auth import SESSION_COOKIE, Permission
 from hotline_common.errors import Unauthenticated
 from reporting import i18n as reporting_i18n
+from reporting import labels
 from reporting.pages import charts
 from reporting.reports import service as reports
 from reporting.reports.schemas import ReportRequest
@@ -67,7 +68,7 @@ def mount(runtime, worker) -> APIRouter:
 
     def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
         lang = language(request)
-        context.update(lang=lang, _=lambda msgid: translator.gettext(lang, msgid),
+        context.update(lang=lang, _=lambda msgid: translator.gettext(lang, msgid), lab=labels.labeller(lang),
                        local=lambda moment: moment.astimezone(periods.zone()).strftime("%Y-%m-%d %H:%M")
                        if moment else "—", tz=runtime.settings.timezone)
         response = templates.TemplateResponse(request, name, context, status_code=status)
@@ -117,18 +118,19 @@ def mount(runtime, worker) -> APIRouter:
             "from_time": query.from_time.isoformat() if query.from_time else None,
             "to_time": query.to_time.isoformat() if query.to_time else None, **filters}.items() if value}
         sections = []
+        lab = labels.labeller(language(request))
         for table in board.calls:
             chart = (charts.column_chart if table.dimension in PERIODS else charts.bar_chart)(
                 translator.gettext(language(request), TITLES[table.dimension]),
-                [(c.key, c.count) for c in table.cells])
+                [(lab(table.dimension, c.key), c.count) for c in table.cells])
             sections.append(("calls", table, TITLES[table.dimension], chart))
         for table in board.referrals:
             title = TITLES["referral_region" if table.dimension == "region" else table.dimension]
             sections.append(("referrals", table, title, charts.bar_chart(
-                translator.gettext(language(request), title), [(c.key, c.count) for c in table.cells])))
+                translator.gettext(language(request), title), [(lab(table.dimension, c.key), c.count) for c in table.cells])))
         wg = board.working_group
         wg_chart = charts.column_chart("meetings", list(wg.meetings_by_quarter.items()))
-        nap_chart = charts.bar_chart("nap", sorted(wg.nap_by_status.items()))
+        nap_chart = charts.bar_chart("nap", sorted((lab("nap_status", s), n) for s, n in wg.nap_by_status.items()))
         return render(request, "dashboard.html", principal=principal, board=board, sections=sections,
                       period=period, periods=PERIODS, filters=filters, filter_labels=FILTER_LABELS, choices=choices,
                       from_=params.get("from", ""), to=params.get("to", ""), error=error, k=k,

@@ -18,6 +18,7 @@ from hotline_common.auth import Permission, Principal, Role, require
 from hotline_common.db import Database, new_id, utcnow
 from hotline_common.errors import NotFound
 from hotline_common.pdf import PdfDocument
+from reporting import labels
 from reporting.exports import formats
 from reporting.i18n import translator
 from reporting.reports.models import ReportJob
@@ -92,7 +93,7 @@ async def generate(db: Database, job_id: str, k: int) -> None:
         await _progress(db, job_id, 75)
         pdf = render_pdf(content, lang)
         await _progress(db, job_id, 90)
-        xlsx, csv_bytes = render_xlsx(content, lang), render_csv(content)
+        xlsx, csv_bytes = render_xlsx(content, lang), render_csv(content, lang)
         await _progress(db, job_id, 100, status="done", finished_at=utcnow(), pdf=pdf, xlsx=xlsx, csv=csv_bytes)
     except Exception as exc:  # noqa: BLE001 - the job records why; the worker goes on
         log.exception("report generation failed")
@@ -137,6 +138,10 @@ def _titles(lang: str):
     return _, (lambda table: _(TITLES["referral_region" if table.name == "referrals_by_region" else table.dimension]))
 
 
+def _label(lang: str, table: Table, code: str) -> str:
+    return labels.label(lang, "referral_region" if table.name == "referrals_by_region" else table.dimension, code)
+
+
 def _value(v) -> object:
     return formats.HIDDEN if v is None else v
 
@@ -166,10 +171,10 @@ def render_pdf(content: ReportContent, lang: str) -> bytes:
     ], _)
     doc.heading(_("Calls"))
     for table in content.calls:
-        _table_section(doc, table, title_of(table), _)
+        _table_section(doc, table, title_of(table), _, lang)
     doc.heading(_("Referrals"))
     for table in content.referrals:
-        _table_section(doc, table, title_of(table), _)
+        _table_section(doc, table, title_of(table), _, lang)
     wg = board.working_group
     doc.heading(_("Working Group"))
     if wg.meetings_by_quarter:
@@ -182,21 +187,22 @@ def render_pdf(content: ReportContent, lang: str) -> bytes:
         (_("Overdue measures"), f"{wg.nap_overdue} / {wg.nap_total}"),
     ], _)
     if wg.nap_by_status:
-        doc.bar_chart(_("NAP measures by status"), list(wg.nap_by_status), list(wg.nap_by_status.values()))
+        doc.bar_chart(_("NAP measures by status"), [labels.label(lang, "nap_status", s) for s in wg.nap_by_status],
+                      list(wg.nap_by_status.values()))
     if wg.nap_by_body:
         doc.table([_("Executing body"), _("Count")], [[b, n] for b, n in wg.nap_by_body.items()], [0.75, 0.25])
     return doc.output()
 
 
-def _table_section(doc: PdfDocument, table: Table, title: str, _) -> None:
+def _table_section(doc: PdfDocument, table: Table, title: str, _, lang: str) -> None:
     if not table.cells:
         doc.heading(title, 2)
         doc.paragraph(_("Fewer people than the publication threshold: no breakdown.") if table.suppressed
                       else _("No data for this selection."))
         return
     cells = table.cells[:20]
-    doc.bar_chart(title, [c.key for c in cells], [c.count for c in cells])
-    rows = [[c.key, _value(c.count)] for c in table.cells]
+    doc.bar_chart(title, [_label(lang, table, c.key) for c in cells], [c.count for c in cells])
+    rows = [[_label(lang, table, c.key), _value(c.count)] for c in table.cells]
     if table.total is not None:
         rows.append([_("Total"), table.total])
     doc.table([_("Value"), _("Count")], rows, [0.75, 0.25])
@@ -225,24 +231,24 @@ def render_xlsx(content: ReportContent, lang: str) -> bytes:
                [_("Decisions adopted"), board.working_group.decisions]]
     sheets = [(content.period, [_("Key figures"), _("Count")], summary)]
     for table in _all_tables(content):
-        rows = [[c.key, c.count] for c in table.cells] + [["total", table.total]]
-        sheets.append((table.name, [table.dimension, "count"], rows))
+        rows = [[c.key, _label(lang, table, c.key), c.count] for c in table.cells] + [["total", _("Total"), table.total]]
+        sheets.append((table.name, [table.dimension, "label", "count"], rows))
     return formats.to_xlsx(sheets, [f"x = hidden (k = {content.k})"])
 
 
-def render_csv(content: ReportContent) -> bytes:
-    """Long format: one row per published figure (table, key, count)."""
+def render_csv(content: ReportContent, lang: str = "az") -> bytes:
+    """Long format: one row per published figure (table, code, its label, count)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["period", "table", "key", "count"])
+    writer.writerow(["period", "table", "key", "label", "count"])
     board = content.board
     for name, value in [("calls_total", board.calls_total), ("referrals_total", board.referrals_total),
                         ("crisis_calls", board.crisis_calls), ("returning_callers", board.returning_callers)]:
-        writer.writerow([content.period, name, "", _value(value)])
+        writer.writerow([content.period, name, "", "", _value(value)])
     for table in _all_tables(content):
         for cell in table.cells:
-            writer.writerow([content.period, table.name, cell.key, _value(cell.count)])
-        writer.writerow([content.period, table.name, "total", _value(table.total)])
+            writer.writerow([content.period, table.name, cell.key, _label(lang, table, cell.key), _value(cell.count)])
+        writer.writerow([content.period, table.name, "total", "", _value(table.total)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
