@@ -109,6 +109,10 @@ class System:
                 "AUTH_SIGNING_KEY_FILE": self._secrets["AUTH_SIGNING_KEY_FILE"],
                 "ENCRYPTION_KEYRING": self._secrets["ENCRYPTION_KEYRING"],
                 "REFERRALS_GRPC_TARGET": self.grpc_target("referrals"),
+                # Sign-in sends partners, the Working Group and analysts to their own pages.
+                "REFERRALS_PUBLIC_URL": self.http_url("referrals"),
+                "COORDINATION_PUBLIC_URL": self.http_url("coordination"),
+                "REPORTING_PUBLIC_URL": self.http_url("reporting"),
             })
         if service == "referrals":
             env.update({
