@@ -10,6 +10,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import func, select
 
 from reporting_eventing import consuming, wait_applied
 from hotline.events.v1 import coordination_pb2, intake_pb2, referrals_pb2
@@ -17,6 +18,7 @@ from hotline_common.auth import generate_signing_keypair
 from hotline_common.devstack.testing import principal
 from hotline_common.errors import InvalidInput, PermissionDenied
 from reporting.statistics import rebuild, service
+from reporting.statistics.models import CallDayCount
 from reporting.statistics.schemas import StatisticsQuery
 
 K = 11
@@ -195,9 +197,16 @@ async def test_projections_match_hand_counts_and_rebuild_gives_the_same(db, brok
         async with db.reader() as session:
             q3 = StatisticsQuery(from_time=datetime(2026, 6, 30, 20, tzinfo=timezone.utc),
                                  to_time=datetime(2026, 9, 30, 20, tzinfo=timezone.utc))
-            summed = await service.call_counts_many(session, ["sex", "line", "hour", "exploitation_type"], q3)
+            summed = await service.call_counts_many(
+                session, ["sex", "line", "hour", "exploitation_type", "method_of_control"], q3)
+            joined_by_day = await session.scalar(select(func.count()).select_from(CallDayCount).where(
+                CallDayCount.dimension.in_(("exploitation_type", "method_of_control"))))
+            counted = {d: await service.call_counts(session, d, q3) for d in ("exploitation_type", "method_of_control")}
         assert summed["sex"] == {"female": 17, "male": 10, "not_stated": 3}
         assert summed["line"] == {"152": 20, "562-21-12": 10} and summed["exploitation_type"]["sexual"] == 3
+        # The multi-valued dimensions come from their daily rows too, equal to counting the joins.
+        assert joined_by_day > 0 and summed["exploitation_type"] == counted["exploitation_type"]
+        assert summed["method_of_control"] == counted["method_of_control"] and counted["method_of_control"]
         replayed = await rebuild.rebuild(db, broker, consumers)
         assert sum(replayed.values()) == sent  # every event in the streams went through the handlers again
         assert await all_statistics_digest(db) == before

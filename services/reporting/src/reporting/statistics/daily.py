@@ -18,8 +18,10 @@ from reporting.statistics.models import CallDayChanged, CallDayCount, CallFact
 DAYS_PER_ROUND = 31
 
 
-async def refresh(db: Database, columns: dict, dimensions: list[str]) -> int:
-    """Recount up to DAYS_PER_ROUND changed days; how many were refreshed."""
+async def refresh(db: Database, columns: dict, dimensions: list[str], joins: dict | None = None) -> int:
+    """Recount up to DAYS_PER_ROUND changed days; how many were refreshed. `joins`: the child table of
+    a multi-valued dimension (exploitation types, methods of control), written in the same transaction
+    as its call fact, so the call's day mark covers it too."""
     async with db.transaction() as session:
         marks = (await session.execute(select(CallDayChanged.local_date, CallDayChanged.version)
                                        .order_by(CallDayChanged.local_date).limit(DAYS_PER_ROUND))).all()
@@ -30,8 +32,11 @@ async def refresh(db: Database, columns: dict, dimensions: list[str]) -> int:
         rows = []
         for dimension in dimensions:
             column = columns[dimension]
-            counted = await session.execute(select(CallFact.local_date, column, func.count())
-                                            .where(CallFact.local_date.in_(days))
+            source = select(CallFact.local_date, column, func.count()).select_from(CallFact)
+            joined = (joins or {}).get(dimension)
+            if joined is not None:
+                source = source.join(joined, joined.contact_id == CallFact.contact_id)
+            counted = await session.execute(source.where(CallFact.local_date.in_(days))
                                             .group_by(CallFact.local_date, column))
             merged: dict[tuple[str, str], int] = {}
             for day, value, count in counted.all():

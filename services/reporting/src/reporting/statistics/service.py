@@ -135,10 +135,10 @@ def _one_scan(session: AsyncSession, dimensions: list[str]) -> bool:
     return session.bind.dialect.name == "postgresql" and len(dimensions) > 1
 
 
-# Dimensions the daily counts keep (single-valued, not the day itself).
+# Dimensions the daily counts keep (not the day itself; the multi-valued ones through their join).
 DAILY_DIMENSIONS = ("week", "month", "quarter", "year", "line", "hour", "caller_role", "purpose", "motive",
                     "destination_country", "citizenship", "country", "region", "sex", "age_group", "language",
-                    "risk_level", "crisis", "returning_caller")
+                    "risk_level", "crisis", "returning_caller", "exploitation_type", "method_of_control")
 
 
 def _whole_local_days(query: StatisticsQuery) -> tuple[str | None, str | None] | None:
@@ -167,10 +167,13 @@ async def call_counts_many(session: AsyncSession, dimensions: list[str], query: 
         out, changed = await daily_counts.counts(session, daily, *days)
         if changed:
             conditions = [CallFact.local_date.in_(changed), *_call_conditions(query)]
-            fresh = (await _counts_in_one_scan(session, daily, _CALL_COLUMNS, conditions)
-                     if _one_scan(session, daily) else
-                     {d: _merge((await session.execute(_call_source(d).where(*conditions)
-                                                       .group_by(_CALL_COLUMNS[d]))).all()) for d in daily})
+            plain = [d for d in daily if d not in _CALL_JOINS]
+            fresh = (await _counts_in_one_scan(session, plain, _CALL_COLUMNS, conditions)
+                     if _one_scan(session, plain) else {})
+            for d in daily:
+                if d not in fresh:
+                    fresh[d] = _merge((await session.execute(_call_source(d).where(*conditions)
+                                                             .group_by(_CALL_COLUMNS[d]))).all())
             for d in daily:
                 for key, n in fresh[d].items():
                     out[d][key] = out[d].get(key, 0) + n
@@ -180,13 +183,13 @@ async def call_counts_many(session: AsyncSession, dimensions: list[str], query: 
     else:
         out.update({d: await call_counts(session, d, query) for d in single})
     for d in dimensions:
-        if d in _CALL_JOINS:
+        if d in _CALL_JOINS and d not in out:
             out[d] = await call_counts(session, d, query)
     return out
 
 
 async def refresh_daily_counts(db) -> int:
-    return await daily_counts.refresh(db, _CALL_COLUMNS, list(DAILY_DIMENSIONS))
+    return await daily_counts.refresh(db, _CALL_COLUMNS, list(DAILY_DIMENSIONS), _CALL_JOINS)
 
 
 async def referral_counts_many(session: AsyncSession, dimensions: list[str], query: StatisticsQuery
