@@ -127,7 +127,8 @@ def mount(runtime, worker) -> APIRouter:
         for table in board.referrals:
             title = TITLES["referral_region" if table.dimension == "region" else table.dimension]
             sections.append(("referrals", table, title, charts.bar_chart(
-                translator.gettext(language(request), title), [(lab(table.dimension, c.key), c.count) for c in table.cells])))
+                translator.gettext(language(request), title),
+                [(lab(table.dimension, c.key), c.count) for c in table.cells])))
         wg = board.working_group
         wg_chart = charts.column_chart("meetings", list(wg.meetings_by_quarter.items()))
         nap_chart = charts.bar_chart("nap", sorted((lab("nap_status", s), n) for s, n in wg.nap_by_status.items()))

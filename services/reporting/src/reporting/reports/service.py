@@ -231,7 +231,8 @@ def render_xlsx(content: ReportContent, lang: str) -> bytes:
                [_("Decisions adopted"), board.working_group.decisions]]
     sheets = [(content.period, [_("Key figures"), _("Count")], summary)]
     for table in _all_tables(content):
-        rows = [[c.key, _label(lang, table, c.key), c.count] for c in table.cells] + [["total", _("Total"), table.total]]
+        rows = [[c.key, _label(lang, table, c.key), c.count] for c in table.cells]
+        rows.append(["total", _("Total"), table.total])
         sheets.append((table.name, [table.dimension, "label", "count"], rows))
     return formats.to_xlsx(sheets, [f"x = hidden (k = {content.k})"])
 
