@@ -47,7 +47,7 @@ def test_analyst_filters_downloads_and_generates_a_report(system, page: Page, ar
     operator, analyst = bearer(sign_in(intake, "operator")), bearer(sign_in(intake, "analyst"))
     # 48 calls, 12 for each of four purposes: every purpose is at least k = 11, so it is shown.
     record_calls(intake, operator, 48)
-    wait_until(lambda: calls_total(system, analyst) == 48, timeout=60, message="48 calls counted")
+    wait_until(lambda: calls_total(system, analyst) == 48, timeout=120, interval=0.5, message="48 calls counted")
 
     # Sign in at the hotline; its session cookie opens reporting on the same host.
     page.goto(f"{intake}/login")

@@ -27,7 +27,7 @@ def test_calls_recorded_while_nats_is_down_all_arrive_once(system_factory, tmp_p
         ids += record_calls(intake, operator, 50, offset=150)
         assert len(set(ids)) == 200
 
-        wait_until(lambda: calls_total(system, analyst) == 200, timeout=60, message="200 calls counted")
+        wait_until(lambda: calls_total(system, analyst) == 200, timeout=120, interval=0.5, message="200 calls counted")
         stream = f"{system.config.namespace.upper()}_INTAKE"
         messages = jetstream(own_nats.url, lambda js: js.stream_info(stream))
         assert messages.state.messages == 200, "each call published once (duplicates dropped by Nats-Msg-Id)"
@@ -46,12 +46,12 @@ def test_consumer_killed_mid_stream_counts_each_call_once(system):
 
     record_calls(intake, operator, 60)
     # Kill reporting without warning while it works through the backlog, more calls arriving.
-    wait_until(lambda: calls_total(system, analyst) > 0, timeout=30, message="reporting started counting")
+    wait_until(lambda: calls_total(system, analyst) > 0, timeout=60, interval=0.5, message="reporting started counting")
     system.stop_service("reporting", sig=signal.SIGKILL)
     record_calls(intake, operator, 60, offset=60)
     system.start_service("reporting")
     system.wait_ready(["reporting"])
-    wait_until(lambda: calls_total(system, analyst) == 120, timeout=60, message="120 calls counted")
+    wait_until(lambda: calls_total(system, analyst) == 120, timeout=120, interval=0.5, message="120 calls counted")
     assert calls_total(system, analyst) == 120
 
 
@@ -62,7 +62,7 @@ def test_redelivered_events_change_nothing(system):
     operator = bearer(sign_in(intake, "operator"))
     analyst = bearer(sign_in(intake, "analyst"))
     record_calls(intake, operator, 20)
-    wait_until(lambda: calls_total(system, analyst) == 20, timeout=30, message="20 calls counted")
+    wait_until(lambda: calls_total(system, analyst) == 20, timeout=60, interval=0.5, message="20 calls counted")
 
     system.stop_service("reporting")
     stream = f"{system.config.namespace.upper()}_INTAKE"
@@ -103,5 +103,5 @@ def test_intake_stopped_mid_shift_loses_no_accepted_call(system):
     system.start_service("intake")
     system.wait_ready(["intake"])
     assert len(accepted) >= 30
-    wait_until(lambda: calls_total(system, analyst) == len(accepted), timeout=60,
+    wait_until(lambda: calls_total(system, analyst) == len(accepted), timeout=120, interval=0.5,
                message=f"all {len(accepted)} accepted calls counted")

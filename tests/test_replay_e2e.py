@@ -15,7 +15,7 @@ def test_a_call_lost_by_the_broker_is_replayed_and_counted(system_factory):
     stream = f"{system.config.namespace.upper()}_INTAKE"
 
     record_calls(intake, operator, 3)
-    wait_until(lambda: calls_total(system, analyst) == 3, timeout=30, interval=0.2, message="3 calls counted")
+    wait_until(lambda: calls_total(system, analyst) == 3, timeout=60, interval=0.5, message="3 calls counted")
 
     # Reporting is away while calls go on; the broker then loses one it has not delivered yet.
     system.stop_service("reporting")
@@ -28,9 +28,9 @@ def test_a_call_lost_by_the_broker_is_replayed_and_counted(system_factory):
 
     system.start_service("reporting")
     system.wait_ready(["reporting"])
-    wait_until(lambda: calls_total(system, analyst) == 8, timeout=60, interval=0.2, message="all 8 calls counted")
+    wait_until(lambda: calls_total(system, analyst) == 8, timeout=120, interval=0.5, message="all 8 calls counted")
     # The stream still lacks it: the lost call came by replay, and the warning says so.
     assert jetstream(system.nats_url, lambda js: js.stream_info(stream)).state.messages == 7
     healed = r"replay healed \d+ event\(s\) the broker lost from intake"
-    assert re.search(healed, system.log_tail("reporting", 200))
+    assert re.search(healed, system.log_tail("reporting", 1_000_000))
     assert calls_total(system, analyst) == 8

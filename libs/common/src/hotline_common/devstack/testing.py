@@ -77,7 +77,9 @@ def jetstream(nats_url: str, action):
 
 
 def calls_total(system, headers: dict) -> int:
-    """Calls counted by the system's reporting service (an analyst's or director's headers)."""
+    """Calls counted by the system's reporting service (an analyst's or director's headers).
+    Poll it at interval=0.5 or so: every answer computes the whole statistics in the same event loop
+    as reporting's consumers, and polling every 50 ms starves them on a loaded machine."""
     import httpx
 
     response = httpx.get(f"{system.http_url('reporting')}/api/v1/statistics", headers=headers, timeout=10)

@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-import httpx
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -19,6 +18,7 @@ from hotline_common.auth import SESSION_COOKIE, Permission, Principal
 from hotline_common.errors import DomainError, FieldProblem, InvalidInput, Unauthenticated
 from hotline_common.i18n import Translator
 from referrals.directory import csvio, hours, reasons, service
+from referrals.signin import SignInRefused, sign_in_at_issuer
 from referrals.directory.schemas import (
     ELIGIBILITY, LANGUAGES, ORGANISATION_KINDS, REGIONS, SERVICE_TYPES, FreePlacesIn,
 )
@@ -117,22 +117,14 @@ def mount(runtime) -> APIRouter:
 
     @pages.post("/directory/login")
     async def login(request: Request, username: str = Form(""), password: str = Form("")):
-        if not runtime.settings.auth_token_url:
-            return render(request, "directory_login.html", status=503, error="Sign-in is not configured")
         try:
-            async with httpx.AsyncClient(timeout=10) as client:
-                answer = await client.post(runtime.settings.auth_token_url,
-                                           json={"username": username or "-", "password": password or "-"})
-        except httpx.HTTPError:
-            return render(request, "directory_login.html", status=503, error="Sign-in is not available now")
-        if answer.status_code != 200:
-            return render(request, "directory_login.html", status=401, error="Wrong username or password")
-        body = answer.json()
-        principal = await runtime.verifier.verify(body["access_token"])
-        target = "/directory" if principal.can(Permission.DIRECTORY_MANAGE) else "/directory/places"
-        response = RedirectResponse(target, status_code=303)
-        response.set_cookie(SESSION_COOKIE, body["access_token"], httponly=True, samesite="strict",
-                            max_age=int(body.get("expires_in", 3600)))
+            signed_in = await sign_in_at_issuer(runtime, username, password)
+        except SignInRefused as refusal:
+            return render(request, "directory_login.html", status=refusal.status, error=refusal.message)
+        can_manage = signed_in.principal.can(Permission.DIRECTORY_MANAGE)
+        response = RedirectResponse("/directory" if can_manage else "/directory/places", status_code=303)
+        response.set_cookie(SESSION_COOKIE, signed_in.token, httponly=True, samesite="strict",
+                            max_age=signed_in.expires_in)
         return response
 
     @pages.post("/directory/logout")

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import httpx
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -20,6 +19,7 @@ from hotline_common.auth import SESSION_COOKIE, Role
 from hotline_common.errors import DomainError, Unauthenticated
 from hotline_common.i18n import Translator
 from referrals.links import service as links
+from referrals.signin import SignInRefused, sign_in_at_issuer
 from referrals.referral import lifecycle, service
 from referrals.referral.schemas import SHAREABLE_FIELDS, NoteIn, StatusChange
 
@@ -82,23 +82,15 @@ def mount(runtime) -> APIRouter:
 
     @pages.post("/portal/login")
     async def login(request: Request, username: str = Form(""), password: str = Form("")):
-        if not runtime.settings.auth_token_url:
-            return render(request, "login.html", status=503, error="Sign-in is not configured")
         try:
-            async with httpx.AsyncClient(timeout=10) as client:
-                answer = await client.post(runtime.settings.auth_token_url,
-                                           json={"username": username or "-", "password": password or "-"})
-        except httpx.HTTPError:
-            return render(request, "login.html", status=503, error="Sign-in is not available now")
-        if answer.status_code != 200:
-            return render(request, "login.html", status=401, error="Wrong username or password")
-        body = answer.json()
-        principal = await runtime.verifier.verify(body["access_token"])
-        if principal.role != Role.PARTNER:
+            signed_in = await sign_in_at_issuer(runtime, username, password)
+        except SignInRefused as refusal:
+            return render(request, "login.html", status=refusal.status, error=refusal.message)
+        if signed_in.principal.role != Role.PARTNER:
             return render(request, "login.html", status=403, error="This portal is for partner organisations")
         response = RedirectResponse("/portal", status_code=303)
-        response.set_cookie(PORTAL_COOKIE, body["access_token"], httponly=True, samesite="strict",
-                            max_age=int(body.get("expires_in", 3600)))
+        response.set_cookie(PORTAL_COOKIE, signed_in.token, httponly=True, samesite="strict",
+                            max_age=signed_in.expires_in)
         return response
 
     @pages.post("/portal/logout")
