@@ -13,7 +13,8 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from hotline_common.auth import Role, TokenIssuer, generate_signing_keypair
+from hotline_common import demo
+from hotline_common.auth import SESSION_COOKIE, Role, TokenIssuer, generate_signing_keypair
 from hotline_common.crypto import FieldCipher
 from hotline_common.db import utcnow
 from hotline_common.devstack.testing import migrated_database
@@ -221,3 +222,32 @@ def test_purge_expired_command_destroys_identities_past_retention(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "intake", "purge-expired"], env={**env, "VAULT_RETENTION_DAYS": "0"},
                          capture_output=True, text=True)
     assert bad.returncode != 0 and "VAULT_RETENTION_DAYS" in (bad.stdout + bad.stderr).upper()
+
+
+async def test_the_director_manages_staff_accounts_over_http(api):
+    director = api.client(demo.ACCOUNT_IDS["director"], Role.DIRECTOR)
+    async with director:
+        before = await counts(api.db)
+        bad = await director.post("/api/v1/director/staff", json={"username": "A", "display_name": "",
+                                                                  "role": "partner", "password": "short"})
+        assert bad.status_code == 422
+        assert set(fields(bad)) == {"username", "display_name", "role", "password"}
+        assert await counts(api.db) == before
+
+        added = await director.post("/api/v1/director/staff", json={
+            "username": "nigar.h", "display_name": "Operator Nigar", "role": "operator",
+            "password": "a long first password"})
+        assert added.status_code == 201, added.text
+        disabled = await director.put(f"/api/v1/director/staff/{added.json()['id']}/disabled", json={"disabled": True})
+        assert disabled.status_code == 200 and disabled.json()["disabled_at"]
+        refused = await api.client("op", Role.OPERATOR).post("/api/v1/director/staff", json={
+            "username": "x.y.z", "display_name": "X", "role": "operator", "password": "a long first password"})
+        assert refused.status_code == 403
+        signed_in = await director.post("/api/v1/auth/token", json={"username": "nigar.h",
+                                                                     "password": "a long first password"})
+        assert signed_in.status_code == 401
+
+        # Pages sign in by the session cookie.
+        director.cookies.set(SESSION_COOKIE, director.headers["Authorization"].removeprefix("Bearer "))
+        page = await director.get("/director/staff")
+        assert page.status_code == 200 and "nigar.h" in page.text and "staff.js" in page.text

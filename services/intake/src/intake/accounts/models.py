@@ -19,3 +19,5 @@ class StaffAccount(Base):
     organisation_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     password_hash: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Disabled accounts cannot sign in; they stay, because the access audit names them.
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

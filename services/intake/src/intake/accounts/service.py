@@ -34,7 +34,7 @@ async def sign_in(session: AsyncSession, issuer: TokenIssuer | None, credentials
     # Hash even for an unknown user, so timing does not tell which usernames exist.
     stored = account.password_hash if account else "scrypt$16384$8$1$00$00"
     valid = await asyncio.to_thread(verify_password, credentials.password, stored)
-    if account is None or not valid:
+    if account is None or not valid or account.disabled_at is not None:
         raise Unauthenticated("wrong username or password")
     token = issuer.issue(subject=account.id, role=Role(account.role), name=account.display_name,
                          organisation_id=account.organisation_id)

@@ -27,7 +27,7 @@ JOURNAL_LABELS = {"danger_flag": DANGER_FLAGS, "callback_way": CALLBACK_WAYS, "j
 
 # Actions in the access audit, as the director reads them (an unknown action shows as written).
 AUDIT_ACTIONS = ("caller.lookup", "caller.journal.read", "caller.journal.read.break_glass", "caller.merges.read",
-                 "contact.read")
+                 "contact.read", "staff.created", "staff.disabled", "staff.enabled", "staff.password_reset")
 
 # What journal.js says, by key: msgids translated in the intake catalogs.
 JS_TEXT = {

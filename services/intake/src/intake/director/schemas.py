@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -36,6 +37,29 @@ class StaffOut(BaseModel):
     display_name: str
     role: str
     created_at: datetime
+    disabled_at: datetime | None = None
+
+
+class StaffIn(BaseModel):
+    """A hotline staff account of the built-in issuer, added by the director."""
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    username: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{2,49}$")
+    display_name: str = Field(min_length=1, max_length=200)
+    role: Literal["operator", "director"]
+    password: str = Field(min_length=12, max_length=200)
+
+
+class StaffPassword(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    password: str = Field(min_length=12, max_length=200)
+
+
+class StaffDisabled(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    disabled: bool
 
 
 class Reassign(BaseModel):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import asyncio
+
 import uuid6
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, Role, require
-from hotline_common.db import insert_ignoring_conflict, utcnow
+from hotline_common.db import insert_ignoring_conflict, new_id, utcnow
 from hotline_common.errors import Conflict, InvalidInput, NotFound
 from intake.accounts.models import StaffAccount
 from intake.audit.models import AccessAuditEntry
@@ -17,8 +19,10 @@ from intake.audit.schemas import BREAK_GLASS_SUFFIX
 from intake.audit.service import list_entries
 from intake.callers import tables
 from intake.callers.models import Caller, FollowUpAssignment
+from intake.accounts.passwords import hash_password
+from intake.audit.service import record_access
 from intake.director.schemas import (AssignmentOut, AuditRow, Board, CallInProgress, FollowUpDue, OverdueReferral,
-                                     StaffOut)
+                                     StaffIn, StaffOut)
 from intake.draft.models import CallDraft
 
 # Follow-ups due within this window (and every overdue one) are on the board.
@@ -116,6 +120,53 @@ async def staff(session: AsyncSession, principal: Principal) -> list[StaffOut]:
     require_director(principal)
     rows = (await session.scalars(select(StaffAccount).order_by(StaffAccount.role, StaffAccount.username))).all()
     return [StaffOut.model_validate(a, from_attributes=True) for a in rows]
+
+
+# Staff accounts of the built-in issuer. The director manages the hotline's own staff (operators and
+# directors); partner, Working Group and technical accounts are the admin's. Every change is written to
+# the access audit, so who gave whom access stays on the hash chain.
+
+async def add_staff(session: AsyncSession, principal: Principal, data: StaffIn) -> StaffOut:
+    require_director(principal)
+    if await session.scalar(select(StaffAccount.id).where(StaffAccount.username == data.username)):
+        raise Conflict(f"username {data.username} is taken")
+    account = StaffAccount(id=new_id(), username=data.username, display_name=data.display_name, role=data.role,
+                           organisation_id=None, password_hash=await asyncio.to_thread(hash_password, data.password),
+                           created_at=utcnow())
+    session.add(account)
+    await record_access(session, principal, action="staff.created", record_type="staff", record_id=account.id,
+                        interface="http")
+    return StaffOut.model_validate(account, from_attributes=True)
+
+
+async def _hotline_account(session: AsyncSession, account_id: str) -> StaffAccount:
+    account = await session.get(StaffAccount, account_id)
+    if account is None or account.role not in HOTLINE_ROLES:
+        raise NotFound("no such hotline staff account")
+    return account
+
+
+async def set_staff_disabled(session: AsyncSession, principal: Principal, account_id: str,
+                             disabled: bool) -> StaffOut:
+    require_director(principal)
+    account = await _hotline_account(session, account_id)
+    if disabled and account.id == principal.subject:
+        raise Conflict("you cannot disable your own account")
+    if disabled != (account.disabled_at is not None):
+        account.disabled_at = utcnow() if disabled else None
+        await record_access(session, principal, action="staff.disabled" if disabled else "staff.enabled",
+                            record_type="staff", record_id=account.id, interface="http")
+    return StaffOut.model_validate(account, from_attributes=True)
+
+
+async def reset_staff_password(session: AsyncSession, principal: Principal, account_id: str,
+                               password: str) -> StaffOut:
+    require_director(principal)
+    account = await _hotline_account(session, account_id)
+    account.password_hash = await asyncio.to_thread(hash_password, password)
+    await record_access(session, principal, action="staff.password_reset", record_type="staff",
+                        record_id=account.id, interface="http")
+    return StaffOut.model_validate(account, from_attributes=True)
 
 
 async def audit(session: AsyncSession, principal: Principal, *, break_glass_only: bool = False,

@@ -4,7 +4,8 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from hotline_common.auth import Principal
 from intake.director import service
-from intake.director.schemas import AssignmentOut, AuditRow, Board, OverdueReferral, Reassign, StaffOut
+from intake.director.schemas import (AssignmentOut, AuditRow, Board, OverdueReferral, Reassign, StaffDisabled,
+                                     StaffIn, StaffOut, StaffPassword)
 
 Id36 = Annotated[str, Path(min_length=36, max_length=36)]
 
@@ -40,6 +41,21 @@ def router(runtime) -> APIRouter:
     async def staff(principal: Principal = me):
         async with runtime.db.reader() as session:
             return await service.staff(session, principal)
+
+    @api.post("/staff", response_model=StaffOut, status_code=201)
+    async def add_staff(data: StaffIn, principal: Principal = me):
+        async with runtime.db.transaction() as session:
+            return await service.add_staff(session, principal, data)
+
+    @api.put("/staff/{account_id}/disabled", response_model=StaffOut)
+    async def set_disabled(account_id: Id36, data: StaffDisabled, principal: Principal = me):
+        async with runtime.db.transaction() as session:
+            return await service.set_staff_disabled(session, principal, account_id, data.disabled)
+
+    @api.put("/staff/{account_id}/password", response_model=StaffOut)
+    async def reset_password(account_id: Id36, data: StaffPassword, principal: Principal = me):
+        async with runtime.db.transaction() as session:
+            return await service.reset_staff_password(session, principal, account_id, data.password)
 
     @api.get("/audit", response_model=list[AuditRow])
     async def audit(break_glass_only: bool = False, before_seq: Annotated[int | None, Query(ge=1)] = None,
