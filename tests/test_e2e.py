@@ -28,6 +28,9 @@ def stream_payloads(nats_url: str, stream: str) -> list[bytes]:
         js = nc.jetstream()
         info = await js.stream_info(stream)
         out = []
+        if info.state.messages == 0:  # an empty stream reports first_seq 0, which get_msg refuses
+            await nc.close()
+            return out
         for seq in range(info.state.first_seq, info.state.last_seq + 1):
             msg = await js.get_msg(stream, seq)
             out.append(msg.data + json.dumps(msg.headers or {}).encode())

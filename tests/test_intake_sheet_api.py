@@ -41,6 +41,8 @@ def stream_messages(system) -> list[tuple[str, bytes]]:
             stream = f"{system.config.namespace.upper()}_INTAKE"
             info = await js.stream_info(stream)
             out = []
+            if info.state.messages == 0:  # an empty stream reports first_seq 0, which get_msg refuses
+                return out
             for seq in range(info.state.first_seq, info.state.last_seq + 1):
                 msg = await js.get_msg(stream, seq)
                 out.append((msg.subject, msg.data or b""))
