@@ -114,19 +114,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "author:partner": ("tərəfdaş", "partner", "партнёр"),
     "author:hotline": ("qaynar xətt", "hotline", "горячая линия"),
     "author:link": ("mütəxəssis (keçid)", "specialist (link)", "специалист (ссылка)"),
-    "service_type:psychologist": ("psixoloq", "psychologist", "психолог"),
-    "service_type:legal_aid": ("hüquqi yardım", "legal aid", "юридическая помощь"),
-    "service_type:medical": ("tibbi yardım", "medical", "медицинская помощь"),
-    "service_type:shelter": ("sığınacaq", "shelter", "приют"),
-    "service_type:social_assistance": ("sosial yardım", "social assistance", "социальная помощь"),
-    "service_type:employment": ("məşğulluq", "employment", "трудоустройство"),
-    "service_type:education": ("təhsil", "education", "образование"),
-    "service_type:return_reintegration": ("qayıdış və reinteqrasiya", "return and reintegration",
-                                          "возвращение и реинтеграция"),
-    "service_type:law_enforcement": ("hüquq-mühafizə", "law enforcement", "правоохранительные органы"),
-    "service_type:consular": ("konsulluq", "consular", "консульство"),
-    "service_type:child_protection": ("uşaq müdafiəsi", "child protection", "защита детей"),
-    "service_type:other": ("digər", "other", "другое"),
+    # Service types: their labels are the directory's (referrals.directory.messages), one catalog entry each.
 }
 
 CODE_PREFIXES = {
