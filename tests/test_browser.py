@@ -8,40 +8,21 @@ Screenshots of each main step go to test-artifacts/ for a person to look at."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from hotline_common.devstack.testing import bearer, sign_in, wait_until
+from hotline_common.devstack.testing import bearer, sign_in, wait_until, chromium_page
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-quic", "--no-first-run", "--disable-sync"]
-TIMEOUT_MS = 15_000
 NOTE = "Caller was offered a waitress job in Dubai; the agency keeps her passport"
 REASON = "psychological support after a crisis call"
 
 
 @pytest.fixture
 def page():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-test-deps.sh")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="az-AZ")
-        context.set_default_timeout(TIMEOUT_MS)
-        expect.set_options(timeout=TIMEOUT_MS)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
-        assert not errors, f"JavaScript errors on the page: {errors}"
+    with chromium_page(locale="az-AZ") as page:
+        yield page
 
 
 def statistics(reporting: str, headers: dict) -> dict:

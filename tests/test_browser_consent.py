@@ -7,20 +7,15 @@ intake's vault, never from the page. Screenshots: test-artifacts/consent-*.png."
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from hotline_common.devstack.ports import free_port
 from hotline_common.devstack.system import SERVICES, System, SystemConfig, ensure_secrets
-from hotline_common.devstack.testing import bearer, sign_in
+from hotline_common.devstack.testing import bearer, sign_in, chromium_page
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-quic", "--no-first-run", "--disable-sync"]
-TIMEOUT_MS = 15_000
 NAME, PHONE = "Səbinə Həsənova", "+994 70 321 54 76"
 OWN_SERVICE = "0190a000-0000-7000-9000-000000000002"  # the demo partner's organisation
 
@@ -42,23 +37,9 @@ def intake_and_referrals(nats_server, tmp_path, namespace):
 
 @pytest.fixture
 def page():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-test-deps.sh")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="az-AZ")
-        context.set_default_timeout(TIMEOUT_MS)
-        expect.set_options(timeout=TIMEOUT_MS)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
+    with chromium_page(viewport=(1366, 768), locale="az-AZ") as page:
         page.on("dialog", lambda dialog: dialog.accept())  # the revoke confirmation
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
-        assert not errors, f"JavaScript errors on the page: {errors}"
+        yield page
 
 
 def partner_view(referrals: str, partner: dict) -> list[dict]:

@@ -8,21 +8,16 @@ from __future__ import annotations
 import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from hotline.events.v1 import coordination_pb2
 from hotline_common.crypto import FieldCipher
-from hotline_common.devstack.testing import jetstream, wait_until
+from hotline_common.devstack.testing import jetstream, wait_until, chromium_page
 from hotline_common.events.catalog import Namespace
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-quic", "--no-first-run", "--disable-sync"]
-TIMEOUT_MS = 15_000
 # Demo members (services/coordination members.service.DEMO_MEMBERS) and how each votes; the head
 # (`head` login) and Günel (`wgmember` login) vote themselves, the secretary records the rest.
 RECORDED_VOTES = {"Elçin Həsənov": "for", "Nərmin Quliyeva": "against", "Tural İsmayılov": "for",
@@ -32,22 +27,8 @@ REPLACED = "Lalə Nəsirova"
 
 @pytest.fixture
 def browser_page():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-test-deps.sh")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="az-AZ")
-        context.set_default_timeout(TIMEOUT_MS)
-        expect.set_options(timeout=TIMEOUT_MS)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
-        assert not errors, f"JavaScript errors on the page: {errors}"
+    with chromium_page(locale="az-AZ") as page:
+        yield page
 
 
 def sign_in_as(page: Page, intake: str, username: str) -> None:

@@ -10,13 +10,12 @@ import asyncio
 import re
 import uuid
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import grpc
 import httpx
 import nats
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from hotline.events.v1 import referrals_pb2 as events_pb2
 from hotline.referrals.v1 import referrals_pb2, referrals_pb2_grpc
@@ -24,12 +23,8 @@ from hotline_common.crypto import FieldCipher
 from hotline_common.demo import PARTNER_ORGANISATION_ID
 from hotline_common.devstack.ports import free_port
 from hotline_common.devstack.system import SERVICES, System, SystemConfig, ensure_secrets
-from hotline_common.devstack.testing import bearer, sign_in, wait_until
+from hotline_common.devstack.testing import bearer, sign_in, wait_until, chromium_page
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-quic", "--no-first-run", "--disable-sync"]
-TIMEOUT_MS = 15_000
 NAME, PHONE = "Aysel Quliyeva", "+994 55 765 43 21"
 # Demo directory: service 2 belongs to the partner's organisation, service 3 to another one.
 OWN_SERVICE = "0190a000-0000-7000-9000-000000000002"
@@ -63,22 +58,8 @@ def partner_system(nats_server, tmp_path, namespace):
 
 @pytest.fixture
 def page():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-test-deps.sh")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="az-AZ")
-        context.set_default_timeout(TIMEOUT_MS)
-        expect.set_options(timeout=TIMEOUT_MS)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
-        assert not errors, f"JavaScript errors on the page: {errors}"
+    with chromium_page(viewport=(1200, 900), locale="az-AZ") as page:
+        yield page
 
 
 def refer(referrals: str, headers: dict, service_id: str, *, consent: bool, urgency: str = "urgent",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -104,3 +105,34 @@ def record_calls(intake_url: str, headers: dict, n: int, offset: int = 0) -> lis
 
     with ThreadPoolExecutor(8) as pool:
         return list(pool.map(one, range(n)))
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's chromium, installed by scripts/install-test-deps.sh
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-quic", "--no-first-run", "--disable-sync"]
+
+
+@contextmanager
+def chromium_page(*, viewport: tuple[int, int] = (1280, 900), timeout_ms: int = 15_000, **context_options):
+    """A page in a real headless Chromium for browser tests; fails the test on any JavaScript error."""
+    from pathlib import Path
+
+    import pytest
+    from playwright.sync_api import expect, sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-test-deps.sh")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, **context_options)
+        context.set_default_timeout(timeout_ms)
+        expect.set_options(timeout=timeout_ms)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+        assert not errors, f"JavaScript errors on the page: {errors}"
