@@ -1,44 +1,57 @@
-# One entry point for newcomers, CI and the ops team. Everything runs from the project's own venv.
+# One entry point for newcomers, CI and the ops team. Everything runs from the project's own venv,
+# installed from the one hashed lock (uv.lock) that the images install from too.
 PYTHON ?= python3.11
 VENV   := .venv
 PY     := $(VENV)/bin/python
+UV     := $(VENV)/bin/uv
+# uv itself is in the lock (dev group); this bootstrap pin must equal it (tests/test_shipped_packages.py checks).
+UV_VERSION := 0.13.9
 STAMP  := $(VENV)/.installed
 # Parallel workers for the test suite; tests are independent (own ports, databases, streams).
 # Most tests wait on real servers rather than compute, so a 2-core machine runs 4 workers well.
 TEST_WORKERS ?= 4
+# Never download a Python: use the machine's python3.11.
+export UV_PYTHON_DOWNLOADS := never
+export UV_NO_PROGRESS := 1
 
-PACKAGES := libs/protos libs/common services/intake services/referrals services/coordination services/reporting
+MEMBERS := libs/protos libs/common libs/devstack services/intake services/referrals services/coordination services/reporting
 
-.PHONY: run test proto lock bench install clean-data rebuild-reporting
+.PHONY: run test lint proto lock bench install clean-data rebuild-reporting
 
-$(PY):
+$(UV):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(VENV)/bin/python -m pip install --quiet uv==$(UV_VERSION)
 
-$(STAMP): $(PY) requirements.txt $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
-	$(PY) -m pip install --quiet -r requirements.txt $(foreach p,$(PACKAGES),-e $(p))
+# Exactly the lock: every workspace package editable, the dev tools; --locked fails when a
+# pyproject.toml changed without `make lock`.
+$(STAMP): $(UV) uv.lock pyproject.toml $(foreach p,$(MEMBERS),$(p)/pyproject.toml)
+	$(UV) sync --locked --all-packages --python $(PY)
 	touch $(STAMP)
 
 install: $(STAMP)
 
 ## run: start NATS, the four services on SQLite, demo data; prints URLs and demo logins
 run: $(STAMP)
-	$(PY) -m hotline_common.devstack.run
+	$(PY) -m hotline_devstack.run
 
-## test: install what the tests need and run them all
+## test: install what the tests need, lint, type-check and run them all
 test: $(STAMP)
 	bash scripts/install-test-deps.sh
 	bash scripts/checkov.sh --install-only
+	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
+## lint: ruff (lint and format check) and mypy, with the committed configs
+lint: $(STAMP)
+	bash scripts/lint.sh
+
 ## proto: regenerate libs/protos from proto/ (the only way generated code changes)
-proto: $(PY)
-	$(PY) -m pip install --quiet grpcio-tools==1.85.1
+proto: $(STAMP)
 	$(PY) scripts/gen_protos.py libs/protos/src
 
-## lock: re-resolve the images' hashed dependency lock (deploy/images/requirements.lock)
-lock: $(STAMP)
-	bash scripts/lock_images.sh
+## lock: re-resolve uv.lock after changing a dependency in any pyproject.toml; commit the result
+lock: $(UV)
+	$(UV) lock
 
 ## bench: end-to-end throughput and latency (not a test)
 bench: $(STAMP)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from hotline_common.devstack.nats import NatsServer
-from hotline_common.devstack.ports import free_port
-from hotline_common.devstack.postgres import PostgresServer
+from hotline_devstack.nats import NatsServer
+from hotline_devstack.ports import free_port
+from hotline_devstack.postgres import PostgresServer
 
 ROOT = Path(__file__).resolve().parent
 

@@ -25,14 +25,14 @@ from sqlalchemy import insert
 
 from hotline_common.crypto import FieldCipher
 from hotline_common.db import new_id, utcnow
-from hotline_common.devstack.ports import free_port
-from hotline_common.devstack.postgres import PostgresServer
-from hotline_common.devstack.testing import migrated_database, principal
+from hotline_devstack.ports import free_port
+from hotline_devstack.postgres import PostgresServer
+from hotline_devstack.testing import migrated_database, principal
 from intake.callers import service
 from intake.callers.schemas import CallerCreate
 from intake.callers.vault import CallerVault
 from intake.contact.models import Contact
-from intake.database import MIGRATIONS_DIR
+from intake.database import MIGRATIONS
 
 OPERATOR = principal("operator", subject="bench-operator")
 BATCH = 200
@@ -69,7 +69,7 @@ def summary(name: str, samples: list[float]) -> str:
 
 
 async def measure(url: str, args) -> None:
-    db = await migrated_database(MIGRATIONS_DIR, url)
+    db = await migrated_database(MIGRATIONS, url)
     vault = CallerVault(FieldCipher(FieldCipher.generate_keyring()), os.urandom(32))
     try:
         started = time.perf_counter()

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from coordination.database import MIGRATIONS_DIR
+from coordination.database import MIGRATIONS
 from coordination.decisions import service as decisions
 from coordination.decisions.schemas import ProposalCreate, VoteIn
 from coordination.meetings import service as meetings
@@ -25,7 +25,7 @@ from coordination.protocols.schemas import SignIn
 from hotline_common.auth import Principal, Role
 from hotline_common.crypto import FieldCipher
 from hotline_common.demo import ACCOUNT_IDS
-from hotline_common.devstack.testing import migrated_database
+from hotline_devstack.testing import migrated_database
 
 BAKU = ZoneInfo("Asia/Baku")
 COORDINATOR = Principal(subject="bench-coordinator", role=Role.COORDINATOR, name="c", organisation_id=None)
@@ -34,7 +34,7 @@ HEAD = Principal(subject=ACCOUNT_IDS["head"], role=Role.WG_MEMBER, name="head", 
 
 async def main(count: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        db = await migrated_database(MIGRATIONS_DIR, f"sqlite+aiosqlite:///{Path(tmp) / 'c.db'}")
+        db = await migrated_database(MIGRATIONS, f"sqlite+aiosqlite:///{Path(tmp) / 'c.db'}")
         vault = KeyVault(FieldCipher.generate_keyring("b1"))
         async with db.transaction() as s:
             await members.load_demo_members(s)

@@ -29,11 +29,11 @@ import grpc
 from hotline.referrals.v1 import referrals_pb2, referrals_pb2_grpc
 from hotline_common.auth import Role, TokenIssuer, generate_signing_keypair
 from hotline_common.db import Database, utcnow
-from hotline_common.devstack.nats import NatsServer
-from hotline_common.devstack.ports import free_port, wait_for_port
-from hotline_common.devstack.postgres import PostgresServer
+from hotline_devstack.nats import NatsServer
+from hotline_devstack.ports import free_port, wait_for_port
+from hotline_devstack.postgres import PostgresServer
 from hotline_common.migrations import upgrade_async
-from referrals.database import MIGRATIONS_DIR
+from referrals.database import MIGRATIONS
 from referrals.directory.models import DirectoryService, Organisation
 from referrals.directory.schemas import ELIGIBILITY, SERVICE_TYPES, OrganisationIn, ServiceIn
 from referrals.directory.service import apply_organisation, apply_service
@@ -83,7 +83,7 @@ def synthetic_directory(count: int, seed: int = 7) -> tuple[list[OrganisationIn]
 
 async def load(database_url: str, count: int) -> float:
     started = time.perf_counter()
-    await upgrade_async(MIGRATIONS_DIR, database_url)
+    await upgrade_async(MIGRATIONS, database_url)
     db = Database(database_url)
     orgs, services = synthetic_directory(count)
     now = utcnow()

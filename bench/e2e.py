@@ -36,11 +36,11 @@ from pathlib import Path
 
 import httpx
 
-from hotline_common.devstack.nats import NatsServer
-from hotline_common.devstack.ports import free_port
-from hotline_common.devstack.postgres import PostgresServer
-from hotline_common.devstack.system import SERVICES, System, SystemConfig
-from hotline_common.devstack.testing import bearer, sign_in
+from hotline_devstack.nats import NatsServer
+from hotline_devstack.ports import free_port
+from hotline_devstack.postgres import PostgresServer
+from hotline_devstack.system import SERVICES, System, SystemConfig
+from hotline_devstack.testing import bearer, sign_in
 from intake.contact.schemas import CALLER_ROLES, PURPOSES
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"

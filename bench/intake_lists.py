@@ -3,7 +3,7 @@
     .venv/bin/python bench/intake_lists.py [--rows 1000000] [--samples 40] [--store sqlite|postgresql|both]
 
 Fills a fresh intake database (SQLite file, or an embedded PostgreSQL from
-hotline_common.devstack.postgres) at its newest migration, in bulk (secondary indexes dropped, then
+hotline_devstack.postgres) at its newest migration, in bulk (secondary indexes dropped, then
 sqlite3 executemany in large transactions or asyncpg COPY, then the indexes built again as the
 migrations define them), with contacts spread over two years: lines, roles, purposes, risk
 levels, 40 operators and follow-ups in realistic proportions. Then times
@@ -25,12 +25,12 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from hotline_common.devstack.ports import free_port
-from hotline_common.devstack.postgres import PostgresServer
-from hotline_common.devstack.testing import migrated_database, principal
+from hotline_devstack.ports import free_port
+from hotline_devstack.postgres import PostgresServer
+from hotline_devstack.testing import migrated_database, principal
 from intake.contact import codes
 from intake.contact.service import list_contacts
-from intake.database import MIGRATIONS_DIR
+from intake.database import MIGRATIONS
 
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
 SPAN = timedelta(days=730)
@@ -151,7 +151,7 @@ def scenarios(rng: random.Random) -> dict:
 
 
 async def measure(url: str, samples: int) -> dict[str, tuple[float, float, int]]:
-    db = await migrated_database(MIGRATIONS_DIR, url)
+    db = await migrated_database(MIGRATIONS, url)
     rng = random.Random(7)
     results = {}
     try:
@@ -189,7 +189,7 @@ def report(store: str, count: int, fill_seconds: float, results: dict) -> None:
 async def run_sqlite(count: int, samples: int, directory: Path) -> None:
     path = directory / "intake.db"
     url = f"sqlite+aiosqlite:///{path}"
-    await (await migrated_database(MIGRATIONS_DIR, url)).dispose()
+    await (await migrated_database(MIGRATIONS, url)).dispose()
     start = time.perf_counter()
     fill_sqlite(path, count)
     fill_seconds = time.perf_counter() - start
@@ -200,7 +200,7 @@ async def run_postgresql(count: int, samples: int, directory: Path) -> None:
     server = PostgresServer(directory / "postgres", free_port()).start()
     try:
         url = server.create_database("intake_lists")
-        await (await migrated_database(MIGRATIONS_DIR, url)).dispose()
+        await (await migrated_database(MIGRATIONS, url)).dispose()
         start = time.perf_counter()
         await fill_postgresql(url, count)
         fill_seconds = time.perf_counter() - start

@@ -18,10 +18,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from hotline_common.crypto import FieldCipher
-from hotline_common.devstack.ports import free_port
-from hotline_common.devstack.postgres import PostgresServer
-from hotline_common.devstack.testing import migrated_database, principal
-from referrals.database import MIGRATIONS_DIR, import_models
+from hotline_devstack.ports import free_port
+from hotline_devstack.postgres import PostgresServer
+from hotline_devstack.testing import migrated_database, principal
+from referrals.database import MIGRATIONS, import_models
 from referrals.directory.demo import load_demo_directory, service_id
 from referrals.referral import service
 from referrals.referral.policy import Policy
@@ -38,7 +38,7 @@ def pct(values: list[float], p: float) -> float:
 
 
 async def run(url: str, n: int) -> dict:
-    db = await migrated_database(MIGRATIONS_DIR, url)
+    db = await migrated_database(MIGRATIONS, url)
     policy = Policy(cipher=FieldCipher(FieldCipher.generate_keyring()))
     operator = principal("operator", subject="op")
     partner = principal("partner", organisation_id=ORG, subject="p")

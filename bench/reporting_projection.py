@@ -35,11 +35,11 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from hotline.events.v1 import intake_pb2, referrals_pb2
-from hotline_common.devstack.ports import free_port
-from hotline_common.devstack.postgres import PostgresServer
-from hotline_common.devstack.testing import migrated_database
+from hotline_devstack.ports import free_port
+from hotline_devstack.postgres import PostgresServer
+from hotline_devstack.testing import migrated_database
 from hotline_common.events.consumer import Consumer, Event, claim_in_inbox
-from reporting.database import MIGRATIONS_DIR
+from reporting.database import MIGRATIONS
 from reporting.reports import service as reports
 from reporting.statistics import service as statistics_service
 from reporting.statistics.events import CONSUMERS
@@ -183,7 +183,7 @@ async def run(args) -> None:
         else:
             url = f"sqlite+aiosqlite:///{Path(tmp) / 'reporting.db'}"
         try:
-            db = await migrated_database(MIGRATIONS_DIR, url)
+            db = await migrated_database(MIGRATIONS, url)
             hc, hr = min(args.handler_contacts, args.contacts), min(args.handler_referrals, args.referrals)
             print(f"store: {args.store}; generating {hc} contact and {hr} referral events ...", flush=True)
             events = [as_event("intake.contact.recorded.v1", contact(rng, n), n) for n in range(hc)]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hotline_common.devstack.ports import free_port
-from hotline_common.devstack.system import SERVICES, System, SystemConfig
+from hotline_devstack.ports import free_port
+from hotline_devstack.system import SERVICES, System, SystemConfig
 
 
 def start_system(directory: Path, namespace: str, nats_url: str, *, database_urls: dict | None = None,

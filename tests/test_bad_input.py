@@ -12,7 +12,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
 from hotline.referrals.v1 import referrals_pb2, referrals_pb2_grpc
-from hotline_common.devstack.testing import bearer, sign_in
+from hotline_devstack.testing import bearer, sign_in
 
 GOOD_CALL = {"line": "152", "caller_role": "victim", "purpose": "information"}
 

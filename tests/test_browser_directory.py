@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from hotline_common.devstack.testing import bearer, sign_in
+from hotline_devstack.testing import bearer, sign_in
 from referrals.directory.demo import service_id
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -21,9 +21,9 @@ from hotline.events.v1 import referrals_pb2 as events_pb2
 from hotline.referrals.v1 import referrals_pb2, referrals_pb2_grpc
 from hotline_common.crypto import FieldCipher
 from hotline_common.demo import PARTNER_ORGANISATION_ID
-from hotline_common.devstack.ports import free_port
-from hotline_common.devstack.system import SERVICES, System, SystemConfig, ensure_secrets
-from hotline_common.devstack.testing import bearer, sign_in, wait_until, chromium_page
+from hotline_devstack.ports import free_port
+from hotline_devstack.system import SERVICES, System, SystemConfig, ensure_secrets
+from hotline_devstack.testing import bearer, sign_in, wait_until, chromium_page
 
 NAME, PHONE = "Aysel Quliyeva", "+994 55 765 43 21"
 # Demo directory: service 2 belongs to the partner's organisation, service 3 to another one.

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
-from hotline_common.devstack.testing import bearer, calls_total, record_calls, sign_in, wait_until, chromium_page
+from hotline_devstack.testing import bearer, calls_total, record_calls, sign_in, wait_until, chromium_page
 
 TIMEOUT_MS = 20_000
 

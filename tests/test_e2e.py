@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import nats
 
-from hotline_common.devstack.testing import bearer, sign_in, wait_until
+from hotline_devstack.testing import bearer, sign_in, wait_until
 
 NOTE = "Caller Gulnara Mammadova, phone +994 50 123 45 67, was promised work in Dubai"
 

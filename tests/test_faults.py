@@ -6,9 +6,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from hotline_common.devstack.nats import NatsServer
-from hotline_common.devstack.ports import free_port
-from hotline_common.devstack.testing import PURPOSES, bearer, calls_total, jetstream, record_calls, sign_in, wait_until
+from hotline_devstack.nats import NatsServer
+from hotline_devstack.ports import free_port
+from hotline_devstack.testing import PURPOSES, bearer, calls_total, jetstream, record_calls, sign_in, wait_until
 
 
 def test_calls_recorded_while_nats_is_down_all_arrive_once(system_factory, tmp_path):

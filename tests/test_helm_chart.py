@@ -469,7 +469,7 @@ def test_dockerfile_passes_hadolint_and_starts_like_the_tests(service):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     text = dockerfile.read_text()
-    # The same command the test suite (hotline_common.devstack.system) and the chart use.
+    # The same command the test suite (hotline_devstack.system) and the chart use.
     assert f'CMD ["python", "-m", "{service}", "serve"]' in text
     assert re.search(r"^FROM python:3\.11[^ ]*-slim[^ ]*@sha256:[0-9a-f]{64} AS build$", text, re.M)
     assert re.search(r"^USER 10001:10001$", text, re.M)

@@ -10,7 +10,7 @@ import httpx
 import nats
 import pytest
 
-from hotline_common.devstack.testing import bearer, sign_in, wait_until
+from hotline_devstack.testing import bearer, sign_in, wait_until
 
 NOTE = "Nigar Aliyeva, +994 55 765 43 21, lives near the Ganja bus station"
 AGENCY = "Golden Star Recruitment, Ahmad Huseynov, +90 532 111 22 33"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 
 from hotline_common.demo import PARTNER_ORGANISATION_ID
-from hotline_common.devstack.testing import bearer, sign_in, wait_until
+from hotline_devstack.testing import bearer, sign_in, wait_until
 
 
 def test_referral_outcomes_flow_into_the_callers_journal(system):

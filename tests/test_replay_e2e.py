@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hotline_common.devstack.testing import bearer, calls_total, jetstream, record_calls, sign_in, wait_until
+from hotline_devstack.testing import bearer, calls_total, jetstream, record_calls, sign_in, wait_until
 
 
 def test_a_call_lost_by_the_broker_is_replayed_and_counted(system_factory):

@@ -4,7 +4,7 @@ import socket
 import subprocess
 import sys
 
-from hotline_common.devstack.ports import free_port
+from hotline_devstack.ports import free_port
 
 ENV_KEEP = ("PATH", "HOME", "LANG")
 
@@ -50,7 +50,7 @@ def test_make_run_names_every_taken_port_and_how_to_change_it(tmp_path):
         taken = blocker.getsockname()[1]
         env = clean_env(HOTLINE_DATA_DIR=str(tmp_path), REFERRALS_GRPC_PORT=str(taken),
                         NATS_PORT="not-a-port")
-        done = subprocess.run([sys.executable, "-m", "hotline_common.devstack.run"], env=env, capture_output=True,
+        done = subprocess.run([sys.executable, "-m", "hotline_devstack.run"], env=env, capture_output=True,
                               text=True, timeout=60)
         assert done.returncode != 0 and "NATS_PORT must be a port number (got 'not-a-port')" in done.stderr
         env["NATS_PORT"] = str(free_port())
@@ -59,7 +59,7 @@ def test_make_run_names_every_taken_port_and_how_to_change_it(tmp_path):
                                   ("coordination", "COORDINATION_GRPC_PORT"), ("reporting", "REPORTING_GRPC_PORT"),
                                   ("referrals", "REFERRALS_HTTP_PORT")):
             env[variable] = str(free_port())
-        done = subprocess.run([sys.executable, "-m", "hotline_common.devstack.run"], env=env, capture_output=True,
+        done = subprocess.run([sys.executable, "-m", "hotline_devstack.run"], env=env, capture_output=True,
                               text=True, timeout=60)
     assert done.returncode == 2
     assert f"port {taken} (REFERRALS_GRPC_PORT) is already in use" in done.stderr

@@ -1,9 +1,9 @@
 import subprocess
 import sys
 
-from hotline_common.devstack.ports import free_port
+from hotline_devstack.ports import free_port
 
-PICK = "from hotline_common.devstack.ports import free_port; import sys; print(' '.join(str(free_port()) for _ in range(300))); sys.stdout.flush(); sys.stdin.read()"
+PICK = "from hotline_devstack.ports import free_port; import sys; print(' '.join(str(free_port()) for _ in range(300))); sys.stdout.flush(); sys.stdin.read()"
 
 
 def test_a_process_never_gets_the_same_port_twice():

@@ -14,8 +14,8 @@ from sqlalchemy import Column, MetaData, String, Table, delete, func, insert, se
 
 from hotline.events.v1 import intake_pb2, replay_pb2, replay_pb2_grpc
 from hotline_common.db import Database, new_id
-from hotline_common.devstack.ports import free_port
-from hotline_common.devstack.testing import eventually
+from hotline_devstack.ports import free_port
+from hotline_devstack.testing import eventually
 from hotline_common.events import replay
 from hotline_common.events.broker import Broker
 from hotline_common.events.catalog import Namespace

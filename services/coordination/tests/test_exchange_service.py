@@ -9,7 +9,7 @@ from coordination.exchange.schemas import LibraryIn, MessageIn
 from coordination.meetings import service as meetings
 from coordination.meetings.schemas import MeetingCreate
 from hotline_common.demo import ACCOUNT_IDS
-from hotline_common.devstack.testing import principal
+from hotline_devstack.testing import principal
 from hotline_common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
 BAKU = ZoneInfo("Asia/Baku")

@@ -11,7 +11,7 @@ from coordination.meetings.models import Meeting
 from coordination.meetings.schemas import MeetingCreate
 from coordination.members import service as members
 from hotline.events.v1 import coordination_pb2
-from hotline_common.devstack.testing import principal
+from hotline_devstack.testing import principal
 from hotline_common.errors import InvalidInput, PermissionDenied
 from hotline_common.events.schema import outbox
 

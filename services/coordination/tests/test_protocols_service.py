@@ -23,7 +23,7 @@ from coordination.protocols.schemas import ExportedProtocol, SignIn
 from hotline.events.v1 import coordination_pb2
 from hotline_common.crypto import FieldCipher
 from hotline_common.demo import ACCOUNT_IDS
-from hotline_common.devstack.testing import principal
+from hotline_devstack.testing import principal
 from hotline_common.errors import Conflict, InvalidInput, PermissionDenied
 from hotline_common.events.schema import outbox
 from sqlalchemy import select

@@ -16,7 +16,7 @@ from coordination.meetings.schemas import AttendanceIn, MeetingCreate
 from coordination.members import service as members
 from coordination.members.schemas import MemberApproval, MemberProposal, MemberRejection, MembershipEnd
 from hotline.events.v1 import coordination_pb2
-from hotline_common.devstack.testing import principal
+from hotline_devstack.testing import principal
 from hotline_common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hotline_common.events.schema import outbox
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, insert, select
 from hotline.events.v1 import referrals_pb2
 from hotline_common import demo
 from hotline_common.db import new_id, utcnow
-from hotline_common.devstack.testing import principal
+from hotline_devstack.testing import principal
 from hotline_common.events.consumer import Event
 from intake.audit.models import AccessAuditEntry
 from intake.callers import tables

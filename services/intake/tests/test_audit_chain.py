@@ -8,9 +8,9 @@ import sys
 import pytest
 from sqlalchemy import text
 
-from hotline_common.devstack.testing import migrated_database, principal
+from hotline_devstack.testing import migrated_database, principal
 from intake.audit import service as audit
-from intake.database import MIGRATIONS_DIR
+from intake.database import MIGRATIONS
 
 
 async def write_entries(db, n: int) -> None:
@@ -72,7 +72,7 @@ def test_verify_audit_command_reports_and_exits_nonzero_on_a_broken_chain(tmp_pa
     url = f"sqlite+aiosqlite:///{tmp_path / 'intake.db'}"
 
     async def prepare(break_it: bool):
-        db = await migrated_database(MIGRATIONS_DIR, url)
+        db = await migrated_database(MIGRATIONS, url)
         if break_it:
             await as_database_owner(db, "UPDATE access_audit SET record_id = 'c99' WHERE seq = 2")
         else:

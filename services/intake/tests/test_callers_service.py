@@ -13,7 +13,7 @@ from cryptography.exceptions import InvalidTag
 from sqlalchemy import insert, select, text
 
 from hotline_common.db import new_id, utcnow
-from hotline_common.devstack.testing import eventually, principal
+from hotline_devstack.testing import eventually, principal
 from hotline_common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from intake.callers import service as callers
 from intake.callers import tables

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from hotline_common.devstack.testing import principal
+from hotline_devstack.testing import principal
 from hotline_common.errors import InvalidInput, PermissionDenied
 from intake.contact import service as contacts
 from intake.contact.schemas import ContactCreate

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from hotline.events.v1 import intake_pb2
-from hotline_common.devstack.testing import principal
+from hotline_devstack.testing import principal
 from hotline_common.errors import InvalidInput, NotFound, PermissionDenied
 from hotline_common.events.schema import outbox
 from intake.audit import service as audit

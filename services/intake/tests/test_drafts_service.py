@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import select
 
-from hotline_common.devstack.testing import principal
+from hotline_devstack.testing import principal
 from hotline_common.errors import NotFound, PermissionDenied
 from intake.contact import service as contacts
 from intake.contact.schemas import ContactCreate

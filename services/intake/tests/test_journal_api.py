@@ -17,12 +17,12 @@ from hotline_common import demo
 from hotline_common.auth import SESSION_COOKIE, Role, TokenIssuer, generate_signing_keypair
 from hotline_common.crypto import FieldCipher
 from hotline_common.db import utcnow
-from hotline_common.devstack.testing import migrated_database
+from hotline_devstack.testing import migrated_database
 from intake.accounts.service import load_demo_accounts
 from intake.app import build_runtime
 from intake.audit.models import AccessAuditEntry
 from intake.callers.models import Caller, CallerKey, CallerMerge, CallerPhone
-from intake.database import MIGRATIONS_DIR
+from intake.database import MIGRATIONS
 from intake.settings import IntakeSettings
 
 sys.path.insert(0, str(Path(__file__).parent))  # pytest's importlib mode adds no test dir
@@ -33,7 +33,7 @@ PHONE = "+994 50 765 43 21"
 
 @pytest.fixture
 async def api(database_url, tmp_path):
-    db = await migrated_database(MIGRATIONS_DIR, database_url)
+    db = await migrated_database(MIGRATIONS, database_url)
     async with db.transaction() as session:
         await load_demo_accounts(session)
     await db.dispose()
@@ -187,9 +187,9 @@ def test_purge_expired_command_destroys_identities_past_retention(tmp_path):
         from intake.callers.wiring import build_vault
         from intake.callers import service
         from intake.callers.schemas import CallerCreate
-        from hotline_common.devstack.testing import principal
+        from hotline_devstack.testing import principal
 
-        db = await migrated_database(MIGRATIONS_DIR, url)
+        db = await migrated_database(MIGRATIONS, url)
         settings = IntakeSettings(http_port=1, grpc_port=2, database_url=url, encryption_keyring=keyring,
                                   referrals_grpc_target="x:1", auth_public_key_file=os.devnull)
         vault = build_vault(settings, FieldCipher(keyring))
@@ -200,7 +200,7 @@ def test_purge_expired_command_destroys_identities_past_retention(tmp_path):
         return profile.id
 
     async def status(caller_id: str) -> tuple:
-        db = await migrated_database(MIGRATIONS_DIR, url)
+        db = await migrated_database(MIGRATIONS, url)
         async with db.reader() as session:
             caller = await session.get(Caller, caller_id)
             result = caller.status, await session.get(CallerKey, caller_id) is None

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from hotline.events.v1 import intake_pb2
 from hotline_common.db import new_id
-from hotline_common.devstack.testing import principal
+from hotline_devstack.testing import principal
 from hotline_common.errors import InvalidInput, PermissionDenied
 from hotline_common.events.schema import outbox
 from intake.callers.models import Caller

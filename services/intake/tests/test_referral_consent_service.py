@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from hotline_common.errors import InvalidInput, NotFound, PermissionDenied
-from hotline_common.devstack.testing import principal
+from hotline_devstack.testing import principal
 from intake.audit.models import AccessAuditEntry
 from intake.callers import service as callers
 from intake.callers.schemas import CallerCreate

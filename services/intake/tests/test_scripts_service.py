@@ -4,7 +4,7 @@ naming the version followed."""
 import pytest
 from sqlalchemy import func, select
 
-from hotline_common.devstack.testing import principal
+from hotline_devstack.testing import principal
 from hotline_common.errors import Conflict, InvalidInput, PermissionDenied
 from intake.contact import service as contacts
 from intake.contact.schemas import ContactCreate

@@ -6,10 +6,10 @@ import pytest
 
 from hotline_common.auth import generate_signing_keypair
 from hotline_common.crypto import FieldCipher
-from hotline_common.devstack.testing import migrated_database
+from hotline_devstack.testing import migrated_database
 from intake.accounts.service import load_demo_accounts
 from intake.app import build_runtime
-from intake.database import MIGRATIONS_DIR
+from intake.database import MIGRATIONS
 from intake.settings import IntakeSettings
 
 URLS = {"referrals_public_url": "https://referrals.example.az/",
@@ -19,7 +19,7 @@ URLS = {"referrals_public_url": "https://referrals.example.az/",
 
 @pytest.fixture
 async def intake_app(database_url, tmp_path):
-    db = await migrated_database(MIGRATIONS_DIR, database_url)
+    db = await migrated_database(MIGRATIONS, database_url)
     async with db.transaction() as session:
         await load_demo_accounts(session)
     await db.dispose()

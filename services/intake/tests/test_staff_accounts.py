@@ -5,7 +5,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from hotline_common.auth import TokenIssuer, generate_signing_keypair
-from hotline_common.devstack.testing import principal
+from hotline_devstack.testing import principal
 from hotline_common.errors import Conflict, NotFound, PermissionDenied, Unauthenticated
 from intake.accounts import service as accounts
 from intake.accounts.models import StaffAccount

@@ -14,7 +14,7 @@ import pytest
 
 from hotline.referrals.v1 import referrals_pb2, referrals_pb2_grpc
 from hotline_common.auth import Role, TokenIssuer, generate_signing_keypair
-from hotline_common.devstack.ports import free_port, wait_for_port
+from hotline_devstack.ports import free_port, wait_for_port
 from referrals.directory.demo import ORGANISATIONS, service_id
 
 NEW_SERVICE = {

@@ -9,9 +9,9 @@ import sys
 import pytest
 from sqlalchemy import func, select
 
-from hotline_common.devstack.testing import migrated_database, principal
+from hotline_devstack.testing import migrated_database, principal
 from hotline_common.errors import InvalidInput, PermissionDenied
-from referrals.database import MIGRATIONS_DIR
+from referrals.database import MIGRATIONS
 from referrals.directory import csvio
 from referrals.directory.demo import ORGANISATIONS, load_demo_directory, service_id
 from referrals.directory.models import DirectoryChange, DirectoryService, Organisation
@@ -21,7 +21,7 @@ ADMIN = principal("admin", subject="admin-1")
 
 @pytest.fixture
 async def db(database_url):
-    database = await migrated_database(MIGRATIONS_DIR, database_url)
+    database = await migrated_database(MIGRATIONS, database_url)
     async with database.transaction() as session:
         assert await load_demo_directory(session)
     yield database
@@ -64,7 +64,7 @@ async def test_export_then_import_gives_the_same_directory(db, tmp_path):
     exported = await export(db)
     assert len(rows_of(exported)) == 35, "34 services and one organisation without services"
 
-    fresh = await migrated_database(MIGRATIONS_DIR, f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}")
+    fresh = await migrated_database(MIGRATIONS, f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}")
     try:
         report = await import_text(fresh, exported)
         assert (report.organisations_created, report.services_created) == (len(ORGANISATIONS) + 1, 34)

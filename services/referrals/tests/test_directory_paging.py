@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from hotline_common.auth import SESSION_COOKIE, Role, TokenIssuer, generate_signing_keypair
-from hotline_common.devstack.ports import free_port, wait_for_port
-from hotline_common.devstack.testing import migrated_database, principal
-from referrals.database import MIGRATIONS_DIR
+from hotline_devstack.ports import free_port, wait_for_port
+from hotline_devstack.testing import migrated_database, principal
+from referrals.database import MIGRATIONS
 from referrals.directory import service as directory
 from referrals.directory.demo import ORGANISATIONS, SERVICES, load_demo_directory
 
@@ -23,7 +23,7 @@ SERVICE_LINK = re.compile(r'href="/directory/services/([0-9a-f-]{36})"')
 
 
 async def prepare(database_url: str) -> None:
-    db = await migrated_database(MIGRATIONS_DIR, database_url)
+    db = await migrated_database(MIGRATIONS, database_url)
     async with db.transaction() as session:
         await load_demo_directory(session)
         for n in range(EXTRA):

@@ -5,9 +5,9 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import func, select
 
-from hotline_common.devstack.testing import migrated_database, principal
+from hotline_devstack.testing import migrated_database, principal
 from hotline_common.errors import InvalidInput, NotFound, PermissionDenied
-from referrals.database import MIGRATIONS_DIR
+from referrals.database import MIGRATIONS
 from referrals.directory import service as directory
 from referrals.directory.demo import ORGANISATIONS, load_demo_directory, service_id
 from referrals.directory.models import DirectoryChange, DirectoryService
@@ -29,7 +29,7 @@ NEW_SERVICE = {
 
 @pytest.fixture
 async def db(database_url):
-    database = await migrated_database(MIGRATIONS_DIR, database_url)
+    database = await migrated_database(MIGRATIONS, database_url)
     async with database.transaction() as session:
         assert await load_demo_directory(session)
     yield database

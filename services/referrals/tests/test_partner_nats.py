@@ -10,10 +10,10 @@ import nats
 import pytest
 from nats.errors import NoServersError
 
-from hotline_common.devstack.nats import NatsServer
-from hotline_common.devstack.ports import free_port
-from hotline_common.devstack.testing import eventually, migrated_database
-from referrals.database import MIGRATIONS_DIR
+from hotline_devstack.nats import NatsServer
+from hotline_devstack.ports import free_port
+from hotline_devstack.testing import eventually, migrated_database
+from referrals.database import MIGRATIONS
 from referrals.directory.demo import ORGANISATIONS, load_demo_directory
 from referrals.partner.natsconfig import partner_password, partner_user
 
@@ -41,7 +41,7 @@ def generated_include(tmp_path):
     url = f"sqlite+aiosqlite:///{tmp_path / 'referrals.db'}"
 
     async def prepare():
-        db = await migrated_database(MIGRATIONS_DIR, url)
+        db = await migrated_database(MIGRATIONS, url)
         async with db.transaction() as session:
             await load_demo_directory(session)
         await db.dispose()
@@ -143,7 +143,7 @@ def test_the_example_subscriber_prints_its_organisations_notices(server):
     reader = threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")), daemon=True)
     reader.start()
     try:
-        from hotline_common.devstack.testing import wait_until
+        from hotline_devstack.testing import wait_until
 
         wait_until(lambda: any("listening on" in line for line in lines), message="the example subscribed")
         notice = PartnerReferralNotice(referral_id="r1", reference="R-EXAMPLE01", organisation_id=ORG_A,

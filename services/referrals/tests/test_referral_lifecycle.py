@@ -7,12 +7,12 @@ from sqlalchemy import select, update
 
 from hotline.events.v1 import referrals_pb2
 from hotline_common.crypto import FieldCipher
-from hotline_common.devstack.testing import migrated_database, principal
+from hotline_devstack.testing import migrated_database, principal
 from hotline_common.errors import InvalidInput, NotFound, PermissionDenied
 from hotline_common.events.schema import outbox
 from referrals.consent import service as consents
 from referrals.consent.models import Consent
-from referrals.database import MIGRATIONS_DIR
+from referrals.database import MIGRATIONS
 from referrals.directory.demo import ORGANISATIONS, load_demo_directory, service_id
 from referrals.links import service as links
 from referrals.links.models import ReferralLink
@@ -35,7 +35,7 @@ POLICY = Policy(cipher=FieldCipher(FieldCipher.generate_keyring()))
 
 @pytest.fixture
 async def db(database_url):
-    database = await migrated_database(MIGRATIONS_DIR, database_url)
+    database = await migrated_database(MIGRATIONS, database_url)
     async with database.transaction() as session:
         await load_demo_directory(session)
     yield database

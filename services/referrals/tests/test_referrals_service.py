@@ -2,11 +2,11 @@
 import pytest
 from sqlalchemy import func, select
 
-from hotline_common.devstack.testing import migrated_database, principal
+from hotline_devstack.testing import migrated_database, principal
 from hotline_common.errors import InvalidInput, NotFound, PermissionDenied
 from hotline_common.events.schema import outbox
 from hotline.events.v1 import referrals_pb2
-from referrals.database import MIGRATIONS_DIR
+from referrals.database import MIGRATIONS
 from referrals.directory import service as directory
 from referrals.directory.demo import ORGANISATIONS, load_demo_directory, service_id
 from referrals.directory.schemas import ServiceSearch
@@ -19,7 +19,7 @@ CONTACT = "0190a000-0000-7000-8000-0000000000aa"
 
 @pytest.fixture
 async def db(database_url):
-    database = await migrated_database(MIGRATIONS_DIR, database_url)
+    database = await migrated_database(MIGRATIONS, database_url)
     async with database.transaction() as session:
         assert await load_demo_directory(session)
     async with database.transaction() as session:

@@ -7,9 +7,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from hotline_common.crypto import FieldCipher
-from hotline_common.devstack.testing import migrated_database, principal
+from hotline_devstack.testing import migrated_database, principal
 from referrals.consent.models import SharedDataRead
-from referrals.database import MIGRATIONS_DIR
+from referrals.database import MIGRATIONS
 from referrals.directory.demo import ORGANISATIONS, load_demo_directory, service_id
 from referrals.referral import service as referrals
 from referrals.referral.policy import Policy
@@ -21,7 +21,7 @@ PARTNER = principal("partner", organisation_id=ORGANISATIONS[1][0], subject="par
 
 @pytest.fixture
 async def db(database_url):
-    database = await migrated_database(MIGRATIONS_DIR, database_url)
+    database = await migrated_database(MIGRATIONS, database_url)
     async with database.transaction() as session:
         await load_demo_directory(session)
         out = await referrals.create_referral(session, principal("operator"), ReferralCreate(

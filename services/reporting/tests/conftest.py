@@ -7,16 +7,16 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # pytest's importlib mode adds no test dir
 
-from hotline_common.devstack.testing import migrated_database  # noqa: E402
+from hotline_devstack.testing import migrated_database  # noqa: E402
 from hotline_common.events.broker import Broker  # noqa: E402
 from hotline_common.events.catalog import Namespace  # noqa: E402
-from reporting.database import MIGRATIONS_DIR  # noqa: E402
+from reporting.database import MIGRATIONS  # noqa: E402
 from reporting_eventing import Producers  # noqa: E402
 
 
 @pytest.fixture
 async def db(database_url):
-    database = await migrated_database(MIGRATIONS_DIR, database_url)
+    database = await migrated_database(MIGRATIONS, database_url)
     yield database
     await database.dispose()
 

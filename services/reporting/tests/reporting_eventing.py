@@ -9,7 +9,7 @@ from datetime import datetime
 from google.protobuf.message import Message
 
 from hotline_common.db import Database
-from hotline_common.devstack.testing import eventually
+from hotline_devstack.testing import eventually
 from hotline_common.events.broker import Broker
 from hotline_common.events.consumer import Consumer
 from hotline_common.events.outbox import OutboxRelay, add_event

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from reporting_eventing import consuming, wait_applied
 from hotline.events.v1 import coordination_pb2, intake_pb2, referrals_pb2
 from hotline_common.auth import generate_signing_keypair
-from hotline_common.devstack.testing import principal
+from hotline_devstack.testing import principal
 from hotline_common.errors import InvalidInput, PermissionDenied
 from reporting.statistics import rebuild, service
 from reporting.statistics.models import CallDayCount

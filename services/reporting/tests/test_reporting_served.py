@@ -18,8 +18,8 @@ from pypdf import PdfReader
 
 from hotline.reporting.v1 import reporting_pb2, reporting_pb2_grpc
 from hotline_common.auth import Role, TokenIssuer, generate_signing_keypair
-from hotline_common.devstack.ports import free_port
-from hotline_common.devstack.testing import eventually
+from hotline_devstack.ports import free_port
+from hotline_devstack.testing import eventually
 from reporting.app import build_runtime
 from reporting.settings import ReportingSettings
 from reporting_eventing import wait_applied

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from hotline_common.devstack.testing import principal
+from hotline_devstack.testing import principal
 from hotline_common.errors import NotFound, PermissionDenied
 from reporting.reports import service
 from reporting.reports.models import ReportJob

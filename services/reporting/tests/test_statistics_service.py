@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 import pytest
 
 from hotline.events.v1 import coordination_pb2, intake_pb2, referrals_pb2
-from hotline_common.devstack.testing import principal
+from hotline_devstack.testing import principal
 from hotline_common.errors import PermissionDenied
 from hotline_common.events.consumer import Event
 from reporting.statistics import events, service

@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 
 from hotline_common.logging import setup_logging
 from hotline_common.migrations import upgrade
@@ -18,7 +17,7 @@ ExtraCommand = Callable[[ServiceSettings], Awaitable[None]]
 
 
 def run_service_cli(name: str, settings_cls: type[ServiceSettings], build: Callable[[ServiceSettings], ServiceRuntime],
-                    migrations_dir: Path, extra: dict[str, ExtraCommand] | None = None,
+                    migrations: str, extra: dict[str, ExtraCommand] | None = None,
                     argv: list[str] | None = None) -> None:
     extra = extra or {}
     parser = argparse.ArgumentParser(prog=name)
@@ -27,7 +26,7 @@ def run_service_cli(name: str, settings_cls: type[ServiceSettings], build: Calla
     settings = load_settings(settings_cls)
     setup_logging(name, settings.log_level)
     if args.command == "migrate":
-        upgrade(migrations_dir, settings.database_url)
+        upgrade(migrations, settings.database_url)
         return
     if args.command == "provision":
         asyncio.run(_provision(build, settings))

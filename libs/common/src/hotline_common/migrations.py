@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 from alembic import command, context
 from alembic.config import Config
@@ -11,21 +10,23 @@ from sqlalchemy import MetaData, pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
 
-def alembic_config(migrations_dir: Path, database_url: str) -> Config:
+def alembic_config(location: str, database_url: str) -> Config:
+    """`location` is Alembic's "package:folder" form (e.g. "intake:migrations"): the revisions are
+    package data of the installed service, never looked up in a source tree."""
     cfg = Config()
-    cfg.set_main_option("script_location", str(migrations_dir))
+    cfg.set_main_option("script_location", location)
     cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     cfg.attributes["configure_logger"] = False
     return cfg
 
 
-def upgrade(migrations_dir: Path, database_url: str, revision: str = "head") -> None:
+def upgrade(location: str, database_url: str, revision: str = "head") -> None:
     """Synchronous; call it from a thread when an event loop is already running."""
-    command.upgrade(alembic_config(migrations_dir, database_url), revision)
+    command.upgrade(alembic_config(location, database_url), revision)
 
 
-async def upgrade_async(migrations_dir: Path, database_url: str) -> None:
-    await asyncio.to_thread(upgrade, migrations_dir, database_url)
+async def upgrade_async(location: str, database_url: str) -> None:
+    await asyncio.to_thread(upgrade, location, database_url)
 
 
 def run_env(target_metadata: MetaData) -> None:

@@ -13,7 +13,6 @@ import signal
 import socket
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from pathlib import Path
 
 import uvicorn
 from grpc_health.v1 import health_pb2
@@ -60,10 +59,10 @@ class _EmbeddedUvicorn(uvicorn.Server):
 
 
 class ServiceRuntime:
-    def __init__(self, name: str, settings: ServiceSettings, migrations_dir: Path, *, title: str):
+    def __init__(self, name: str, settings: ServiceSettings, migrations: str, *, title: str):
         self.name = name
         self.settings = settings
-        self.migrations_dir = migrations_dir
+        self.migrations = migrations
         self.db = Database(settings.database_url)
         instrument_engine(self.db.engine)
         self.namespace = Namespace(settings.events_namespace)
@@ -138,7 +137,7 @@ class ServiceRuntime:
         ensure_port_free(s.http_host, s.http_port, "HTTP_PORT")
         ensure_port_free(s.grpc_host, s.grpc_port, "GRPC_PORT")
         if s.migrate_on_start:
-            await upgrade_async(self.migrations_dir, s.database_url)
+            await upgrade_async(self.migrations, s.database_url)
         for hook in self.startup_hooks:
             await hook()
 

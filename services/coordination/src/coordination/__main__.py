@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from coordination.app import build_runtime
-from coordination.database import MIGRATIONS_DIR
+from coordination.database import MIGRATIONS
 from coordination.settings import CoordinationSettings
 from hotline_common.cli import run_service_cli
 from hotline_common.db import Database
@@ -65,7 +65,7 @@ def main() -> None:
             print(USAGE, file=sys.stderr)
             raise SystemExit(2)
         raise SystemExit(asyncio.run(verify_protocol(load_settings(VerifySettings), sys.argv[2])))
-    run_service_cli("coordination", CoordinationSettings, build_runtime, MIGRATIONS_DIR)
+    run_service_cli("coordination", CoordinationSettings, build_runtime, MIGRATIONS)
 
 
 if __name__ == "__main__":

@@ -2,10 +2,9 @@
 import asyncio
 import contextlib
 import logging
-from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from coordination.database import MIGRATIONS_DIR, import_models
+from coordination.database import MIGRATIONS, import_models
 from coordination.decisions import views as decisions_views
 from coordination.exchange import views as exchange_views
 from coordination.figures import views as figures_views
@@ -20,10 +19,11 @@ from coordination.pages import views as pages_views
 from coordination.protocols import views as protocols_views
 from coordination.protocols.keys import KeyVault
 from coordination.settings import CoordinationSettings
+from hotline_common.resources import package_dir
 from hotline_common.i18n import Translator
 from hotline_common.runtime import ServiceRuntime
 
-LOCALES = Path(__file__).resolve().parent / "locales"
+LOCALES = package_dir("coordination", "locales")
 log = logging.getLogger("coordination.quarter")
 
 import_models()
@@ -31,7 +31,7 @@ import_models()
 
 class CoordinationRuntime(ServiceRuntime):
     def __init__(self, settings: CoordinationSettings):
-        super().__init__("coordination", settings, MIGRATIONS_DIR, title="Hotline coordination")
+        super().__init__("coordination", settings, MIGRATIONS, title="Hotline coordination")
         try:
             self.zone = ZoneInfo(settings.timezone)
         except (ZoneInfoNotFoundError, ValueError):

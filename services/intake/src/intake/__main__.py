@@ -2,7 +2,7 @@ from hotline_common.cli import run_service_cli
 from hotline_common.db import Database
 from intake.app import build_runtime
 from intake.audit.service import verify_chain
-from intake.database import MIGRATIONS_DIR
+from intake.database import MIGRATIONS
 from intake.settings import IntakeSettings
 
 
@@ -32,7 +32,7 @@ async def purge_expired(settings: IntakeSettings) -> None:
 
 
 def main() -> None:
-    run_service_cli("intake", IntakeSettings, build_runtime, MIGRATIONS_DIR,
+    run_service_cli("intake", IntakeSettings, build_runtime, MIGRATIONS,
                     extra={"verify-audit": verify_audit, "purge-expired": purge_expired})
 
 

@@ -11,7 +11,7 @@ from intake.callers import events as caller_events
 from intake.callers import wiring as caller_wiring
 from intake.contact import events as contact_events
 from intake.contact import views as contact_views
-from intake.database import MIGRATIONS_DIR, import_models
+from intake.database import MIGRATIONS, import_models
 from intake.directory import views as directory_views
 from intake.directory.client import ReferralsClient
 from intake.draft import views as draft_views
@@ -27,7 +27,7 @@ import_models()
 
 class IntakeRuntime(ServiceRuntime):
     def __init__(self, settings: IntakeSettings):
-        super().__init__("intake", settings, MIGRATIONS_DIR, title="Hotline intake")
+        super().__init__("intake", settings, MIGRATIONS, title="Hotline intake")
         try:
             self.cipher = FieldCipher(settings.encryption_keyring)
         except ValueError as exc:

@@ -1,8 +1,7 @@
-from pathlib import Path
-
 from sqlalchemy.orm import DeclarativeBase
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+# Alembic's "package:folder" location: found through the installed package, wherever it lies.
+MIGRATIONS = "intake:migrations"
 
 
 class Base(DeclarativeBase):

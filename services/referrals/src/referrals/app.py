@@ -1,6 +1,6 @@
 """Wires the referrals service: routes, gRPC servicer, demo data."""
 from hotline_common.runtime import ServiceRuntime
-from referrals.database import MIGRATIONS_DIR, import_models
+from referrals.database import MIGRATIONS, import_models
 from referrals.directory import pages as directory_pages
 from referrals.directory import views as directory_views
 from referrals.directory.demo import load_demo_directory
@@ -17,7 +17,7 @@ import_models()
 
 
 def build_runtime(settings: ReferralsSettings) -> ServiceRuntime:
-    runtime = ServiceRuntime("referrals", settings, MIGRATIONS_DIR, title="Hotline referrals")
+    runtime = ServiceRuntime("referrals", settings, MIGRATIONS, title="Hotline referrals")
     # Deadlines, link lifetime and the keyring for consented data and notes, for every interface.
     runtime.referral_policy = Policy.from_settings(settings)
     runtime.app.include_router(directory_views.router(runtime))

@@ -1,6 +1,6 @@
 """Wires the reporting service: statistics API, gRPC, and the consumers that build projections."""
 from hotline_common.runtime import ServiceRuntime
-from reporting.database import MIGRATIONS_DIR, import_models
+from reporting.database import MIGRATIONS, import_models
 from reporting.exports import views as export_views
 from reporting.grpc_api import registration
 from reporting.pages import views as pages
@@ -16,7 +16,7 @@ import_models()
 
 def build_runtime(settings: ReportingSettings) -> ServiceRuntime:
     periods.configure(settings.timezone)
-    runtime = ServiceRuntime("reporting", settings, MIGRATIONS_DIR, title="Hotline reporting")
+    runtime = ServiceRuntime("reporting", settings, MIGRATIONS, title="Hotline reporting")
     runtime.app.include_router(statistics_views.router(runtime))
     runtime.app.include_router(export_views.router(runtime))
     worker = ReportWorker(runtime.db, settings.suppression_k, scheduled=settings.scheduled_reports,

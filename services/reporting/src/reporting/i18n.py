@@ -1,10 +1,10 @@
 """Reporting's translations (locales/<lang>.po), shared by pages and generated reports."""
 from functools import lru_cache
-from pathlib import Path
 
+from hotline_common.resources import package_dir
 from hotline_common.i18n import Translator
 
-LOCALES = Path(__file__).resolve().parent / "locales"
+LOCALES = package_dir("reporting", "locales")
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,6 @@
 service functions as the API. Sign-in happens on intake (the session cookie is the same token);
 each action is a form POST that redirects back (or re-renders with the refusal)."""
 from datetime import date, datetime, time
-from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,18 +19,19 @@ from coordination.members.service import list_members
 from coordination.protocols import render as protocol_render, service as protocols
 from coordination.protocols.render import MAJORITY_RULE_TEXT, QUORUM_RULE_TEXT
 from coordination.protocols.schemas import SignIn
+from hotline_common.resources import package_dir
 from hotline_common.auth import SESSION_COOKIE, Permission
 from hotline_common.db import utcnow
 from hotline_common.errors import DomainError, InvalidInput, Unauthenticated
 
-HERE = Path(__file__).resolve().parent
+TEMPLATES = package_dir("coordination", "pages", "templates")
 LANG_COOKIE = "lang"
 PRESENCES = [p.value for p in Presence]
 
 
 def mount(runtime) -> APIRouter:
     translator = runtime.translator
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates = Jinja2Templates(directory=str(TEMPLATES))
     pages = APIRouter(include_in_schema=False)
 
     def language(request: Request) -> str:

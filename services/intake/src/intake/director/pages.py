@@ -16,7 +16,7 @@ from intake.callers.schemas import CALLBACK_WAYS, DANGER_FLAGS, JOURNAL_KINDS
 from intake.contact.schemas import CALLER_ROLES, LINES, PURPOSES, URGENCIES
 from intake.director import service
 from intake.screening.rules import GROUPS
-from intake.pages.views import HERE, LANG_COOKIE, LOCALES, SERVICE_TYPES
+from intake.pages.views import LANG_COOKIE, LOCALES, SERVICE_TYPES, TEMPLATES
 
 # Code lists whose labels the journal's script shows (msgid "<list>:<code>").
 RISK_LEVELS = ("none", "low", "medium", "high")
@@ -56,7 +56,7 @@ def journal_labels(translator: Translator, lang: str) -> dict[str, str]:
 
 def mount(runtime) -> APIRouter:
     translator = Translator(LOCALES)
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates = Jinja2Templates(directory=str(TEMPLATES))
     zone = ZoneInfo(runtime.settings.timezone)
     templates.env.filters["local"] = lambda at: at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if at else ""
     # The call screen includes the journal panel: give its template the labels too.

@@ -1,11 +1,11 @@
 """The operator frontend: server-rendered pages over the same API the tests and partners use."""
-from pathlib import Path
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from hotline_common.resources import package_dir
 from hotline_common.auth import SESSION_COOKIE, Permission
 from hotline_common.errors import Unauthenticated
 from hotline_common.i18n import Translator
@@ -16,8 +16,9 @@ from intake.contact.schemas import CONSENT_FIELDS, URGENCIES
 from intake.pages.homes import home_for, other_screens
 from intake.screening.rules import GROUPS, RISK_LEVELS, RULES
 
-HERE = Path(__file__).resolve().parent
-LOCALES = HERE.parent / "locales"
+TEMPLATES = package_dir("intake", "pages", "templates")
+STATIC = package_dir("intake", "pages", "static")
+LOCALES = package_dir("intake", "locales")
 LANG_COOKIE = "lang"
 
 # The directory's service types, as referrals defines them; shown as choices in the search panel.
@@ -31,8 +32,8 @@ SCRIPT_LABELS = {"purpose": codes.PRE_DEPARTURE_PURPOSES, "country": codes.COUNT
 
 def mount(runtime) -> APIRouter:
     translator = Translator(LOCALES)
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
-    runtime.app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    runtime.app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     pages = APIRouter(include_in_schema=False)
 
     def language(request: Request) -> str:

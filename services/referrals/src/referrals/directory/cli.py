@@ -14,7 +14,7 @@ from hotline_common.auth import Principal, Role
 from hotline_common.db import Database
 from hotline_common.errors import InvalidInput
 from hotline_common.migrations import upgrade_async
-from referrals.database import MIGRATIONS_DIR
+from referrals.database import MIGRATIONS
 from referrals.directory import csvio
 
 COMMANDS = ("import-directory", "export-directory")
@@ -26,7 +26,7 @@ def _principal() -> Principal:
 
 
 async def _run(command: str, path: str | None, database_url: str) -> int:
-    await upgrade_async(MIGRATIONS_DIR, database_url)
+    await upgrade_async(MIGRATIONS, database_url)
     database = Database(database_url)
     try:
         if command == "export-directory":

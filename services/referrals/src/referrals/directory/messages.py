@@ -1,9 +1,9 @@
 """Every msgid the directory pages show, with its az / en / ru text. `python -m
 referrals.directory.messages az` prints the .po entries of those not yet in locales/az.po; the
 translation test (tests/test_directory_translations.py) fails on a shown msgid without all three."""
-from pathlib import Path
+from hotline_common.resources import package_dir
 
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
+LOCALES = package_dir("referrals", "locales")
 
 # msgid: (az, en, ru)
 MESSAGES: dict[str, tuple[str, str, str]] = {

@@ -5,7 +5,6 @@ service.py, so the rules are the API's. Sign-in posts to the issuer's token endp
 (AUTH_TOKEN_URL) and keeps the token in the shared HttpOnly, SameSite=Strict session cookie."""
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -14,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from hotline_common.resources import package_dir
 from hotline_common.auth import SESSION_COOKIE, Permission, Principal
 from hotline_common.errors import DomainError, FieldProblem, InvalidInput, Unauthenticated
 from hotline_common.i18n import Translator
@@ -23,8 +23,9 @@ from referrals.directory.schemas import (
     ELIGIBILITY, LANGUAGES, ORGANISATION_KINDS, REGIONS, SERVICE_TYPES, FreePlacesIn,
 )
 
-HERE = Path(__file__).resolve().parent
-LOCALES = HERE.parent / "locales"
+TEMPLATES = package_dir("referrals", "directory", "templates")
+STATIC = package_dir("referrals", "directory", "static")
+LOCALES = package_dir("referrals", "locales")
 LANG_COOKIE = "lang"
 MAX_UPLOAD = 5 * 1024 * 1024
 PAGE_HEADERS = {"Cache-Control": "no-store"}
@@ -62,8 +63,8 @@ def service_values(form) -> tuple[dict, list[FieldProblem]]:
 
 def mount(runtime) -> APIRouter:
     translator = Translator(LOCALES)
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
-    runtime.app.mount("/directory/static", StaticFiles(directory=str(HERE / "static")), name="directory-static")
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    runtime.app.mount("/directory/static", StaticFiles(directory=str(STATIC)), name="directory-static")
     pages = APIRouter(include_in_schema=False)
     zone = runtime.settings.timezone
     local_zone = ZoneInfo(zone)

@@ -6,7 +6,6 @@ HttpOnly, SameSite=Strict session cookie — the same cookie every service's pri
 reads. Every action goes through the same service.py functions as the partner API."""
 from __future__ import annotations
 
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request
@@ -15,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
+from hotline_common.resources import package_dir
 from hotline_common.auth import SESSION_COOKIE, Role
 from hotline_common.errors import DomainError, Unauthenticated
 from hotline_common.i18n import Translator
@@ -23,8 +23,9 @@ from referrals.signin import SignInRefused, sign_in_at_issuer
 from referrals.referral import lifecycle, service
 from referrals.referral.schemas import SHAREABLE_FIELDS, NoteIn, StatusChange
 
-HERE = Path(__file__).resolve().parent
-LOCALES = HERE.parent / "locales"
+TEMPLATES = package_dir("referrals", "portal", "templates")
+STATIC = package_dir("referrals", "portal", "static")
+LOCALES = package_dir("referrals", "locales")
 LANG_COOKIE = "lang"
 PORTAL_COOKIE = SESSION_COOKIE
 # Never let a link page be cached or leak its URL to another site.
@@ -35,8 +36,8 @@ PRIVATE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"
 
 def mount(runtime) -> APIRouter:
     translator = Translator(LOCALES)
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
-    runtime.app.mount("/portal/static", StaticFiles(directory=str(HERE / "static")), name="portal-static")
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    runtime.app.mount("/portal/static", StaticFiles(directory=str(STATIC)), name="portal-static")
     pages = APIRouter(include_in_schema=False)
     policy = runtime.referral_policy
     zone = ZoneInfo(runtime.settings.timezone)

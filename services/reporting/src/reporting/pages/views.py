@@ -5,7 +5,6 @@ their role allows. Sign-in is intake's: its session cookie is valid here (same h
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
-from pathlib import Path
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
@@ -14,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
+from hotline_common.resources import package_dir
 from hotline_common.auth import SESSION_COOKIE, Permission
 from hotline_common.errors import Unauthenticated
 from reporting import i18n as reporting_i18n
@@ -24,8 +24,9 @@ from reporting.reports.schemas import ReportRequest
 from reporting.statistics import periods, service
 from reporting.statistics.schemas import CALL_FILTERS, StatisticsQuery
 
-HERE = Path(__file__).resolve().parent
-LOCALES = HERE.parent / "locales"
+TEMPLATES = package_dir("reporting", "pages", "templates")
+STATIC = package_dir("reporting", "pages", "static")
+LOCALES = package_dir("reporting", "locales")
 LANG_COOKIE = "lang"
 PERIODS = ("day", "week", "month", "quarter", "year")
 
@@ -58,8 +59,8 @@ def local_day_bounds(text: str | None, *, end: bool) -> datetime | None:
 
 def mount(runtime, worker) -> APIRouter:
     translator = reporting_i18n.translator()
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
-    runtime.app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    runtime.app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     pages = APIRouter(include_in_schema=False)
     k = runtime.settings.suppression_k
 

@@ -48,12 +48,12 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-async def migrated_database(migrations_dir, url: str):
+async def migrated_database(migrations: str, url: str):
     """A service's database at its newest migration, as the service itself would create it."""
     from hotline_common.db import Database
     from hotline_common.migrations import upgrade_async
 
-    await upgrade_async(migrations_dir, url)
+    await upgrade_async(migrations, url)
     return Database(url)
 
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hotline_common.devstack.ports import wait_for_port
+from hotline_devstack.ports import wait_for_port
 
 
 def nats_server_binary() -> str:

@@ -12,8 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from hotline_common.devstack.ports import port_is_free
-from hotline_common.devstack.system import DEFAULT_NATS_PORT, DEFAULT_PORTS, SERVICES, System, SystemConfig
+from hotline_devstack.ports import port_is_free
+from hotline_devstack.system import DEFAULT_NATS_PORT, DEFAULT_PORTS, SERVICES, System, SystemConfig
 
 DEMO_LOGINS = [
     ("operator", "operator-demo", "hotline operator"),

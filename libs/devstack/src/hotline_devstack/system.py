@@ -13,7 +13,7 @@ import httpx
 
 from hotline_common.auth import generate_signing_keypair
 from hotline_common.crypto import FieldCipher
-from hotline_common.devstack.nats import NatsServer
+from hotline_devstack.nats import NatsServer
 
 SERVICES = ("intake", "referrals", "coordination", "reporting")
 DEFAULT_PORTS = {

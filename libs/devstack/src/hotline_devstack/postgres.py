@@ -10,7 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from hotline_common.devstack.ports import wait_for_port
+from hotline_devstack.ports import wait_for_port
 
 SYSTEM_USER = "embedded_postgres"
 
