@@ -49,9 +49,9 @@ lint: $(STAMP)
 proto: $(STAMP)
 	$(PY) scripts/gen_protos.py libs/protos/src
 
-## lock: re-resolve uv.lock after changing a dependency in any pyproject.toml; commit the result
+## lock: re-resolve uv.lock after changing a dependency in any pyproject.toml (and the image's uv pin); commit both
 lock: $(UV)
-	$(UV) lock
+	bash scripts/lock.sh
 
 ## bench: end-to-end throughput and latency (not a test)
 bench: $(STAMP)

