@@ -19,22 +19,29 @@ case "$service" in
 esac
 wheels=${WHEELS:-$(mktemp -d)}
 mkdir -p "$wheels"
-requirements=$(mktemp)
-trap 'rm -f "$requirements"' EXIT
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+requirements=$work/requirements.txt
 
 "$uv" export --project "$root" --frozen --no-dev --no-emit-workspace --package "hotline-$service" \
   --format requirements-txt --quiet -o "$requirements"
 "$uv" venv --quiet --python "$python" "$venv"
-"$uv" pip install --quiet --python "$venv/bin/python" --require-hashes --no-deps -r "$requirements"
+# Bytecode compiled at install: the pods' root filesystem is read-only, so it can't be written later.
+"$uv" pip install --quiet --compile-bytecode --python "$venv/bin/python" --require-hashes --no-deps -r "$requirements"
 
 ours=()
 for package in libs/protos libs/common "services/$service"; do
   name=$(sed -n 's/^name = "\(.*\)"/\1/p' "$root/$package/pyproject.toml" | head -1 | tr - _)
   wheel=$(find "$wheels" -maxdepth 1 -name "$name-*.whl" | head -1)
   if [ -z "$wheel" ]; then
-    "$uv" build --quiet --wheel --out-dir "$wheels" "$root/$package"
+    # Built from a copy without build/ or egg-info leftovers: they could put stale files in the wheel,
+    # and the build leaves none of its own in the checkout.
+    mkdir -p "$work/$package"
+    tar -C "$root/$package" --exclude=build --exclude='*.egg-info' --exclude=__pycache__ -cf - . \
+      | tar -C "$work/$package" -xf -
+    "$uv" build --quiet --wheel --out-dir "$wheels" "$work/$package"
     wheel=$(find "$wheels" -maxdepth 1 -name "$name-*.whl" | head -1)
   fi
   ours+=("$wheel")
 done
-"$uv" pip install --quiet --python "$venv/bin/python" --no-deps "${ours[@]}"
+"$uv" pip install --quiet --compile-bytecode --python "$venv/bin/python" --no-deps "${ours[@]}"
