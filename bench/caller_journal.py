@@ -73,7 +73,7 @@ async def measure(url: str, args) -> None:
     vault = CallerVault(FieldCipher(FieldCipher.generate_keyring()), os.urandom(32))
     try:
         started = time.perf_counter()
-        ids = await fill(db, vault, args.callers, args.contacts_per_caller)
+        await fill(db, vault, args.callers, args.contacts_per_caller)
         print(f"  fill: {args.callers} profiles in {time.perf_counter() - started:.1f}s")
         rng = random.Random(7)
         lookups, journals = [], []

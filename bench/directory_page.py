@@ -26,12 +26,12 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from directory_search import RESULTS_DIR, load, percentile  # noqa: E402  (the same synthetic directory)
+from directory_search import RESULTS_DIR, load, percentile
 
-from hotline_common.auth import SESSION_COOKIE, Role, TokenIssuer, generate_signing_keypair  # noqa: E402
-from hotline_devstack.nats import NatsServer  # noqa: E402
-from hotline_devstack.ports import free_port, wait_for_port  # noqa: E402
-from hotline_devstack.postgres import PostgresServer  # noqa: E402
+from hotline_common.auth import SESSION_COOKIE, Role, TokenIssuer, generate_signing_keypair
+from hotline_devstack.nats import NatsServer
+from hotline_devstack.ports import free_port, wait_for_port
+from hotline_devstack.postgres import PostgresServer
 
 REQUESTS = {
     "page 1": "/directory",

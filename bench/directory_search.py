@@ -29,10 +29,10 @@ import grpc
 from hotline.referrals.v1 import referrals_pb2, referrals_pb2_grpc
 from hotline_common.auth import Role, TokenIssuer, generate_signing_keypair
 from hotline_common.db import Database, utcnow
+from hotline_common.migrations import upgrade_async
 from hotline_devstack.nats import NatsServer
 from hotline_devstack.ports import free_port, wait_for_port
 from hotline_devstack.postgres import PostgresServer
-from hotline_common.migrations import upgrade_async
 from referrals.database import MIGRATIONS
 from referrals.directory.models import DirectoryService, Organisation
 from referrals.directory.schemas import ELIGIBILITY, SERVICE_TYPES, OrganisationIn, ServiceIn
@@ -114,9 +114,8 @@ def start_referrals(workdir: Path, database_url: str, nats_url: str, public_key:
     env = dict(os.environ, HTTP_PORT=str(http_port), GRPC_PORT=str(grpc_port), DATABASE_URL=database_url,
                NATS_URL=nats_url, AUTH_PUBLIC_KEY_FILE=str(public_key), EVENTS_NAMESPACE="bench",
                LOG_LEVEL="WARNING", OTEL_TRACES_EXPORTER="none", MIGRATE_ON_START="false")
-    log = open(workdir / "referrals.log", "ab")
-    process = subprocess.Popen([sys.executable, "-m", "referrals", "serve"], env=env, stdout=log, stderr=log)
-    log.close()
+    with open(workdir / "referrals.log", "ab") as log:
+        process = subprocess.Popen([sys.executable, "-m", "referrals", "serve"], env=env, stdout=log, stderr=log)
     wait_for_port(grpc_port, "127.0.0.1", 60)
     wait_for_port(http_port, "127.0.0.1", 60)
     return process, f"127.0.0.1:{grpc_port}"
@@ -142,7 +141,7 @@ def cpu_seconds(pids: list[int]) -> float:
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 async def measure(target: str, token: str, rounds: int, server_pids: list[int]) -> dict:

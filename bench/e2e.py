@@ -31,7 +31,7 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -165,7 +165,7 @@ async def _sqlite_inserter(path: Path):
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()
 
 
 # ---------------------------------------------------------------- through the services
@@ -283,7 +283,7 @@ async def service_bench(system: System, n: int, concurrency: int, poll_interval:
 
 def service_figures(load: Load, polls: Polls, baseline: int, started: float) -> dict:
     ok = len(load.accepted)
-    accept_latencies = [a - s for s, a in zip(load.sent, load.accepted)]
+    accept_latencies = [a - s for s, a in zip(load.sent, load.accepted, strict=False)]
     counted = counted_latencies(load.accepted, polls.samples, baseline)
     first_accept = min(load.accepted, default=started)
     all_counted_at = polls.samples[-1][0] if polls.samples and not polls.stalled else None
@@ -456,10 +456,10 @@ def format_table(results: list[dict], args: argparse.Namespace) -> str:
 
 def write_json(results: list[dict], args: argparse.Namespace, duration_s: float, load_before: list[float]) -> Path:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = RESULTS_DIR / f"e2e-{stamp}.json"
     path.write_text(json.dumps({
-        "finished_at": datetime.now(timezone.utc).isoformat(),
+        "finished_at": datetime.now(UTC).isoformat(),
         "calls": args.calls, "concurrency": args.concurrency, "duration_s": round(duration_s, 1),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                     # Other work on the machine skews every figure: a high load average says so.

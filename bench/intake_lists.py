@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from hotline_devstack.ports import free_port
@@ -32,7 +32,7 @@ from intake.contact import codes
 from intake.contact.service import list_contacts
 from intake.database import MIGRATIONS
 
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 SPAN = timedelta(days=730)
 OPERATORS = [f"bench-operator-{i:02d}" for i in range(40)]
 READER = principal("director", subject="bench-director")
@@ -136,7 +136,7 @@ def scenarios(rng: random.Random) -> dict:
         return {"since": start, "until": start + timedelta(days=7)}
 
     return {
-        "newest 50, no filter": lambda: {},
+        "newest 50, no filter": dict,
         "one week": week,
         "line 562-21-12, last 30 days": lambda: {"line": "562-21-12", "since": NOW - timedelta(days=30)},
         "role victim": lambda: {"caller_role": "victim"},

@@ -14,7 +14,7 @@ import json
 import statistics
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from hotline_common.crypto import FieldCipher
@@ -45,7 +45,7 @@ async def run(url: str, n: int) -> dict:
     async with db.transaction() as session:
         await load_demo_directory(session)
     ids, create_ms = [], []
-    until = datetime.now(timezone.utc) + timedelta(days=30)
+    until = datetime.now(UTC) + timedelta(days=30)
     for i in range(n):
         started = time.perf_counter()
         async with db.transaction() as session:
@@ -71,7 +71,7 @@ async def run(url: str, n: int) -> dict:
         list_ms.append((time.perf_counter() - started) * 1000)
     started = time.perf_counter()
     async with db.transaction() as session:
-        escalated = await service.escalate_overdue(session, datetime.now(timezone.utc) + timedelta(hours=3),
+        escalated = await service.escalate_overdue(session, datetime.now(UTC) + timedelta(hours=3),
                                                    limit=n)
     sweep_ms = (time.perf_counter() - started) * 1000
     await db.dispose()

@@ -29,16 +29,16 @@ import statistics
 import tempfile
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
 
 from hotline.events.v1 import intake_pb2, referrals_pb2
+from hotline_common.events.consumer import Consumer, Event, claim_in_inbox
 from hotline_devstack.ports import free_port
 from hotline_devstack.postgres import PostgresServer
 from hotline_devstack.testing import migrated_database
-from hotline_common.events.consumer import Consumer, Event, claim_in_inbox
 from reporting.database import MIGRATIONS
 from reporting.reports import service as reports
 from reporting.statistics import service as statistics_service
@@ -46,7 +46,7 @@ from reporting.statistics.events import CONSUMERS
 from reporting.statistics.models import CallExploitationType, CallFact, CallMethodOfControl, ReferralFact
 from reporting.statistics.periods import local_parts, quarter_of
 
-YEAR_START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+YEAR_START = datetime(2026, 1, 1, tzinfo=UTC)
 SEXES = ["female"] * 5 + ["male"] * 4 + [""]
 AGES = ["0-17", "18-24", "25-34", "35-44", "45-59", "60+", ""]
 COUNTRIES = ["AZ"] * 12 + ["RU", "TR", "AE", "GE", "IR", "KZ", "UA", "DE"]
@@ -88,7 +88,7 @@ def as_event(subject: str, message, seq: int) -> Event:
     # Serialise and parse again: the consumer decodes every payload from bytes.
     payload = type(message).FromString(message.SerializeToString())
     return Event(id=str(uuid.uuid4()), subject=subject, producer=subject.split(".")[0], seq=seq,
-                 occurred_at=datetime.now(timezone.utc), payload=payload)
+                 occurred_at=datetime.now(UTC), payload=payload)
 
 
 def handler_for(subject: str):
@@ -129,7 +129,7 @@ async def project_batched(db, events: list[Event], batch: int) -> tuple[float, f
 
 
 def call_row(message: intake_pb2.ContactRecorded) -> dict:
-    started = message.started_at.ToDatetime(tzinfo=timezone.utc)
+    started = message.started_at.ToDatetime(tzinfo=UTC)
     return {"contact_id": message.contact_id, "revision": 1, "caller_id": message.caller_id, "line": message.line,
             "caller_role": message.caller_role, "purpose": message.purpose, "started_at": started,
             "event_at": started, "duration_seconds": 0, "sex": message.caller_sex, "age_group": message.caller_age_group,
@@ -157,7 +157,7 @@ async def bulk_fill(db, rng: random.Random, first_contact: int, contacts: int, f
         rows = []
         for n in range(i, min(referrals, i + chunk)):
             m = referral(rng, n)
-            created = m.created_at.ToDatetime(tzinfo=timezone.utc)
+            created = m.created_at.ToDatetime(tzinfo=UTC)
             acknowledged = created + timedelta(hours=rng.expovariate(1 / 20)) if rng.random() < 0.8 else None
             outcome = acknowledged + timedelta(hours=rng.expovariate(1 / 200)) if acknowledged and rng.random() < 0.7 \
                 else None

@@ -5,8 +5,8 @@ One pinned grpcio-tools does this for `make proto` and for the drift test, so th
 import sys
 from pathlib import Path
 
-from grpc_tools import protoc
 import grpc_tools
+from grpc_tools import protoc
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTO_DIR = ROOT / "proto"

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from hotline_devstack.testing import bearer, sign_in, wait_until, chromium_page
+from hotline_devstack.testing import bearer, chromium_page, sign_in, wait_until
 
 NOTE = "Caller was offered a waitress job in Dubai; the agency keeps her passport"
 REASON = "psychological support after a crisis call"

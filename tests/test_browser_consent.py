@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from hotline_devstack.ports import free_port
 from hotline_devstack.system import SERVICES, System, SystemConfig, ensure_secrets
-from hotline_devstack.testing import bearer, sign_in, chromium_page
+from hotline_devstack.testing import bearer, chromium_page, sign_in
 
 NAME, PHONE = "Səbinə Həsənova", "+994 70 321 54 76"
 OWN_SERVICE = "0190a000-0000-7000-9000-000000000002"  # the demo partner's organisation

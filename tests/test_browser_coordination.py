@@ -15,8 +15,8 @@ from playwright.sync_api import Page, expect
 
 from hotline.events.v1 import coordination_pb2
 from hotline_common.crypto import FieldCipher
-from hotline_devstack.testing import jetstream, wait_until, chromium_page
 from hotline_common.events.catalog import Namespace
+from hotline_devstack.testing import chromium_page, jetstream, wait_until
 
 # Demo members (services/coordination members.service.DEMO_MEMBERS) and how each votes; the head
 # (`head` login) and Günel (`wgmember` login) vote themselves, the secretary records the rest.

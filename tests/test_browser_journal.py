@@ -7,7 +7,7 @@ Screenshots of each screen go to test-artifacts/ for a person to look at."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -79,8 +79,8 @@ def test_operator_finds_a_returning_caller_and_the_director_sees_the_audit(syste
     first = httpx.post(f"{intake}/api/v1/contacts", headers=operator, timeout=10, json={
         "line": "152", "caller_role": "victim", "purpose": "report_trafficking", "caller_id": caller_id, "note": NOTE,
         "indicators": ["passport_taken", "recruitment_debt", "threats_to_caller"], "police_report": "consented",
-        "started_at": (datetime.now(timezone.utc) - timedelta(days=7)).isoformat(),
-        "follow_up_needed": True, "follow_up_due_at": (datetime.now(timezone.utc) + timedelta(hours=2)).isoformat()})
+        "started_at": (datetime.now(UTC) - timedelta(days=7)).isoformat(),
+        "follow_up_needed": True, "follow_up_due_at": (datetime.now(UTC) + timedelta(hours=2)).isoformat()})
     assert first.status_code == 201, first.text
 
     screens = Screens(browser, intake)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import grpc
 import httpx
@@ -23,7 +23,7 @@ from hotline_common.crypto import FieldCipher
 from hotline_common.demo import PARTNER_ORGANISATION_ID
 from hotline_devstack.ports import free_port
 from hotline_devstack.system import SERVICES, System, SystemConfig, ensure_secrets
-from hotline_devstack.testing import bearer, sign_in, wait_until, chromium_page
+from hotline_devstack.testing import bearer, chromium_page, sign_in, wait_until
 
 NAME, PHONE = "Aysel Quliyeva", "+994 55 765 43 21"
 # Demo directory: service 2 belongs to the partner's organisation, service 3 to another one.
@@ -67,7 +67,7 @@ def refer(referrals: str, headers: dict, service_id: str, *, consent: bool, urge
     body = {"contact_id": str(uuid.uuid4()), "service_id": service_id, "reason": reason, "urgency": urgency}
     if consent:
         body["consent"] = {"fields": ["name", "phone", "language"], "purpose": "psychological support",
-                           "valid_until": (datetime.now(timezone.utc) + timedelta(days=30)).isoformat(),
+                           "valid_until": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
                            "data": {"name": NAME, "phone": PHONE, "language": "az"}}
     response = httpx.post(f"{referrals}/api/v1/referrals", headers=headers, json=body, timeout=10)
     assert response.status_code == 201, response.text

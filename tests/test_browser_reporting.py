@@ -6,14 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from hotline_devstack.testing import bearer, calls_total, record_calls, sign_in, wait_until, chromium_page
+from hotline_devstack.testing import bearer, calls_total, chromium_page, record_calls, sign_in, wait_until
 
 TIMEOUT_MS = 20_000
 
@@ -77,7 +77,7 @@ def test_analyst_filters_downloads_and_generates_a_report(system, page: Page, ar
     page.emulate_media(media="screen")
 
     # A quarterly report of this quarter: the page shows its progress, then its files.
-    now = datetime.now(timezone.utc).astimezone(ZoneInfo("Asia/Baku"))
+    now = datetime.now(UTC).astimezone(ZoneInfo("Asia/Baku"))
     quarter = f"{now.year}-Q{(now.month - 1) // 3 + 1}"
     page.goto(f"{reporting}/reports")
     page.locator("#period").fill(quarter)

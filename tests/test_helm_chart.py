@@ -399,7 +399,7 @@ def test_migration_hook_jobs(variant):
         config = config_env(docs, service)
         assert {k: inline[k] for k in config} == config
         deployment = by_kind(docs, "Deployment")[name_of(service)]
-        secret_refs = [e for e in deployment["spec"]["template"]["spec"]["containers"][0]["env"]]
+        secret_refs = list(deployment["spec"]["template"]["spec"]["containers"][0]["env"])
         assert [e for e in container["env"] if "valueFrom" in e] == [e for e in secret_refs if "valueFrom" in e]
 
 
@@ -435,9 +435,8 @@ def test_config_change_rolls_the_pods():
     ({"ingress": {"enabled": "yes"}}, "at '/ingress/enabled': got string, want boolean"),
 ])
 def test_the_schema_rejects_bad_values_clearly(bad, message):
-    with helm.Chart.load(CHART) as chart:
-        with pytest.raises(helm.HelmValuesError) as caught:
-            chart.render(bad, name=RELEASE, namespace=NAMESPACE)
+    with helm.Chart.load(CHART) as chart, pytest.raises(helm.HelmValuesError) as caught:
+        chart.render(bad, name=RELEASE, namespace=NAMESPACE)
     assert message in str(caught.value)
 
 

@@ -4,7 +4,7 @@ nothing changed, the alert list for the director only, list filters, and script 
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import nats
@@ -18,7 +18,7 @@ PII = ["Nigar", "Aliyeva", "765 43 21", "Ganja bus", "Golden Star", "Huseynov", 
 
 
 def sheet(**changes) -> dict:
-    started = datetime.now(timezone.utc) - timedelta(minutes=20)
+    started = datetime.now(UTC) - timedelta(minutes=20)
     body = {
         "line": "152", "caller_role": "presumed_victim", "purpose": "report_trafficking",
         "started_at": started.isoformat(), "ended_at": (started + timedelta(minutes=12)).isoformat(),

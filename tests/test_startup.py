@@ -54,7 +54,7 @@ def test_make_run_names_every_taken_port_and_how_to_change_it(tmp_path):
                               text=True, timeout=60)
         assert done.returncode != 0 and "NATS_PORT must be a port number (got 'not-a-port')" in done.stderr
         env["NATS_PORT"] = str(free_port())
-        for service, variable in (("intake", "INTAKE_HTTP_PORT"), ("coordination", "COORDINATION_HTTP_PORT"),
+        for _service, variable in (("intake", "INTAKE_HTTP_PORT"), ("coordination", "COORDINATION_HTTP_PORT"),
                                   ("reporting", "REPORTING_HTTP_PORT"), ("intake", "INTAKE_GRPC_PORT"),
                                   ("coordination", "COORDINATION_GRPC_PORT"), ("reporting", "REPORTING_GRPC_PORT"),
                                   ("referrals", "REFERRALS_HTTP_PORT")):

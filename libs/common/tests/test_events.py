@@ -10,14 +10,14 @@ from sqlalchemy import Column, MetaData, String, Table, func, insert, select, up
 
 from hotline.events.v1 import intake_pb2
 from hotline_common.db import Database, new_id
-from hotline_devstack.nats import NatsServer
-from hotline_devstack.ports import free_port
-from hotline_devstack.testing import eventually
 from hotline_common.events.broker import Broker
 from hotline_common.events.catalog import Namespace
 from hotline_common.events.consumer import Consumer, Handler
 from hotline_common.events.outbox import OutboxRelay, add_event
 from hotline_common.events.schema import event_metadata, inbox, outbox
+from hotline_devstack.nats import NatsServer
+from hotline_devstack.ports import free_port
+from hotline_devstack.testing import eventually
 
 SUBJECT = "intake.contact.recorded.v1"
 

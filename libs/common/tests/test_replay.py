@@ -14,8 +14,6 @@ from sqlalchemy import Column, MetaData, String, Table, delete, func, insert, se
 
 from hotline.events.v1 import intake_pb2, replay_pb2, replay_pb2_grpc
 from hotline_common.db import Database, new_id
-from hotline_devstack.ports import free_port
-from hotline_devstack.testing import eventually
 from hotline_common.events import replay
 from hotline_common.events.broker import Broker
 from hotline_common.events.catalog import Namespace
@@ -24,6 +22,8 @@ from hotline_common.events.gaps import GapCheck, load_watermark, save_watermark
 from hotline_common.events.outbox import HEADER_SEQ, OutboxRelay, add_event
 from hotline_common.events.schema import event_metadata, outbox
 from hotline_common.grpc_server import build_grpc_server
+from hotline_devstack.ports import free_port
+from hotline_devstack.testing import eventually
 
 SUBJECT = "intake.contact.recorded.v1"
 OTHER_SUBJECT = "intake.contact.reviewed.v1"  # the producer's, but not this consumer's

@@ -1,5 +1,5 @@
 """Information and experience exchange through the service layer, on SQLite and PostgreSQL."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,8 +9,8 @@ from coordination.exchange.schemas import LibraryIn, MessageIn
 from coordination.meetings import service as meetings
 from coordination.meetings.schemas import MeetingCreate
 from hotline_common.demo import ACCOUNT_IDS
-from hotline_devstack.testing import principal
 from hotline_common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from hotline_devstack.testing import principal
 
 BAKU = ZoneInfo("Asia/Baku")
 HEAD = principal("wg_member", subject=ACCOUNT_IDS["head"])
@@ -66,7 +66,7 @@ async def test_a_proposal_goes_onto_the_next_proposed_meeting_in_one_action(db):
     with pytest.raises(Conflict, match="propose a meeting first"):
         async with db.transaction() as session:
             await exchange.put_on_agenda(session, SECRETARY, proposal.id, BAKU)
-    soon = (datetime.now(timezone.utc) + timedelta(days=10)).isoformat()
+    soon = (datetime.now(UTC) + timedelta(days=10)).isoformat()
     async with db.transaction() as session:
         meeting = await meetings.schedule_meeting(session, HEAD, MeetingCreate(scheduled_for=soon, online=True,
                                                                                agenda=["NAP"]), BAKU)

@@ -1,6 +1,6 @@
 """Every coordination route over HTTP (the FastAPI app in-process, real tokens, both stores): status
 codes, refusals naming the field, the protocol's REST life cycle, the pages and the PDF."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -40,7 +40,7 @@ async def api(db, database_url, tmp_path):
 
 
 def future(days: int = 20) -> str:
-    return (datetime.now(timezone.utc) + timedelta(days=days)).replace(microsecond=0).isoformat()
+    return (datetime.now(UTC) + timedelta(days=days)).replace(microsecond=0).isoformat()
 
 
 async def closed_meeting(api) -> tuple[str, list[dict]]:

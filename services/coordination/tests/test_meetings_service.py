@@ -1,5 +1,5 @@
 """Working Group members and meetings through the service layer, on SQLite and PostgreSQL."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,17 +11,17 @@ from coordination.meetings.models import Meeting
 from coordination.meetings.schemas import MeetingCreate
 from coordination.members import service as members
 from hotline.events.v1 import coordination_pb2
-from hotline_devstack.testing import principal
 from hotline_common.errors import InvalidInput, PermissionDenied
 from hotline_common.events.schema import outbox
+from hotline_devstack.testing import principal
 
 BAKU = ZoneInfo("Asia/Baku")
 
 
 @pytest.mark.parametrize("moment, quarter", [
-    (datetime(2026, 3, 31, 19, 59, tzinfo=timezone.utc), "2026-Q1"),  # 23:59 in Baku
-    (datetime(2026, 3, 31, 20, 0, tzinfo=timezone.utc), "2026-Q2"),   # midnight in Baku: already April
-    (datetime(2026, 12, 31, 21, 0, tzinfo=timezone.utc), "2027-Q1"),
+    (datetime(2026, 3, 31, 19, 59, tzinfo=UTC), "2026-Q1"),  # 23:59 in Baku
+    (datetime(2026, 3, 31, 20, 0, tzinfo=UTC), "2026-Q2"),   # midnight in Baku: already April
+    (datetime(2026, 12, 31, 21, 0, tzinfo=UTC), "2027-Q1"),
 ])
 def test_quarter_is_counted_in_local_time(moment, quarter):
     assert meetings.quarter_of(moment, BAKU) == quarter

@@ -15,9 +15,9 @@ from coordination.nap.models import Measure
 from coordination.nap.schemas import MeasureIn
 from hotline.events.v1 import coordination_pb2
 from hotline_common.demo import ACCOUNT_IDS
-from hotline_devstack.testing import principal
 from hotline_common.errors import InvalidInput, PermissionDenied
 from hotline_common.events.schema import outbox
+from hotline_devstack.testing import principal
 
 BAKU = ZoneInfo("Asia/Baku")
 COORDINATOR = principal("coordinator")

@@ -7,7 +7,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from coordination.decisions import service as decisions
@@ -23,10 +23,9 @@ from coordination.protocols.schemas import ExportedProtocol, SignIn
 from hotline.events.v1 import coordination_pb2
 from hotline_common.crypto import FieldCipher
 from hotline_common.demo import ACCOUNT_IDS
-from hotline_devstack.testing import principal
 from hotline_common.errors import Conflict, InvalidInput, PermissionDenied
 from hotline_common.events.schema import outbox
-from sqlalchemy import select
+from hotline_devstack.testing import principal
 
 BAKU = ZoneInfo("Asia/Baku")
 COORDINATOR = principal("coordinator")

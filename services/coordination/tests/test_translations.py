@@ -3,9 +3,9 @@ import re
 from pathlib import Path
 
 from coordination.exchange.models import CONFIDENTIALITY, KINDS
-from coordination.nap.models import STATUSES
 from coordination.meetings.models import AGREED, CLOSED, HELD, PROPOSED
 from coordination.meetings.rules import Choice, Presence
+from coordination.nap.models import STATUSES
 from coordination.protocols.render import MAJORITY_RULE_TEXT, QUORUM_RULE_TEXT
 from hotline_common.i18n import Translator
 

@@ -16,9 +16,9 @@ from coordination.meetings.schemas import AttendanceIn, MeetingCreate
 from coordination.members import service as members
 from coordination.members.schemas import MemberApproval, MemberProposal, MemberRejection, MembershipEnd
 from hotline.events.v1 import coordination_pb2
-from hotline_devstack.testing import principal
 from hotline_common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hotline_common.events.schema import outbox
+from hotline_devstack.testing import principal
 
 BAKU = ZoneInfo("Asia/Baku")
 COORDINATOR = principal("coordinator")
@@ -239,7 +239,7 @@ async def test_a_tie_the_head_did_not_carry_is_not_adopted(db, head_choice):
     if head_choice:
         await vote(db, meeting_id, proposal_id, ids[0], head_choice)
     others = ["for", "for"] if head_choice == "against" else ["for", "against"]
-    for member, choice in zip(ids[1:], others + (["against"] if head_choice == "against" else [])):
+    for member, choice in zip(ids[1:], others + (["against"] if head_choice == "against" else []), strict=False):
         await vote(db, meeting_id, proposal_id, member, choice)
     decided = await decide(db, meeting_id, proposal_id)
     assert decided.outcome == "not_adopted" and decided.votes_for == decided.votes_against

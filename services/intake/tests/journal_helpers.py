@@ -3,17 +3,16 @@ sheet writes them (codes only), and events as the consumer hands them over."""
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
 from hotline.events.v1 import referrals_pb2
 from hotline_common import demo
 from hotline_common.db import new_id, utcnow
-from hotline_devstack.testing import principal
 from hotline_common.events.consumer import Event
+from hotline_devstack.testing import principal
 from intake.audit.models import AccessAuditEntry
-from intake.callers import tables
 from intake.callers.vault import CallerVault
 from intake.contact.models import ContactNote
 from intake.contact.service import note_context
@@ -80,4 +79,4 @@ def status_event(*, referral_id: str, contact_id: str, to_status: str, from_stat
     message.changed_at.FromDatetime(changed_at)
     message.created_at.FromDatetime(changed_at - timedelta(hours=1))
     return Event(id=event_id or new_id(), subject="referrals.referral.status_changed.v1", producer="referrals",
-                 seq=1, occurred_at=changed_at.astimezone(timezone.utc), payload=message)
+                 seq=1, occurred_at=changed_at.astimezone(UTC), payload=message)

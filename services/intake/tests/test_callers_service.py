@@ -13,8 +13,8 @@ from cryptography.exceptions import InvalidTag
 from sqlalchemy import insert, select, text
 
 from hotline_common.db import new_id, utcnow
-from hotline_devstack.testing import eventually, principal
 from hotline_common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from hotline_devstack.testing import eventually, principal
 from intake.callers import service as callers
 from intake.callers import tables
 from intake.callers.events import on_referral_status_changed
@@ -24,9 +24,19 @@ from intake.callers.schemas import CallerCreate, CallerUpdate
 from intake.callers.vault import CallerVault, IdentityDestroyed, field_context
 from intake.contact.models import ContactNote, ContactReferral
 from intake.director import service as director_service
+
 sys.path.insert(0, str(Path(__file__).parent))  # pytest's importlib mode adds no test dir
-from journal_helpers import (OPERATOR, OPERATOR2, add_contact, audit_entries, count, director,  # noqa: E402
-                             make_vault, operator, status_event)
+from journal_helpers import (
+    OPERATOR,
+    OPERATOR2,
+    add_contact,
+    audit_entries,
+    count,
+    director,
+    make_vault,
+    operator,
+    status_event,
+)
 
 NAME = "Gülnarə Məmmədova"
 PHONE = "+994 50 123 45 67"

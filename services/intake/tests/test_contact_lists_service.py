@@ -1,15 +1,15 @@
 """Contact lists on SQLite and PostgreSQL: every filter, keyset pages that neither skip nor repeat,
 bad filters refused."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from hotline_devstack.testing import principal
 from hotline_common.errors import InvalidInput, PermissionDenied
+from hotline_devstack.testing import principal
 from intake.contact import service as contacts
 from intake.contact.schemas import ContactCreate
 
-T0 = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=10)
+T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(days=10)
 
 
 async def seed(db, cipher) -> list:

@@ -1,14 +1,14 @@
 """Contacts through the service layer, on SQLite and PostgreSQL: codes apart from identity, notes
 encrypted, every read audited, events carrying codes only."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from hotline.events.v1 import intake_pb2
-from hotline_devstack.testing import principal
 from hotline_common.errors import InvalidInput, NotFound, PermissionDenied
 from hotline_common.events.schema import outbox
+from hotline_devstack.testing import principal
 from intake.audit import service as audit
 from intake.audit.models import AccessAuditEntry
 from intake.contact import service as contacts
@@ -77,7 +77,7 @@ async def test_roles_outside_the_hotline_cannot_record_or_read(db, cipher, role)
 
 
 async def test_future_start_is_rejected_and_nothing_written(db, cipher):
-    future = datetime.now(timezone.utc) + timedelta(hours=1)
+    future = datetime.now(UTC) + timedelta(hours=1)
     with pytest.raises(InvalidInput) as raised:
         async with db.transaction() as session:
             await contacts.record_contact(session, principal("operator"), cipher,
@@ -90,7 +90,7 @@ async def test_referral_links_are_idempotent_and_ignore_unknown_contacts(db, cip
     async with db.transaction() as session:
         contact = await contacts.record_contact(session, principal("operator"), cipher, ContactCreate(**CALL))
     link = dict(referral_id="0190a000-0000-7000-8000-0000000000bb", service_id="s", service_type="shelter",
-                urgency="urgent", status="sent", created_at=datetime.now(timezone.utc))
+                urgency="urgent", status="sent", created_at=datetime.now(UTC))
     for _ in range(2):
         async with db.transaction() as session:
             await contacts.link_referral(session, contact_id=contact.id, **link)
@@ -112,7 +112,7 @@ async def test_a_referral_healed_from_its_event_keeps_the_events_status(db, ciph
 
     async with db.transaction() as session:
         contact = await contacts.record_contact(session, principal("operator"), cipher, ContactCreate(**CALL))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     created = referrals_pb2.ReferralCreated(referral_id="0190a000-0000-7000-8000-0000000000ee", contact_id=contact.id,
                                             service_id="s", service_type="lawyer", urgency="normal", status=status,
                                             consent_given=True)

@@ -2,8 +2,8 @@
 import pytest
 from sqlalchemy import select
 
-from hotline_devstack.testing import principal
 from hotline_common.errors import NotFound, PermissionDenied
+from hotline_devstack.testing import principal
 from intake.contact import service as contacts
 from intake.contact.schemas import ContactCreate
 from intake.draft import service as drafts

@@ -26,7 +26,7 @@ from intake.database import MIGRATIONS
 from intake.settings import IntakeSettings
 
 sys.path.insert(0, str(Path(__file__).parent))  # pytest's importlib mode adds no test dir
-from journal_helpers import DIRECTOR, OPERATOR, OPERATOR2, add_contact  # noqa: E402
+from journal_helpers import DIRECTOR, OPERATOR, OPERATOR2, add_contact
 
 PHONE = "+994 50 765 43 21"
 
@@ -184,10 +184,10 @@ def test_purge_expired_command_destroys_identities_past_retention(tmp_path):
     keyring = FieldCipher.generate_keyring()
 
     async def prepare() -> str:
-        from intake.callers.wiring import build_vault
+        from hotline_devstack.testing import principal
         from intake.callers import service
         from intake.callers.schemas import CallerCreate
-        from hotline_devstack.testing import principal
+        from intake.callers.wiring import build_vault
 
         db = await migrated_database(MIGRATIONS, url)
         settings = IntakeSettings(http_port=1, grpc_port=2, database_url=url, encryption_keyring=keyring,

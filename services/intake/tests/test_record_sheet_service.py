@@ -1,16 +1,16 @@
 """The full statistical record sheet through the service layer, on SQLite and PostgreSQL: every code
 checked (422 naming the field, nothing written), identity apart and encrypted, the full event with
 codes only, high risk raising its alert in the same transaction."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from hotline.events.v1 import intake_pb2
 from hotline_common.db import new_id
-from hotline_devstack.testing import principal
 from hotline_common.errors import InvalidInput, PermissionDenied
 from hotline_common.events.schema import outbox
+from hotline_devstack.testing import principal
 from intake.callers.models import Caller
 from intake.contact import service as contacts
 from intake.contact.models import Contact, ContactAgency, ContactNote
@@ -20,14 +20,13 @@ from intake.draft.models import CallDraft
 from intake.screening import service as screening
 from intake.screening.models import ScreeningAlert
 
-
 NOTE = "Nigar Aliyeva, +994 55 765 43 21, lives near the Ganja bus station"
 AGENCY = "Golden Star Recruitment, Ahmad Huseynov, +90 532 111 22 33"
 PII = ["Nigar", "Aliyeva", "765 43 21", "Ganja bus", "Golden Star", "Huseynov", "111 22 33"]
 
 
 def full_sheet(**changes) -> dict:
-    started = datetime.now(timezone.utc) - timedelta(minutes=30)
+    started = datetime.now(UTC) - timedelta(minutes=30)
     sheet = {
         "line": "152", "caller_role": "presumed_victim", "purpose": "report_trafficking",
         "started_at": started, "ended_at": started + timedelta(minutes=17, seconds=5),
@@ -58,7 +57,7 @@ async def record(db, cipher, **changes):
 
 async def add_caller(db, status: str = "active") -> str:
     caller_id = new_id()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     async with db.transaction() as session:
         session.add(Caller(id=caller_id, code=caller_id[-8:], status=status, danger_flags=[], created_by="op-1",
                            created_at=now, last_activity_at=now))
@@ -103,7 +102,7 @@ async def test_the_recorded_event_carries_every_coded_field_and_no_pii(db, ciphe
     assert (event.state_at_start, event.state_at_end, event.crisis_support) == ("frightened", "anxious", True)
     assert list(event.advice_given) == ["embassy_contacts", "copies_of_documents"]
     assert (event.services_informed, event.follow_up_needed, event.duration_seconds) == (2, True, 1025)
-    assert event.ended_at.ToDatetime(tzinfo=timezone.utc) == contact.ended_at
+    assert event.ended_at.ToDatetime(tzinfo=UTC) == contact.ended_at
     assert event.revision == 1 and not event.returning_caller
 
 
@@ -168,8 +167,8 @@ BAD = [
     ({"caller_region": "Atlantis"}, "caller_region"),
     ({"follow_up_due_at": None}, "follow_up_due_at"),
     ({"follow_up_needed": False}, "follow_up_due_at"),
-    ({"ended_at": datetime.now(timezone.utc) - timedelta(hours=2)}, "ended_at"),
-    ({"ended_at": datetime.now(timezone.utc) + timedelta(hours=2)}, "ended_at"),
+    ({"ended_at": datetime.now(UTC) - timedelta(hours=2)}, "ended_at"),
+    ({"ended_at": datetime.now(UTC) + timedelta(hours=2)}, "ended_at"),
     ({"ended_at": datetime(2026, 1, 1, 10, 0)}, "ended_at"),
     ({"script_version_id": "0190a000-0000-7000-8000-0000000000ee"}, "script_version_id"),
     ({"services_informed": ["0190a000-0000-7000-8000-0000000000a1"] * 2}, "services_informed"),
@@ -248,7 +247,7 @@ async def test_only_its_operator_or_the_director_corrects_and_bad_corrections_ch
             await contacts.correct_contact(session, principal("operator", subject="op-2"), cipher, contact.id,
                                            ContactCreate(**full_sheet(started_at=None)))
     for change, field in (({"caller_sex": "robot"}, "caller_sex"),
-                          ({"started_at": datetime.now(timezone.utc) - timedelta(days=3)}, "started_at")):
+                          ({"started_at": datetime.now(UTC) - timedelta(days=3)}, "started_at")):
         with pytest.raises(InvalidInput) as raised:
             async with db.transaction() as session:
                 await contacts.correct_contact(session, OPERATOR, cipher, contact.id,

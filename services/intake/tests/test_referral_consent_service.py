@@ -3,7 +3,7 @@ are read from the caller's record (codes from the sheet, name and phone decrypte
 profile, the situation from the note), only the consented ones, every decryption audited; without a
 linked profile name and phone are refused with a clear error; bad consent input is a 422 field error."""
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from intake.contact.schemas import ContactCreate, ReferralRequest
 from intake.directory.client import consent_message
 
 sys.path.insert(0, str(Path(__file__).parent))
-from journal_helpers import make_vault, operator  # noqa: E402
+from journal_helpers import make_vault, operator
 
 SHEET = {"line": "152", "caller_role": "victim", "purpose": "report_trafficking", "caller_sex": "female",
          "caller_age_group": "25_34", "caller_language": "az", "caller_citizenship": "AZ",
@@ -57,7 +57,7 @@ async def test_only_the_consented_values_are_read_and_each_read_is_audited(db, c
     added = (await audit_actions(db))[len(before):]
     assert sorted(added) == ["caller.identity.shared", "contact.note.shared"]
     message = consent_message(fields=["phone", "age_group", "situation"], purpose="legal aid",
-                              valid_until=datetime.now(timezone.utc) + timedelta(days=30), values=values)
+                              valid_until=datetime.now(UTC) + timedelta(days=30), values=values)
     assert dict(message.data) == values and "Nigar" not in message.SerializeToString().decode(errors="ignore")
 
 

@@ -16,11 +16,11 @@ from intake.callers.schemas import CallerCreate
 from intake.callers.vault import CallerVault, unwrap_data_key
 from intake.contact import service as contacts
 from intake.contact.models import ContactAgency, ContactNote
-from intake.contact.sealing import agency_context, note_context
 from intake.contact.schemas import ContactCreate
+from intake.contact.sealing import agency_context, note_context
 
 sys.path.insert(0, str(Path(__file__).parent))
-from journal_helpers import make_vault, operator  # noqa: E402
+from journal_helpers import make_vault, operator
 
 CALL = {"line": "152", "caller_role": "victim", "purpose": "advice_work_abroad"}
 

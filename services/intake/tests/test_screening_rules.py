@@ -1,8 +1,8 @@
 """The documented risk rules (screening/rules.py's docstring), one case each, and the HTCDS mapping."""
 import pytest
 
-from hotline_devstack.testing import principal
 from hotline_common.errors import InvalidInput, PermissionDenied
+from hotline_devstack.testing import principal
 from intake.screening import service
 from intake.screening.rules import GROUPS, INDICATORS, METHODS_OF_CONTROL, assess
 

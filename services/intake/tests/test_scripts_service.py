@@ -4,8 +4,8 @@ naming the version followed."""
 import pytest
 from sqlalchemy import func, select
 
-from hotline_devstack.testing import principal
 from hotline_common.errors import Conflict, InvalidInput, PermissionDenied
+from hotline_devstack.testing import principal
 from intake.contact import service as contacts
 from intake.contact.schemas import ContactCreate
 from intake.scripts import service as scripts

@@ -5,8 +5,8 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from hotline_common.auth import TokenIssuer, generate_signing_keypair
-from hotline_devstack.testing import principal
 from hotline_common.errors import Conflict, NotFound, PermissionDenied, Unauthenticated
+from hotline_devstack.testing import principal
 from intake.accounts import service as accounts
 from intake.accounts.models import StaffAccount
 from intake.accounts.schemas import Credentials
@@ -46,7 +46,7 @@ async def test_the_director_adds_an_operator_who_can_then_sign_in(db, issuer):
 async def test_a_taken_username_or_bad_input_changes_nothing(db):
     async with db.transaction() as session:
         await service.add_staff(session, DIRECTOR, NEW)
-    with pytest.raises(Conflict, match="nigar.h is taken"):
+    with pytest.raises(Conflict, match=r"nigar\.h is taken"):
         async with db.transaction() as session:
             await service.add_staff(session, DIRECTOR, NEW)
     for bad in [dict(username="A"), dict(role="partner"), dict(password="short")]:

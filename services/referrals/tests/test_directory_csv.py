@@ -9,8 +9,8 @@ import sys
 import pytest
 from sqlalchemy import func, select
 
-from hotline_devstack.testing import migrated_database, principal
 from hotline_common.errors import InvalidInput, PermissionDenied
+from hotline_devstack.testing import migrated_database, principal
 from referrals.database import MIGRATIONS
 from referrals.directory import csvio
 from referrals.directory.demo import ORGANISATIONS, load_demo_directory, service_id

@@ -1,12 +1,12 @@
 """The directory through its service layer, on SQLite and PostgreSQL: search by need, region,
 language, eligibility and open now (Asia/Baku); editing with history; shelters' free places."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
 
-from hotline_devstack.testing import migrated_database, principal
 from hotline_common.errors import InvalidInput, NotFound, PermissionDenied
+from hotline_devstack.testing import migrated_database, principal
 from referrals.database import MIGRATIONS
 from referrals.directory import service as directory
 from referrals.directory.demo import ORGANISATIONS, load_demo_directory, service_id
@@ -16,9 +16,9 @@ from referrals.directory.schemas import FreePlacesIn, ServiceSearch
 OPERATOR = principal("operator")
 ADMIN = principal("admin", subject="admin-1")
 # Monday 23 November 2026: 06:30 UTC is 10:30 in Baku (UTC+4); 04:30 UTC is 08:30 there.
-MONDAY_MORNING = datetime(2026, 11, 23, 6, 30, tzinfo=timezone.utc)
-MONDAY_EARLY = datetime(2026, 11, 23, 4, 30, tzinfo=timezone.utc)
-SATURDAY_NIGHT = datetime(2026, 11, 28, 22, 0, tzinfo=timezone.utc)  # Sunday 02:00 in Baku
+MONDAY_MORNING = datetime(2026, 11, 23, 6, 30, tzinfo=UTC)
+MONDAY_EARLY = datetime(2026, 11, 23, 4, 30, tzinfo=UTC)
+SATURDAY_NIGHT = datetime(2026, 11, 28, 22, 0, tzinfo=UTC)  # Sunday 02:00 in Baku
 
 NEW_SERVICE = {
     "organisation_id": ORGANISATIONS[1][0], "name": "Psixoloq (Quba)", "service_type": "psychologist",

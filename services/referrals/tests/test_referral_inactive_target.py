@@ -2,9 +2,9 @@
 import pytest
 from sqlalchemy import func, select
 
-from hotline_devstack.testing import migrated_database, principal
 from hotline_common.errors import InvalidInput
 from hotline_common.events.schema import outbox
+from hotline_devstack.testing import migrated_database, principal
 from referrals.database import MIGRATIONS
 from referrals.directory import service as directory
 from referrals.directory.demo import ORGANISATIONS, load_demo_directory, service_id

@@ -1,15 +1,15 @@
 """The referral lifecycle, consent, deadlines and one-time links through the service layer, on SQLite
 and PostgreSQL: every allowed move, every refused one, who may make it, and what each writes."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, update
 
 from hotline.events.v1 import referrals_pb2
 from hotline_common.crypto import FieldCipher
-from hotline_devstack.testing import migrated_database, principal
 from hotline_common.errors import InvalidInput, NotFound, PermissionDenied
 from hotline_common.events.schema import outbox
+from hotline_devstack.testing import migrated_database, principal
 from referrals.consent import service as consents
 from referrals.consent.models import Consent
 from referrals.database import MIGRATIONS
@@ -44,7 +44,7 @@ async def db(database_url):
 
 def consent(fields=("name", "phone"), data=None, days=30) -> ConsentIn:
     return ConsentIn(fields=list(fields), purpose="psychological support", data=data or {"name": NAME, "phone": PHONE},
-                     valid_until=datetime.now(timezone.utc) + timedelta(days=days))
+                     valid_until=datetime.now(UTC) + timedelta(days=days))
 
 
 async def create(db, *, urgency="routine", with_consent=None, draft=False) -> str:
@@ -203,7 +203,7 @@ async def test_revocation_removes_the_data_at_once_and_emits_once(db):
 async def test_expired_consent_behaves_as_revoked(db):
     referral_id = await create(db, with_consent=consent())
     async with db.transaction() as session:
-        await session.execute(update(Consent).values(valid_until=datetime.now(timezone.utc) - timedelta(seconds=1)))
+        await session.execute(update(Consent).values(valid_until=datetime.now(UTC) - timedelta(seconds=1)))
     async with db.reader() as session:
         assert (await referrals.partner_get(session, PARTNER, referral_id, POLICY)).shared == {}
     async with db.transaction() as session:
@@ -220,7 +220,7 @@ async def test_expired_consent_behaves_as_revoked(db):
 async def test_overdue_is_escalated_once_and_listed_for_the_director(db):
     emergency = await create(db, urgency="emergency")
     routine = await create(db, urgency="routine")
-    later = datetime.now(timezone.utc) + timedelta(hours=3)
+    later = datetime.now(UTC) + timedelta(hours=3)
     async with db.transaction() as session:
         assert await referrals.escalate_overdue(session, later) == 1
     async with db.transaction() as session:
@@ -308,7 +308,7 @@ async def test_expired_link_shows_nothing_and_declining_needs_a_reason(db):
         await links.report_outcome(session, fresh, "declined", "outside_area", None, POLICY)
     async with db.transaction() as session:
         await session.execute(update(ReferralLink).where(ReferralLink.token_hash == links.hash_token(token))
-                              .values(expires_at=datetime.now(timezone.utc) - timedelta(seconds=1)))
+                              .values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
     async with db.reader() as session:
         with pytest.raises(links.LinkRefused) as refused:
             await links.view(session, token, POLICY)

@@ -2,10 +2,10 @@
 import pytest
 from sqlalchemy import func, select
 
-from hotline_devstack.testing import migrated_database, principal
+from hotline.events.v1 import referrals_pb2
 from hotline_common.errors import InvalidInput, NotFound, PermissionDenied
 from hotline_common.events.schema import outbox
-from hotline.events.v1 import referrals_pb2
+from hotline_devstack.testing import migrated_database, principal
 from referrals.database import MIGRATIONS
 from referrals.directory import service as directory
 from referrals.directory.demo import ORGANISATIONS, load_demo_directory, service_id

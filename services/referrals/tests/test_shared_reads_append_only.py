@@ -1,6 +1,6 @@
 """The access log of consented data shown to partners cannot be altered or erased, even by SQL
 written past the service layer (database triggers, both stores)."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, text
@@ -27,7 +27,7 @@ async def db(database_url):
         out = await referrals.create_referral(session, principal("operator"), ReferralCreate(
             contact_id="0190a000-0000-7000-8000-0000000000aa", service_id=service_id(2), reason="support",
             consent=ConsentIn(fields=["name"], purpose="support", data={"name": "Leyla"},
-                              valid_until=datetime.now(timezone.utc) + timedelta(days=3))), POLICY)
+                              valid_until=datetime.now(UTC) + timedelta(days=3))), POLICY)
     async with database.transaction() as session:
         await referrals.partner_get(session, PARTNER, out.id, POLICY, channel="portal")
     yield database

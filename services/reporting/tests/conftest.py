@@ -7,11 +7,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # pytest's importlib mode adds no test dir
 
-from hotline_devstack.testing import migrated_database  # noqa: E402
-from hotline_common.events.broker import Broker  # noqa: E402
-from hotline_common.events.catalog import Namespace  # noqa: E402
-from reporting.database import MIGRATIONS  # noqa: E402
-from reporting_eventing import Producers  # noqa: E402
+from reporting_eventing import Producers
+
+from hotline_common.events.broker import Broker
+from hotline_common.events.catalog import Namespace
+from hotline_devstack.testing import migrated_database
+from reporting.database import MIGRATIONS
 
 
 @pytest.fixture

@@ -7,16 +7,16 @@ import contextlib
 from datetime import datetime
 
 from google.protobuf.message import Message
+from sqlalchemy import func, select
 
 from hotline_common.db import Database
-from hotline_devstack.testing import eventually
 from hotline_common.events.broker import Broker
 from hotline_common.events.consumer import Consumer
 from hotline_common.events.outbox import OutboxRelay, add_event
 from hotline_common.events.schema import event_metadata
+from hotline_devstack.testing import eventually
 from reporting.statistics.events import CONSUMERS
 from reporting.statistics.models import ProjectionLag
-from sqlalchemy import func, select
 
 
 class Producers:

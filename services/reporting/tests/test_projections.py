@@ -7,23 +7,23 @@ import hashlib
 import json
 import os
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from reporting_eventing import consuming, wait_applied
 from sqlalchemy import func, select
 
-from reporting_eventing import consuming, wait_applied
 from hotline.events.v1 import coordination_pb2, intake_pb2, referrals_pb2
 from hotline_common.auth import generate_signing_keypair
-from hotline_devstack.testing import principal
 from hotline_common.errors import InvalidInput, PermissionDenied
+from hotline_devstack.testing import principal
 from reporting.statistics import rebuild, service
 from reporting.statistics.models import CallDayCount
 from reporting.statistics.schemas import StatisticsQuery
 
 K = 11
 # 2026-08-03 10:00 in Baku (UTC+4) is 06:00 UTC; all calls fall in 2026-Q3.
-T0 = datetime(2026, 8, 3, 6, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 8, 3, 6, 0, tzinfo=UTC)
 
 
 def sheet(n: int, *, sex: str, revision: int = 1, **extra) -> intake_pb2.ContactRecorded:
@@ -122,7 +122,7 @@ async def all_statistics_digest(db) -> str:
             parts.append((await service.get_statistics(session, who, StatisticsQuery(), K)).model_dump(mode="json"))
             parts.append((await service.cross_table(session, who, "sex", "age_group", StatisticsQuery(), K))
                          .model_dump(mode="json"))
-        wg = await service.working_group(session, StatisticsQuery(), now=datetime(2026, 11, 1, tzinfo=timezone.utc))
+        wg = await service.working_group(session, StatisticsQuery(), now=datetime(2026, 11, 1, tzinfo=UTC))
         parts.append(wg.model_dump(mode="json"))
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
@@ -139,7 +139,7 @@ async def test_projections_match_hand_counts_and_rebuild_gives_the_same(db, brok
             exact = await service.dashboard(session, director, StatisticsQuery(), K)
             safe = await service.dashboard(session, analyst, StatisticsQuery(), K)
             wg = await service.working_group(session, StatisticsQuery(),
-                                             now=datetime(2026, 11, 1, tzinfo=timezone.utc))
+                                             now=datetime(2026, 11, 1, tzinfo=UTC))
             with pytest.raises(PermissionDenied):
                 await service.dashboard(session, principal("operator"), StatisticsQuery(), K)
             with pytest.raises(PermissionDenied):
@@ -195,8 +195,8 @@ async def test_projections_match_hand_counts_and_rebuild_gives_the_same(db, brok
         assert await service.refresh_daily_counts(db) == 0
         assert await all_statistics_digest(db) == before
         async with db.reader() as session:
-            q3 = StatisticsQuery(from_time=datetime(2026, 6, 30, 20, tzinfo=timezone.utc),
-                                 to_time=datetime(2026, 9, 30, 20, tzinfo=timezone.utc))
+            q3 = StatisticsQuery(from_time=datetime(2026, 6, 30, 20, tzinfo=UTC),
+                                 to_time=datetime(2026, 9, 30, 20, tzinfo=UTC))
             summed = await service.call_counts_many(
                 session, ["sex", "line", "hour", "exploitation_type", "method_of_control"], q3)
             joined_by_day = await session.scalar(select(func.count()).select_from(CallDayCount).where(

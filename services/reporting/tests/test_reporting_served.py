@@ -15,6 +15,8 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from reporting_eventing import wait_applied
+from test_projections import emit_dataset
 
 from hotline.reporting.v1 import reporting_pb2, reporting_pb2_grpc
 from hotline_common.auth import Role, TokenIssuer, generate_signing_keypair
@@ -22,8 +24,6 @@ from hotline_devstack.ports import free_port
 from hotline_devstack.testing import eventually
 from reporting.app import build_runtime
 from reporting.settings import ReportingSettings
-from reporting_eventing import wait_applied
-from test_projections import emit_dataset
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 

@@ -1,13 +1,13 @@
 """Report jobs: the schedule queues last quarter's report once (and the year's after Q4), the
 period is validated, and a job's files are built with its progress stored, on both stores."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from hotline_devstack.testing import principal
 from hotline_common.errors import NotFound, PermissionDenied
+from hotline_devstack.testing import principal
 from reporting.reports import service
 from reporting.reports.models import ReportJob
 from reporting.reports.schemas import ReportRequest
@@ -22,9 +22,9 @@ async def jobs(db) -> list[tuple[str, str, bool]]:
 
 async def test_the_schedule_queues_each_ended_quarter_once(db):
     # 2027-01-05 in Baku: 2026-Q4 has ended, and with it the year 2026.
-    assert await service.schedule_due(db, datetime(2027, 1, 5, tzinfo=timezone.utc)) is not None
-    assert await service.schedule_due(db, datetime(2027, 1, 6, tzinfo=timezone.utc)) is None
-    await service.schedule_due(db, datetime(2027, 4, 1, 8, tzinfo=timezone.utc))  # 12:00 in Baku: Q1 ended
+    assert await service.schedule_due(db, datetime(2027, 1, 5, tzinfo=UTC)) is not None
+    assert await service.schedule_due(db, datetime(2027, 1, 6, tzinfo=UTC)) is None
+    await service.schedule_due(db, datetime(2027, 4, 1, 8, tzinfo=UTC))  # 12:00 in Baku: Q1 ended
     assert await jobs(db) == [("annual", "2026", True), ("quarterly", "2026-Q4", True), ("quarterly", "2027-Q1", True)]
 
 

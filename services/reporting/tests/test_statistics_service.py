@@ -1,16 +1,16 @@
 """Projections from events and the statistics over them, on SQLite and PostgreSQL."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from hotline.events.v1 import coordination_pb2, intake_pb2, referrals_pb2
-from hotline_devstack.testing import principal
 from hotline_common.errors import PermissionDenied
 from hotline_common.events.consumer import Event
+from hotline_devstack.testing import principal
 from reporting.statistics import events, service
 from reporting.statistics.schemas import StatisticsQuery
 
-T0 = datetime(2026, 11, 1, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 
 
 def event(payload, n: int, at: datetime = T0) -> Event:
@@ -69,8 +69,8 @@ async def test_empty_projections_answer_zeroes(db):
 
 
 async def test_a_suppressed_reader_gets_whole_local_days():
-    query = service.whole_days(StatisticsQuery(from_time=datetime(2026, 11, 1, 8, 30, tzinfo=timezone.utc),
-                                               to_time=datetime(2026, 11, 1, 9, 0, tzinfo=timezone.utc)))
+    query = service.whole_days(StatisticsQuery(from_time=datetime(2026, 11, 1, 8, 30, tzinfo=UTC),
+                                               to_time=datetime(2026, 11, 1, 9, 0, tzinfo=UTC)))
     # Baku is UTC+4: 12:30-13:00 local widens to the whole local day, 20:00 UTC the day before to 20:00.
-    assert query.from_time == datetime(2026, 10, 31, 20, 0, tzinfo=timezone.utc)
-    assert query.to_time == datetime(2026, 11, 1, 20, 0, tzinfo=timezone.utc)
+    assert query.from_time == datetime(2026, 10, 31, 20, 0, tzinfo=UTC)
+    assert query.to_time == datetime(2026, 11, 1, 20, 0, tzinfo=UTC)

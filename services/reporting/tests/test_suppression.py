@@ -42,7 +42,7 @@ def linear_attack(equations: list[tuple[dict[str, int], int]]) -> dict[str, Frac
         for r in range(len(rows)):
             if r != pivot and rows[r][col] != 0:
                 f = rows[r][col]
-                rows[r] = [a - f * b for a, b in zip(rows[r], rows[pivot])]
+                rows[r] = [a - f * b for a, b in zip(rows[r], rows[pivot], strict=True)]
         pivots.append(col)
         pivot += 1
     for n, col in enumerate(pivots):

@@ -12,12 +12,19 @@ import time
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, overload
 
 import jwt
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
+from cryptography.hazmat.primitives.asymmetric.ed448 import Ed448PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
 from hotline_common.errors import PermissionDenied, Unauthenticated
+
+if TYPE_CHECKING:
+    from hotline_common.settings import ServiceSettings
 
 SESSION_COOKIE = "hotline_session"
 
@@ -88,12 +95,20 @@ class Principal:
         return permission in ROLE_PERMISSIONS.get(self.role, frozenset())
 
 
+@overload
+def require(principal: None, permission: Permission) -> NoReturn: ...
+@overload
+def require(principal: Principal | None, permission: Permission) -> Principal: ...
 def require(principal: Principal | None, permission: Permission) -> Principal:
     if principal is None:
         raise Unauthenticated("sign in first")
     if not principal.can(permission):
         raise PermissionDenied(f"role {principal.role} may not {permission}")
     return principal
+
+
+# The public keys of the algorithms tokens may use: EdDSA, RS256, ES256.
+VerifyingKey = Ed25519PublicKey | Ed448PublicKey | RSAPublicKey | EllipticCurvePublicKey
 
 
 class TokenVerifier:
@@ -103,20 +118,29 @@ class TokenVerifier:
             raise SystemExit("Configuration error: set AUTH_PUBLIC_KEY_FILE or AUTH_JWKS_URL")
         self.issuer = issuer
         self.audience = audience
-        self._key = serialization.load_pem_public_key(public_key_pem) if public_key_pem else None
+        self._key: VerifyingKey | None = None
+        if public_key_pem:
+            key = serialization.load_pem_public_key(public_key_pem)
+            if not isinstance(key, VerifyingKey):
+                raise SystemExit("Configuration error: AUTH_PUBLIC_KEY_FILE must hold an Ed25519, RSA or EC public key")
+            self._key = key
         self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True) if jwks_url else None
 
     @classmethod
-    def from_settings(cls, settings) -> "TokenVerifier":
+    def from_settings(cls, settings: ServiceSettings) -> TokenVerifier:
         pem = Path(settings.auth_public_key_file).read_bytes() if settings.auth_public_key_file else None
         return cls(issuer=settings.auth_issuer, audience=settings.auth_audience, public_key_pem=pem,
                    jwks_url=settings.auth_jwks_url)
 
     async def verify(self, token: str) -> Principal:
         try:
-            key = self._key
-            if key is None:
+            key: VerifyingKey
+            if self._key is not None:
+                key = self._key
+            elif self._jwks is not None:
                 key = (await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)).key
+            else:  # __init__ refuses to start without one of them
+                raise RuntimeError("no public key and no JWKS URL")
             claims = jwt.decode(token, key, algorithms=["EdDSA", "RS256", "ES256"], audience=self.audience,
                                 issuer=self.issuer, options={"require": ["exp", "sub", "role"]})
             role = Role(claims["role"])
@@ -130,20 +154,23 @@ class TokenIssuer:
     """The embedded default's issuer. Production uses an existing identity provider instead."""
 
     def __init__(self, private_key_pem: bytes, *, issuer: str, audience: str, ttl_seconds: int = 12 * 3600):
-        self._key = serialization.load_pem_private_key(private_key_pem, password=None)
+        key = serialization.load_pem_private_key(private_key_pem, password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise SystemExit("Configuration error: the embedded issuer signs with an Ed25519 private key")
+        self._key = key
         self.issuer = issuer
         self.audience = audience
         self.ttl_seconds = ttl_seconds
 
     def issue(self, *, subject: str, role: Role, name: str = "", organisation_id: str | None = None) -> str:
         now = int(time.time())
-        claims = {"sub": subject, "role": str(role), "name": name, "iss": self.issuer, "aud": self.audience,
+        claims: dict[str, str | int] = {"sub": subject, "role": str(role), "name": name, "iss": self.issuer, "aud": self.audience,
                   "iat": now, "exp": now + self.ttl_seconds}
         if organisation_id:
             claims["org"] = organisation_id
         return jwt.encode(claims, self._key, algorithm="EdDSA", headers={"kid": "embedded-1"})
 
-    def jwks(self) -> dict:
+    def jwks(self) -> dict[str, list[dict[str, Any]]]:
         jwk = jwt.algorithms.OKPAlgorithm.to_jwk(self._key.public_key(), as_dict=True)
         jwk.update({"kid": "embedded-1", "use": "sig", "alg": "EdDSA"})
         return {"keys": [jwk]}

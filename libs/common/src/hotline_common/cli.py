@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 from hotline_common.logging import setup_logging
 from hotline_common.migrations import upgrade
@@ -13,11 +14,13 @@ from hotline_common.runtime import PortInUse, ServiceRuntime
 from hotline_common.settings import ServiceSettings, load_settings
 from hotline_common.tracing import setup_tracing
 
-ExtraCommand = Callable[[ServiceSettings], Awaitable[None]]
+S = TypeVar("S", bound=ServiceSettings)  # the service's own settings class
+
+ExtraCommand = Callable[[S], Coroutine[Any, Any, None]]
 
 
-def run_service_cli(name: str, settings_cls: type[ServiceSettings], build: Callable[[ServiceSettings], ServiceRuntime],
-                    migrations: str, extra: dict[str, ExtraCommand] | None = None,
+def run_service_cli(name: str, settings_cls: type[S], build: Callable[[S], ServiceRuntime],
+                    migrations: str, extra: dict[str, ExtraCommand[S]] | None = None,
                     argv: list[str] | None = None) -> None:
     extra = extra or {}
     parser = argparse.ArgumentParser(prog=name)
@@ -46,6 +49,6 @@ def run_service_cli(name: str, settings_cls: type[ServiceSettings], build: Calla
         raise SystemExit(3) from None
 
 
-async def _provision(build: Callable[[ServiceSettings], ServiceRuntime], settings: ServiceSettings) -> None:
+async def _provision(build: Callable[[S], ServiceRuntime], settings: S) -> None:
     await build(settings).provision_events()
     print("streams and consumers provisioned")

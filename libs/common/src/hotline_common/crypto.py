@@ -16,7 +16,6 @@ _VERSION = b"\x01"
 class FieldCipher:
     def __init__(self, keyring: str):
         self._keys: dict[str, bytes] = {}
-        self._current: str | None = None
         for item in keyring.split(","):
             key_id, _, b64 = item.strip().partition(":")
             if not key_id or not b64:
@@ -27,7 +26,8 @@ class FieldCipher:
             if len(key_id.encode()) > 255:
                 raise ValueError("key id too long")
             self._keys[key_id] = key
-            self._current = self._current or key_id
+        # The first key encrypts (split(",") yields at least one item, and a bad one raised above).
+        self._current: str = next(iter(self._keys))
 
     @staticmethod
     def generate_keyring(key_id: str = "k1") -> str:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any, cast
 
 import uuid6
-from sqlalchemy import DateTime, event, text
+from sqlalchemy import DateTime, FromClause, TableClause, event, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, CursorResult, Dialect, Result, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
@@ -26,40 +27,50 @@ def new_id() -> str:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
-async def insert_ignoring_conflict(session: AsyncSession, table, values: dict, key: list[str]) -> bool:
-    """INSERT .. ON CONFLICT DO NOTHING on SQLite and PostgreSQL; True if a row was inserted."""
-    insert_fn = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+async def insert_ignoring_conflict(session: AsyncSession, table: FromClause, values: dict[str, Any],
+                                   key: list[str]) -> bool:
+    """INSERT .. ON CONFLICT DO NOTHING on SQLite and PostgreSQL; True if a row was inserted.
+    `table`: a Table, or a model's `__table__` (which SQLAlchemy types as any FromClause)."""
+    if not isinstance(table, TableClause):
+        raise TypeError(f"insert_ignoring_conflict needs a table, not {type(table).__name__}")
+    insert_fn = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     result = await session.execute(insert_fn(table).values(**values).on_conflict_do_nothing(index_elements=key))
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
-class UTCDateTime(TypeDecorator):
+def rowcount(result: Result[Any]) -> int:
+    """The rows an INSERT, UPDATE or DELETE matched. `session.execute()` is typed as returning any
+    Result; for these statements it is a CursorResult, which has the count."""
+    return cast(CursorResult[Any], result).rowcount
+
+
+class UTCDateTime(TypeDecorator[datetime]):
     """Stores UTC; always returns aware datetimes (SQLite would hand back naive ones)."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; store UTC-aware datetimes only")
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "connect")
-    def on_connect(dbapi_connection, _record):
+    def on_connect(dbapi_connection: Any, _record: object) -> None:  # the driver's own connection
         # Let SQLAlchemy's "begin" hook below emit BEGIN itself.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -70,7 +81,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
-    def on_begin(conn):
+    def on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
@@ -78,7 +89,7 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False):
         self.url = url
         self.dialect = make_url(url).get_backend_name()
-        kwargs: dict = {"echo": echo}
+        kwargs: dict[str, Any] = {"echo": echo}
         if self.dialect == "postgresql":
             # A server restart or a proxy drops connections; check each one as it is taken.
             kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
@@ -106,9 +117,8 @@ class Database:
     @contextlib.asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """One unit of work: the state change and its outbox rows commit together or not at all."""
-        async with self._writer_turn(), self.sessionmaker() as session:
-            async with session.begin():
-                yield session
+        async with self._writer_turn(), self.sessionmaker() as session, session.begin():
+            yield session
 
     @contextlib.asynccontextmanager
     async def _writer_turn(self) -> AsyncIterator[None]:

@@ -5,7 +5,9 @@ UNAUTHENTICATED / ABORTED / UNAVAILABLE. One rule, written once, holds on every 
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 
 class DomainError(Exception):
@@ -15,6 +17,12 @@ class DomainError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class _ValidationErrors(Protocol):
+    """pydantic's ValidationError and FastAPI's RequestValidationError alike."""
+
+    def errors(self) -> Sequence[Mapping[str, Any]]: ...
 
 
 @dataclass(frozen=True)
@@ -35,11 +43,11 @@ class InvalidInput(DomainError):
         super().__init__("; ".join(str(p) for p in problems))
 
     @classmethod
-    def single(cls, field: str, reason: str) -> "InvalidInput":
+    def single(cls, field: str, reason: str) -> InvalidInput:
         return cls([FieldProblem(field, reason)])
 
     @classmethod
-    def from_pydantic(cls, exc) -> "InvalidInput":
+    def from_pydantic(cls, exc: _ValidationErrors) -> InvalidInput:
         """Turn a pydantic ValidationError into field problems named as the API names them."""
         problems = []
         for err in exc.errors():

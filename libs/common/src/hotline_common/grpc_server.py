@@ -2,7 +2,8 @@
 mapped to status codes, and channels for calling other services with the caller's token."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar, cast
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -12,17 +13,26 @@ from pydantic import ValidationError
 from hotline_common.auth import Principal, TokenVerifier, token_from_header
 from hotline_common.errors import DependencyUnavailable, DomainError, InvalidInput, Unauthenticated
 
+Request = TypeVar("Request")
+Response = TypeVar("Response")
+
 
 class DomainErrorInterceptor(grpc.aio.ServerInterceptor):
     """Turns the domain errors of service.py into gRPC statuses, the same way for every method."""
 
-    async def intercept_service(self, continuation, handler_call_details):
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler[Request, Response] | None]],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler[Request, Response] | None:
         handler = await continuation(handler_call_details)
         if handler is None or handler.unary_unary is None:
             return handler
-        inner = handler.unary_unary
+        # grpc-stubs type method handlers as the sync API's; under grpc.aio they are coroutines.
+        inner = cast(Callable[[Request, grpc.aio.ServicerContext[Request, Response]], Awaitable[Response]],
+                     handler.unary_unary)
 
-        async def unary(request, context):
+        async def unary(request: Request, context: grpc.aio.ServicerContext[Request, Response]) -> Response:
             try:
                 return await inner(request, context)
             except ValidationError as exc:
@@ -37,13 +47,15 @@ class DomainErrorInterceptor(grpc.aio.ServerInterceptor):
         )
 
 
-Registration = tuple[Callable, object, str]  # (add_XServicer_to_server, servicer, full service name)
+# (add_XServicer_to_server, servicer, full service name)
+Registration = tuple[Callable[[Any, grpc.aio.Server], None], object, str]
 
 
-def build_grpc_server(host: str, port: int, registrations: list[Registration]):
+def build_grpc_server(host: str, port: int, registrations: list[Registration],
+                      ) -> tuple[grpc.aio.Server, health.aio.HealthServicer, list[str]]:
     server = grpc.aio.server(interceptors=[DomainErrorInterceptor()],
                              options=[("grpc.so_reuseport", 0)])
-    names = []
+    names: list[str] = []
     for add, servicer, name in registrations:
         add(servicer, server)
         names.append(name)
@@ -55,9 +67,11 @@ def build_grpc_server(host: str, port: int, registrations: list[Registration]):
     return server, health_servicer, names
 
 
-async def principal_from_context(context: grpc.aio.ServicerContext, verifier: TokenVerifier) -> Principal:
+async def principal_from_context(context: grpc.aio.ServicerContext[Request, Response],
+                                 verifier: TokenVerifier) -> Principal:
     metadata = dict(context.invocation_metadata() or ())
-    token = token_from_header(metadata.get("authorization"))
+    header = metadata.get("authorization")  # bytes only for keys ending in -bin
+    token = token_from_header(header if isinstance(header, str) else None)
     if token is None:
         raise Unauthenticated("missing bearer token in 'authorization' metadata")
     return await verifier.verify(token)
@@ -74,7 +88,8 @@ class ServiceChannel:
         await self.channel.close()
 
 
-async def call_upstream(call, request, *, metadata, timeout: float = 5.0, service: str):
+async def call_upstream(call: Callable[..., Awaitable[Response]], request: object, *,
+                        metadata: tuple[tuple[str, str], ...], timeout: float = 5.0, service: str) -> Response:
     """Call another service; its domain statuses come back as the same domain errors."""
     try:
         return await call(request, metadata=metadata, timeout=timeout)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from pydantic import ValidationError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hotline_common.auth import SESSION_COOKIE, Principal, TokenVerifier, token_from_header
 from hotline_common.errors import DomainError, InvalidInput, Unauthenticated
@@ -17,30 +19,30 @@ from hotline_common.errors import DomainError, InvalidInput, Unauthenticated
 log = logging.getLogger("hotline.http")
 
 
-def _problems_body(error: InvalidInput) -> dict:
+def _problems_body(error: InvalidInput) -> dict[str, Any]:
     return {"detail": [{"loc": p.field.split("."), "msg": p.reason, "type": "value_error"} for p in error.problems]}
 
 
-def create_app(title: str, readiness: Callable[[], Awaitable[dict]]) -> FastAPI:
+def create_app(title: str, readiness: Callable[[], Awaitable[dict[str, bool]]]) -> FastAPI:
     app = FastAPI(title=title, docs_url="/docs", openapi_url="/openapi.json")
 
     @app.exception_handler(DomainError)
-    async def on_domain_error(_request: Request, exc: DomainError):
+    async def on_domain_error(_request: Request, exc: DomainError) -> JSONResponse:
         if isinstance(exc, InvalidInput):
             return JSONResponse(_problems_body(exc), status_code=422)
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
         return JSONResponse({"detail": exc.message}, status_code=exc.http_status, headers=headers)
 
     @app.exception_handler(ValidationError)
-    async def on_validation_error(_request: Request, exc: ValidationError):
+    async def on_validation_error(_request: Request, exc: ValidationError) -> JSONResponse:
         return JSONResponse(_problems_body(InvalidInput.from_pydantic(exc)), status_code=422)
 
     @app.get("/healthz", include_in_schema=False)
-    async def healthz():
+    async def healthz() -> dict[str, str]:
         return {"status": "alive"}
 
     @app.get("/readyz", include_in_schema=False)
-    async def readyz():
+    async def readyz() -> JSONResponse:
         checks = await readiness()
         ready = all(checks.values())
         return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
@@ -54,17 +56,17 @@ class RequestLog:
     """One log line per request with the route template (never the URL: query strings may carry
     search terms). Plain ASGI: BaseHTTPMiddleware costs a task and a stream per request."""
 
-    def __init__(self, app):
+    def __init__(self, app: ASGIApp):
         self.app = app
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in ("/healthz", "/readyz"):
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
         status = 500
 
-        async def send_with_status(message):
+        async def send_with_status(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
@@ -79,7 +81,7 @@ class RequestLog:
                                        "duration_ms": round((time.perf_counter() - started) * 1000, 2)})
 
 
-def principal_dependency(verifier: TokenVerifier):
+def principal_dependency(verifier: TokenVerifier) -> Callable[[Request], Awaitable[Principal]]:
     """A FastAPI dependency: the principal from a bearer token or the session cookie."""
 
     async def current_principal(request: Request) -> Principal:

@@ -26,13 +26,18 @@ class Translator:
         return requested if requested in LANGUAGES else DEFAULT_LANGUAGE
 
     def gettext(self, lang: str, msgid: str) -> str:
-        message = self.catalogs[self.pick(lang)].get(msgid)
-        return message.string if message is not None and message.string else msgid
+        return _translation(self.catalogs[self.pick(lang)], msgid) or msgid
 
     def missing(self, msgids: set[str]) -> dict[str, list[str]]:
         out = {}
         for lang, catalog in self.catalogs.items():
-            absent = sorted(m for m in msgids if (catalog.get(m) is None or not catalog.get(m).string))
+            absent = sorted(m for m in msgids if not _translation(catalog, m))
             if absent:
                 out[lang] = absent
         return out
+
+
+def _translation(catalog: Catalog, msgid: str) -> str:
+    """The translated string, "" when there is none. Our catalogs have no plural forms."""
+    message = catalog.get(msgid)
+    return message.string if message is not None and isinstance(message.string, str) else ""

@@ -6,7 +6,7 @@ import asyncio
 
 from alembic import command, context
 from alembic.config import Config
-from sqlalchemy import MetaData, pool
+from sqlalchemy import Connection, MetaData, pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
 
@@ -32,8 +32,10 @@ async def upgrade_async(location: str, database_url: str) -> None:
 def run_env(target_metadata: MetaData) -> None:
     """Body of every service's migrations/env.py (online mode, async engine)."""
     url = context.config.get_main_option("sqlalchemy.url")
+    if url is None:  # alembic_config() always sets it
+        raise RuntimeError("the Alembic config has no sqlalchemy.url")
 
-    def do_run(connection) -> None:
+    def do_run(connection: Connection) -> None:
         context.configure(
             connection=connection,
             target_metadata=target_metadata,

@@ -7,10 +7,15 @@ directory named by PDF_FONT_DIR.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+
+if TYPE_CHECKING:
+    from fpdf.fonts import FontFace
 
 _FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/local/share/fonts/dejavu")
 _FAMILY = "DejaVu"
@@ -95,7 +100,10 @@ class PdfDocument:
         label_width = self._width * 0.35
         for label, value in pairs:
             self._pdf.set_font(_FAMILY, "B", 10)
-            label_lines = len(self._pdf.multi_cell(label_width - 2, 5, label, align="L", dry_run=True, output="LINES"))
+            # output="LINES" returns the list of lines (fpdf types the union of every output kind).
+            lines = cast(list[str], self._pdf.multi_cell(label_width - 2, 5, label, align="L", dry_run=True,
+                                                         output="LINES"))
+            label_lines = len(lines)
             if self._pdf.get_y() + 5 * label_lines > self._pdf.page_break_trigger:
                 self._pdf.add_page()
             y = self._pdf.get_y()
@@ -125,15 +133,17 @@ class PdfDocument:
                              align="RIGHT" if isinstance(value, (int, float)) else "LEFT")
         self._pdf.ln(3)
 
-    def bar_chart(self, title: str, labels: list[str], values: list[float], value_format: str = "{:g}") -> None:
-        """Horizontal bars drawn as vectors (sharp in print), one per label, scaled to the largest."""
+    def bar_chart(self, title: str, labels: Sequence[str], values: Sequence[float | None],
+                  value_format: str = "{:g}") -> None:
+        """Horizontal bars drawn as vectors (sharp in print), one per label, scaled to the largest;
+        a None value (suppressed) has no bar and shows "–"."""
         self._pdf.set_font(_FAMILY, "B", 10)
         self._pdf.multi_cell(0, 5, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self._pdf.set_font(_FAMILY, "", 8)
         label_width = self._width * 0.32
         bar_area = self._width - label_width - 18
         largest = max([v for v in values if v is not None] or [0]) or 1
-        for label, value in zip(labels, values):
+        for label, value in zip(labels, values, strict=False):
             if self._pdf.get_y() + 6 > self._pdf.page_break_trigger:
                 self._pdf.add_page()
             y = self._pdf.get_y()
@@ -159,7 +169,7 @@ class PdfDocument:
         return bytes(self._pdf.output())
 
 
-def _heading_style():
+def _heading_style() -> FontFace:
     from fpdf.fonts import FontFace
 
     return FontFace(family=_FAMILY, emphasis="BOLD", fill_color=(235, 239, 244))

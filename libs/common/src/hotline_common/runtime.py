@@ -11,7 +11,7 @@ import errno
 import logging
 import signal
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import timedelta
 
 import uvicorn
@@ -54,7 +54,7 @@ class _EmbeddedUvicorn(uvicorn.Server):
     """Uvicorn without its own signal handlers: the runtime owns shutdown order."""
 
     @contextlib.contextmanager
-    def capture_signals(self):
+    def capture_signals(self) -> Iterator[None]:
         yield
 
 
@@ -93,7 +93,7 @@ class ServiceRuntime:
                                             grace_seconds=self.settings.event_gap_grace_seconds))
         return consumer
 
-    async def readiness(self) -> dict:
+    async def readiness(self) -> dict[str, bool]:
         try:
             await asyncio.wait_for(self.db.ping(), 2)
             database = True
@@ -175,7 +175,8 @@ class ServiceRuntime:
         await grpc_server.stop(grace=5)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(http_task, 10)
-        for runner in [*self.consumers, *self.gap_checks]:
+        runners: list[Consumer | GapCheck] = [*self.consumers, *self.gap_checks]
+        for runner in runners:
             runner.stop()
         if consumer_tasks:
             await asyncio.wait(consumer_tasks, timeout=10)

@@ -48,7 +48,7 @@ class ServiceSettings(BaseSettings):
 
     @field_validator("event_sources", mode="before")
     @classmethod
-    def _parse_event_sources(cls, value):
+    def _parse_event_sources(cls, value: object) -> object:
         return parse_event_sources(value) if isinstance(value, str) else value
 
 

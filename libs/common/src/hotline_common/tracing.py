@@ -16,6 +16,7 @@ from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter, SpanExportResult
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 _configured = False
 
@@ -29,6 +30,8 @@ class JsonLinesSpanExporter(SpanExporter):
         lines = []
         for span in spans:
             ctx = span.get_span_context()
+            if ctx is None:  # a finished span always has its context
+                continue
             lines.append(json.dumps({
                 "service": span.resource.attributes.get("service.name"),
                 "name": span.name,
@@ -65,10 +68,12 @@ def _exporter(service_name: str) -> SpanExporter | None:
     if kind == "otlp":
         protocol = os.environ.get("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
         if protocol.startswith("http"):
-            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-        else:
-            from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
-        return OTLPSpanExporter()
+            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter as HttpExporter
+
+            return HttpExporter()
+        from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter as GrpcExporter
+
+        return GrpcExporter()
     raise SystemExit(f"Configuration error: OTEL_TRACES_EXPORTER: unknown exporter {kind!r} "
                      "(use otlp, console, jsonl or none)")
 
@@ -91,13 +96,14 @@ def setup_tracing(service_name: str, version: str = "0.1.0") -> TracerProvider:
     trace.set_tracer_provider(provider)
     from opentelemetry.instrumentation.grpc import GrpcAioInstrumentorClient, GrpcAioInstrumentorServer
 
-    GrpcAioInstrumentorServer().instrument()
-    GrpcAioInstrumentorClient().instrument()
+    # opentelemetry-instrumentation-grpc has no annotations.
+    GrpcAioInstrumentorServer().instrument()  # type: ignore[no-untyped-call]
+    GrpcAioInstrumentorClient().instrument()  # type: ignore[no-untyped-call]
     _configured = True
     return provider
 
 
-def instrument_engine(engine) -> None:
+def instrument_engine(engine: AsyncEngine) -> None:
     from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
     SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine, enable_commenter=False)

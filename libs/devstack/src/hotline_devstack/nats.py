@@ -40,11 +40,10 @@ class NatsServer:
         )
         return config
 
-    def start(self, timeout: float = 20.0) -> "NatsServer":
+    def start(self, timeout: float = 20.0) -> NatsServer:
         config = self.write_config()
-        log = open(self.data_dir / "nats.log", "ab")
-        self.process = subprocess.Popen([nats_server_binary(), "-c", str(config)], stdout=log, stderr=log)
-        log.close()
+        with open(self.data_dir / "nats.log", "ab") as log:
+            self.process = subprocess.Popen([nats_server_binary(), "-c", str(config)], stdout=log, stderr=log)
         try:
             wait_for_port(self.port, self.host, timeout)
         except TimeoutError:

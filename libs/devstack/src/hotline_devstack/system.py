@@ -139,11 +139,10 @@ class System:
     def start_service(self, service: str) -> None:
         (self.data_dir / "logs").mkdir(parents=True, exist_ok=True)
         (self.data_dir / "db").mkdir(parents=True, exist_ok=True)
-        log = open(self.data_dir / "logs" / f"{service}.log", "ab")
-        self.processes[service] = subprocess.Popen(
-            [sys.executable, "-m", service, "serve"], env=self.service_env(service), stdout=log, stderr=log,
-        )
-        log.close()
+        with open(self.data_dir / "logs" / f"{service}.log", "ab") as log:
+            self.processes[service] = subprocess.Popen(
+                [sys.executable, "-m", service, "serve"], env=self.service_env(service), stdout=log, stderr=log,
+            )
 
     def wait_ready(self, services=SERVICES, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -170,7 +169,7 @@ class System:
             return ""
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
-    def start(self, timeout: float = 90.0) -> "System":
+    def start(self, timeout: float = 90.0) -> System:
         self._secrets = ensure_secrets(self.data_dir / "secrets")
         self.start_nats()
         for service in SERVICES:

@@ -19,8 +19,8 @@ from coordination.pages import views as pages_views
 from coordination.protocols import views as protocols_views
 from coordination.protocols.keys import KeyVault
 from coordination.settings import CoordinationSettings
-from hotline_common.resources import package_dir
 from hotline_common.i18n import Translator
+from hotline_common.resources import package_dir
 from hotline_common.runtime import ServiceRuntime
 
 LOCALES = package_dir("coordination", "locales")

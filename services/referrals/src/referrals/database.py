@@ -10,7 +10,7 @@ class Base(DeclarativeBase):
 
 def import_models() -> None:
     """Import every domain's models so Base.metadata knows all tables."""
-    from referrals.directory import models as _directory  # noqa: F401
-    from referrals.referral import models as _referral  # noqa: F401
     from referrals.consent import models as _consent  # noqa: F401
+    from referrals.directory import models as _directory  # noqa: F401
     from referrals.links import models as _links  # noqa: F401
+    from referrals.referral import models as _referral  # noqa: F401

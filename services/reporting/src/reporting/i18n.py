@@ -1,8 +1,8 @@
 """Reporting's translations (locales/<lang>.po), shared by pages and generated reports."""
 from functools import lru_cache
 
-from hotline_common.resources import package_dir
 from hotline_common.i18n import Translator
+from hotline_common.resources import package_dir
 
 LOCALES = package_dir("reporting", "locales")
 

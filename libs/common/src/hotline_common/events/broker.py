@@ -7,6 +7,7 @@ import asyncio
 import logging
 
 import nats
+from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from nats.js.api import RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import BadRequestError
@@ -27,23 +28,29 @@ class Broker:
         self.namespace = namespace
         self._user = user
         self._password = password
-        self.nc: nats.NATS | None = None
+        self.nc: NatsClient | None = None
         self.js: JetStreamContext | None = None
         # Bumped on every (re)connect: consumers compare it to know when to re-provision.
         self.epoch = 0
         self._connected = asyncio.Event()
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
         self._closing = False
 
     @property
     def connected(self) -> bool:
         return self.nc is not None and self.nc.is_connected
 
+    def jetstream(self) -> JetStreamContext:
+        """The JetStream context of the current connection; raises before the first connect."""
+        if self.js is None:
+            raise ConnectionError("not connected to NATS")
+        return self.js
+
     async def wait_connected(self, timeout: float | None = None) -> bool:
         try:
             await asyncio.wait_for(self._connected.wait(), timeout)
             return True
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return False
 
     def start(self) -> None:
@@ -108,12 +115,12 @@ class Broker:
         ))
 
     async def _ensure(self, config: StreamConfig) -> None:
-        assert self.js is not None
+        js = self.jetstream()
         try:
-            await self.js.add_stream(config)
+            await js.add_stream(config)
         except BadRequestError:
             # Exists with another configuration: bring it to ours.
-            await self.js.update_stream(config)
+            await js.update_stream(config)
 
     async def close(self) -> None:
         self._closing = True

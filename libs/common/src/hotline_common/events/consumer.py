@@ -17,8 +17,10 @@ from datetime import datetime
 import nats.errors
 from google.protobuf.message import DecodeError, Message
 from nats.aio.msg import Msg
+from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry import propagate, trace
+from opentelemetry.util.types import AttributeValue
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.db import Database, insert_ignoring_conflict, utcnow
@@ -63,7 +65,7 @@ async def claim_in_inbox(session: AsyncSession, consumer: str, event_id: str, su
 
 
 def retry_delay(attempt: int) -> float:
-    return min(0.5 * 2 ** (attempt - 1), 30.0)
+    return min(0.5 * 2.0 ** (attempt - 1), 30.0)
 
 
 class SeqHorizon:
@@ -100,7 +102,7 @@ class Consumer:
         self.ack_wait_seconds = ack_wait_seconds
         self.batch_size = batch_size
         self._stopping = False
-        self._sub = None
+        self._sub: JetStreamContext.PullSubscription | None = None
         self._epoch = -1
         # Set by a GapCheck: the producer seqs this consumer has been delivered.
         self.horizon: SeqHorizon | None = None
@@ -121,14 +123,15 @@ class Consumer:
             filter_subjects=[ns.subject(s) for s in sorted(self.handlers)],
         )
 
-    async def provision(self) -> None:
+    async def provision(self) -> JetStreamContext.PullSubscription:
         """Create or update the durable explicitly (subscribing does not update its config)."""
-        js = self.broker.js
+        js = self.broker.jetstream()
         stream = self.broker.namespace.stream(self.producer)
         await self.broker.ensure_stream(self.producer)
         await js.add_consumer(stream, self.config())
-        self._sub = await js.pull_subscribe_bind(self.durable, stream=stream)
+        self._sub = sub = await js.pull_subscribe_bind(self.durable, stream=stream)
         self._epoch = self.broker.epoch
+        return sub
 
     def stop(self) -> None:
         self._stopping = True
@@ -141,11 +144,12 @@ class Consumer:
                 continue
             try:
                 # Watchdog: after a (re)connect the server may have restarted; bind again.
-                if self._sub is None or self._epoch != self.broker.epoch:
-                    await self.provision()
-                messages = await self._sub.fetch(self.batch_size, timeout=1.0)
+                sub = self._sub
+                if sub is None or self._epoch != self.broker.epoch:
+                    sub = await self.provision()
+                messages = await sub.fetch(self.batch_size, timeout=1.0)
                 failures = 0
-            except (nats.errors.TimeoutError, asyncio.TimeoutError):
+            except (TimeoutError, nats.errors.TimeoutError):
                 continue
             except Exception as exc:  # noqa: BLE001 - re-provision and retry
                 failures += 1
@@ -177,7 +181,8 @@ class Consumer:
         return event, handler
 
     @contextlib.contextmanager
-    def span(self, subject: str, event_id: str, carrier: dict, **attributes) -> Iterator[trace.Span]:
+    def span(self, subject: str, event_id: str, carrier: dict[str, str],
+             **attributes: AttributeValue) -> Iterator[trace.Span]:
         """The consumer span of one event, child of the trace its state change started."""
         with tracer.start_as_current_span(
             f"{self.broker.namespace.unqualified(subject)} process",
@@ -244,5 +249,5 @@ class Consumer:
             "Hotline-Error": f"{type(exc).__name__}: {exc}"[:500],
         })
         dead_letter_subject = self.broker.namespace.subject(f"{DEAD_LETTER}.{self.durable}")
-        await self.broker.js.publish(dead_letter_subject, data, headers=headers, timeout=5.0)
+        await self.broker.jetstream().publish(dead_letter_subject, data, headers=headers, timeout=5.0)
         log.error("event dead-lettered", extra={"consumer": self.name, "error": type(exc).__name__})

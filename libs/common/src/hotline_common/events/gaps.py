@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timezone
+from collections.abc import Sequence
+from datetime import UTC
 
 import grpc
 from google.protobuf.message import DecodeError
@@ -74,13 +75,13 @@ class GapCheck:
 
     async def run(self) -> None:
         channel = grpc.aio.insecure_channel(self.target)
-        stub = replay_pb2_grpc.EventLogStub(channel)
+        stub = replay_pb2_grpc.EventLogStub(channel)  # type: ignore[no-untyped-call]  # generated, unannotated
         try:
             while not self._stop.is_set():
                 try:
                     await asyncio.wait_for(self._stop.wait(), self.interval)
                     break
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
                 try:
                     await self.check(stub)
@@ -123,7 +124,7 @@ class GapCheck:
                         self.consumer.producer, start, self.watermark, extra={"consumer": name, "count": healed})
         return healed
 
-    async def _heal(self, events, covered_up_to: int) -> tuple[int, int]:
+    async def _heal(self, events: Sequence[replay_pb2.StoredEvent], covered_up_to: int) -> tuple[int, int]:
         """Handle the replayed events not in the inbox; the seq everything is handled up to, and how many."""
         handled = await already_handled(self.consumer.db, self.consumer.name, [e.event_id for e in events])
         healed = 0
@@ -157,11 +158,11 @@ class GapCheck:
             except DecodeError as exc:
                 raise PoisonMessage(f"undecodable event: {type(exc).__name__}") from exc
             event = Event(stored.event_id, stored.subject, consumer.producer, stored.seq,
-                          stored.occurred_at.ToDatetime(tzinfo=timezone.utc), payload)
+                          stored.occurred_at.ToDatetime(tzinfo=UTC), payload)
             return await consumer.handle(event, handler)
 
     async def _dead_letter(self, stored: replay_pb2.StoredEvent, exc: Exception) -> None:
-        occurred_at = stored.occurred_at.ToDatetime(tzinfo=timezone.utc)
+        occurred_at = stored.occurred_at.ToDatetime(tzinfo=UTC)
         headers = {"Nats-Msg-Id": stored.event_id, HEADER_EVENT_TYPE: stored.event_type,
                    HEADER_PRODUCER: self.consumer.producer, HEADER_SEQ: str(stored.seq),
                    HEADER_OCCURRED_AT: occurred_at.isoformat()}

@@ -8,13 +8,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import timedelta
+from typing import Any
 
 from google.protobuf.message import Message
 from opentelemetry import propagate, trace
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Row, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hotline_common.db import Database, new_id, utcnow
+from hotline_common.db import Database, new_id, rowcount, utcnow
 from hotline_common.events.broker import Broker
 from hotline_common.events.schema import outbox
 
@@ -87,7 +88,7 @@ class OutboxRelay:
                 continue
             try:
                 await asyncio.wait_for(self._wake.wait(), self.idle_poll_seconds)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 continue
             # Linger briefly after a wake so commits arriving together go out as one batch:
             # one read and one update per batch instead of per event.
@@ -101,7 +102,7 @@ class OutboxRelay:
         if not rows:
             return 0
         results = await asyncio.gather(*(self._publish(row) for row in rows), return_exceptions=True)
-        done = [row.seq for row, result in zip(rows, results) if not isinstance(result, BaseException)]
+        done = [row.seq for row, result in zip(rows, results, strict=True) if not isinstance(result, BaseException)]
         if done:
             async with self.db.transaction() as session:
                 await session.execute(update(outbox).where(outbox.c.seq.in_(done)).values(published_at=utcnow()))
@@ -110,7 +111,7 @@ class OutboxRelay:
             raise failures[0]
         return len(rows)
 
-    async def _publish(self, row) -> None:
+    async def _publish(self, row: Row[Any]) -> None:
         js = self.broker.js
         if js is None:
             raise ConnectionError("not connected to NATS")
@@ -145,4 +146,4 @@ class OutboxRelay:
         async with self.db.transaction() as session:
             result = await session.execute(delete(outbox).where(outbox.c.published_at < cutoff,
                                                                 outbox.c.seq < newest))
-        return result.rowcount or 0
+        return rowcount(result) or 0

@@ -7,6 +7,7 @@ Who can reach a service's gRPC port at all is restricted by the deployment's Net
 """
 from __future__ import annotations
 
+import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy import func, select
 
@@ -14,6 +15,7 @@ from hotline.events.v1 import replay_pb2, replay_pb2_grpc
 from hotline_common.db import Database
 from hotline_common.errors import InvalidInput
 from hotline_common.events.schema import outbox
+from hotline_common.grpc_server import Registration
 
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 1000
@@ -54,10 +56,12 @@ class EventLogServicer(replay_pb2_grpc.EventLogServicer):
     def __init__(self, db: Database):
         self.db = db
 
-    async def Replay(self, request, context):
+    async def Replay(self, request: replay_pb2.ReplayRequest,
+                     context: grpc.aio.ServicerContext[replay_pb2.ReplayRequest, replay_pb2.ReplayResponse],
+                     ) -> replay_pb2.ReplayResponse:
         return await read_outbox(self.db, request)
 
 
-def registration(db: Database):
+def registration(db: Database) -> Registration:
     return (replay_pb2_grpc.add_EventLogServicer_to_server, EventLogServicer(db),
             replay_pb2.DESCRIPTOR.services_by_name["EventLog"].full_name)

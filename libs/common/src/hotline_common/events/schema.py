@@ -2,9 +2,18 @@
 and the consumers' watermarks (revision 0002)."""
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Integer, LargeBinary, MetaData, String, Table
+from typing import Protocol
+
+from sqlalchemy import JSON, BigInteger, Column, Connection, Index, Integer, LargeBinary, MetaData, String, Table
 
 from hotline_common.db import UTCDateTime
+
+
+class Operations(Protocol):
+    """What these helpers use of a migration's `alembic.op`."""
+
+    def get_bind(self) -> Connection: ...
+
 
 event_metadata = MetaData()
 
@@ -47,19 +56,19 @@ event_watermarks = Table(
 )
 
 
-def create_event_tables(op) -> None:
+def create_event_tables(op: Operations) -> None:
     """For a service's first Alembic revision; a fresh database gets every event table at once."""
     event_metadata.create_all(bind=op.get_bind())
 
 
-def drop_event_tables(op) -> None:
+def drop_event_tables(op: Operations) -> None:
     event_metadata.drop_all(bind=op.get_bind())
 
 
-def create_watermark_table(op) -> None:
+def create_watermark_table(op: Operations) -> None:
     """For revision 0002: databases made by 0001 before the watermarks existed get the table too."""
     event_watermarks.create(bind=op.get_bind(), checkfirst=True)
 
 
-def drop_watermark_table(op) -> None:
+def drop_watermark_table(op: Operations) -> None:
     event_watermarks.drop(bind=op.get_bind(), checkfirst=True)

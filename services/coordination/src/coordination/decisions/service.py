@@ -117,8 +117,8 @@ async def decide_proposal(session: AsyncSession, principal: Principal, meeting_i
                           zone: ZoneInfo) -> ProposalOut:
     """Closes the vote and records the outcome; an adopted proposal emits decision.adopted."""
     await offices.require_record(session, principal, meeting_day(await get_meeting_row(session, meeting_id), zone))
-    meeting, proposal, state = await _undecided_with_quorum(session, meeting_id, proposal_id, zone,
-                                                            doing="deciding")
+    _meeting, proposal, state = await _undecided_with_quorum(session, meeting_id, proposal_id, zone,
+                                                             doing="deciding")
     votes = await _votes(session, proposal.id)
     result = decide({v.member_id: Choice(v.choice) for v in votes}, state.head)
     proposal.outcome = ADOPTED if result.adopted else NOT_ADOPTED

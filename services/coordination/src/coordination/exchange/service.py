@@ -112,7 +112,7 @@ async def read_message(session: AsyncSession, principal: Principal, message_id: 
     out = await _out(session, principal, message, people)
     for reply in (await session.scalars(select(Message).where(Message.reply_to == message.id)
                                         .order_by(Message.sent_at))).all():
-        if reply.sender == principal.subject or await session.get(Recipient, (reply.id, principal.subject)):
+        if reply.sender == principal.subject or await session.get(Recipient, (reply.id, principal.subject)) is not None:
             out.replies.append(await _out(session, principal, reply, people))
     return out
 
@@ -162,7 +162,7 @@ async def search_library(session: AsyncSession, principal: Principal, *, query: 
     words = query.casefold().split()
     found = []
     for item in rows:
-        if body and item.body != body or kind and item.kind != kind:
+        if (body and item.body != body) or (kind and item.kind != kind):
             continue
         haystack = f"{item.title} {item.description} {item.body} {item.filename or ''}".casefold()
         if all(word in haystack for word in words):

@@ -2,6 +2,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import Response
+from pydantic import ValidationError
 
 from coordination.exchange import service
 from coordination.exchange.schemas import LibraryIn, LibraryOut, MessageIn, MessageOut, Participant
@@ -57,7 +58,7 @@ def router(runtime) -> APIRouter:
                   file: UploadFile | None = File(default=None), principal: Principal = Depends(runtime.current_principal)):
         try:
             data = LibraryIn(title=title, kind=kind, description=description, body=body)
-        except Exception as exc:  # pydantic ValidationError → 422 naming the field
+        except ValidationError as exc:  # → 422 naming the field
             raise InvalidInput.from_pydantic(exc) from None
         upload = None
         if file is not None and file.filename:
@@ -69,6 +70,7 @@ def router(runtime) -> APIRouter:
     async def download(item_id: str, principal: Principal = Depends(runtime.current_principal)):
         async with runtime.db.reader() as session:
             item = await service.library_file(session, principal, item_id)
+        assert item.filename is not None  # stored with the content
         return Response(item.content, media_type="application/octet-stream", headers=attachment(item.filename))
 
     return api

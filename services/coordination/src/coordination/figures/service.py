@@ -1,5 +1,5 @@
 """Hotline figures shown to the Working Group, from reporting: aggregates, never a caller's identity."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
@@ -26,6 +26,6 @@ async def hotline_figures(reporting: ReportingClient, principal: Principal, *, f
         referrals_total=stats.referrals_total,
         referrals_by_service_type={c.key: c.count for c in stats.referrals_by_service_type},
         meetings_total=stats.meetings_total,
-        newest_event_at=(stats.newest_event_at.ToDatetime(tzinfo=timezone.utc)
+        newest_event_at=(stats.newest_event_at.ToDatetime(tzinfo=UTC)
                          if stats.HasField("newest_event_at") else None),
     )

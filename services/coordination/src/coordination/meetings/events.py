@@ -29,6 +29,7 @@ async def emit_agreed(session: AsyncSession, meeting: Meeting, members: int) -> 
 async def emit_held(session: AsyncSession, meeting: Meeting, *, members: int, present: int, quorate: bool) -> None:
     message = coordination_pb2.MeetingHeld(meeting_id=meeting.id, quarter=meeting.quarter, members=members,
                                            present=present, quorate=quorate)
+    assert meeting.held_at is not None  # emitted once the meeting is held
     message.held_at.FromDatetime(meeting.held_at)
     await add_event(session, MEETING_HELD, message)
 

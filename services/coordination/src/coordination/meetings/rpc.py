@@ -1,4 +1,4 @@
-from datetime import timezone
+from datetime import UTC
 
 from coordination.meetings import service
 from coordination.meetings.schemas import MeetingCreate
@@ -9,7 +9,7 @@ from hotline_common.grpc_server import principal_from_context
 async def schedule_meeting(runtime, request: coordination_pb2.ScheduleMeetingRequest, context):
     principal = await principal_from_context(context, runtime.verifier)
     data = MeetingCreate(
-        scheduled_for=request.scheduled_for.ToDatetime(tzinfo=timezone.utc) if request.HasField("scheduled_for")
+        scheduled_for=request.scheduled_for.ToDatetime(tzinfo=UTC) if request.HasField("scheduled_for")
         else None,
         place=request.place, online=request.online, agenda=list(request.agenda),
     )

@@ -13,8 +13,18 @@ from coordination.decisions.models import Proposal
 from coordination.meetings import events
 from coordination.meetings.models import AGREED, CLOSED, HELD, PROPOSED, Assignment, Attendance, Meeting
 from coordination.meetings.rules import Presence, has_quorum, quorum_needed, takes_part
-from coordination.meetings.schemas import (AgendaIn, AssignmentIn, AssignmentOut, AttendanceIn, AttendanceOut, MeetingCreate,
-                                           MeetingOut, MeetingRecordOut, NotesIn, QuorumOut)
+from coordination.meetings.schemas import (
+    AgendaIn,
+    AssignmentIn,
+    AssignmentOut,
+    AttendanceIn,
+    AttendanceOut,
+    MeetingCreate,
+    MeetingOut,
+    MeetingRecordOut,
+    NotesIn,
+    QuorumOut,
+)
 from coordination.members import offices
 from coordination.members.models import Member
 from coordination.members.service import members_on

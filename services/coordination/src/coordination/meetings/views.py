@@ -1,7 +1,15 @@
 from fastapi import APIRouter, Depends
 
 from coordination.meetings import compliance, service
-from coordination.meetings.schemas import AgendaIn, AssignmentIn, AttendanceIn, MeetingCreate, MeetingOut, MeetingRecordOut, NotesIn
+from coordination.meetings.schemas import (
+    AgendaIn,
+    AssignmentIn,
+    AttendanceIn,
+    MeetingCreate,
+    MeetingOut,
+    MeetingRecordOut,
+    NotesIn,
+)
 from hotline_common.auth import Principal
 
 

@@ -132,6 +132,7 @@ async def end_membership(session: AsyncSession, principal: Principal, member_id:
         raise Conflict(f"member {member_id} is {member.status}, not approved")
     if member.valid_to is not None:
         raise Conflict(f"membership already ended on {member.valid_to}")
+    assert member.valid_from is not None  # set when the membership was approved
     if data.valid_to < member.valid_from:
         raise InvalidInput.single("valid_to", f"must not be before valid_from ({member.valid_from})")
     member.valid_to = data.valid_to
@@ -140,7 +141,7 @@ async def end_membership(session: AsyncSession, principal: Principal, member_id:
 
 
 async def load_demo_members(session: AsyncSession) -> bool:
-    if (await session.scalar(select(func.count()).select_from(Member))) > 0:
+    if (await session.scalar(select(func.count()).select_from(Member)) or 0) > 0:
         return False
     now = utcnow()
     for index, (full_name, body, kind, is_head) in enumerate(DEMO_MEMBERS):

@@ -18,8 +18,7 @@ from coordination.members.models import Member
 from coordination.members.service import counts_on
 from coordination.nap import events, spreadsheet
 from coordination.nap.models import DONE, IN_PROGRESS, NOT_STARTED, Evidence, Measure, Progress
-from coordination.nap.schemas import (BodyProgress, EvidenceOut, ImportResult, MeasureIn, MeasureOut, ProgressOut,
-                                      Status)
+from coordination.nap.schemas import BodyProgress, EvidenceOut, ImportResult, MeasureIn, MeasureOut, ProgressOut
 from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import new_id, utcnow
 from hotline_common.errors import FieldProblem, InvalidInput, NotFound, PermissionDenied
@@ -163,7 +162,7 @@ def _measure_status(latest: dict[str, str], bodies: list[str]) -> str:
     return IN_PROGRESS if latest else NOT_STARTED
 
 
-async def report_progress(session: AsyncSession, principal: Principal, measure_id: str, *, body: str, status: Status,
+async def report_progress(session: AsyncSession, principal: Principal, measure_id: str, *, body: str, status: str,
                           text: str, files: list[tuple[str, str, bytes]], zone: ZoneInfo) -> MeasureOut:
     """`files`: (filename, content type, content) evidence documents."""
     require(principal, Permission.WG_READ)

@@ -69,9 +69,10 @@ def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
         cells = [_cell(v) for v in row]
         if not any(cells):
             continue
-        raw = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header) if name in COLUMNS}
+        given = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header) if name in COLUMNS}
+        raw: dict[str, str | list[str]] = dict(given)
         for column in LIST_COLUMNS:
-            raw[column] = [part.strip() for part in raw.get(column, "").split(";") if part.strip()]
+            raw[column] = [part.strip() for part in given.get(column, "").split(";") if part.strip()]
         raw.setdefault("indicators", "")
         out.append((line, raw))
     return out

@@ -2,7 +2,7 @@
 library (search per body, add) and the hotline's aggregate figures."""
 from datetime import date, datetime, time, timedelta
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -135,7 +135,7 @@ def add(pages: APIRouter, runtime, render, signed_in, sign_in_first) -> None:
         form = await request.form()
         upload = form.get("file")
         file = None
-        if upload is not None and getattr(upload, "filename", ""):
+        if isinstance(upload, UploadFile) and upload.filename:
             file = (upload.filename, upload.content_type or "", await upload.read(exchange.LIBRARY_MAX_BYTES + 1))
         try:
             data = LibraryIn(title=str(form.get("title", "")), kind=str(form.get("kind", "")),
@@ -158,6 +158,7 @@ def add(pages: APIRouter, runtime, render, signed_in, sign_in_first) -> None:
                 item = await exchange.library_file(session, principal, item_id)
         except DomainError as exc:
             return refused(request, principal, exc)
+        assert item.filename is not None  # stored with the content
         return Response(item.content, media_type="application/octet-stream", headers=attachment(item.filename))
 
     @pages.get("/figures")

@@ -2,7 +2,7 @@
 and each body's progress reports with evidence documents."""
 from datetime import date
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -69,7 +69,7 @@ def add(pages: APIRouter, runtime, render, signed_in, sign_in_first) -> None:
         form = await request.form()
         upload = form.get("file")
         try:
-            if upload is None or not getattr(upload, "filename", ""):
+            if not isinstance(upload, UploadFile) or not upload.filename:
                 raise InvalidInput.single("file", "choose a .csv or .xlsx file")
             async with runtime.db.transaction() as session:
                 result = await nap.import_measures(session, principal, upload.filename, await upload.read(), zone)
@@ -130,7 +130,7 @@ def add(pages: APIRouter, runtime, render, signed_in, sign_in_first) -> None:
         form = await request.form()
         files = []
         for upload in form.getlist("files"):
-            if getattr(upload, "filename", ""):
+            if isinstance(upload, UploadFile) and upload.filename:
                 files.append((upload.filename, upload.content_type or "",
                               await upload.read(nap.EVIDENCE_MAX_BYTES + 1)))
         try:

@@ -10,19 +10,23 @@ from pydantic import ValidationError
 
 from coordination.decisions import service as decisions
 from coordination.decisions.schemas import ProposalCreate, VoteIn
-from coordination.meetings import compliance, service as meetings
+from coordination.meetings import compliance
+from coordination.meetings import service as meetings
 from coordination.meetings.rules import Presence
 from coordination.meetings.schemas import AgendaIn, AssignmentIn, AttendanceIn, MeetingCreate, NotesIn
-from coordination.pages import exchange as exchange_pages, members as members_pages, nap as nap_pages
 from coordination.members import offices
 from coordination.members.service import list_members
-from coordination.protocols import render as protocol_render, service as protocols
+from coordination.pages import exchange as exchange_pages
+from coordination.pages import members as members_pages
+from coordination.pages import nap as nap_pages
+from coordination.protocols import render as protocol_render
+from coordination.protocols import service as protocols
 from coordination.protocols.render import MAJORITY_RULE_TEXT, QUORUM_RULE_TEXT
 from coordination.protocols.schemas import SignIn
-from hotline_common.resources import package_dir
 from hotline_common.auth import SESSION_COOKIE, Permission
 from hotline_common.db import utcnow
 from hotline_common.errors import DomainError, InvalidInput, Unauthenticated
+from hotline_common.resources import package_dir
 
 TEMPLATES = package_dir("coordination", "pages", "templates")
 LANG_COOKIE = "lang"

@@ -14,7 +14,7 @@ Verification parses the stored text, re-serialises it with these rules and requi
 so a body edited even in whitespace fails, before the signature is checked."""
 import hashlib
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 FORMAT = "hotline.coordination.protocol/1"
 FIELDS = frozenset({"format", "protocol_id", "meeting", "head", "attendance", "quorum", "agenda", "notes",
@@ -33,7 +33,7 @@ def digest(body: bytes) -> str:
 def utc_text(moment: datetime | None) -> str | None:
     if moment is None:
         return None
-    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def date_text(day: date | None) -> str | None:

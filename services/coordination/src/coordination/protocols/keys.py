@@ -35,6 +35,7 @@ class KeyVault:
         return self._need().encrypt(base64.b64encode(raw).decode(), context=f"wg_signing_keys:{key_id}")
 
     def unseal(self, key: SigningKey) -> Ed25519PrivateKey:
+        assert key.private_key_sealed is not None  # only a retired key has none, and none is unsealed
         raw = base64.b64decode(self._need().decrypt(key.private_key_sealed, context=f"wg_signing_keys:{key.id}"))
         return Ed25519PrivateKey.from_private_bytes(raw)
 

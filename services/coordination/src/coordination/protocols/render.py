@@ -1,9 +1,8 @@
 """The protocol for people: a PDF for the archive (Azerbaijani by default) drawn from the signed
 document itself, so what is printed is exactly what was signed."""
+from coordination.protocols.schemas import ProtocolOut
 from hotline_common.i18n import Translator
 from hotline_common.pdf import PdfDocument
-
-from coordination.protocols.schemas import ProtocolOut
 
 QUORUM_RULE_TEXT = "Quorum: at least two thirds of the members take part (3 × present ≥ 2 × members)."
 MAJORITY_RULE_TEXT = ("Simple majority of the votes cast decides: adopted when for > against; abstentions "

@@ -71,6 +71,7 @@ async def sign_protocol(session: AsyncSession, principal: Principal, meeting_id:
         raise InvalidInput.single("correction_reason", "only a correction has a reason")
     key = await keys.key_for_signing(session, vault, principal.subject)
     head = await offices.head_on(session, day)
+    assert head is not None  # require_head above
     now = utcnow().replace(microsecond=0)
     protocol_id = new_id()
     signer = {"subject": principal.subject, "member_id": head.id, "full_name": head.full_name, "key_id": key.id,

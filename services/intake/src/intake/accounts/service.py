@@ -12,7 +12,6 @@ from intake.accounts.models import StaffAccount
 from intake.accounts.passwords import hash_password, verify_password
 from intake.accounts.schemas import Credentials, TokenOut
 
-
 DEMO_ACCOUNTS = [
     ("operator", "Operator Aynur", Role.OPERATOR, None),
     ("director", "Direktor Rauf", Role.DIRECTOR, None),
@@ -42,7 +41,7 @@ async def sign_in(session: AsyncSession, issuer: TokenIssuer | None, credentials
 
 
 async def load_demo_accounts(session: AsyncSession) -> bool:
-    if (await session.scalar(select(func.count()).select_from(StaffAccount))) > 0:
+    if (await session.scalar(select(func.count()).select_from(StaffAccount)) or 0) > 0:
         return False
     for username, name, role, org in DEMO_ACCOUNTS:
         password_hash = await asyncio.to_thread(hash_password, f"{username}-demo")

@@ -19,7 +19,7 @@ class AuditEntryOut(BaseModel):
     interface: str
     reason: str
 
-    @computed_field
+    @computed_field  # type: ignore[prop-decorator]  # pydantic's documented form; mypy cannot see it
     @property
     def break_glass(self) -> bool:
         return self.action.endswith(BREAK_GLASS_SUFFIX)

@@ -1,4 +1,6 @@
 """The access audit: written in the same transaction as the read it records, chained by hash."""
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,7 +23,7 @@ async def _locked_head(session: AsyncSession) -> AuditChainHead:
 async def record_access(session: AsyncSession, principal: Principal, *, action: str, record_type: str,
                         record_id: str, interface: str, reason: str = "") -> None:
     head = await _locked_head(session)
-    fields = dict(id=new_id(), seq=head.seq + 1, at=utcnow(), actor_id=principal.subject,
+    fields: dict[str, Any] = dict(id=new_id(), seq=head.seq + 1, at=utcnow(), actor_id=principal.subject,
                   actor_role=str(principal.role), action=action, record_type=record_type, record_id=record_id,
                   interface=interface, reason=reason, prev_hash=head.entry_hash)
     entry = AccessAuditEntry(**fields, entry_hash=entry_hash(**fields))

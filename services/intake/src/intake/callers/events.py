@@ -1,5 +1,7 @@
 """Referral outcomes flowing in from referrals: each status change lands in the caller's journal
 and moves the contact's referral to its newest status (codes only, whatever order events arrive in)."""
+from typing import cast
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,7 +17,7 @@ REFERRAL_STATUS_CHANGED = "referrals.referral.status_changed.v1"
 async def on_referral_status_changed(session: AsyncSession, event: Event) -> None:
     from intake.contact.models import ContactReferral
 
-    change: referrals_pb2.ReferralStatusChanged = event.payload
+    change = cast(referrals_pb2.ReferralStatusChanged, event.payload)
     if await session.scalar(select(tables.contacts.c.id).where(tables.contacts.c.id == change.contact_id)) is None:
         return  # a referral of a contact this intake does not hold
     tz = event.occurred_at.tzinfo
@@ -35,6 +37,7 @@ async def on_referral_status_changed(session: AsyncSession, event: Event) -> Non
                                     .order_by(ReferralStatusChange.changed_at.desc(), ReferralStatusChange.id.desc())
                                     .limit(1))).one()
     referral = await session.get(ContactReferral, change.referral_id)
+    assert referral is not None  # inserted above if it was not there
     referral.status = newest
 
 

@@ -3,6 +3,7 @@ identity destroyed (their key deleted). Run by `intake purge-expired` and period
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import datetime, timedelta
 
@@ -51,7 +52,5 @@ async def run_periodically(db: Database, retention_days: int, interval_seconds: 
             await purge_expired(db, retention_days)
         except Exception as exc:  # noqa: BLE001 - the next round retries; the service keeps serving
             log.warning("retention purge failed", extra={"error": type(exc).__name__})
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), interval_seconds)
-        except asyncio.TimeoutError:
-            pass

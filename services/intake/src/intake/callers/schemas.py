@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -7,8 +7,8 @@ DangerFlag = Literal["never_call_back_on_this_number", "caller_monitored", "no_v
                      "abuser_may_answer", "speak_only_to_caller", "risk_of_violence", "minor_involved"]
 CallbackWay = Literal["phone_call", "sms", "whatsapp", "telegram", "signal", "email", "in_person"]
 
-DANGER_FLAGS = DangerFlag.__args__
-CALLBACK_WAYS = CallbackWay.__args__
+DANGER_FLAGS = get_args(DangerFlag)
+CALLBACK_WAYS = get_args(CallbackWay)
 # The identity fields kept in the vault, each encrypted on its own.
 IDENTITY_FIELDS = ("name", "address", "safe_times", "callback_ways")
 JOURNAL_KINDS = ("contact", "screening", "referral", "referral_status", "follow_up", "merge", "unmerge")

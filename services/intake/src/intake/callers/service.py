@@ -17,10 +17,27 @@ from hotline_common.db import new_id, utcnow
 from hotline_common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from intake.audit.service import record_access
 from intake.callers import tables
-from intake.callers.models import (Caller, CallerField, CallerKey, CallerMerge, CallerPhone, FollowUpAssignment,
-                                   ReferralStatusChange)
-from intake.callers.schemas import (IDENTITY_FIELDS, CallerCreate, CallerIdentity, CallerProfile, CallerSummary,
-                                    CallerUpdate, Journal, JournalEntry, MergedProfile, MergeOut)
+from intake.callers.models import (
+    Caller,
+    CallerField,
+    CallerKey,
+    CallerMerge,
+    CallerPhone,
+    FollowUpAssignment,
+    ReferralStatusChange,
+)
+from intake.callers.schemas import (
+    IDENTITY_FIELDS,
+    CallerCreate,
+    CallerIdentity,
+    CallerProfile,
+    CallerSummary,
+    CallerUpdate,
+    Journal,
+    JournalEntry,
+    MergedProfile,
+    MergeOut,
+)
 from intake.callers.vault import CallerVault, IdentityDestroyed, field_context, phone_context
 
 # Letters that cannot be misheard or misread for a digit or each other (no B/D-like pairs of
@@ -134,7 +151,7 @@ async def _add_phones(session: AsyncSession, vault: CallerVault, key: bytes, cal
         try:
             index = vault.phone_index(phone)
         except InvalidInput:
-            raise InvalidInput.single(f"phones.{i}", "a phone number has 7 to 15 digits (e.g. +994 50 123 45 67)")
+            raise InvalidInput.single(f"phones.{i}", "a phone number has 7 to 15 digits (e.g. +994 50 123 45 67)") from None
         owners = (await session.scalars(select(CallerPhone.caller_id).where(CallerPhone.phone_index == index))).all()
         if caller.id in owners:
             continue  # already on this profile
@@ -256,7 +273,7 @@ async def find_by_phone(session: AsyncSession, principal: Principal, vault: Call
     try:
         index = vault.phone_index(phone)
     except InvalidInput:
-        raise InvalidInput.single("phone", "a phone number has 7 to 15 digits (e.g. +994 50 123 45 67)")
+        raise InvalidInput.single("phone", "a phone number has 7 to 15 digits (e.g. +994 50 123 45 67)") from None
     owners = (await session.scalars(select(Caller).join(CallerPhone, CallerPhone.caller_id == Caller.id)
                                     .where(CallerPhone.phone_index == index))).all()
     found: dict[str, CallerSummary] = {}
@@ -370,6 +387,7 @@ async def timeline(session: AsyncSession, vault: CallerVault, group: list[Caller
     for m in (await session.scalars(select(CallerMerge).where(
             or_(CallerMerge.survivor_id.in_(ids), CallerMerge.merged_id.in_(ids))))).all():
         other = await session.get(Caller, m.merged_id if m.survivor_id in codes else m.survivor_id)
+        assert other is not None  # a merge's foreign keys
         details = {"survivor_code": codes.get(m.survivor_id) or other.code,
                    "merged_code": codes.get(m.merged_id) or other.code, "reason": m.reason}
         entries.append(JournalEntry(at=m.merged_at, kind="merge", operator_id=m.merged_by, details=details))
@@ -398,7 +416,7 @@ async def merge(session: AsyncSession, principal: Principal, merged_id: str, sur
     try:
         survivor = await _get(session, survivor_id, for_update=True)
     except NotFound:
-        raise InvalidInput.single("into_caller_id", "no such caller profile")
+        raise InvalidInput.single("into_caller_id", "no such caller profile") from None
     for caller in (merged, survivor):
         if caller.status != ACTIVE:
             raise Conflict(f"profile {caller.code} is {caller.status}: only active profiles are merged")

@@ -4,8 +4,19 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from hotline_common.auth import Principal
 from intake.callers import service
-from intake.callers.schemas import (CallerCreate, CallerProfile, CallerSummary, CallerUpdate, ContactLink, Journal,
-                                    JournalRequest, MergeOut, MergeRequest, PhoneLookup, UnmergeRequest)
+from intake.callers.schemas import (
+    CallerCreate,
+    CallerProfile,
+    CallerSummary,
+    CallerUpdate,
+    ContactLink,
+    Journal,
+    JournalRequest,
+    MergeOut,
+    MergeRequest,
+    PhoneLookup,
+    UnmergeRequest,
+)
 
 CallerId = Annotated[str, Path(min_length=36, max_length=36)]
 

@@ -1,4 +1,6 @@
 """What contacts emit and which events they react to. Emitted payloads carry codes only."""
+from typing import cast
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline.events.v1 import intake_pb2, referrals_pb2
@@ -40,7 +42,7 @@ async def emit_recorded(session: AsyncSession, contact: Contact, *, methods_of_c
 async def on_referral_created(session: AsyncSession, event: Event) -> None:
     from intake.contact import service  # service emits through this module; import on use
 
-    referral: referrals_pb2.ReferralCreated = event.payload
+    referral = cast(referrals_pb2.ReferralCreated, event.payload)
     await service.link_referral(
         session, contact_id=referral.contact_id, referral_id=referral.referral_id, service_id=referral.service_id,
         # Referrals creates drafts as well as sent referrals; an older producer left the field empty.

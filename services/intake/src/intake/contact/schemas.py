@@ -1,5 +1,5 @@
-from datetime import datetime, timezone
-from typing import Annotated, Literal
+from datetime import UTC, datetime
+from typing import Annotated, Literal, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
@@ -12,10 +12,10 @@ Urgency = Literal["routine", "urgent", "emergency"]
 Code = Annotated[str, Field(max_length=40)]
 CodeList = Annotated[list[Code], Field(max_length=40)]
 
-LINES = Line.__args__
-CALLER_ROLES = CallerRole.__args__
-PURPOSES = Purpose.__args__
-URGENCIES = Urgency.__args__
+LINES = get_args(Line)
+CALLER_ROLES = get_args(CallerRole)
+PURPOSES = get_args(Purpose)
+URGENCIES = get_args(Urgency)
 
 
 class ContactCreate(BaseModel):
@@ -119,7 +119,7 @@ class ContactDetail(ContactOut):
 
 # What a caller can agree to share with the receiving organisation (the codes referrals accepts).
 ConsentField = Literal["name", "phone", "age_group", "sex", "language", "nationality", "situation"]
-CONSENT_FIELDS = ConsentField.__args__
+CONSENT_FIELDS = get_args(ConsentField)
 
 
 class ConsentRequest(BaseModel):
@@ -141,7 +141,7 @@ class ConsentRequest(BaseModel):
     @field_validator("valid_until")
     @classmethod
     def _in_the_future(cls, value: datetime) -> datetime:
-        if value <= datetime.now(timezone.utc):
+        if value <= datetime.now(UTC):
             raise ValueError("must be in the future")
         return value
 

@@ -65,6 +65,6 @@ async def reseal(session: AsyncSession, cipher: FieldCipher, contact_id: str, ca
     the transaction that links it, so no keyring-sealed copy is written from then on."""
     for model, _ in FREE_TEXT:
         row = await session.get(model, contact_id)
-        if row is None or row.sealed_by == caller_id:
-            continue
+        if not isinstance(row, (ContactNote, ContactAgency)) or row.sealed_by == caller_id:
+            continue  # none (or already under this caller's key)
         await put(session, cipher, model, contact_id, await read(session, cipher, model, contact_id), caller_id)

@@ -1,9 +1,10 @@
 """Contacts: record a call (the whole statistical record sheet), read it (audited), list and
 filter them, refer the caller. No HTTP or gRPC in here."""
 import base64
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, Role, require
@@ -13,9 +14,9 @@ from hotline_common.errors import FieldProblem, InvalidInput, NotFound, Permissi
 from intake.audit.service import record_access
 from intake.callers.models import Caller
 from intake.contact import codes, events, sealing
-from intake.contact.sealing import agency_context, note_context  # noqa: F401 (others import them from here)
 from intake.contact.models import Contact, ContactAgency, ContactNote, ContactReferral
 from intake.contact.schemas import ContactCreate, ContactDetail, ContactOut, ContactPage, ContactReferralOut
+from intake.contact.sealing import agency_context, note_context  # noqa: F401 (others import them from here)
 from intake.draft.service import close_draft
 from intake.screening import service as screening
 from intake.screening.models import ScreeningAlert
@@ -243,14 +244,14 @@ async def list_contacts(session: AsyncSession, principal: Principal, *, since: d
         stmt = stmt.where(Contact.started_at >= since)
     if until:
         stmt = stmt.where(Contact.started_at < until)
-    for column, value in ((Contact.line, line), (Contact.caller_role, caller_role), (Contact.purpose, purpose),
-                          (Contact.risk_level, risk_level), (Contact.operator_id, operator_id)):
-        if value:
-            stmt = stmt.where(column == value)
+    for column, code in ((Contact.line, line), (Contact.caller_role, caller_role), (Contact.purpose, purpose),
+                         (Contact.risk_level, risk_level), (Contact.operator_id, operator_id)):
+        if code:
+            stmt = stmt.where(column == code)
     if open_follow_up:
         stmt = stmt.where(Contact.follow_up_needed.is_(True), Contact.follow_up_done_at.is_(None))
     if after:
-        stmt = stmt.where(tuple_(Contact.started_at, Contact.id) < tuple_(*decode_cursor(after)))
+        stmt = stmt.where(tuple_(Contact.started_at, Contact.id) < tuple_(*(literal(v) for v in decode_cursor(after))))
     rows = (await session.scalars(stmt)).all()
     page = rows[:limit]
     return ContactPage(items=[ContactOut.model_validate(c, from_attributes=True) for c in page],
@@ -282,7 +283,7 @@ CONSENT_CODES = {"age_group": "caller_age_group", "sex": "caller_sex", "language
 
 
 async def consented_values(session: AsyncSession, principal: Principal, cipher: FieldCipher, vault,
-                           contact_id: str, fields: list[str]) -> tuple[str | None, dict[str, str]]:
+                           contact_id: str, fields: Sequence[str]) -> tuple[str | None, dict[str, str]]:
     """The values of the consented fields, read here (never taken from the browser): codes from the
     sheet, name and phone decrypted from the linked caller's profile, the situation from the note.
     Every decryption is an audited read. Returns the contact's caller id and the values."""

@@ -1,12 +1,19 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
 from hotline_common.auth import Principal
 from intake.contact import service
+from intake.contact.schemas import (
+    ContactCreate,
+    ContactDetail,
+    ContactOut,
+    ContactPage,
+    ContactReferralOut,
+    ReferralRequest,
+)
 from intake.directory.client import consent_message
-from intake.contact.schemas import ContactCreate, ContactDetail, ContactOut, ContactPage, ContactReferralOut, ReferralRequest
 
 
 def router(runtime) -> APIRouter:
@@ -70,7 +77,7 @@ def router(runtime) -> APIRouter:
                                                            service_id=data.service_id, reason=data.reason,
                                                            urgency=data.urgency, caller_id=caller_id or "",
                                                            consent=consent)
-        created_at = referral.created_at.ToDatetime(tzinfo=timezone.utc)
+        created_at = referral.created_at.ToDatetime(tzinfo=UTC)
         async with runtime.db.transaction() as session:
             await service.link_referral(session, contact_id=contact_id, referral_id=referral.id,
                                         service_id=referral.service_id, service_type=referral.service_type,
@@ -95,6 +102,6 @@ def router(runtime) -> APIRouter:
         async with runtime.db.reader() as session:
             await service.check_can_revoke(session, principal, referral_id)
         link = await runtime.referrals.issue_link(principal, referral_id)
-        return {"url": link.url, "expires_at": link.expires_at.ToDatetime(tzinfo=timezone.utc)}
+        return {"url": link.url, "expires_at": link.expires_at.ToDatetime(tzinfo=UTC)}
 
     return api

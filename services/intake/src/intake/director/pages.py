@@ -15,8 +15,8 @@ from hotline_common.i18n import Translator
 from intake.callers.schemas import CALLBACK_WAYS, DANGER_FLAGS, JOURNAL_KINDS
 from intake.contact.schemas import CALLER_ROLES, LINES, PURPOSES, URGENCIES
 from intake.director import service
-from intake.screening.rules import GROUPS
 from intake.pages.views import LANG_COOKIE, LOCALES, SERVICE_TYPES, TEMPLATES
+from intake.screening.rules import GROUPS
 
 # Code lists whose labels the journal's script shows (msgid "<list>:<code>").
 RISK_LEVELS = ("none", "low", "medium", "high")

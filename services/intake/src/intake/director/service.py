@@ -2,9 +2,8 @@
 audit in readable form, staff accounts. Shows codes and names of staff, never a caller's identity."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
 import asyncio
+from datetime import UTC, datetime, timedelta
 
 import uuid6
 from sqlalchemy import func, or_, select
@@ -14,15 +13,22 @@ from hotline_common.auth import Permission, Principal, Role, require
 from hotline_common.db import insert_ignoring_conflict, new_id, utcnow
 from hotline_common.errors import Conflict, InvalidInput, NotFound
 from intake.accounts.models import StaffAccount
+from intake.accounts.passwords import hash_password
 from intake.audit.models import AccessAuditEntry
 from intake.audit.schemas import BREAK_GLASS_SUFFIX
-from intake.audit.service import list_entries
+from intake.audit.service import list_entries, record_access
 from intake.callers import tables
 from intake.callers.models import Caller, FollowUpAssignment
-from intake.accounts.passwords import hash_password
-from intake.audit.service import record_access
-from intake.director.schemas import (AssignmentOut, AuditRow, Board, CallInProgress, FollowUpDue, OverdueReferral,
-                                     StaffIn, StaffOut)
+from intake.director.schemas import (
+    AssignmentOut,
+    AuditRow,
+    Board,
+    CallInProgress,
+    FollowUpDue,
+    OverdueReferral,
+    StaffIn,
+    StaffOut,
+)
 from intake.draft.models import CallDraft
 
 # Follow-ups due within this window (and every overdue one) are on the board.
@@ -40,11 +46,11 @@ def require_director(principal: Principal) -> Principal:
 def _draft_started(draft_id: str) -> datetime:
     """A draft's id is a UUIDv7: its first 48 bits are the moment the call was picked up."""
     millis = uuid6.UUID(draft_id).int >> 80
-    return datetime.fromtimestamp(millis / 1000, tz=timezone.utc)
+    return datetime.fromtimestamp(millis / 1000, tz=UTC)
 
 
 async def _names(session: AsyncSession) -> dict[str, str]:
-    return dict((await session.execute(select(StaffAccount.id, StaffAccount.display_name))).all())
+    return dict((await session.execute(select(StaffAccount.id, StaffAccount.display_name))).tuples().all())
 
 
 async def board(session: AsyncSession, principal: Principal) -> Board:
@@ -72,7 +78,7 @@ async def board(session: AsyncSession, principal: Principal) -> Board:
                                       operator_name=names.get(who, who), reassigned=assignee is not None))
     break_glass = await session.scalar(select(func.count()).select_from(AccessAuditEntry).where(
         AccessAuditEntry.at >= now - timedelta(hours=24), AccessAuditEntry.action.like(f"%{BREAK_GLASS_SUFFIX}")))
-    return Board(now=now, calls_in_progress=calls, follow_ups_due=follow_ups, break_glass_last_day=break_glass)
+    return Board(now=now, calls_in_progress=calls, follow_ups_due=follow_ups, break_glass_last_day=break_glass or 0)
 
 
 async def _hotline_staff(session: AsyncSession, operator_id: str) -> None:
@@ -97,6 +103,7 @@ async def reassign_follow_up(session: AsyncSession, principal: Principal, contac
     values = {"contact_id": contact_id, "operator_id": operator_id, "assigned_by": principal.subject, "assigned_at": now}
     if not await insert_ignoring_conflict(session, FollowUpAssignment.__table__, values, ["contact_id"]):
         assignment = await session.get(FollowUpAssignment, contact_id)
+        assert assignment is not None  # the insert conflicted with it
         assignment.operator_id, assignment.assigned_by, assignment.assigned_at = operator_id, principal.subject, now
     return AssignmentOut(id=contact_id, operator_id=operator_id, assigned_by=principal.subject, assigned_at=now)
 
@@ -175,7 +182,7 @@ async def audit(session: AsyncSession, principal: Principal, *, break_glass_only
                                  limit=limit)
     names = await _names(session)
     caller_ids = {e.record_id for e in entries if e.record_type == "caller"}
-    codes = dict((await session.execute(select(Caller.id, Caller.code).where(Caller.id.in_(caller_ids)))).all())
+    codes = dict((await session.execute(select(Caller.id, Caller.code).where(Caller.id.in_(caller_ids)))).tuples().all())
     return [AuditRow(seq=e.seq, at=e.at, actor_id=e.actor_id, actor_name=names.get(e.actor_id, e.actor_id),
                      actor_role=e.actor_role, action=e.action, record_type=e.record_type, record_id=e.record_id,
                      caller_code=codes.get(e.record_id), interface=e.interface, reason=e.reason,
@@ -194,16 +201,16 @@ async def overdue_referrals(session: AsyncSession, principal: Principal, found) 
     contact_ids = {r.contact_id for r in found.referrals}
     callers = dict((await session.execute(
         select(c.id, Caller.id).select_from(tables.contacts).join(Caller, Caller.id == c.caller_id)
-        .where(c.id.in_(contact_ids)))).all())
+        .where(c.id.in_(contact_ids)))).tuples().all())
     codes = dict((await session.execute(select(Caller.id, Caller.code).where(
-        Caller.id.in_(set(callers.values()))))).all())
+        Caller.id.in_(set(callers.values()))))).tuples().all())
     out = []
     for r in found.referrals:
         caller_id = callers.get(r.contact_id)
         out.append(OverdueReferral(
             referral_id=r.id, reference=r.reference, contact_id=r.contact_id, caller_id=caller_id,
-            caller_code=codes.get(caller_id), service_type=r.service_type, urgency=r.urgency, region=r.region,
+            caller_code=codes.get(caller_id) if caller_id is not None else None, service_type=r.service_type, urgency=r.urgency, region=r.region,
             status=r.status, escalated=r.HasField("overdue_escalated_at"),
-            acknowledgement_due_at=(r.acknowledgement_due_at.ToDatetime(tzinfo=timezone.utc)
+            acknowledgement_due_at=(r.acknowledgement_due_at.ToDatetime(tzinfo=UTC)
                                     if r.HasField("acknowledgement_due_at") else None)))
     return out

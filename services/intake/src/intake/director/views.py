@@ -4,8 +4,17 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from hotline_common.auth import Principal
 from intake.director import service
-from intake.director.schemas import (AssignmentOut, AuditRow, Board, OverdueReferral, Reassign, StaffDisabled,
-                                     StaffIn, StaffOut, StaffPassword)
+from intake.director.schemas import (
+    AssignmentOut,
+    AuditRow,
+    Board,
+    OverdueReferral,
+    Reassign,
+    StaffDisabled,
+    StaffIn,
+    StaffOut,
+    StaffPassword,
+)
 
 Id36 = Annotated[str, Path(min_length=36, max_length=36)]
 

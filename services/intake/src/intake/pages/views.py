@@ -5,10 +5,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from hotline_common.resources import package_dir
 from hotline_common.auth import SESSION_COOKIE, Permission
 from hotline_common.errors import Unauthenticated
 from hotline_common.i18n import Translator
+from hotline_common.resources import package_dir
 from intake.accounts import service as accounts
 from intake.accounts.schemas import Credentials
 from intake.contact import codes

@@ -32,8 +32,10 @@ def _key_problems(purpose: str, destination_country: str, language: str) -> list
 
 
 async def _version(session: AsyncSession, script: AdviceScript, number: int) -> AdviceScriptVersion:
-    return await session.scalar(select(AdviceScriptVersion).where(
+    version = await session.scalar(select(AdviceScriptVersion).where(
         AdviceScriptVersion.script_id == script.id, AdviceScriptVersion.version == number))
+    assert version is not None  # a script's versions are never deleted
+    return version
 
 
 async def list_scripts(session: AsyncSession, principal: Principal) -> list[ScriptVersionOut]:
@@ -78,7 +80,9 @@ async def read_version(session: AsyncSession, principal: Principal, version_id: 
     version = await session.get(AdviceScriptVersion, version_id)
     if version is None:
         raise NotFound("no such script version")
-    return _out(await session.get(AdviceScript, version.script_id), version)
+    script = await session.get(AdviceScript, version.script_id)
+    assert script is not None  # the version's foreign key
+    return _out(script, version)
 
 
 async def save_script(session: AsyncSession, principal: Principal, data: ScriptSave) -> ScriptVersionOut:

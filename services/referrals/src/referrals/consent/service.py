@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Principal
-from hotline_common.db import new_id, utcnow
+from hotline_common.db import new_id, rowcount, utcnow
 from referrals.consent.models import Consent
 from referrals.referral import events
 from referrals.referral.models import Referral
@@ -43,6 +43,7 @@ def shared_values(policy: Policy, consent: Consent | None, now: datetime) -> dic
     """The consented values, only while the consent is in force; only the consented keys."""
     if consent is None or not consent.active(now) or policy.cipher is None:
         return {}
+    assert consent.shared_data is not None  # deleted only when the consent ends
     values = json.loads(policy.cipher.decrypt(consent.shared_data, context=_context(consent.id)))
     return {k: v for k, v in values.items() if k in consent.field_list}
 
@@ -58,7 +59,7 @@ async def revoke(session: AsyncSession, referral: Referral, consent: Consent, by
     result = await session.execute(
         update(Consent).where(Consent.id == consent.id, Consent.revoked_at.is_(None))
         .values(shared_data=None, revoked_at=now, revoked_by=by))
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         return False
     await session.refresh(consent)
     await events.emit_consent_revoked(session, referral, consent)
@@ -76,5 +77,6 @@ async def expire_due(session: AsyncSession, now: datetime | None = None, limit: 
     done = 0
     for consent in due:
         referral = await session.get(Referral, consent.referral_id)
+        assert referral is not None  # the consent's foreign key
         done += await revoke(session, referral, consent, SYSTEM_EXPIRY, now)
     return done

@@ -37,6 +37,7 @@ async def _run(command: str, path: str | None, database_url: str) -> int:
             else:
                 sys.stdout.write(text)
             return 0
+        assert path is not None  # main() requires a FILE for import-directory
         body = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
         try:
             async with database.transaction() as session:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, require
+from hotline_common.db import utcnow
 from hotline_common.errors import FieldProblem, InvalidInput
 from referrals.directory import service
 from referrals.directory.models import DirectoryService, Organisation
@@ -79,8 +80,8 @@ async def export_directory(session: AsyncSession, principal: Principal) -> str:
         if not entries:
             writer.writerow(org_cells + [""] * len(SERVICE_ONLY))
         for entry in entries:
-            writer.writerow(org_cells + [
-                entry.id, entry.name, entry.service_type, entry.region, entry.city, entry.address,
+            writer.writerow([
+                *org_cells, entry.id, entry.name, entry.service_type, entry.region, entry.city, entry.address,
                 _number(entry.latitude), _number(entry.longitude), " ".join(entry.language_list), entry.opening_hours,
                 " ".join(service.eligibility_of(entry)), entry.phone, entry.email, entry.website,
                 _number(entry.capacity), _number(entry.free_places), _flag(entry.active),
@@ -234,7 +235,7 @@ def check_file(text: str, existing_names: dict[str, str]) -> _Checked:
                 checked.problem(line, "row", f"more than {MAX_ROWS} rows")
                 break
             else:
-                _check_row(checked, line, dict(zip(header, cells)), existing_names)
+                _check_row(checked, line, dict(zip(header, cells, strict=True)), existing_names)
         if len(checked.problems) >= MAX_PROBLEMS:
             break
         line = reader.line_num + 1
@@ -245,7 +246,7 @@ def check_file(text: str, existing_names: dict[str, str]) -> _Checked:
 
 async def import_directory(session: AsyncSession, principal: Principal, text: str) -> ImportReport:
     require(principal, Permission.DIRECTORY_MANAGE)
-    existing_names = dict((await session.execute(select(Organisation.name, Organisation.id))).all())
+    existing_names = dict((await session.execute(select(Organisation.name, Organisation.id))).tuples().all())
     checked = check_file(text, existing_names)
     if checked.problems:
         raise InvalidInput(checked.problems[:MAX_PROBLEMS])
@@ -261,6 +262,7 @@ async def import_directory(session: AsyncSession, principal: Principal, text: st
             org_ids[key] = created.id
             report.organisations_created += 1
             org = await session.get(Organisation, created.id)
+            assert org is not None  # created just above
         else:
             org_ids[key] = org.id
             before = service.organisation_snapshot(org)
@@ -274,25 +276,25 @@ async def import_directory(session: AsyncSession, principal: Principal, text: st
             continue
         if not row.active:
             await service.set_organisation_active(session, principal, org.id, False)
-    for row in checked.services:
+    for service_row in checked.services:
         report.rows += 1
-        values = row.values | {"organisation_id": org_ids[row.org_key]}
-        entry = await session.get(DirectoryService, row.id) if row.id else None
+        values = service_row.values | {"organisation_id": org_ids[service_row.org_key]}
+        entry = await session.get(DirectoryService, service_row.id) if service_row.id else None
         if entry is None:
-            created = await service.create_service(session, principal, values, service_id=row.id,
-                                                   action="imported")
+            created_service = await service.create_service(session, principal, values, service_id=service_row.id,
+                                                           action="imported")
             report.services_created += 1
-            if not row.active:
-                await service.set_service_active(session, principal, created.id, False)
+            if not service_row.active:
+                await service.set_service_active(session, principal, created_service.id, False)
             continue
         before = service.service_snapshot(entry)
         service.apply_service(entry, ServiceIn.model_validate(values))
-        entry.active = row.active
+        entry.active = service_row.active
         after = service.service_snapshot(entry)
         if before != after:
             report.services_updated += 1
             if before["free_places"] != after["free_places"]:
-                entry.free_places_updated_at = service.utcnow()
+                entry.free_places_updated_at = utcnow()
             await service.after_edit(session, principal, "service", entry.id, entry.organisation_id, "imported",
                                      before, after, entry)
     report.rows += sum(1 for key in checked.orgs if not any(s.org_key == key for s in checked.services))

@@ -129,7 +129,7 @@ def service_id(n: int) -> str:
 
 
 async def load_demo_directory(session: AsyncSession) -> bool:
-    if (await session.scalar(select(func.count()).select_from(Organisation))) > 0:
+    if (await session.scalar(select(func.count()).select_from(Organisation)) or 0) > 0:
         return False
     now = utcnow()
     for org_id, name, kind, phone, email, website in ORGANISATIONS:
@@ -137,11 +137,11 @@ async def load_demo_directory(session: AsyncSession) -> bool:
         apply_organisation(org, OrganisationIn(name=name, kind=kind, phone=phone, email=email, website=website))
         session.add(org)
     await session.flush()
-    for n, org, name, kind, region, address, langs, phone, hours, eligible, places in SERVICES:
+    for n, org_index, name, kind, region, address, langs, phone, hours, eligible, places in SERVICES:
         lat, lon = CENTRES[region]
         capacity, free = places or (None, None)
         data = ServiceIn(
-            organisation_id=ORGANISATIONS[org][0], name=name, service_type=kind, region=region, city=CITIES[region],
+            organisation_id=ORGANISATIONS[org_index][0], name=name, service_type=kind, region=region, city=CITIES[region],
             address=address, latitude=round(lat + (n % 7) * 0.003, 4), longitude=round(lon + (n % 5) * 0.003, 4),
             languages=langs.split(), phone=phone, opening_hours=hours, eligibility=eligible.split(),
             capacity=capacity, free_places=free,

@@ -13,15 +13,20 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from hotline_common.resources import package_dir
 from hotline_common.auth import SESSION_COOKIE, Permission, Principal
 from hotline_common.errors import DomainError, FieldProblem, InvalidInput, Unauthenticated
 from hotline_common.i18n import Translator
+from hotline_common.resources import package_dir
 from referrals.directory import csvio, hours, reasons, service
-from referrals.signin import SignInRefused, sign_in_at_issuer
 from referrals.directory.schemas import (
-    ELIGIBILITY, LANGUAGES, ORGANISATION_KINDS, REGIONS, SERVICE_TYPES, FreePlacesIn,
+    ELIGIBILITY,
+    LANGUAGES,
+    ORGANISATION_KINDS,
+    REGIONS,
+    SERVICE_TYPES,
+    FreePlacesIn,
 )
+from referrals.signin import SignInRefused, sign_in_at_issuer
 
 TEMPLATES = package_dir("referrals", "directory", "templates")
 STATIC = package_dir("referrals", "directory", "static")
@@ -75,7 +80,10 @@ def mount(runtime) -> APIRouter:
     def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
         lang = language(request)
         context.setdefault("principal", None)
-        gettext = (lambda msgid: translator.gettext(lang, msgid))
+
+        def gettext(msgid: str) -> str:
+            return translator.gettext(lang, msgid)
+
         context.update(lang=lang, _=gettext, reason=lambda text: reasons.translate(text, gettext),
                        service_types=SERVICE_TYPES,
                        kinds=ORGANISATION_KINDS, languages=LANGUAGES, eligibility=ELIGIBILITY, regions=REGIONS,
@@ -99,13 +107,14 @@ def mount(runtime) -> APIRouter:
         return render(request, "directory_message.html", status=403, principal=principal,
                       title="Only the directory's keepers may open this page", text=None)
 
-    async def keeper(request: Request) -> tuple[Principal | None, Response | None]:
+    async def keeper(request: Request) -> Principal | Response:
+        """The signed-in keeper of the directory, or the response that sends anyone else away."""
         principal = await signed_in(request)
         if principal is None:
-            return None, RedirectResponse("/directory/login", status_code=303)
+            return RedirectResponse("/directory/login", status_code=303)
         if not principal.can(Permission.DIRECTORY_MANAGE):
-            return None, refused(request, principal)
-        return principal, None
+            return refused(request, principal)
+        return principal
 
     def problems_of(exc: InvalidInput) -> dict[str, str]:
         return {p.field: p.reason for p in exc.problems}
@@ -138,9 +147,9 @@ def mount(runtime) -> APIRouter:
 
     @pages.get("/directory")
     async def overview(request: Request) -> Response:
-        principal, stop = await keeper(request)
-        if stop:
-            return stop
+        principal = await keeper(request)
+        if isinstance(principal, Response):
+            return principal
         params = request.query_params
         filters = {"service_type": params.get("service_type") or None, "region": params.get("region") or None,
                    "text": (params.get("text") or "").strip()[:100] or None}
@@ -149,7 +158,9 @@ def mount(runtime) -> APIRouter:
             return render(request, "directory_message.html", status=422, principal=principal,
                           title="No such page", text=None)
         async with runtime.db.reader() as session:
-            listing = await service.list_directory_page(session, principal, page=int(raw_page), zone=zone, **filters)
+            listing = await service.list_directory_page(
+                session, principal, page=int(raw_page), zone=zone, service_type=filters["service_type"],
+                region=filters["region"], text=filters["text"])
             changes = await service.history(session, principal, limit=20)
         # The filters are kept on the links to the other pages.
         query = {name: value for name, value in filters.items() if value}
@@ -173,17 +184,17 @@ def mount(runtime) -> APIRouter:
 
     @pages.get("/directory/services/new")
     async def new_service(request: Request, organisation_id: str = "") -> Response:
-        principal, stop = await keeper(request)
-        if stop:
-            return stop
+        principal = await keeper(request)
+        if isinstance(principal, Response):
+            return principal
         return await service_form(request, principal, values={"organisation_id": organisation_id,
                                                               "languages": ["az"], "eligibility": list(ELIGIBILITY)})
 
     @pages.post("/directory/services/new")
     async def create_service(request: Request) -> Response:
-        principal, stop = await keeper(request)
-        if stop:
-            return stop
+        principal = await keeper(request)
+        if isinstance(principal, Response):
+            return principal
         form = await request.form()
         values, problems = service_values(form)
         try:
@@ -198,9 +209,9 @@ def mount(runtime) -> APIRouter:
 
     @pages.get("/directory/services/{service_id}")
     async def edit_service(request: Request, service_id: str) -> Response:
-        principal, stop = await keeper(request)
-        if stop:
-            return stop
+        principal = await keeper(request)
+        if isinstance(principal, Response):
+            return principal
         try:
             async with runtime.db.reader() as session:
                 entry = await service.read_service(session, principal, service_id, zone=zone)
@@ -211,9 +222,9 @@ def mount(runtime) -> APIRouter:
 
     @pages.post("/directory/services/{service_id}")
     async def update_service(request: Request, service_id: str) -> Response:
-        principal, stop = await keeper(request)
-        if stop:
-            return stop
+        principal = await keeper(request)
+        if isinstance(principal, Response):
+            return principal
         form = await request.form()
         values, problems = service_values(form)
         async with runtime.db.reader() as session:
@@ -231,9 +242,9 @@ def mount(runtime) -> APIRouter:
 
     @pages.post("/directory/services/{service_id}/active")
     async def service_active(request: Request, service_id: str, active: str = Form("")) -> Response:
-        principal, stop = await keeper(request)
-        if stop:
-            return stop
+        principal = await keeper(request)
+        if isinstance(principal, Response):
+            return principal
         async with runtime.db.transaction() as session:
             await service.set_service_active(session, principal, service_id, active == "1")
         return RedirectResponse(f"/directory/services/{service_id}?saved=1", status_code=303)
@@ -250,16 +261,16 @@ def mount(runtime) -> APIRouter:
 
     @pages.get("/directory/organisations/new")
     async def new_organisation(request: Request) -> Response:
-        principal, stop = await keeper(request)
-        if stop:
-            return stop
+        principal = await keeper(request)
+        if isinstance(principal, Response):
+            return principal
         return await organisation_form(request, principal, values={"kind": "ngo"})
 
     @pages.post("/directory/organisations/new")
     async def create_organisation(request: Request) -> Response:
-        principal, stop = await keeper(request)
-        if stop:
-            return stop
+        principal = await keeper(request)
+        if isinstance(principal, Response):
+            return principal
         values = organisation_values(await request.form())
         try:
             async with runtime.db.transaction() as session:
@@ -270,9 +281,9 @@ def mount(runtime) -> APIRouter:
 
     @pages.get("/directory/organisations/{organisation_id}")
     async def edit_organisation(request: Request, organisation_id: str) -> Response:
-        principal, stop = await keeper(request)
-        if stop:
-            return stop
+        principal = await keeper(request)
+        if isinstance(principal, Response):
+            return principal
         try:
             async with runtime.db.reader() as session:
                 org = await service.read_organisation(session, principal, organisation_id, zone=zone)
@@ -283,9 +294,9 @@ def mount(runtime) -> APIRouter:
 
     @pages.post("/directory/organisations/{organisation_id}")
     async def update_organisation(request: Request, organisation_id: str) -> Response:
-        principal, stop = await keeper(request)
-        if stop:
-            return stop
+        principal = await keeper(request)
+        if isinstance(principal, Response):
+            return principal
         values = organisation_values(await request.form())
         async with runtime.db.reader() as session:
             org = await service.read_organisation(session, principal, organisation_id, zone=zone)
@@ -299,9 +310,9 @@ def mount(runtime) -> APIRouter:
 
     @pages.post("/directory/organisations/{organisation_id}/active")
     async def organisation_active(request: Request, organisation_id: str, active: str = Form("")) -> Response:
-        principal, stop = await keeper(request)
-        if stop:
-            return stop
+        principal = await keeper(request)
+        if isinstance(principal, Response):
+            return principal
         async with runtime.db.transaction() as session:
             await service.set_organisation_active(session, principal, organisation_id, active == "1")
         return RedirectResponse(f"/directory/organisations/{organisation_id}?saved=1", status_code=303)
@@ -310,16 +321,16 @@ def mount(runtime) -> APIRouter:
 
     @pages.get("/directory/import")
     async def import_page(request: Request) -> Response:
-        principal, stop = await keeper(request)
-        if stop:
-            return stop
+        principal = await keeper(request)
+        if isinstance(principal, Response):
+            return principal
         return render(request, "directory_import.html", principal=principal, problems=[], report=None)
 
     @pages.post("/directory/import")
     async def import_file(request: Request, file: UploadFile = File(...)) -> Response:
-        principal, stop = await keeper(request)
-        if stop:
-            return stop
+        principal = await keeper(request)
+        if isinstance(principal, Response):
+            return principal
         body = await file.read(MAX_UPLOAD + 1)
         try:
             text = csvio.decode(body, MAX_UPLOAD)

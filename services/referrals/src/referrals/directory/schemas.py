@@ -1,6 +1,6 @@
 import re
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -10,13 +10,13 @@ ServiceType = Literal[
     "psychologist", "legal_aid", "medical", "shelter", "social_assistance", "employment", "education",
     "return_reintegration", "law_enforcement", "consular", "child_protection", "other",
 ]
-SERVICE_TYPES: tuple[str, ...] = ServiceType.__args__
+SERVICE_TYPES: tuple[str, ...] = get_args(ServiceType)
 OrganisationKind = Literal["state_body", "ngo", "international", "private_practice"]
-ORGANISATION_KINDS: tuple[str, ...] = OrganisationKind.__args__
+ORGANISATION_KINDS: tuple[str, ...] = get_args(OrganisationKind)
 LanguageCode = Literal["az", "en", "ru", "tr", "fa", "ka", "uk", "uz", "tk", "ar", "zh", "hi", "ur", "other"]
-LANGUAGES: tuple[str, ...] = LanguageCode.__args__
+LANGUAGES: tuple[str, ...] = get_args(LanguageCode)
 Eligibility = Literal["women", "men", "children", "foreigners"]
-ELIGIBILITY: tuple[str, ...] = Eligibility.__args__
+ELIGIBILITY: tuple[str, ...] = get_args(Eligibility)
 # Regions the demo directory and the pages offer; any other region name may be stored too.
 REGIONS = ("Baku", "Ganja", "Sumgait", "Lankaran", "Shaki", "Mingachevir", "Shirvan", "Nakhchivan", "Quba",
            "Guba", "Khachmaz", "Barda", "Yevlakh", "Shamakhi", "Jalilabad", "Zaqatala", "Absheron")
@@ -115,7 +115,7 @@ class ServiceIn(Contact):
     languages: list[LanguageCode] = Field(min_length=1, max_length=14)
     # Text like "mon-fri 09:00-18:00; sat 10:00-14:00" or "24/7"; stored in its canonical form.
     opening_hours: str = Field(default="", max_length=400)
-    eligibility: list[Eligibility] = Field(default_factory=lambda: list(ELIGIBILITY), min_length=1)
+    eligibility: list[Eligibility] = Field(default_factory=lambda: list(get_args(Eligibility)), min_length=1)
     capacity: int | None = Field(default=None, ge=0, le=100000)
     free_places: int | None = Field(default=None, ge=0, le=100000)
 

@@ -17,8 +17,17 @@ from hotline_common.errors import FieldProblem, InvalidInput, NotFound, Permissi
 from referrals.directory import hours
 from referrals.directory.models import DirectoryChange, DirectoryService, OpeningSpan, Organisation
 from referrals.directory.schemas import (
-    ELIGIBILITY, ChangeOut, DirectoryPage, FreePlacesIn, OrganisationIn, OrganisationOut, OrganisationPatch, ServiceIn, ServiceOut,
-    ServicePatch, ServiceSearch,
+    ELIGIBILITY,
+    ChangeOut,
+    DirectoryPage,
+    FreePlacesIn,
+    OrganisationIn,
+    OrganisationOut,
+    OrganisationPatch,
+    ServiceIn,
+    ServiceOut,
+    ServicePatch,
+    ServiceSearch,
 )
 
 DEFAULT_ZONE = "Asia/Baku"
@@ -187,8 +196,11 @@ async def list_organisations(session: AsyncSession, principal: Principal, *, now
         by_org.setdefault(entry.organisation_id, []).append(entry)
     orgs = (await session.scalars(select(Organisation).order_by(Organisation.name, Organisation.id))).all()
     filtered = bool(service_type or region or text)
-    name_matches = (lambda org: bool(pattern) and not (service_type or region)
-                    and text.casefold() in org.name.casefold())
+
+    def name_matches(org: Organisation) -> bool:
+        # (text is set exactly when pattern is)
+        return bool(text and not (service_type or region) and text.casefold() in org.name.casefold())
+
     return [organisation_out(org, by_org.get(org.id, []), now_local) for org in orgs
             if not filtered or org.id in by_org or name_matches(org)]
 
@@ -230,7 +242,7 @@ async def list_directory_page(session: AsyncSession, principal: Principal, *, pa
         name_matches = (Organisation.name.ilike(pattern, escape="\\") if pattern and not (service_type or region)
                         else false())
         rows = rows.where(or_(DirectoryService.id.is_not(None), name_matches))
-    total = await session.scalar(select(func.count()).select_from(rows.subquery()))
+    total = await session.scalar(select(func.count()).select_from(rows.subquery())) or 0
     pages = max(1, -(-total // page_size))
     found = (await session.execute(
         rows.order_by(Organisation.name, Organisation.id, DirectoryService.region, DirectoryService.name,
@@ -276,7 +288,9 @@ def service_snapshot(entry: DirectoryService) -> dict:
 
 def record(session: AsyncSession, principal: Principal, *, entity: str, entity_id: str, organisation_id: str,
             action: str, before: dict | None, after: dict | None, at: datetime) -> None:
-    dump = (lambda v: None if v is None else json.dumps(v, ensure_ascii=False, sort_keys=True))
+    def dump(v: dict | None) -> str | None:
+        return None if v is None else json.dumps(v, ensure_ascii=False, sort_keys=True)
+
     session.add(DirectoryChange(
         id=new_id(), entity=entity, entity_id=entity_id, organisation_id=organisation_id, action=action,
         actor=principal.subject, actor_role=str(principal.role), actor_name=principal.name or principal.subject,

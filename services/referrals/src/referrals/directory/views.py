@@ -8,7 +8,14 @@ from fastapi.responses import Response
 from hotline_common.auth import Principal
 from referrals.directory import csvio, service
 from referrals.directory.schemas import (
-    ChangeOut, FreePlacesIn, OrganisationIn, OrganisationOut, OrganisationPatch, ServiceIn, ServiceOut, ServicePatch,
+    ChangeOut,
+    FreePlacesIn,
+    OrganisationIn,
+    OrganisationOut,
+    OrganisationPatch,
+    ServiceIn,
+    ServiceOut,
+    ServicePatch,
     ServiceSearch,
 )
 

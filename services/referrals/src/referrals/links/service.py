@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, require
-from hotline_common.db import new_id, utcnow
+from hotline_common.db import new_id, rowcount, utcnow
 from hotline_common.errors import DomainError, InvalidInput, NotFound
 from referrals.links.models import ReferralLink
 from referrals.referral import lifecycle
@@ -73,6 +73,7 @@ async def _resolve(session: AsyncSession, token: str, *, for_update: bool = Fals
     if link.expires_at <= utcnow():
         raise LinkRefused("expired")
     referral = await session.get(Referral, link.referral_id)
+    assert referral is not None  # the link's foreign key
     if referral.status in lifecycle.FINAL:  # closed by anyone (or withdrawn): the link has nothing left to do
         raise LinkRefused("closed")
     return link, referral
@@ -123,6 +124,6 @@ async def report_outcome(session: AsyncSession, token: str, outcome: str, reason
     result = await session.execute(update(ReferralLink).where(ReferralLink.id == link.id,
                                                               ReferralLink.used_at.is_(None))
                                    .values(used_at=utcnow()))
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         raise LinkRefused("used")
     return referral.reference

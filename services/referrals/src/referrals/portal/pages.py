@@ -14,14 +14,14 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
-from hotline_common.resources import package_dir
 from hotline_common.auth import SESSION_COOKIE, Role
 from hotline_common.errors import DomainError, Unauthenticated
 from hotline_common.i18n import Translator
+from hotline_common.resources import package_dir
 from referrals.links import service as links
-from referrals.signin import SignInRefused, sign_in_at_issuer
 from referrals.referral import lifecycle, service
 from referrals.referral.schemas import SHAREABLE_FIELDS, NoteIn, StatusChange
+from referrals.signin import SignInRefused, sign_in_at_issuer
 
 TEMPLATES = package_dir("referrals", "portal", "templates")
 STATIC = package_dir("referrals", "portal", "static")
@@ -70,7 +70,7 @@ def mount(runtime) -> APIRouter:
             return None
         return principal
 
-    def error_text(exc: Exception) -> str:
+    def error_text(exc: DomainError | ValidationError) -> str:
         if isinstance(exc, ValidationError):
             return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         return exc.message

@@ -18,7 +18,7 @@ class Policy:
     link_ttl: timedelta = timedelta(hours=72)
 
     @classmethod
-    def from_settings(cls, settings) -> "Policy":
+    def from_settings(cls, settings) -> Policy:
         cipher = FieldCipher(settings.encryption_keyring) if settings.encryption_keyring else None
         return cls(cipher=cipher, ack_due_hours=settings.ack_due_hours,
                    link_ttl=timedelta(hours=settings.link_ttl_hours))

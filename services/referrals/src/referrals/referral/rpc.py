@@ -1,4 +1,4 @@
-from datetime import timezone
+from datetime import UTC
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -46,7 +46,7 @@ def consent_from_proto(request: referrals_pb2.CreateReferralRequest) -> ConsentI
         return None
     c = request.consent
     return ConsentIn(fields=list(c.fields), purpose=c.purpose,
-                     valid_until=c.valid_until.ToDatetime(tzinfo=timezone.utc)
+                     valid_until=c.valid_until.ToDatetime(tzinfo=UTC)
                      if c.HasField("valid_until") else None,
                      data=dict(c.data))
 

@@ -1,5 +1,5 @@
-from datetime import datetime, timezone
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Literal, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -7,7 +7,7 @@ Urgency = Literal["routine", "urgent", "emergency"]
 ID_PATTERN = r"^[0-9a-fA-F-]{36}$"
 # What a caller can agree to share with the receiving organisation.
 ShareableField = Literal["name", "phone", "age_group", "sex", "language", "nationality", "situation"]
-SHAREABLE_FIELDS = ShareableField.__args__
+SHAREABLE_FIELDS = get_args(ShareableField)
 
 
 class ConsentIn(BaseModel):
@@ -29,7 +29,7 @@ class ConsentIn(BaseModel):
     @field_validator("valid_until")
     @classmethod
     def _future(cls, value: datetime) -> datetime:
-        if value <= datetime.now(timezone.utc):
+        if value <= datetime.now(UTC):
             raise ValueError("must be in the future")
         return value
 

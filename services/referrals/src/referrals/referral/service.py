@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, Role, require
-from hotline_common.db import new_id, utcnow
+from hotline_common.db import new_id, rowcount, utcnow
 from hotline_common.errors import InvalidInput, NotFound, PermissionDenied
 from referrals.consent import service as consents
 from referrals.consent.models import Consent, SharedDataRead
@@ -18,7 +18,14 @@ from referrals.referral import events, lifecycle
 from referrals.referral.models import Referral, ReferralNote, ReferralTransition
 from referrals.referral.policy import Policy
 from referrals.referral.schemas import (
-    NoteIn, NoteOut, PartnerReferralOut, ReferralCreate, ReferralDetail, ReferralOut, SharedReadOut, StatusChange,
+    NoteIn,
+    NoteOut,
+    PartnerReferralOut,
+    ReferralCreate,
+    ReferralDetail,
+    ReferralOut,
+    SharedReadOut,
+    StatusChange,
     TransitionOut,
 )
 
@@ -48,7 +55,7 @@ def actor_for(principal: Principal | None, referral: Referral) -> Actor:
 
 def require_partner(principal: Principal | None) -> str:
     """A partner user's organisation id (the only referrals it may see)."""
-    require(principal, Permission.REFERRAL_READ_OWN_ORG)
+    principal = require(principal, Permission.REFERRAL_READ_OWN_ORG)
     if principal.role != Role.PARTNER or not principal.organisation_id:
         raise PermissionDenied("the partner interface is for users of a partner organisation")
     return principal.organisation_id
@@ -128,7 +135,7 @@ async def apply_transition(session: AsyncSession, referral: Referral, actor: Act
         update(Referral).where(Referral.id == referral.id, Referral.status == current)
         .values(status=change.to_status, updated_at=now, reason_code=reason or referral.reason_code)
         .execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         raise lifecycle.InvalidTransition(f"the referral moved on meanwhile; it is no longer {current}")
     await session.refresh(referral)
     if current == lifecycle.DRAFT and change.to_status == SENT:
@@ -143,7 +150,7 @@ async def apply_transition(session: AsyncSession, referral: Referral, actor: Act
         active = consent is not None and consent.active(now)
         await events.emit_partner_notice(
             session, referral, "sent" if change.to_status == SENT else "status_changed", at=now,
-            consented_fields=consent.field_list if active else [], consent_active=active,
+            consented_fields=consent.field_list if consent is not None and active else [], consent_active=active,
             from_status=current, reason_code=reason)
 
 
@@ -169,7 +176,8 @@ async def revoke_consent(session: AsyncSession, principal: Principal, referral_i
 
 
 def _check_hotline(principal: Principal | None) -> None:
-    require(principal, Permission.DIRECTORY_READ) if principal is None else None
+    if principal is None:
+        require(principal, Permission.DIRECTORY_READ)
     if not principal.can(Permission.REFERRAL_READ_ALL):
         raise PermissionDenied(f"role {principal.role} reads referrals through the partner interface"
                                if principal.role == Role.PARTNER else f"role {principal.role} may not read referrals")
@@ -296,9 +304,9 @@ async def receiver_views(session: AsyncSession, policy: Policy, referrals: list[
             need=referral.reason, created_at=referral.created_at,
             acknowledgement_due_at=referral.acknowledgement_due_at,
             consent_active=active, consent_ended=consent is not None and not active,
-            consented_fields=consent.field_list if active else [],
-            consent_purpose=consent.purpose if active else None,
-            consent_valid_until=consent.valid_until if active else None,
+            consented_fields=consent.field_list if consent is not None and active else [],
+            consent_purpose=consent.purpose if consent is not None and active else None,
+            consent_valid_until=consent.valid_until if consent is not None and active else None,
             shared=shared, notes=notes[referral.id],
             next_statuses=lifecycle.next_statuses(referral.status, actor.kind),
         ))
@@ -367,14 +375,14 @@ async def escalate_overdue(session: AsyncSession, now: datetime | None = None, l
         result = await session.execute(
             update(Referral).where(Referral.id == referral.id, Referral.overdue_escalated_at.is_(None))
             .values(overdue_escalated_at=now).execution_options(synchronize_session=False))
-        if result.rowcount != 1:
+        if rowcount(result) != 1:
             continue
         await session.refresh(referral)
         await events.emit_overdue(session, referral)
         consent = await consents.for_referral(session, referral.id)
         active = consent is not None and consent.active(now)
         await events.emit_partner_notice(session, referral, "overdue", at=now, consent_active=active,
-                                         consented_fields=consent.field_list if active else [])
+                                         consented_fields=consent.field_list if consent is not None and active else [])
         raised += 1
     return raised
 

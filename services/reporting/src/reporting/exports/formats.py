@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -19,7 +20,7 @@ def _cell(value: object) -> object:
     return HIDDEN if value is None else value
 
 
-def to_csv(header: list[str], rows: list[list[object]], notes: list[str] = ()) -> bytes:
+def to_csv(header: list[str], rows: list[list[object]], notes: Sequence[str] = ()) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
@@ -30,8 +31,9 @@ def to_csv(header: list[str], rows: list[list[object]], notes: list[str] = ()) -
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(sheets: list[Sheet], notes: list[str] = ()) -> bytes:
+def to_xlsx(sheets: list[Sheet], notes: Sequence[str] = ()) -> bytes:
     book = Workbook()
+    assert book.active is not None  # a new workbook has its one empty sheet
     book.remove(book.active)
     for title, header, rows in sheets:
         sheet = book.create_sheet(_sheet_title(title, book.sheetnames))

@@ -20,7 +20,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def table_rows(table: Table, lang: str) -> tuple[list[str], list[list[object]]]:
     """The code column (for machines), its label in the reader's language, the count."""
     dimension = "referral_region" if table.name == "referrals_by_region" else table.dimension
-    rows = [[cell.key, labels.label(lang, dimension, cell.key), cell.count] for cell in table.cells]
+    rows: list[list[object]] = [[cell.key, labels.label(lang, dimension, cell.key), cell.count] for cell in table.cells]
     rows.append(["total", translator().gettext(lang, "Total"), table.total])
     return [table.dimension, "label", "count"], rows
 

@@ -4,7 +4,7 @@ Pages read the same statistics service as the API, so a reader sees exactly the 
 their role allows. Sign-in is intake's: its session cookie is valid here (same host)."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
@@ -13,9 +13,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
-from hotline_common.resources import package_dir
 from hotline_common.auth import SESSION_COOKIE, Permission
 from hotline_common.errors import Unauthenticated
+from hotline_common.resources import package_dir
 from reporting import i18n as reporting_i18n
 from reporting import labels
 from reporting.pages import charts
@@ -54,7 +54,7 @@ def local_day_bounds(text: str | None, *, end: bool) -> datetime | None:
     if end:
         from datetime import timedelta
         day = day + timedelta(days=1)
-    return datetime.combine(day, time(), periods.zone()).astimezone(timezone.utc)
+    return datetime.combine(day, time(), periods.zone()).astimezone(UTC)
 
 
 def mount(runtime, worker) -> APIRouter:
@@ -100,7 +100,7 @@ def mount(runtime, worker) -> APIRouter:
         if refusal:
             return refusal
         params = request.query_params
-        period = params.get("period") if params.get("period") in PERIODS else "month"
+        period = requested if (requested := params.get("period")) in PERIODS else "month"
         filters = {name: params.get(name) for name in CALL_FILTERS if params.get(name)}
         error = None
         try:
@@ -150,7 +150,7 @@ def mount(runtime, worker) -> APIRouter:
             return refusal
         async with runtime.db.reader() as session:
             jobs = await reports.list_reports(session, principal)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         return render(request, "reports.html", principal=principal, jobs=jobs, error=None,
                       watch=request.query_params.get("job", ""), default_quarter=periods.previous_quarter(now),
                       default_year=str(now.astimezone(periods.zone()).year - 1))
@@ -165,7 +165,7 @@ def mount(runtime, worker) -> APIRouter:
         except ValidationError as exc:
             async with runtime.db.reader() as session:
                 jobs = await reports.list_reports(session, principal)
-            now = datetime.now(timezone.utc)
+            now = datetime.now(UTC)
             return render(request, "reports.html", status=422, principal=principal, jobs=jobs,
                           error=exc.errors()[0].get("msg", "invalid").removeprefix("Value error, "), watch="",
                           default_quarter=periods.previous_quarter(now),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,7 +24,7 @@ from reporting.i18n import translator
 from reporting.reports.models import ReportJob
 from reporting.reports.schemas import ReportRequest
 from reporting.statistics import periods, service
-from reporting.statistics.schemas import StatisticsQuery, Table
+from reporting.statistics.schemas import Dashboard, StatisticsQuery, Table
 
 log = logging.getLogger("reporting.reports")
 
@@ -86,6 +86,7 @@ async def generate(db: Database, job_id: str, k: int) -> None:
     """Build the report's files, storing progress as it goes; a failure is stored, not raised."""
     async with db.reader() as session:
         job = await session.get(ReportJob, job_id)
+        assert job is not None  # the worker takes ids of existing jobs
         kind, period, lang = job.kind, job.period, job.language
     try:
         await _progress(db, job_id, 5, status="running")
@@ -95,16 +96,16 @@ async def generate(db: Database, job_id: str, k: int) -> None:
         await _progress(db, job_id, 90)
         xlsx, csv_bytes = render_xlsx(content, lang), render_csv(content, lang)
         await _progress(db, job_id, 100, status="done", finished_at=utcnow(), pdf=pdf, xlsx=xlsx, csv=csv_bytes)
-    except Exception as exc:  # noqa: BLE001 - the job records why; the worker goes on
+    except Exception as exc:
         log.exception("report generation failed")
         await _progress(db, job_id, 0, status="failed", finished_at=utcnow(),
                         error=f"{type(exc).__name__}: {exc}"[:300])
 
 
 class ReportContent:
-    def __init__(self, kind: str, period: str, k: int):
+    def __init__(self, kind: str, period: str, k: int, board: Dashboard):
         self.kind, self.period, self.k = kind, period, k
-        self.board = None
+        self.board = board
         self.calls: list[Table] = []
         self.referrals: list[Table] = []
 
@@ -113,9 +114,9 @@ async def collect(db: Database, kind: str, period: str, k: int, progress=None) -
     """Every figure of the report, suppressed at k (the report's time is what the benchmark measures)."""
     start, end = bounds(kind, period)
     query = StatisticsQuery(from_time=start, to_time=end)
-    content = ReportContent(kind, period, k)
     async with db.reader() as session:
-        content.board = await service.dashboard(session, _REPORTER, query, k, period="month")
+        content = ReportContent(kind, period, k,
+                                await service.dashboard(session, _REPORTER, query, k, period="month"))
         if progress:
             await progress(40)
         calls_total = content.board.calls_total
@@ -261,7 +262,7 @@ async def next_queued(db: Database) -> str | None:
 
 async def schedule_due(db: Database, now: datetime | None = None) -> str | None:
     """After a quarter ends, queue its report once (and the year's after Q4); the new job's id."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     quarter = periods.previous_quarter(now)
     created = None
     async with db.transaction() as session:

@@ -53,7 +53,7 @@ class ReportWorker:
                 if job_id is not None:
                     await service.generate(self.db, job_id, self.k)
                     continue
-            except Exception:  # noqa: BLE001 - keep the worker alive (database restarting, ...)
+            except Exception:
                 log.exception("report worker round failed")
             self._wake.clear()
             with contextlib.suppress(asyncio.TimeoutError):

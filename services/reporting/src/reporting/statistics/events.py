@@ -6,6 +6,7 @@ Every handler also notes the event's time for its consumer (the lag shown on the
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,7 +24,7 @@ def _utc_or_none(message, field: str, event: Event):
 
 
 async def on_contact_recorded(session: AsyncSession, event: Event) -> None:
-    p: intake_pb2.ContactRecorded = event.payload
+    p = cast(intake_pb2.ContactRecorded, event.payload)
     sheet = {
         "contact_id": p.contact_id, "revision": p.revision, "caller_id": p.caller_id, "line": p.line,
         "caller_role": p.caller_role, "purpose": p.purpose, "started_at": _utc(p.started_at, event),
@@ -38,13 +39,13 @@ async def on_contact_recorded(session: AsyncSession, event: Event) -> None:
 
 
 async def on_high_risk_raised(session: AsyncSession, event: Event) -> None:
-    p: intake_pb2.HighRiskRaised = event.payload
+    p = cast(intake_pb2.HighRiskRaised, event.payload)
     raised_at = _utc_or_none(p, "raised_at", event) or event.occurred_at
     await projection.record_high_risk(session, p.contact_id, raised_at, p.police_report_consented)
 
 
 async def on_referral_created(session: AsyncSession, event: Event) -> None:
-    p: referrals_pb2.ReferralCreated = event.payload
+    p = cast(referrals_pb2.ReferralCreated, event.payload)
     await projection.record_referral_created(
         session, referral_id=p.referral_id, service_type=p.service_type, organisation_id=p.organisation_id,
         region=p.region, urgency=p.urgency, created_at=_utc(p.created_at, event), status=p.status,
@@ -53,7 +54,7 @@ async def on_referral_created(session: AsyncSession, event: Event) -> None:
 
 
 async def on_referral_status_changed(session: AsyncSession, event: Event) -> None:
-    p: referrals_pb2.ReferralStatusChanged = event.payload
+    p = cast(referrals_pb2.ReferralStatusChanged, event.payload)
     changed_at = _utc_or_none(p, "changed_at", event) or event.occurred_at
     await projection.record_referral_status(
         session, referral_id=p.referral_id, to_status=p.to_status, changed_at=changed_at, reason_code=p.reason_code,
@@ -62,7 +63,7 @@ async def on_referral_status_changed(session: AsyncSession, event: Event) -> Non
 
 
 async def on_referral_overdue(session: AsyncSession, event: Event) -> None:
-    p: referrals_pb2.ReferralOverdue = event.payload
+    p = cast(referrals_pb2.ReferralOverdue, event.payload)
     await projection.record_referral_overdue(
         session, referral_id=p.referral_id, escalated_at=_utc_or_none(p, "escalated_at", event) or event.occurred_at,
         acknowledgement_due_at=_utc_or_none(p, "acknowledgement_due_at", event), event_at=event.occurred_at,
@@ -70,19 +71,19 @@ async def on_referral_overdue(session: AsyncSession, event: Event) -> None:
 
 
 async def on_consent_revoked(session: AsyncSession, event: Event) -> None:
-    p: referrals_pb2.ConsentRevoked = event.payload
+    p = cast(referrals_pb2.ConsentRevoked, event.payload)
     await projection.record_consent_revoked(session, p.referral_id, event.occurred_at)
 
 
 async def on_meeting_scheduled(session: AsyncSession, event: Event) -> None:
-    p: coordination_pb2.MeetingScheduled = event.payload
+    p = cast(coordination_pb2.MeetingScheduled, event.payload)
     await projection.record_meeting_scheduled(session, meeting_id=p.meeting_id,
                                               scheduled_for=_utc(p.scheduled_for, event), quarter=p.quarter,
                                               online=p.online, agenda_items=p.agenda_items, event_at=event.occurred_at)
 
 
 async def on_meeting_agreed(session: AsyncSession, event: Event) -> None:
-    p: coordination_pb2.MeetingAgreed = event.payload
+    p = cast(coordination_pb2.MeetingAgreed, event.payload)
     await projection.record_meeting_agreed(session, meeting_id=p.meeting_id, scheduled_for=_utc(p.scheduled_for, event),
                                            quarter=p.quarter, online=p.online, agenda_items=p.agenda_items,
                                            members=p.members, quorum_needed=p.quorum_needed,
@@ -90,7 +91,7 @@ async def on_meeting_agreed(session: AsyncSession, event: Event) -> None:
 
 
 async def on_meeting_held(session: AsyncSession, event: Event) -> None:
-    p: coordination_pb2.MeetingHeld = event.payload
+    p = cast(coordination_pb2.MeetingHeld, event.payload)
     await projection.record_meeting_held(session, meeting_id=p.meeting_id,
                                          held_at=_utc_or_none(p, "held_at", event) or event.occurred_at,
                                          quarter=p.quarter, members=p.members, present=p.present, quorate=p.quorate,
@@ -98,7 +99,7 @@ async def on_meeting_held(session: AsyncSession, event: Event) -> None:
 
 
 async def on_decision_adopted(session: AsyncSession, event: Event) -> None:
-    p: coordination_pb2.DecisionAdopted = event.payload
+    p = cast(coordination_pb2.DecisionAdopted, event.payload)
     await projection.record_decision(session, proposal_id=p.proposal_id, meeting_id=p.meeting_id,
                                      decided_at=_utc_or_none(p, "decided_at", event) or event.occurred_at,
                                      votes_for=p.votes_for, votes_against=p.votes_against, abstentions=p.abstentions,
@@ -106,12 +107,12 @@ async def on_decision_adopted(session: AsyncSession, event: Event) -> None:
 
 
 async def on_protocol_signed(session: AsyncSession, event: Event) -> None:
-    p: coordination_pb2.ProtocolSigned = event.payload
+    p = cast(coordination_pb2.ProtocolSigned, event.payload)
     await projection.record_protocol_signed(session, p.meeting_id)
 
 
 async def on_nap_measure_updated(session: AsyncSession, event: Event) -> None:
-    p: coordination_pb2.NapMeasureUpdated = event.payload
+    p = cast(coordination_pb2.NapMeasureUpdated, event.payload)
     await projection.record_nap_measure(session, measure_id=p.measure_id, number=p.number, status=p.status,
                                         executing_bodies=list(p.executing_bodies),
                                         deadline=_utc_or_none(p, "deadline", event),

@@ -1,7 +1,7 @@
 """Local periods (TIMEZONE, Asia/Baku by default): the calendar the hotline and the Group report in."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 _zone = ZoneInfo("Asia/Baku")
@@ -25,7 +25,7 @@ def quarter_of(moment: datetime, tz: ZoneInfo | None = None) -> str:
 
 def local_parts(moment: datetime, tz: ZoneInfo | None = None) -> dict:
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     local = moment.astimezone(tz or _zone)
     iso_year, iso_week, _ = local.isocalendar()
     return {
@@ -44,7 +44,7 @@ def quarter_bounds(quarter: str, tz: ZoneInfo | None = None) -> tuple[datetime, 
     tz = tz or _zone
     start = datetime(year, 3 * (q - 1) + 1, 1, tzinfo=tz)
     end = datetime(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1, tzinfo=tz)
-    return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def previous_quarter(moment: datetime, tz: ZoneInfo | None = None) -> str:

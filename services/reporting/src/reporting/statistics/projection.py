@@ -9,15 +9,26 @@ rules also keep a replay through a fresh inbox exact).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import case, delete, insert, select, update
+from sqlalchemy import Table, case, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hotline_common.db import insert_ignoring_conflict
-from reporting.statistics.models import (CallDayChanged, CallExploitationType, CallFact, CallMethodOfControl,
-                                         DecisionFact,
-                                         HighRiskAlert, MeetingFact, NapMeasureBody, NapMeasureFact, ProjectionLag,
-                                         ReferralFact)
+from hotline_common.db import insert_ignoring_conflict, rowcount
+from reporting.database import Base
+from reporting.statistics.models import (
+    CallDayChanged,
+    CallExploitationType,
+    CallFact,
+    CallMethodOfControl,
+    DecisionFact,
+    HighRiskAlert,
+    MeetingFact,
+    NapMeasureBody,
+    NapMeasureFact,
+    ProjectionLag,
+    ReferralFact,
+)
 from reporting.statistics.periods import local_parts, quarter_of
 
 # Referral statuses: the first move out of "sent" by the partner is the acknowledgement; these end it.
@@ -26,14 +37,19 @@ ACKNOWLEDGING = frozenset({"acknowledged", "accepted", "in_progress", "declined"
 OUTCOMES = frozenset({"declined", "completed", "closed_unreachable", "withdrawn", "closed", "expired"})
 
 
+def _table(model: type[Base]) -> Table:
+    """A model's table, for Core statements (SQLAlchemy types `__table__` as any FromClause)."""
+    return cast(Table, model.__table__)
+
+
 async def note_event(session: AsyncSession, consumer: str, occurred_at: datetime) -> None:
     """Keep the newest event time each consumer has included (the lag the dashboard shows).
     One UPDATE in the steady state; the first event of a consumer inserts its row."""
-    table = ProjectionLag.__table__
+    table = _table(ProjectionLag)
     newest = case((table.c.newest_event_at < occurred_at, occurred_at), else_=table.c.newest_event_at)
     result = await session.execute(update(table).where(table.c.consumer == consumer).values(
         events_applied=table.c.events_applied + 1, newest_event_at=newest))
-    if result.rowcount == 0 and not await insert_ignoring_conflict(
+    if rowcount(result) == 0 and not await insert_ignoring_conflict(
             session, table, {"consumer": consumer, "newest_event_at": occurred_at, "events_applied": 1}, ["consumer"]):
         await note_event(session, consumer, occurred_at)  # inserted by a concurrent transaction meanwhile
 
@@ -42,7 +58,7 @@ async def record_call(session: AsyncSession, sheet: dict, exploitation_types: li
                       methods_of_control: list[str]) -> bool:
     """Insert the sheet, or replace an older revision of it. False if a newer one is already there.
     (Core statements on the tables: this is the hottest path of the projection.)"""
-    calls, types, controls = CallFact.__table__, CallExploitationType.__table__, CallMethodOfControl.__table__
+    calls, types, controls = _table(CallFact), _table(CallExploitationType), _table(CallMethodOfControl)
     contact_id = sheet["contact_id"]
     existing = (await session.execute(select(calls.c.revision, calls.c.local_date)
                                       .where(calls.c.contact_id == contact_id))).first()
@@ -66,10 +82,10 @@ async def record_call(session: AsyncSession, sheet: dict, exploitation_types: li
 
 async def _day_changed(session: AsyncSession, local_date: str) -> None:
     """Mark the day's daily counts stale (one UPDATE once the day is marked)."""
-    table = CallDayChanged.__table__
+    table = _table(CallDayChanged)
     result = await session.execute(update(table).where(table.c.local_date == local_date)
                                    .values(version=table.c.version + 1))
-    if result.rowcount == 0 and not await insert_ignoring_conflict(
+    if rowcount(result) == 0 and not await insert_ignoring_conflict(
             session, table, {"local_date": local_date, "version": 1}, ["local_date"]):
         await _day_changed(session, local_date)
 
@@ -117,10 +133,9 @@ async def record_referral_status(session: AsyncSession, *, referral_id: str, to_
     fact = await _ensure_referral(session, referral_id, event_at=event_at, created_at=created_at, **known)
     if to_status in ACKNOWLEDGING and (fact.acknowledged_at is None or changed_at < fact.acknowledged_at):
         fact.acknowledged_at = changed_at
-    if to_status in OUTCOMES:
-        # A referral reopened and closed again: the latest outcome and its time count.
-        if fact.outcome_at is None or changed_at >= fact.outcome_at:
-            fact.outcome, fact.outcome_reason, fact.outcome_at = to_status, reason_code, changed_at
+    # A referral reopened and closed again: the latest outcome and its time count.
+    if to_status in OUTCOMES and (fact.outcome_at is None or changed_at >= fact.outcome_at):
+        fact.outcome, fact.outcome_reason, fact.outcome_at = to_status, reason_code, changed_at
     if event_at >= fact.event_at or not fact.status:
         fact.status = to_status
     fact.event_at = max(fact.event_at, event_at)

@@ -8,7 +8,6 @@ first. Events the broker lost are not in a stream; the periodic gap check heals 
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
 
@@ -39,21 +38,22 @@ async def replay_stream(consumer: Consumer, *, batch: int = 500) -> int:
     broker = consumer.broker
     stream = broker.namespace.stream(consumer.producer)
     await broker.ensure_stream(consumer.producer)
+    js = broker.jetstream()
     durable = f"{consumer.durable}_rebuild_{uuid.uuid4().hex[:8]}"
     config = ConsumerConfig(durable_name=durable, ack_policy=AckPolicy.EXPLICIT, deliver_policy=DeliverPolicy.ALL,
                             max_ack_pending=10_000, ack_wait=60,
                             filter_subjects=consumer.config().filter_subjects)
-    await broker.js.add_consumer(stream, config)
+    await js.add_consumer(stream, config)
     handled = 0
     try:
-        subscription = await broker.js.pull_subscribe_bind(durable, stream=stream)
+        subscription = await js.pull_subscribe_bind(durable, stream=stream)
         while True:
-            info = await broker.js.consumer_info(stream, durable)
+            info = await js.consumer_info(stream, durable)
             if info.num_pending == 0 and info.num_ack_pending == 0:
                 break
             try:
                 messages = await subscription.fetch(batch, timeout=1.0)
-            except (nats.errors.TimeoutError, asyncio.TimeoutError):
+            except (TimeoutError, nats.errors.TimeoutError):
                 continue
             for msg in messages:
                 event, handler = consumer.decode(msg)
@@ -62,7 +62,7 @@ async def replay_stream(consumer: Consumer, *, batch: int = 500) -> int:
                 handled += 1
         await subscription.unsubscribe()
     finally:
-        await broker.js.delete_consumer(stream, durable)
+        await js.delete_consumer(stream, durable)
     return handled
 
 

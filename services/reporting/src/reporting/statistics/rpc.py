@@ -1,4 +1,4 @@
-from datetime import timezone
+from datetime import UTC
 
 from pydantic import ValidationError
 
@@ -20,8 +20,8 @@ def _query(request, filters: dict[str, str] | None = None) -> StatisticsQuery:
         raise InvalidInput.single(f"filters.{unknown[0]}", "unknown filter")
     try:
         return StatisticsQuery(
-            from_time=request.from_time.ToDatetime(tzinfo=timezone.utc) if request.HasField("from_time") else None,
-            to_time=request.to_time.ToDatetime(tzinfo=timezone.utc) if request.HasField("to_time") else None,
+            from_time=request.from_time.ToDatetime(tzinfo=UTC) if request.HasField("from_time") else None,
+            to_time=request.to_time.ToDatetime(tzinfo=UTC) if request.HasField("to_time") else None,
             **(filters or {}))
     except ValidationError as exc:
         raise InvalidInput.from_pydantic(exc) from None

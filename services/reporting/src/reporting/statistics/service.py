@@ -12,7 +12,7 @@ institutions, not people, and are exact.
 from __future__ import annotations
 
 import statistics as stats
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,11 +21,30 @@ from hotline_common.auth import Permission, Principal, Role, require
 from hotline_common.errors import InvalidInput
 from reporting.statistics import daily as daily_counts
 from reporting.statistics import periods
-from reporting.statistics.models import (CallExploitationType, CallFact, CallMethodOfControl, DecisionFact,
-                                         HighRiskAlert, MeetingFact, NapMeasureBody, NapMeasureFact, ProjectionLag,
-                                         ReferralFact)
-from reporting.statistics.schemas import (CALL_DIMENSIONS, REFERRAL_DIMENSIONS, Cell, CrossTable, Dashboard,
-                                          Durations, Statistics, StatisticsQuery, Table, WorkingGroup)
+from reporting.statistics.models import (
+    CallExploitationType,
+    CallFact,
+    CallMethodOfControl,
+    DecisionFact,
+    HighRiskAlert,
+    MeetingFact,
+    NapMeasureBody,
+    NapMeasureFact,
+    ProjectionLag,
+    ReferralFact,
+)
+from reporting.statistics.schemas import (
+    CALL_DIMENSIONS,
+    REFERRAL_DIMENSIONS,
+    Cell,
+    CrossTable,
+    Dashboard,
+    Durations,
+    Statistics,
+    StatisticsQuery,
+    Table,
+    WorkingGroup,
+)
 from reporting.statistics.suppression import Line, one_way, protect, two_way
 
 NOT_STATED = "not_stated"
@@ -40,7 +59,8 @@ _CALL_COLUMNS = {
     "returning_caller": CallFact.returning_caller,
     "exploitation_type": CallExploitationType.code, "method_of_control": CallMethodOfControl.code,
 }
-_CALL_JOINS = {"exploitation_type": CallExploitationType, "method_of_control": CallMethodOfControl}
+_CALL_JOINS: dict[str, type[CallExploitationType] | type[CallMethodOfControl]] = {
+    "exploitation_type": CallExploitationType, "method_of_control": CallMethodOfControl}
 _REFERRAL_COLUMNS = {
     "service_type": ReferralFact.service_type, "organisation": ReferralFact.organisation_id,
     "region": ReferralFact.region, "urgency": ReferralFact.urgency, "status": ReferralFact.status,
@@ -62,7 +82,7 @@ def whole_days(query: StatisticsQuery) -> StatisticsQuery:
 
     def floor(moment: datetime) -> datetime:
         local = moment.astimezone(zone)
-        return datetime.combine(local.date(), time(), zone).astimezone(timezone.utc)
+        return datetime.combine(local.date(), time(), zone).astimezone(UTC)
 
     changes = {}
     if query.from_time:
@@ -143,7 +163,7 @@ DAILY_DIMENSIONS = ("week", "month", "quarter", "year", "line", "hour", "caller_
 
 def _whole_local_days(query: StatisticsQuery) -> tuple[str | None, str | None] | None:
     """The period as [first day, end day) local dates, if it runs from midnight to midnight."""
-    bounds = []
+    bounds: list[str | None] = []
     for moment in (query.from_time, query.to_time):
         if moment is None:
             bounds.append(None)
@@ -323,9 +343,9 @@ async def working_group(session: AsyncSession, query: StatisticsQuery, now: date
     if query.to_time:
         conditions.append(MeetingFact.scheduled_for < query.to_time)
     held = select(MeetingFact.quarter, func.count()).where(MeetingFact.held, *conditions).group_by(MeetingFact.quarter)
-    by_quarter = {q: n for q, n in (await session.execute(held)).all()}
+    by_quarter = dict((await session.execute(held)).tuples().all())
     # Compliance: every quarter that has ended, from the first one in view, had a held meeting.
-    last_ended = periods.previous_quarter(now or datetime.now(timezone.utc))
+    last_ended = periods.previous_quarter(now or datetime.now(UTC))
     if query.to_time:
         last_ended = min(last_ended, periods.previous_quarter(query.to_time))
     first = periods.quarter_of(query.from_time) if query.from_time else (
@@ -343,10 +363,10 @@ async def working_group(session: AsyncSession, query: StatisticsQuery, now: date
     decisions = await session.scalar(select(func.count()).select_from(DecisionFact).where(*decision_conditions)) or 0
     by_head = await session.scalar(select(func.count()).select_from(DecisionFact)
                                    .where(DecisionFact.decided_by_head, *decision_conditions)) or 0
-    nap_status = {s: n for s, n in (await session.execute(
-        select(NapMeasureFact.status, func.count()).group_by(NapMeasureFact.status))).all()}
-    nap_body = {b: n for b, n in (await session.execute(
-        select(NapMeasureBody.body, func.count()).group_by(NapMeasureBody.body))).all()}
+    nap_status = dict((await session.execute(
+        select(NapMeasureFact.status, func.count()).group_by(NapMeasureFact.status))).tuples().all())
+    nap_body = dict((await session.execute(
+        select(NapMeasureBody.body, func.count()).group_by(NapMeasureBody.body))).tuples().all())
     return WorkingGroup(
         meetings_by_quarter=dict(sorted(by_quarter.items())), quarters_without_meeting=missing,
         meetings_held=sum(by_quarter.values()), meetings_quorate=await count(MeetingFact.held, MeetingFact.quorate),

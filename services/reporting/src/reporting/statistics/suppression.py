@@ -131,7 +131,7 @@ def _unit_rows(rows: list[list[Fraction]], width: int) -> set[int]:
         for r in range(len(rows)):
             if r != pivot_row and rows[r][col] != 0:
                 factor = rows[r][col]
-                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[pivot_row])]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[pivot_row], strict=True)]
         pivots.append(col)
         pivot_row += 1
         if pivot_row == len(rows):

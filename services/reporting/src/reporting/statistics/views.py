@@ -4,8 +4,15 @@ from fastapi import APIRouter, Depends, Query
 
 from hotline_common.auth import Principal
 from reporting.statistics import service
-from reporting.statistics.schemas import (CALL_DIMENSIONS, REFERRAL_DIMENSIONS, CrossTable, Dashboard, Statistics,
-                                          StatisticsQuery, Table)
+from reporting.statistics.schemas import (
+    CALL_DIMENSIONS,
+    REFERRAL_DIMENSIONS,
+    CrossTable,
+    Dashboard,
+    Statistics,
+    StatisticsQuery,
+    Table,
+)
 
 CallDimension = Literal[CALL_DIMENSIONS]  # type: ignore[valid-type]
 ReferralDimension = Literal[REFERRAL_DIMENSIONS]  # type: ignore[valid-type]

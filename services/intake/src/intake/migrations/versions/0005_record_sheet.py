@@ -4,6 +4,8 @@ high-risk screening alerts, versioned advice scripts, and the indexes the contac
 Revision ID: 0005
 Revises: 0004
 """
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -14,7 +16,7 @@ down_revision = "0004"
 
 # Multi-valued codes (indicators, advice, ...) are JSON arrays of codes: a sheet is read whole,
 # and counting happens in reporting from the events, never by querying these columns.
-SHEET_COLUMNS = [
+SHEET_COLUMNS: list[sa.Column[Any]] = [
     sa.Column("ended_at", UTCDateTime, nullable=True),
     sa.Column("duration_seconds", sa.Integer, nullable=True),
     # Pseudonymous caller profile id; NULL for an anonymous caller.

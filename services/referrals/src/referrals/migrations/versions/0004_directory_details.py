@@ -22,7 +22,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("website", sa.String(300), nullable=False, server_default=""))
         batch.add_column(sa.Column("active", sa.Boolean, nullable=False, server_default=TRUE))
         batch.add_column(sa.Column("updated_at", UTCDateTime, nullable=True))
-    for name, column in (
+    for _name, column in (
         ("email", sa.Column("email", sa.String(200), nullable=False, server_default="")),
         ("website", sa.Column("website", sa.String(300), nullable=False, server_default="")),
         ("latitude", sa.Column("latitude", sa.Float, nullable=True)),
