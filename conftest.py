@@ -1,5 +1,6 @@
 """Fixtures for every test: one real nats-server and one real PostgreSQL per test session (per
 xdist worker), each test with its own subject namespace, database, and ports."""
+
 from __future__ import annotations
 
 import os

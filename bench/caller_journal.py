@@ -9,6 +9,7 @@ measures, one at a time (as an operator does): the phone lookup (keyed hash, no 
 audit entry per hit) and the journal open (key unwrap, identity decrypt, timeline, audit entry).
 A script, not a test: it prints p50/p95/p99 in milliseconds and writes nothing to the repository.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,15 +48,34 @@ async def fill(db, vault: CallerVault, callers: int, per_caller: int) -> list[st
     for start in range(0, callers, BATCH):
         async with db.transaction() as session:
             for i in range(start, min(start + BATCH, callers)):
-                profile = await service.create_caller(session, OPERATOR, vault, CallerCreate(
-                    name=f"Caller {i}", phones=[phone(i)], safe_times="after 20:00", callback_ways=["sms"]))
+                profile = await service.create_caller(
+                    session,
+                    OPERATOR,
+                    vault,
+                    CallerCreate(
+                        name=f"Caller {i}", phones=[phone(i)], safe_times="after 20:00", callback_ways=["sms"]
+                    ),
+                )
                 ids.append(profile.id)
                 now = utcnow()
-                await session.execute(insert(Contact.__table__).values([
-                    {"id": new_id(), "caller_id": profile.id, "operator_id": OPERATOR.subject, "line": "152",
-                     "caller_role": "victim", "purpose": "information", "started_at": now, "recorded_at": now,
-                     "anonymous": False}
-                    for _ in range(per_caller)]))
+                await session.execute(
+                    insert(Contact.__table__).values(
+                        [
+                            {
+                                "id": new_id(),
+                                "caller_id": profile.id,
+                                "operator_id": OPERATOR.subject,
+                                "line": "152",
+                                "caller_role": "victim",
+                                "purpose": "information",
+                                "started_at": now,
+                                "recorded_at": now,
+                                "anonymous": False,
+                            }
+                            for _ in range(per_caller)
+                        ]
+                    )
+                )
         print(f"\r  filled {min(start + BATCH, callers)}/{callers}", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     return ids
@@ -64,8 +84,10 @@ async def fill(db, vault: CallerVault, callers: int, per_caller: int) -> list[st
 def summary(name: str, samples: list[float]) -> str:
     ms = sorted(s * 1000 for s in samples)
     pick = lambda q: ms[min(len(ms) - 1, int(q * len(ms)))]  # noqa: E731
-    return (f"  {name:<14} n={len(ms):<5} p50={statistics.median(ms):7.2f} ms  p95={pick(.95):7.2f} ms  "
-            f"p99={pick(.99):7.2f} ms")
+    return (
+        f"  {name:<14} n={len(ms):<5} p50={statistics.median(ms):7.2f} ms  p95={pick(0.95):7.2f} ms  "
+        f"p99={pick(0.99):7.2f} ms"
+    )
 
 
 async def measure(url: str, args) -> None:
@@ -81,8 +103,9 @@ async def measure(url: str, args) -> None:
             i = rng.randrange(args.callers)
             t0 = time.perf_counter()
             async with db.transaction() as session:
-                [hit] = await service.find_by_phone(session, OPERATOR, vault, phone(i).replace("+994 ", "0"),
-                                                    interface="bench")
+                [hit] = await service.find_by_phone(
+                    session, OPERATOR, vault, phone(i).replace("+994 ", "0"), interface="bench"
+                )
             lookups.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             async with db.transaction() as session:

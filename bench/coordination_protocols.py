@@ -5,6 +5,7 @@ signed in a row, and each verified. A script, not a test.
 
     .venv/bin/python bench/coordination_protocols.py [--protocols 200]
 """
+
 import argparse
 import asyncio
 import statistics
@@ -41,17 +42,23 @@ async def main(count: int) -> None:
         async with db.reader() as s:
             ids = [m.id for m in await members.list_members(s, COORDINATOR)]
         async with db.transaction() as s:
-            m = await meetings.schedule_meeting(s, COORDINATOR, MeetingCreate(
-                scheduled_for="2026-12-10T10:00:00+04:00", online=True, agenda=["NAP", "Shelters"]), BAKU)
+            m = await meetings.schedule_meeting(
+                s,
+                COORDINATOR,
+                MeetingCreate(scheduled_for="2026-12-10T10:00:00+04:00", online=True, agenda=["NAP", "Shelters"]),
+                BAKU,
+            )
             await meetings.agree_meeting(s, COORDINATOR, m.id, BAKU)
-            await meetings.record_attendance(s, COORDINATOR, m.id, AttendanceIn(
-                entries=[{"member_id": i, "presence": "online"} for i in ids]), BAKU)
+            await meetings.record_attendance(
+                s, COORDINATOR, m.id, AttendanceIn(entries=[{"member_id": i, "presence": "online"} for i in ids]), BAKU
+            )
             await meetings.open_meeting(s, COORDINATOR, m.id, BAKU)
             p = await decisions.add_proposal(s, COORDINATOR, m.id, ProposalCreate(agenda_item=2, text="X"), BAKU)
         for n, i in enumerate(ids[:8]):
             async with db.transaction() as s:
-                await decisions.cast_vote(s, COORDINATOR, m.id, p.id, VoteIn(member_id=i, choice=("for", "against")[n % 2]),
-                                          BAKU)
+                await decisions.cast_vote(
+                    s, COORDINATOR, m.id, p.id, VoteIn(member_id=i, choice=("for", "against")[n % 2]), BAKU
+                )
         async with db.transaction() as s:
             await decisions.decide_proposal(s, COORDINATOR, m.id, p.id, BAKU)
             await meetings.close_meeting(s, COORDINATOR, m.id, BAKU)
@@ -59,8 +66,14 @@ async def main(count: int) -> None:
         for _ in range(count):
             started = time.perf_counter()
             async with db.transaction() as s:
-                signed = await protocols.sign_protocol(s, HEAD, m.id, SignIn(
-                    supersedes=previous, correction_reason="bench" if previous else None), BAKU, vault)
+                signed = await protocols.sign_protocol(
+                    s,
+                    HEAD,
+                    m.id,
+                    SignIn(supersedes=previous, correction_reason="bench" if previous else None),
+                    BAKU,
+                    vault,
+                )
             sign_ms.append((time.perf_counter() - started) * 1000)
             previous = signed.id
             started = time.perf_counter()
@@ -70,8 +83,10 @@ async def main(count: int) -> None:
         await db.dispose()
     for name, values in (("sign (transaction incl. outbox event)", sign_ms), ("verify stored", verify_ms)):
         values.sort()
-        print(f"{name:40s} n={len(values)} p50={statistics.median(values):.1f} ms "
-              f"p99={values[int(len(values) * 0.99) - 1]:.1f} ms")
+        print(
+            f"{name:40s} n={len(values)} p50={statistics.median(values):.1f} ms "
+            f"p99={values[int(len(values) * 0.99) - 1]:.1f} ms"
+        )
 
 
 if __name__ == "__main__":

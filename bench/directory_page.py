@@ -9,6 +9,7 @@ The directory is loaded as bench/directory_search.py loads it (same synthetic da
 process is started on it and asked by one client, one request at a time, after a warm-up. Results
 also go to bench/results/directory-page-<timestamp>.json (git-ignored).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,9 +46,18 @@ REQUESTS = {
 
 def start(workdir: Path, database_url: str, nats_url: str, public_key: Path) -> tuple[subprocess.Popen, str]:
     http_port, grpc_port = free_port(), free_port()
-    env = dict(os.environ, HTTP_PORT=str(http_port), GRPC_PORT=str(grpc_port), DATABASE_URL=database_url,
-               NATS_URL=nats_url, AUTH_PUBLIC_KEY_FILE=str(public_key), EVENTS_NAMESPACE="bench",
-               LOG_LEVEL="WARNING", OTEL_TRACES_EXPORTER="none", MIGRATE_ON_START="false")
+    env = dict(
+        os.environ,
+        HTTP_PORT=str(http_port),
+        GRPC_PORT=str(grpc_port),
+        DATABASE_URL=database_url,
+        NATS_URL=nats_url,
+        AUTH_PUBLIC_KEY_FILE=str(public_key),
+        EVENTS_NAMESPACE="bench",
+        LOG_LEVEL="WARNING",
+        OTEL_TRACES_EXPORTER="none",
+        MIGRATE_ON_START="false",
+    )
     with open(workdir / "referrals.log", "ab") as log:
         process = subprocess.Popen([sys.executable, "-m", "referrals", "serve"], env=env, stdout=log, stderr=log)
     wait_for_port(http_port, "127.0.0.1", 60)
@@ -57,8 +67,9 @@ def start(workdir: Path, database_url: str, nats_url: str, public_key: Path) -> 
 def measure(base: str, token: str, rounds: int, unpaged: bool = True) -> dict:
     results = {}
     requests = {name: path for name, path in REQUESTS.items() if unpaged or not path.startswith("/api/")}
-    with httpx.Client(base_url=base, cookies={SESSION_COOKIE: token}, headers={"Authorization": f"Bearer {token}"},
-                      timeout=120) as client:
+    with httpx.Client(
+        base_url=base, cookies={SESSION_COOKIE: token}, headers={"Authorization": f"Bearer {token}"}, timeout=120
+    ) as client:
         for path in requests.values():  # warm-up
             client.get(path).raise_for_status()
         timings = {name: [] for name in requests}
@@ -71,8 +82,11 @@ def measure(base: str, token: str, rounds: int, unpaged: bool = True) -> dict:
                 response.raise_for_status()
                 sizes[name] = len(response.content)
     for name, values in timings.items():
-        results[name] = {"p50_ms": round(statistics.median(values), 1), "p95_ms": round(percentile(values, 0.95), 1),
-                         "bytes": sizes[name]}
+        results[name] = {
+            "p50_ms": round(statistics.median(values), 1),
+            "p95_ms": round(percentile(values, 0.95), 1),
+            "bytes": sizes[name],
+        }
     return results
 
 
@@ -91,10 +105,15 @@ def run_store(store: str, args, root: Path) -> dict:
         private, public = generate_signing_keypair()
         (workdir / "issuer.pub.pem").write_bytes(public)
         token = TokenIssuer(private, issuer="hotline-embedded", audience="hotline").issue(
-            subject="bench-director", role=Role.DIRECTOR, name="bench")
+            subject="bench-director", role=Role.DIRECTOR, name="bench"
+        )
         process, base = start(workdir, database_url, nats.url, workdir / "issuer.pub.pem")
-        return {"store": store, "services": args.services, "rounds": args.rounds,
-                "requests": measure(base, token, args.rounds, not args.no_unpaged)}
+        return {
+            "store": store,
+            "services": args.services,
+            "rounds": args.rounds,
+            "requests": measure(base, token, args.rounds, not args.no_unpaged),
+        }
     finally:
         if process is not None:
             process.terminate()
@@ -113,8 +132,10 @@ def main() -> None:
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="bench-directory-page-"))
     try:
-        runs = [run_store(store, args, root) for store in
-                (("sqlite", "postgresql") if args.store == "both" else (args.store,))]
+        runs = [
+            run_store(store, args, root)
+            for store in (("sqlite", "postgresql") if args.store == "both" else (args.store,))
+        ]
     finally:
         shutil.rmtree(root, ignore_errors=True)
     for run in runs:

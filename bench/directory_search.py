@@ -9,6 +9,7 @@ eligibility as the service stores them), then `python -m referrals serve` is sta
 by one client, one request at a time (the latency an operator sees), after a warm-up. Results
 also go to bench/results/directory-search-<timestamp>.json (git-ignored).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,12 +40,39 @@ from referrals.directory.schemas import ELIGIBILITY, SERVICE_TYPES, Organisation
 from referrals.directory.service import apply_organisation, apply_service
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
-REGIONS = ("Baku", "Ganja", "Sumgait", "Lankaran", "Shaki", "Mingachevir", "Shirvan", "Nakhchivan", "Quba",
-           "Khachmaz", "Barda", "Yevlakh", "Shamakhi", "Jalilabad", "Zaqatala", "Absheron", "Masalli", "Agdam",
-           "Shusha", "Gabala")
+REGIONS = (
+    "Baku",
+    "Ganja",
+    "Sumgait",
+    "Lankaran",
+    "Shaki",
+    "Mingachevir",
+    "Shirvan",
+    "Nakhchivan",
+    "Quba",
+    "Khachmaz",
+    "Barda",
+    "Yevlakh",
+    "Shamakhi",
+    "Jalilabad",
+    "Zaqatala",
+    "Absheron",
+    "Masalli",
+    "Agdam",
+    "Shusha",
+    "Gabala",
+)
 LANGS = ("az", "ru", "en", "tr", "fa", "uz", "ka", "ar")
-HOURS = ("mon-fri 09:00-18:00", "24/7", "mon-sat 10:00-17:00", "mon-fri 09:00-13:00,14:00-18:00; sat 10:00-14:00",
-         "tue-sat 10:00-16:00", "mon-fri 18:00-22:00", "daily 20:00-08:00", "")
+HOURS = (
+    "mon-fri 09:00-18:00",
+    "24/7",
+    "mon-sat 10:00-17:00",
+    "mon-fri 09:00-13:00,14:00-18:00; sat 10:00-14:00",
+    "tue-sat 10:00-16:00",
+    "mon-fri 18:00-22:00",
+    "daily 20:00-08:00",
+    "",
+)
 KINDS = ("state_body", "ngo", "international", "private_practice")
 
 # What operators search for during a call (name, request fields).
@@ -55,29 +83,42 @@ QUERIES = {
     "need+region+eligibility": dict(service_type="shelter", region="Baku", eligibility=["women", "children"]),
     "region+language+open_now": dict(region="Lankaran", language="fa", open_now=True),
     "need+open_now+foreigners (country)": dict(service_type="legal_aid", open_now=True, eligibility=["foreigners"]),
-    "all filters": dict(service_type="social_assistance", region="Shaki", language="az",
-                        eligibility=["women"], open_now=True),
+    "all filters": dict(
+        service_type="social_assistance", region="Shaki", language="az", eligibility=["women"], open_now=True
+    ),
     "text (name contains)": dict(text="psix"),
 }
 
 
 def synthetic_directory(count: int, seed: int = 7) -> tuple[list[OrganisationIn], list[dict]]:
     rnd = random.Random(seed)
-    orgs = [OrganisationIn(name=f"Təşkilat {i}", kind=rnd.choice(KINDS), phone=f"+994 12 {i:07d}")
-            for i in range(max(1, count // 5))]
+    orgs = [
+        OrganisationIn(name=f"Təşkilat {i}", kind=rnd.choice(KINDS), phone=f"+994 12 {i:07d}")
+        for i in range(max(1, count // 5))
+    ]
     services = []
     for i in range(count):
         kind = rnd.choice(SERVICE_TYPES)
         shelter = kind == "shelter"
         capacity = rnd.randint(4, 40) if shelter else None
-        services.append(dict(
-            organisation=rnd.randrange(len(orgs)), name=f"{'Psixoloq' if kind == 'psychologist' else 'Xidmət'} {i}",
-            service_type=kind, region=rnd.choice(REGIONS), city=f"Şəhər {i % 97}", address=f"Küçə {i}",
-            latitude=round(38.5 + rnd.random() * 3, 5), longitude=round(45 + rnd.random() * 5, 5),
-            languages=["az", *rnd.sample(LANGS[1:], rnd.randint(0, 3))], opening_hours=rnd.choice(HOURS),
-            eligibility=rnd.sample(ELIGIBILITY, rnd.randint(1, 4)), phone=f"+994 50 {i:07d}",
-            capacity=capacity, free_places=rnd.randint(0, capacity) if shelter else None,
-        ))
+        services.append(
+            dict(
+                organisation=rnd.randrange(len(orgs)),
+                name=f"{'Psixoloq' if kind == 'psychologist' else 'Xidmət'} {i}",
+                service_type=kind,
+                region=rnd.choice(REGIONS),
+                city=f"Şəhər {i % 97}",
+                address=f"Küçə {i}",
+                latitude=round(38.5 + rnd.random() * 3, 5),
+                longitude=round(45 + rnd.random() * 5, 5),
+                languages=["az", *rnd.sample(LANGS[1:], rnd.randint(0, 3))],
+                opening_hours=rnd.choice(HOURS),
+                eligibility=rnd.sample(ELIGIBILITY, rnd.randint(1, 4)),
+                phone=f"+994 50 {i:07d}",
+                capacity=capacity,
+                free_places=rnd.randint(0, capacity) if shelter else None,
+            )
+        )
     return orgs, services
 
 
@@ -111,9 +152,18 @@ async def load(database_url: str, count: int) -> float:
 
 def start_referrals(workdir: Path, database_url: str, nats_url: str, public_key: Path) -> tuple[subprocess.Popen, str]:
     http_port, grpc_port = free_port(), free_port()
-    env = dict(os.environ, HTTP_PORT=str(http_port), GRPC_PORT=str(grpc_port), DATABASE_URL=database_url,
-               NATS_URL=nats_url, AUTH_PUBLIC_KEY_FILE=str(public_key), EVENTS_NAMESPACE="bench",
-               LOG_LEVEL="WARNING", OTEL_TRACES_EXPORTER="none", MIGRATE_ON_START="false")
+    env = dict(
+        os.environ,
+        HTTP_PORT=str(http_port),
+        GRPC_PORT=str(grpc_port),
+        DATABASE_URL=database_url,
+        NATS_URL=nats_url,
+        AUTH_PUBLIC_KEY_FILE=str(public_key),
+        EVENTS_NAMESPACE="bench",
+        LOG_LEVEL="WARNING",
+        OTEL_TRACES_EXPORTER="none",
+        MIGRATE_ON_START="false",
+    )
     with open(workdir / "referrals.log", "ab") as log:
         process = subprocess.Popen([sys.executable, "-m", "referrals", "serve"], env=env, stdout=log, stderr=log)
     wait_for_port(grpc_port, "127.0.0.1", 60)
@@ -164,11 +214,18 @@ async def measure(target: str, token: str, rounds: int, server_pids: list[int]) 
     server_cpu_ms = (cpu_seconds(server_pids) - cpu_before) * 1000 / (rounds * len(requests))
     everything = [t for values in timings.values() for t in values]
     for name, values in timings.items():
-        results[name] = {"p50_ms": round(statistics.median(values), 2), "p95_ms": round(percentile(values, 0.95), 2),
-                         "max_ms": round(max(values), 2), "results": found[name]}
-    results["all searches"] = {"p50_ms": round(statistics.median(everything), 2),
-                               "p95_ms": round(percentile(everything, 0.95), 2),
-                               "max_ms": round(max(everything), 2), "results": None}
+        results[name] = {
+            "p50_ms": round(statistics.median(values), 2),
+            "p95_ms": round(percentile(values, 0.95), 2),
+            "max_ms": round(max(values), 2),
+            "results": found[name],
+        }
+    results["all searches"] = {
+        "p50_ms": round(statistics.median(everything), 2),
+        "p95_ms": round(percentile(everything, 0.95), 2),
+        "max_ms": round(max(everything), 2),
+        "results": None,
+    }
     results["server CPU per search (ms)"] = round(server_cpu_ms, 2)
     return results
 
@@ -189,12 +246,18 @@ def run_store(store: str, args, root: Path) -> dict:
         private, public = generate_signing_keypair()
         (workdir / "issuer.pub.pem").write_bytes(public)
         token = TokenIssuer(private, issuer="hotline-embedded", audience="hotline").issue(
-            subject="bench-operator", role=Role.OPERATOR, name="bench")
+            subject="bench-operator", role=Role.OPERATOR, name="bench"
+        )
         process, target = start_referrals(workdir, database_url, nats.url, workdir / "issuer.pub.pem")
         server_pids = [process.pid] + ([postgres.process.pid] if postgres is not None else [])
         results = asyncio.run(measure(target, token, args.rounds, server_pids))
-        return {"store": store, "services": args.services, "rounds": args.rounds,
-                "load_seconds": round(load_seconds, 1), "queries": results}
+        return {
+            "store": store,
+            "services": args.services,
+            "rounds": args.rounds,
+            "load_seconds": round(load_seconds, 1),
+            "queries": results,
+        }
     finally:
         if process is not None:
             process.terminate()
@@ -225,16 +288,20 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
     for run in runs:
-        print(f"\n{run['store']}: {run['services']} services (loaded in {run['load_seconds']} s), "
-              f"{run['rounds']} requests per query, one client, real gRPC")
+        print(
+            f"\n{run['store']}: {run['services']} services (loaded in {run['load_seconds']} s), "
+            f"{run['rounds']} requests per query, one client, real gRPC"
+        )
         print(f"  {'query':38} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'found':>6}")
         queries = dict(run["queries"])
         server_cpu = queries.pop("server CPU per search (ms)")
         for name, figures in queries.items():
             found = "" if figures["results"] is None else figures["results"]
             print(f"  {name:38} {figures['p50_ms']:8.2f} {figures['p95_ms']:8.2f} {figures['max_ms']:8.2f} {found:>6}")
-        print(f"  server CPU per search (referrals{' + PostgreSQL' if run['store'] == 'postgresql' else ''}): "
-              f"{server_cpu:.2f} ms")
+        print(
+            f"  server CPU per search (referrals{' + PostgreSQL' if run['store'] == 'postgresql' else ''}): "
+            f"{server_cpu:.2f} ms"
+        )
     print(f"\nload average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
     RESULTS_DIR.mkdir(exist_ok=True)
     path = RESULTS_DIR / f"directory-search-{time.strftime('%Y%m%d-%H%M%S')}.json"

@@ -15,6 +15,7 @@ The poll interval defaults to 100 ms, not less: one GET /statistics costs report
 in the same event loop as its consumer, so tighter polling slows down what it measures (with
 --poll-ms 20 the accept→counted p50 doubled on an idle 2-CPU machine).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,6 +53,7 @@ RAW_STREAM, RAW_SUBJECT = "BENCHRAW", "benchraw.call"
 
 # ---------------------------------------------------------------- figures
 
+
 def percentile(values: list[float], p: float) -> float | None:
     """Nearest-rank percentile; None for no values."""
     if not values:
@@ -76,8 +78,12 @@ def _ms(seconds: float | None) -> float | None:
 
 def call_body(i: int) -> dict:
     # Cycle through every code so reporting's GROUP BYs see realistic variety.
-    return {"line": "152", "caller_role": CALLER_ROLES[i % len(CALLER_ROLES)],
-            "purpose": PURPOSES[i % len(PURPOSES)], "note": "benchmark call"}
+    return {
+        "line": "152",
+        "caller_role": CALLER_ROLES[i % len(CALLER_ROLES)],
+        "purpose": PURPOSES[i % len(PURPOSES)],
+        "note": "benchmark call",
+    }
 
 
 async def run_concurrently(n: int, concurrency: int, operation) -> None:
@@ -93,8 +99,10 @@ async def run_concurrently(n: int, concurrency: int, operation) -> None:
 
 # ---------------------------------------------------------------- raw baseline
 
-async def raw_baseline(store: str, n: int, concurrency: int, nats_url: str, *, pg: PostgresServer | None,
-                       sqlite_path: Path | None) -> dict:
+
+async def raw_baseline(
+    store: str, n: int, concurrency: int, nats_url: str, *, pg: PostgresServer | None, sqlite_path: Path | None
+) -> dict:
     """What the store and JetStream manage without any service: insert + publish per call."""
     import nats
 
@@ -114,8 +122,9 @@ async def raw_baseline(store: str, n: int, concurrency: int, nats_url: str, *, p
                 call_id = str(uuid.uuid4())
                 body = call_body(i)
                 await insert(call_id, body)
-                await js.publish(RAW_SUBJECT, json.dumps({"id": call_id, **body}).encode(),
-                                 headers={"Nats-Msg-Id": call_id})
+                await js.publish(
+                    RAW_SUBJECT, json.dumps({"id": call_id, **body}).encode(), headers={"Nats-Msg-Id": call_id}
+                )
                 latencies.append(time.perf_counter() - started)
 
             started = time.perf_counter()
@@ -127,8 +136,10 @@ async def raw_baseline(store: str, n: int, concurrency: int, nats_url: str, *, p
         await nc.close()
 
 
-RAW_TABLE = ("CREATE TABLE raw_calls (id TEXT PRIMARY KEY, line TEXT NOT NULL, caller_role TEXT NOT NULL, "
-             "purpose TEXT NOT NULL, note TEXT NOT NULL, recorded_at TEXT NOT NULL)")
+RAW_TABLE = (
+    "CREATE TABLE raw_calls (id TEXT PRIMARY KEY, line TEXT NOT NULL, caller_role TEXT NOT NULL, "
+    "purpose TEXT NOT NULL, note TEXT NOT NULL, recorded_at TEXT NOT NULL)"
+)
 
 
 async def _postgres_inserter(pg: PostgresServer, concurrency: int):
@@ -140,8 +151,15 @@ async def _postgres_inserter(pg: PostgresServer, concurrency: int):
 
     async def insert(call_id: str, body: dict) -> None:
         # Outside an explicit transaction each statement commits on its own: one row per transaction.
-        await pool.execute("INSERT INTO raw_calls VALUES ($1, $2, $3, $4, $5, $6)", call_id, body["line"],
-                           body["caller_role"], body["purpose"], body["note"], _now())
+        await pool.execute(
+            "INSERT INTO raw_calls VALUES ($1, $2, $3, $4, $5, $6)",
+            call_id,
+            body["line"],
+            body["caller_role"],
+            body["purpose"],
+            body["note"],
+            _now(),
+        )
 
     return insert, pool.close
 
@@ -158,8 +176,10 @@ async def _sqlite_inserter(path: Path):
 
     async def insert(call_id: str, body: dict) -> None:
         # Autocommit mode: each INSERT is its own transaction.
-        await db.execute("INSERT INTO raw_calls VALUES (?, ?, ?, ?, ?, ?)", (
-            call_id, body["line"], body["caller_role"], body["purpose"], body["note"], _now()))
+        await db.execute(
+            "INSERT INTO raw_calls VALUES (?, ?, ?, ?, ?, ?)",
+            (call_id, body["line"], body["caller_role"], body["purpose"], body["note"], _now()),
+        )
 
     return insert, db.close
 
@@ -170,9 +190,10 @@ def _now() -> str:
 
 # ---------------------------------------------------------------- through the services
 
+
 @dataclass
 class Load:
-    sent: list[float] = field(default_factory=list)      # perf_counter when each request was sent
+    sent: list[float] = field(default_factory=list)  # perf_counter when each request was sent
     accepted: list[float] = field(default_factory=list)  # ... and when its 201 arrived
     failures: list[str] = field(default_factory=list)
 
@@ -186,8 +207,9 @@ class Polls:
     stalled: bool = False
 
 
-async def record_calls(client: httpx.AsyncClient, intake: str, operator: dict, n: int, concurrency: int,
-                       load: Load) -> None:
+async def record_calls(
+    client: httpx.AsyncClient, intake: str, operator: dict, n: int, concurrency: int, load: Load
+) -> None:
     async def one(i: int) -> None:
         sent = time.perf_counter()
         try:
@@ -210,8 +232,9 @@ async def calls_total(client: httpx.AsyncClient, reporting: str, analyst: dict) 
     return response.json()["calls_total"]
 
 
-async def poll_counted(client: httpx.AsyncClient, reporting: str, analyst: dict, polls: Polls,
-                       load_done: asyncio.Event) -> None:
+async def poll_counted(
+    client: httpx.AsyncClient, reporting: str, analyst: dict, polls: Polls, load_done: asyncio.Event
+) -> None:
     """Poll until calls_total reaches the target, or until it stops moving after the load ended."""
     last_total, last_change = -1, time.perf_counter()
     while True:
@@ -261,8 +284,9 @@ async def warm_up(client, intake, reporting, operator, analyst, concurrency: int
     return total
 
 
-async def service_bench(system: System, n: int, concurrency: int, poll_interval: float, operator: dict,
-                        analyst: dict) -> dict:
+async def service_bench(
+    system: System, n: int, concurrency: int, poll_interval: float, operator: dict, analyst: dict
+) -> dict:
     intake, reporting = system.http_url("intake"), system.http_url("reporting")
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     # The poller has its own connection so it never queues behind the load for a pooled one.
@@ -315,11 +339,17 @@ def _mean_interval_ms(samples: list[tuple[float, int]]) -> float | None:
 
 # ---------------------------------------------------------------- one store, start to stop
 
+
 def start_system(data_dir: Path, nats_url: str, pg: PostgresServer | None) -> System:
     databases = {s: pg.create_database(f"bench_{s}") for s in SERVICES} if pg else {}
-    config = SystemConfig(data_dir=data_dir, ports={s: (free_port(), free_port()) for s in SERVICES},
-                          nats_url=nats_url, namespace="bench", database_urls=databases,
-                          extra_env={"LOG_LEVEL": "WARNING"})
+    config = SystemConfig(
+        data_dir=data_dir,
+        ports={s: (free_port(), free_port()) for s in SERVICES},
+        nats_url=nats_url,
+        namespace="bench",
+        database_urls=databases,
+        extra_env={"LOG_LEVEL": "WARNING"},
+    )
     system = System(config)
     try:
         return system.start()
@@ -361,8 +391,11 @@ def bench_store(store: str, root: Path, n: int, concurrency: int, poll_interval:
     result = run_store(store, root, n, concurrency, poll_interval)
     wall, own = time.perf_counter() - wall, own_cpu_seconds() - own
     others = machine_busy_seconds() - busy - own if busy is not None else None
-    result["cpu"] = {"wall_s": round(wall, 1), "bench_cpu_s": round(own, 1),
-                     "other_processes_cpu_s": None if others is None else round(max(0.0, others), 1)}
+    result["cpu"] = {
+        "wall_s": round(wall, 1),
+        "bench_cpu_s": round(own, 1),
+        "other_processes_cpu_s": None if others is None else round(max(0.0, others), 1),
+    }
     return result
 
 
@@ -370,15 +403,13 @@ def run_store(store: str, root: Path, n: int, concurrency: int, poll_interval: f
     data_dir = root / store
     nats_server = pg = system = None
     try:
-        print(f"[{store}] starting NATS{' and PostgreSQL' if store == 'postgresql' else ''} in {data_dir}",
-              flush=True)
+        print(f"[{store}] starting NATS{' and PostgreSQL' if store == 'postgresql' else ''} in {data_dir}", flush=True)
         nats_server = NatsServer(data_dir / "nats", free_port()).start()
         if store == "postgresql":
             pg = PostgresServer(data_dir / "postgres", free_port()).start()
 
         print(f"[{store}] raw baseline: {n} x insert + publish at concurrency {concurrency}", flush=True)
-        raw = asyncio.run(raw_baseline(store, n, concurrency, nats_server.url, pg=pg,
-                                       sqlite_path=data_dir / "raw.db"))
+        raw = asyncio.run(raw_baseline(store, n, concurrency, nats_server.url, pg=pg, sqlite_path=data_dir / "raw.db"))
 
         print(f"[{store}] starting the four services", flush=True)
         started = time.perf_counter()
@@ -389,8 +420,13 @@ def run_store(store: str, root: Path, n: int, concurrency: int, poll_interval: f
 
         print(f"[{store}] services: {n} calls at concurrency {concurrency}", flush=True)
         service = asyncio.run(service_bench(system, n, concurrency, poll_interval, operator, analyst))
-        return {"store": store, "system_startup_s": round(startup_s, 1),
-                "raw": raw, "service": service, "ratios": ratios(service, raw)}
+        return {
+            "store": store,
+            "system_startup_s": round(startup_s, 1),
+            "raw": raw,
+            "service": service,
+            "ratios": ratios(service, raw),
+        }
     finally:
         with sigint_ignored():
             for running in (system, pg, nats_server):
@@ -402,11 +438,14 @@ def ratios(service: dict, raw: dict) -> dict:
     def ratio(value):
         return round(value / raw["throughput_per_s"], 3) if value and raw["throughput_per_s"] else None
 
-    return {"recording_vs_raw": ratio(service["accept"]["throughput_per_s"]),
-            "end_to_end_vs_raw": ratio(service["accept_to_counted"]["throughput_per_s"])}
+    return {
+        "recording_vs_raw": ratio(service["accept"]["throughput_per_s"]),
+        "end_to_end_vs_raw": ratio(service["accept_to_counted"]["throughput_per_s"]),
+    }
 
 
 # ---------------------------------------------------------------- output
+
 
 def format_table(results: list[dict], args: argparse.Namespace) -> str:
     def cell(value, unit=""):
@@ -416,8 +455,11 @@ def format_table(results: list[dict], args: argparse.Namespace) -> str:
         return "-" if ratio is None else f"{ratio:.1%}"
 
     n = args.calls
-    lines = [f"End-to-end benchmark: {n} calls, concurrency {args.concurrency}, {os.cpu_count()} CPUs, "
-             f"statistics polled every {args.poll_ms:.0f} ms", ""]
+    lines = [
+        f"End-to-end benchmark: {n} calls, concurrency {args.concurrency}, {os.cpu_count()} CPUs, "
+        f"statistics polled every {args.poll_ms:.0f} ms",
+        "",
+    ]
     header = f"{'store':<11} {'measure':<36} {'calls':>6} {'calls/s':>9} {'p50 ms':>9} {'p99 ms':>9}"
     lines += [header, "-" * len(header)]
     for result in results:
@@ -432,25 +474,37 @@ def format_table(results: list[dict], args: argparse.Namespace) -> str:
             ("service: accept→counted (estimate)", service["accept_to_counted"]),
         ]
         for label, figures in rows:
-            lines.append(f"{store:<11} {label:<36} {figures['count']:>6} {cell(figures['throughput_per_s']):>9} "
-                         f"{cell(figures['p50_ms']):>9} {cell(figures['p99_ms']):>9}")
+            lines.append(
+                f"{store:<11} {label:<36} {figures['count']:>6} {cell(figures['throughput_per_s']):>9} "
+                f"{cell(figures['p50_ms']):>9} {cell(figures['p99_ms']):>9}"
+            )
         r = result["ratios"]
-        lines.append(f"{'':<11} service/raw throughput: recording {percent(r['recording_vs_raw'])}, "
-                     f"end-to-end {percent(r['end_to_end_vs_raw'])}")
+        lines.append(
+            f"{'':<11} service/raw throughput: recording {percent(r['recording_vs_raw'])}, "
+            f"end-to-end {percent(r['end_to_end_vs_raw'])}"
+        )
         cpu = result["cpu"]
         if cpu["other_processes_cpu_s"] is not None:
-            lines.append(f"{'':<11} CPU: this benchmark {cpu['bench_cpu_s']:.0f} s, other processes "
-                         f"{cpu['other_processes_cpu_s']:.0f} s, in {cpu['wall_s']:.0f} s on {os.cpu_count()} CPUs")
-        lines.append(f"{'':<11} failed {service['failed']}, counted {service['counted']}/{n}"
-                     f"{' (STALLED)' if service['stalled'] else ''}, {service['polls']} polls "
-                     f"every {cell(service['mean_poll_interval_ms'], ' ms')}, {service['poll_errors']} poll errors")
+            lines.append(
+                f"{'':<11} CPU: this benchmark {cpu['bench_cpu_s']:.0f} s, other processes "
+                f"{cpu['other_processes_cpu_s']:.0f} s, in {cpu['wall_s']:.0f} s on {os.cpu_count()} CPUs"
+            )
+        lines.append(
+            f"{'':<11} failed {service['failed']}, counted {service['counted']}/{n}"
+            f"{' (STALLED)' if service['stalled'] else ''}, {service['polls']} polls "
+            f"every {cell(service['mean_poll_interval_ms'], ' ms')}, {service['poll_errors']} poll errors"
+        )
         for sample in service["failure_samples"]:
             lines.append(f"{'':<11} failure: {sample}")
         lines.append("")
-    lines.append("calls/s: raw = N / wall time; accept = accepted / (last 201 - first request sent); "
-                 "accept→counted = accepted / (all counted - first 201).")
-    lines.append(f"accept→counted latency is an estimate: it assumes FIFO counting and resolves "
-                 f"~{args.poll_ms:.0f} ms plus one poll's duration.")
+    lines.append(
+        "calls/s: raw = N / wall time; accept = accepted / (last 201 - first request sent); "
+        "accept→counted = accepted / (all counted - first 201)."
+    )
+    lines.append(
+        f"accept→counted latency is an estimate: it assumes FIFO counting and resolves "
+        f"~{args.poll_ms:.0f} ms plus one poll's duration."
+    )
     return "\n".join(lines)
 
 
@@ -458,15 +512,28 @@ def write_json(results: list[dict], args: argparse.Namespace, duration_s: float,
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = RESULTS_DIR / f"e2e-{stamp}.json"
-    path.write_text(json.dumps({
-        "finished_at": datetime.now(UTC).isoformat(),
-        "calls": args.calls, "concurrency": args.concurrency, "duration_s": round(duration_s, 1),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+    path.write_text(
+        json.dumps(
+            {
+                "finished_at": datetime.now(UTC).isoformat(),
+                "calls": args.calls,
+                "concurrency": args.concurrency,
+                "duration_s": round(duration_s, 1),
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "python": platform.python_version(),
+                    "platform": platform.platform(),
                     # Other work on the machine skews every figure: a high load average says so.
-                    "loadavg_before": load_before, "loadavg_after": load_average()},
-        "poll_interval_ms": args.poll_ms,
-        "results": results,
-    }, indent=2) + "\n")
+                    "loadavg_before": load_before,
+                    "loadavg_after": load_average(),
+                },
+                "poll_interval_ms": args.poll_ms,
+                "results": results,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     return path
 
 
@@ -476,13 +543,18 @@ def load_average() -> list[float]:
 
 # ---------------------------------------------------------------- main
 
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--calls", type=int, default=2000, help="calls to record per store (default 2000)")
     parser.add_argument("--concurrency", type=int, default=32, help="requests in flight (default 32)")
     parser.add_argument("--store", choices=("sqlite", "postgresql", "both"), default="both")
-    parser.add_argument("--poll-ms", type=float, default=DEFAULT_POLL_MS,
-                        help="statistics poll interval (default 100; see the module docstring)")
+    parser.add_argument(
+        "--poll-ms",
+        type=float,
+        default=DEFAULT_POLL_MS,
+        help="statistics poll interval (default 100; see the module docstring)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (logs, databases) afterwards")
     args = parser.parse_args(argv)
     if args.calls < 1 or args.concurrency < 1 or args.poll_ms <= 0:

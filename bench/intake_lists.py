@@ -11,6 +11,7 @@ levels, 40 operators and follow-ups in realistic proportions. Then times
 objects, next-page cursor), one call at a time, for each typical filter, and prints p50/p95 in ms.
 A script, not a test: it writes nothing to the repository.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,10 +39,31 @@ OPERATORS = [f"bench-operator-{i:02d}" for i in range(40)]
 READER = principal("director", subject="bench-director")
 CHUNK = 50_000
 
-COLUMNS = ["id", "line", "caller_role", "purpose", "started_at", "recorded_at", "operator_id", "ended_at",
-           "duration_seconds", "anonymous", "caller_sex", "caller_age_group", "caller_country", "risk_level",
-           "indicators", "exploitation_types", "tactics", "advice_given", "services_informed",
-           "follow_up_needed", "follow_up_due_at", "follow_up_done_at", "revision"]
+COLUMNS = [
+    "id",
+    "line",
+    "caller_role",
+    "purpose",
+    "started_at",
+    "recorded_at",
+    "operator_id",
+    "ended_at",
+    "duration_seconds",
+    "anonymous",
+    "caller_sex",
+    "caller_age_group",
+    "caller_country",
+    "risk_level",
+    "indicators",
+    "exploitation_types",
+    "tactics",
+    "advice_given",
+    "services_informed",
+    "follow_up_needed",
+    "follow_up_due_at",
+    "follow_up_done_at",
+    "revision",
+]
 
 
 def weighted(rng: random.Random, table: dict[str, float]) -> str:
@@ -49,11 +71,27 @@ def weighted(rng: random.Random, table: dict[str, float]) -> str:
 
 
 LINE_W = {"152": 80, "562-21-12": 15, "other": 5}
-ROLE_W = {"advice_seeker": 45, "potential_victim": 15, "relative_friend": 12, "victim": 6, "presumed_victim": 6,
-          "third_party": 8, "professional": 5, "other": 3}
-PURPOSE_W = {"advice_work_abroad": 35, "information": 20, "advice_travel_abroad": 8, "advice_study_abroad": 6,
-             "advice_marriage_foreign": 3, "report_trafficking": 10, "psychological_support": 8,
-             "legal_question": 7, "other": 3}
+ROLE_W = {
+    "advice_seeker": 45,
+    "potential_victim": 15,
+    "relative_friend": 12,
+    "victim": 6,
+    "presumed_victim": 6,
+    "third_party": 8,
+    "professional": 5,
+    "other": 3,
+}
+PURPOSE_W = {
+    "advice_work_abroad": 35,
+    "information": 20,
+    "advice_travel_abroad": 8,
+    "advice_study_abroad": 6,
+    "advice_marriage_foreign": 3,
+    "report_trafficking": 10,
+    "psychological_support": 8,
+    "legal_question": 7,
+    "other": 3,
+}
 RISK_W = {"none": 70, "low": 15, "medium": 10, "high": 5}
 
 
@@ -66,11 +104,31 @@ def rows(count: int, seed: int = 152):
         follow = rng.random() < 0.10
         due = started + timedelta(days=1) if follow else None
         done = due if follow and rng.random() < 0.8 else None
-        yield (str(uuid.UUID(int=rng.getrandbits(128))), weighted(rng, LINE_W), weighted(rng, ROLE_W),
-               weighted(rng, PURPOSE_W), started, started + timedelta(seconds=duration), rng.choice(OPERATORS),
-               started + timedelta(seconds=duration), duration, True, rng.choice(codes.CALLER_SEXES),
-               rng.choice(codes.AGE_GROUPS), "AZ", weighted(rng, RISK_W), "[]", "[]", "[]", "[]", "[]",
-               follow, due, done, 1)
+        yield (
+            str(uuid.UUID(int=rng.getrandbits(128))),
+            weighted(rng, LINE_W),
+            weighted(rng, ROLE_W),
+            weighted(rng, PURPOSE_W),
+            started,
+            started + timedelta(seconds=duration),
+            rng.choice(OPERATORS),
+            started + timedelta(seconds=duration),
+            duration,
+            True,
+            rng.choice(codes.CALLER_SEXES),
+            rng.choice(codes.AGE_GROUPS),
+            "AZ",
+            weighted(rng, RISK_W),
+            "[]",
+            "[]",
+            "[]",
+            "[]",
+            "[]",
+            follow,
+            due,
+            done,
+            1,
+        )
 
 
 def sqlite_time(value: datetime | None) -> str | None:
@@ -83,8 +141,9 @@ def fill_sqlite(path: Path, count: int) -> None:
     connection.execute("PRAGMA synchronous=OFF")
     connection.execute("PRAGMA cache_size=-262144")
     # Bulk load: drop the secondary indexes, insert, build them again once (as the migration defines them).
-    indexes = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                                 "tbl_name = 'contacts' AND sql IS NOT NULL").fetchall()
+    indexes = connection.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contacts' AND sql IS NOT NULL"
+    ).fetchall()
     for name, _ in indexes:
         connection.execute(f"DROP INDEX {name}")
     placeholders = ", ".join("?" * len(COLUMNS))
@@ -110,8 +169,9 @@ async def fill_postgresql(url: str, count: int) -> None:
 
     connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
     try:
-        indexes = await connection.fetch("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'contacts' "
-                                         "AND indexname <> 'contacts_pkey'")
+        indexes = await connection.fetch(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'contacts' AND indexname <> 'contacts_pkey'"
+        )
         for index in indexes:
             await connection.execute(f"DROP INDEX {index['indexname']}")
         batch = []
@@ -131,6 +191,7 @@ async def fill_postgresql(url: str, count: int) -> None:
 
 def scenarios(rng: random.Random) -> dict:
     """Typical filters; each call draws its own parameters (a different week, operator, ...)."""
+
     def week():
         start = NOW - timedelta(days=rng.randrange(7, 700))
         return {"since": start, "until": start + timedelta(days=7)}
@@ -145,8 +206,11 @@ def scenarios(rng: random.Random) -> dict:
         "one operator": lambda: {"operator_id": rng.choice(OPERATORS)},
         "one operator, one week": lambda: {"operator_id": rng.choice(OPERATORS), **week()},
         "open follow-ups": lambda: {"open_follow_up": True},
-        "rare: role other + risk high + line other": lambda: {"caller_role": "other", "risk_level": "high",
-                                                             "line": "other"},
+        "rare: role other + risk high + line other": lambda: {
+            "caller_role": "other",
+            "risk_level": "high",
+            "line": "other",
+        },
     }
 
 

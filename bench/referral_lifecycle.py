@@ -6,6 +6,7 @@ on PostgreSQL. A script, not a test.
     .venv/bin/python bench/referral_lifecycle.py [--referrals 2000] [--store sqlite|postgresql|both]
 
 Results also go to bench/results/referral-lifecycle-<timestamp>.json (git-ignored)."""
+
 from __future__ import annotations
 
 import argparse
@@ -49,11 +50,23 @@ async def run(url: str, n: int) -> dict:
     for i in range(n):
         started = time.perf_counter()
         async with db.transaction() as session:
-            out = await service.create_referral(session, operator, ReferralCreate(
-                contact_id=f"0190a000-0000-7000-8000-{i:012d}", service_id=service_id(2), reason="support",
-                urgency="emergency" if i % 3 == 0 else "routine",
-                consent=ConsentIn(fields=["name", "phone"], purpose="support", valid_until=until,
-                                  data={"name": f"Person {i}", "phone": "+994 50 000 00 00"})), policy)
+            out = await service.create_referral(
+                session,
+                operator,
+                ReferralCreate(
+                    contact_id=f"0190a000-0000-7000-8000-{i:012d}",
+                    service_id=service_id(2),
+                    reason="support",
+                    urgency="emergency" if i % 3 == 0 else "routine",
+                    consent=ConsentIn(
+                        fields=["name", "phone"],
+                        purpose="support",
+                        valid_until=until,
+                        data={"name": f"Person {i}", "phone": "+994 50 000 00 00"},
+                    ),
+                ),
+                policy,
+            )
         create_ms.append((time.perf_counter() - started) * 1000)
         ids.append(out.id)
     move_ms = []
@@ -71,16 +84,19 @@ async def run(url: str, n: int) -> dict:
         list_ms.append((time.perf_counter() - started) * 1000)
     started = time.perf_counter()
     async with db.transaction() as session:
-        escalated = await service.escalate_overdue(session, datetime.now(UTC) + timedelta(hours=3),
-                                                   limit=n)
+        escalated = await service.escalate_overdue(session, datetime.now(UTC) + timedelta(hours=3), limit=n)
     sweep_ms = (time.perf_counter() - started) * 1000
     await db.dispose()
     return {
         "referrals": n,
-        "create_with_consent_ms": {"p50": pct(create_ms, .5), "p95": pct(create_ms, .95)},
-        "partner_move_ms": {"count": len(move_ms), "p50": pct(move_ms, .5), "p95": pct(move_ms, .95),
-                            "mean": round(statistics.mean(move_ms), 2)},
-        "partner_list_50_ms": {"p50": pct(list_ms, .5), "p95": pct(list_ms, .95)},
+        "create_with_consent_ms": {"p50": pct(create_ms, 0.5), "p95": pct(create_ms, 0.95)},
+        "partner_move_ms": {
+            "count": len(move_ms),
+            "p50": pct(move_ms, 0.5),
+            "p95": pct(move_ms, 0.95),
+            "mean": round(statistics.mean(move_ms), 2),
+        },
+        "partner_list_50_ms": {"p50": pct(list_ms, 0.5), "p95": pct(list_ms, 0.95)},
         "overdue_sweep": {"escalated": escalated, "ms": round(sweep_ms, 1)},
     }
 
@@ -103,7 +119,9 @@ def main() -> None:
             finally:
                 server.stop()
     RESULTS_DIR.mkdir(exist_ok=True)
-    (RESULTS_DIR / f"referral-lifecycle-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(json.dumps(results, indent=2))
+    (RESULTS_DIR / f"referral-lifecycle-{time.strftime('%Y%m%d-%H%M%S')}.json").write_text(
+        json.dumps(results, indent=2)
+    )
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ median 0.174 s over 3 runs, 1-minute load average 6.9 on 2 cores while measuring
 shared: load ~22 during the fill, so the handler figures of that run, 27 and 59 events/s, say little).
 Referral tables and durations are still counted from referral_facts (about 50k rows for a quarter).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,25 +62,40 @@ ORGS = [str(uuid.UUID(int=n)) for n in range(1, 40)]
 def contact(rng: random.Random, n: int) -> intake_pb2.ContactRecorded:
     trafficking = rng.random() < 0.3
     message = intake_pb2.ContactRecorded(
-        contact_id=str(uuid.UUID(int=10**12 + n)), caller_id=str(uuid.UUID(int=rng.randrange(n // 2 + 1))),
-        line=rng.choice(["152", "152", "562-21-12"]), caller_role=rng.choice(["victim", "relative", "advice_seeker"]),
-        purpose=rng.choice(PURPOSES), caller_sex=rng.choice(SEXES), caller_age_group=rng.choice(AGES),
-        caller_citizenship=rng.choice(COUNTRIES), caller_country=rng.choice(COUNTRIES),
-        caller_region=rng.choice(REGIONS), caller_language=rng.choice(["az", "az", "ru", "en"]),
+        contact_id=str(uuid.UUID(int=10**12 + n)),
+        caller_id=str(uuid.UUID(int=rng.randrange(n // 2 + 1))),
+        line=rng.choice(["152", "152", "562-21-12"]),
+        caller_role=rng.choice(["victim", "relative", "advice_seeker"]),
+        purpose=rng.choice(PURPOSES),
+        caller_sex=rng.choice(SEXES),
+        caller_age_group=rng.choice(AGES),
+        caller_citizenship=rng.choice(COUNTRIES),
+        caller_country=rng.choice(COUNTRIES),
+        caller_region=rng.choice(REGIONS),
+        caller_language=rng.choice(["az", "az", "ru", "en"]),
         motive=rng.choice(["work_abroad", "study_abroad", "marriage_abroad", ""]),
-        destination_country=rng.choice(COUNTRIES), risk_level=rng.choice(["none", "low", "medium", "high"]),
+        destination_country=rng.choice(COUNTRIES),
+        risk_level=rng.choice(["none", "low", "medium", "high"]),
         exploitation_types=rng.sample(EXPLOITATION, rng.randint(1, 2)) if trafficking else [],
         methods_of_control=rng.sample(CONTROLS, rng.randint(0, 2)) if trafficking else [],
-        crisis_support=rng.random() < 0.05, returning_caller=rng.random() < 0.2, revision=1)
+        crisis_support=rng.random() < 0.05,
+        returning_caller=rng.random() < 0.2,
+        revision=1,
+    )
     message.started_at.FromDatetime(YEAR_START + timedelta(seconds=rng.randrange(365 * 86400)))
     return message
 
 
 def referral(rng: random.Random, n: int) -> referrals_pb2.ReferralCreated:
-    message = referrals_pb2.ReferralCreated(referral_id=str(uuid.UUID(int=10**13 + n)),
-                                            service_type=rng.choice(SERVICE_TYPES), organisation_id=rng.choice(ORGS),
-                                            region=rng.choice(REGIONS), urgency=rng.choice(["urgent", "normal"]),
-                                            status="sent", consent_given=rng.random() < 0.7)
+    message = referrals_pb2.ReferralCreated(
+        referral_id=str(uuid.UUID(int=10**13 + n)),
+        service_type=rng.choice(SERVICE_TYPES),
+        organisation_id=rng.choice(ORGS),
+        region=rng.choice(REGIONS),
+        urgency=rng.choice(["urgent", "normal"]),
+        status="sent",
+        consent_given=rng.random() < 0.7,
+    )
     message.created_at.FromDatetime(YEAR_START + timedelta(seconds=rng.randrange(365 * 86400)))
     return message
 
@@ -87,8 +103,14 @@ def referral(rng: random.Random, n: int) -> referrals_pb2.ReferralCreated:
 def as_event(subject: str, message, seq: int) -> Event:
     # Serialise and parse again: the consumer decodes every payload from bytes.
     payload = type(message).FromString(message.SerializeToString())
-    return Event(id=str(uuid.uuid4()), subject=subject, producer=subject.split(".")[0], seq=seq,
-                 occurred_at=datetime.now(UTC), payload=payload)
+    return Event(
+        id=str(uuid.uuid4()),
+        subject=subject,
+        producer=subject.split(".")[0],
+        seq=seq,
+        occurred_at=datetime.now(UTC),
+        payload=payload,
+    )
 
 
 def handler_for(subject: str):
@@ -121,7 +143,7 @@ async def project_batched(db, events: list[Event], batch: int) -> tuple[float, f
     start, cpu = time.perf_counter(), time.process_time()
     for i in range(0, len(events), batch):
         async with db.transaction() as session:
-            for event in events[i:i + batch]:
+            for event in events[i : i + batch]:
                 name, _, handler = handler_for(event.subject)
                 if await claim_in_inbox(session, name, event.id, event.subject):
                     await handler.fn(session, event)
@@ -130,18 +152,36 @@ async def project_batched(db, events: list[Event], batch: int) -> tuple[float, f
 
 def call_row(message: intake_pb2.ContactRecorded) -> dict:
     started = message.started_at.ToDatetime(tzinfo=UTC)
-    return {"contact_id": message.contact_id, "revision": 1, "caller_id": message.caller_id, "line": message.line,
-            "caller_role": message.caller_role, "purpose": message.purpose, "started_at": started,
-            "event_at": started, "duration_seconds": 0, "sex": message.caller_sex, "age_group": message.caller_age_group,
-            "citizenship": message.caller_citizenship, "country": message.caller_country,
-            "region": message.caller_region, "language": message.caller_language, "motive": message.motive,
-            "destination_country": message.destination_country, "risk_level": message.risk_level,
-            "labour_industry": "", "crisis_support": message.crisis_support,
-            "returning_caller": message.returning_caller, "follow_up_needed": False, **local_parts(started)}
+    return {
+        "contact_id": message.contact_id,
+        "revision": 1,
+        "caller_id": message.caller_id,
+        "line": message.line,
+        "caller_role": message.caller_role,
+        "purpose": message.purpose,
+        "started_at": started,
+        "event_at": started,
+        "duration_seconds": 0,
+        "sex": message.caller_sex,
+        "age_group": message.caller_age_group,
+        "citizenship": message.caller_citizenship,
+        "country": message.caller_country,
+        "region": message.caller_region,
+        "language": message.caller_language,
+        "motive": message.motive,
+        "destination_country": message.destination_country,
+        "risk_level": message.risk_level,
+        "labour_industry": "",
+        "crisis_support": message.crisis_support,
+        "returning_caller": message.returning_caller,
+        "follow_up_needed": False,
+        **local_parts(started),
+    }
 
 
-async def bulk_fill(db, rng: random.Random, first_contact: int, contacts: int, first_referral: int,
-                    referrals: int, chunk: int = 5000) -> float:
+async def bulk_fill(
+    db, rng: random.Random, first_contact: int, contacts: int, first_referral: int, referrals: int, chunk: int = 5000
+) -> float:
     start = time.perf_counter()
     for i in range(first_contact, contacts, chunk):
         messages = [contact(rng, n) for n in range(i, min(contacts, i + chunk))]
@@ -159,15 +199,31 @@ async def bulk_fill(db, rng: random.Random, first_contact: int, contacts: int, f
             m = referral(rng, n)
             created = m.created_at.ToDatetime(tzinfo=UTC)
             acknowledged = created + timedelta(hours=rng.expovariate(1 / 20)) if rng.random() < 0.8 else None
-            outcome = acknowledged + timedelta(hours=rng.expovariate(1 / 200)) if acknowledged and rng.random() < 0.7 \
+            outcome = (
+                acknowledged + timedelta(hours=rng.expovariate(1 / 200))
+                if acknowledged and rng.random() < 0.7
                 else None
-            rows.append({"referral_id": m.referral_id, "service_type": m.service_type,
-                         "organisation_id": m.organisation_id, "region": m.region, "urgency": m.urgency,
-                         "created_at": created, "event_at": created, "status": "sent",
-                         "local_quarter": quarter_of(created), "acknowledged_at": acknowledged,
-                         "outcome": rng.choice(["completed", "declined", "closed"]) if outcome else "",
-                         "outcome_reason": "", "outcome_at": outcome, "overdue": acknowledged is None,
-                         "consent_given": m.consent_given, "consent_revoked": False})
+            )
+            rows.append(
+                {
+                    "referral_id": m.referral_id,
+                    "service_type": m.service_type,
+                    "organisation_id": m.organisation_id,
+                    "region": m.region,
+                    "urgency": m.urgency,
+                    "created_at": created,
+                    "event_at": created,
+                    "status": "sent",
+                    "local_quarter": quarter_of(created),
+                    "acknowledged_at": acknowledged,
+                    "outcome": rng.choice(["completed", "declined", "closed"]) if outcome else "",
+                    "outcome_reason": "",
+                    "outcome_at": outcome,
+                    "overdue": acknowledged is None,
+                    "consent_given": m.consent_given,
+                    "consent_revoked": False,
+                }
+            )
         async with db.transaction() as session:
             await session.execute(insert(ReferralFact), rows)
     return time.perf_counter() - start
@@ -191,25 +247,36 @@ async def run(args) -> None:
             rng.shuffle(events)
             sample = events[: args.per_event_sample]
             wall, cpu = await project_per_event(db, sample)
-            print(f"projection, one transaction per event (the live consumer): {wall:,.0f} events/s wall, "
-                  f"{cpu:,.0f} per CPU second of the process, over {len(sample):,} events", flush=True)
-            wall, cpu = await project_batched(db, events[len(sample):], args.batch)
-            print(f"projection, {args.batch} events per transaction (same handlers): {wall:,.0f} events/s wall, "
-                  f"{cpu:,.0f} per CPU second, over {len(events) - len(sample):,} events", flush=True)
+            print(
+                f"projection, one transaction per event (the live consumer): {wall:,.0f} events/s wall, "
+                f"{cpu:,.0f} per CPU second of the process, over {len(sample):,} events",
+                flush=True,
+            )
+            wall, cpu = await project_batched(db, events[len(sample) :], args.batch)
+            print(
+                f"projection, {args.batch} events per transaction (same handlers): {wall:,.0f} events/s wall, "
+                f"{cpu:,.0f} per CPU second, over {len(events) - len(sample):,} events",
+                flush=True,
+            )
             fill = await bulk_fill(db, rng, hc, args.contacts, hr, args.referrals)
             print(f"bulk fill to {args.contacts:,} calls and {args.referrals:,} referrals: {fill:.1f} s", flush=True)
             async with db.engine.begin() as conn:
                 # Bulk rows bypass the handlers, so mark their days as the handlers would.
-                await conn.exec_driver_sql("INSERT INTO call_days_changed (local_date, version) "
-                                           "SELECT DISTINCT local_date, 1 FROM call_facts "
-                                           "ON CONFLICT (local_date) DO NOTHING")
+                await conn.exec_driver_sql(
+                    "INSERT INTO call_days_changed (local_date, version) "
+                    "SELECT DISTINCT local_date, 1 FROM call_facts "
+                    "ON CONFLICT (local_date) DO NOTHING"
+                )
                 if args.store == "postgresql":
                     await conn.exec_driver_sql("ANALYZE")
             start = time.perf_counter()
             while await statistics_service.refresh_daily_counts(db):
                 pass
-            print(f"daily counts of every day refreshed (the background refresher's work): "
-                  f"{time.perf_counter() - start:.1f} s", flush=True)
+            print(
+                f"daily counts of every day refreshed (the background refresher's work): "
+                f"{time.perf_counter() - start:.1f} s",
+                flush=True,
+            )
             timings = []
             for _ in range(args.repeat):
                 start = time.perf_counter()
@@ -217,13 +284,18 @@ async def run(args) -> None:
                 timings.append(time.perf_counter() - start)
             print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
             start = time.perf_counter()
-            pdf, xlsx, csv_bytes = (reports.render_pdf(content, "az"), reports.render_xlsx(content, "az"),
-                                    reports.render_csv(content))
+            pdf, xlsx, csv_bytes = (
+                reports.render_pdf(content, "az"),
+                reports.render_xlsx(content, "az"),
+                reports.render_csv(content),
+            )
             render = time.perf_counter() - start
-            print(f"quarterly report {args.quarter} ({content.board.calls_total:,} calls, "
-                  f"{content.board.referrals_total:,} referrals): figures "
-                  f"min {min(timings):.3f} s, median {statistics.median(timings):.3f} s over {args.repeat} runs; "
-                  f"PDF+XLSX+CSV rendering {render:.3f} s ({len(pdf):,} + {len(xlsx):,} + {len(csv_bytes):,} bytes)")
+            print(
+                f"quarterly report {args.quarter} ({content.board.calls_total:,} calls, "
+                f"{content.board.referrals_total:,} referrals): figures "
+                f"min {min(timings):.3f} s, median {statistics.median(timings):.3f} s over {args.repeat} runs; "
+                f"PDF+XLSX+CSV rendering {render:.3f} s ({len(pdf):,} + {len(xlsx):,} + {len(csv_bytes):,} bytes)"
+            )
             await db.dispose()
         finally:
             if server is not None:

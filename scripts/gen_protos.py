@@ -2,6 +2,7 @@
 
 One pinned grpcio-tools does this for `make proto` and for the drift test, so the two agree.
 """
+
 import sys
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """Cross-service fixtures: the whole system as `make run` starts it, on free ports, sharing the
 session's NATS under the test's (or module's) own namespace."""
+
 from __future__ import annotations
 
 import uuid
@@ -11,8 +12,9 @@ from hotline_devstack.ports import free_port
 from hotline_devstack.system import SERVICES, System, SystemConfig
 
 
-def start_system(directory: Path, namespace: str, nats_url: str, *, database_urls: dict | None = None,
-                 extra_env: dict | None = None) -> System:
+def start_system(
+    directory: Path, namespace: str, nats_url: str, *, database_urls: dict | None = None, extra_env: dict | None = None
+) -> System:
     env = {
         "OTEL_TRACES_EXPORTER": "jsonl",
         "OTEL_EXPORTER_JSONL_PATH": str(directory / "spans-{service}.jsonl"),
@@ -41,10 +43,12 @@ def start_system(directory: Path, namespace: str, nats_url: str, *, database_url
 def system_factory(nats_server, tmp_path, namespace):
     started: list[System] = []
 
-    def make(*, nats_url: str | None = None, database_urls: dict | None = None,
-             extra_env: dict | None = None) -> System:
-        system = start_system(tmp_path, namespace, nats_url or nats_server.url, database_urls=database_urls,
-                              extra_env=extra_env)
+    def make(
+        *, nats_url: str | None = None, database_urls: dict | None = None, extra_env: dict | None = None
+    ) -> System:
+        system = start_system(
+            tmp_path, namespace, nats_url or nats_server.url, database_urls=database_urls, extra_env=extra_env
+        )
         started.append(system)
         return system
 

@@ -1,5 +1,6 @@
 """Bad input gets a clear error naming the field, over HTTP (422) and gRPC (INVALID_ARGUMENT),
 and changes nothing: no row written, no event emitted."""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,15 +35,18 @@ def field_names(response: httpx.Response) -> set[str]:
     return {".".join(str(p) for p in item["loc"]) for item in response.json()["detail"]}
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"line": "999"}, "body.line"),
-    ({"purpose": None}, "body.purpose"),
-    ({"caller_role": "villain"}, "body.caller_role"),
-    ({"note": "x" * 10_001}, "body.note"),
-    ({"started_at": "2099-01-01T00:00:00+04:00"}, "started_at"),
-    ({"started_at": "2026-01-01T10:00:00"}, "started_at"),
-    ({"caller_name": "should not be accepted"}, "body.caller_name"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"line": "999"}, "body.line"),
+        ({"purpose": None}, "body.purpose"),
+        ({"caller_role": "villain"}, "body.caller_role"),
+        ({"note": "x" * 10_001}, "body.note"),
+        ({"started_at": "2099-01-01T00:00:00+04:00"}, "started_at"),
+        ({"started_at": "2026-01-01T10:00:00"}, "started_at"),
+        ({"caller_name": "should not be accepted"}, "body.caller_name"),
+    ],
+)
 def test_intake_rejects_bad_calls_and_changes_nothing(shared_system, change, field):
     system = shared_system
     intake = system.http_url("intake")
@@ -61,17 +65,20 @@ def test_bad_referrals_rejected_on_http_and_grpc_with_nothing_written(system):
     token = sign_in(intake, "operator")
     operator = bearer(token)
     contact = httpx.post(f"{intake}/api/v1/contacts", headers=operator, json=GOOD_CALL).json()
-    [service] = httpx.get(f"{intake}/api/v1/directory/services", headers=operator,
-                          params={"service_type": "shelter", "region": "Baku"}).json()
+    [service] = httpx.get(
+        f"{intake}/api/v1/directory/services", headers=operator, params={"service_type": "shelter", "region": "Baku"}
+    ).json()
 
     # Through intake's HTTP API (intake → referrals over gRPC → back as 422).
     refer = f"{intake}/api/v1/contacts/{contact['id']}/referrals"
     unknown = "0190a000-0000-7000-9000-999999999999"
     assert "service_id" in field_names(httpx.post(refer, headers=operator, json={"service_id": unknown, "reason": "x"}))
-    assert "body.urgency" in field_names(httpx.post(refer, headers=operator, json={
-        "service_id": service["id"], "reason": "x", "urgency": "whenever"}))
-    assert "body.reason" in field_names(httpx.post(refer, headers=operator, json={
-        "service_id": service["id"], "reason": ""}))
+    assert "body.urgency" in field_names(
+        httpx.post(refer, headers=operator, json={"service_id": service["id"], "reason": "x", "urgency": "whenever"})
+    )
+    assert "body.reason" in field_names(
+        httpx.post(refer, headers=operator, json={"service_id": service["id"], "reason": ""})
+    )
 
     # Straight to referrals over gRPC.
     async def grpc_calls():
@@ -80,8 +87,9 @@ def test_bad_referrals_rejected_on_http_and_grpc_with_nothing_written(system):
             meta = (("authorization", f"Bearer {token}"),)
             details = []
             for request in (
-                referrals_pb2.CreateReferralRequest(contact_id=contact["id"], service_id=service["id"], reason="x",
-                                                    urgency="whenever"),
+                referrals_pb2.CreateReferralRequest(
+                    contact_id=contact["id"], service_id=service["id"], reason="x", urgency="whenever"
+                ),
                 referrals_pb2.CreateReferralRequest(contact_id="not-an-id", service_id=service["id"], reason="x"),
                 referrals_pb2.CreateReferralRequest(contact_id=contact["id"], service_id=unknown, reason="x"),
             ):
@@ -109,27 +117,44 @@ def test_other_services_name_the_bad_field(shared_system):
     intake = system.http_url("intake")
     coordinator = bearer(sign_in(intake, "coordinator"))
     meetings = f"{system.http_url('coordination')}/api/v1/meetings"
-    assert "body.scheduled_for" in field_names(httpx.post(meetings, headers=coordinator, json={
-        "scheduled_for": "2026-12-10T10:00:00", "place": "Bakı", "agenda": ["NAP"]}))
-    assert "body.agenda" in field_names(httpx.post(meetings, headers=coordinator, json={
-        "scheduled_for": "2026-12-10T10:00:00+04:00", "place": "Bakı", "agenda": []}))
-    assert "place" in field_names(httpx.post(meetings, headers=coordinator, json={
-        "scheduled_for": "2026-12-10T10:00:00+04:00", "agenda": ["NAP"]}))
+    assert "body.scheduled_for" in field_names(
+        httpx.post(
+            meetings,
+            headers=coordinator,
+            json={"scheduled_for": "2026-12-10T10:00:00", "place": "Bakı", "agenda": ["NAP"]},
+        )
+    )
+    assert "body.agenda" in field_names(
+        httpx.post(
+            meetings,
+            headers=coordinator,
+            json={"scheduled_for": "2026-12-10T10:00:00+04:00", "place": "Bakı", "agenda": []},
+        )
+    )
+    assert "place" in field_names(
+        httpx.post(
+            meetings, headers=coordinator, json={"scheduled_for": "2026-12-10T10:00:00+04:00", "agenda": ["NAP"]}
+        )
+    )
     assert stream_size(system, "coordination") == 0
     stats = f"{system.http_url('reporting')}/api/v1/statistics"
-    response = httpx.get(stats, headers=coordinator, params={"from_time": "2026-12-01T00:00:00Z",
-                                                             "to_time": "2026-11-01T00:00:00Z"})
+    response = httpx.get(
+        stats, headers=coordinator, params={"from_time": "2026-12-01T00:00:00Z", "to_time": "2026-11-01T00:00:00Z"}
+    )
     assert response.status_code == 422 and "from_time must be before to_time" in response.text
 
 
 def test_every_service_answers_grpc_health_and_reflection(shared_system):
     system = shared_system
+
     async def check(target: str, expected: str):
         async with grpc.aio.insecure_channel(target) as channel:
             health = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(service=expected))
             assert health.status == health_pb2.HealthCheckResponse.SERVING
             stub = reflection_pb2_grpc.ServerReflectionStub(channel)
-            async for answer in stub.ServerReflectionInfo(iter([reflection_pb2.ServerReflectionRequest(list_services="")])):
+            async for answer in stub.ServerReflectionInfo(
+                iter([reflection_pb2.ServerReflectionRequest(list_services="")])
+            ):
                 return {s.name for s in answer.list_services_response.service}
 
     for name in ("intake", "referrals", "coordination", "reporting"):

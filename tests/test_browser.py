@@ -5,6 +5,7 @@ A whole record sheet taken by keyboard at 1366x768, screening to high risk, a re
 advice script followed, the contacts list filters, and the director editing a script.
 
 Screenshots of each main step go to test-artifacts/ for a person to look at."""
+
 from __future__ import annotations
 
 import re
@@ -108,15 +109,25 @@ def test_operator_records_refers_and_switches_language(system, page: Page, artif
     # Reporting counts the call and the referral made through the page.
     def counted():
         stats = statistics(reporting, analyst)
-        return stats if (stats["calls_total"] == before["calls_total"] + 1
-                         and stats["referrals_total"] == before["referrals_total"] + 1) else None
+        return (
+            stats
+            if (
+                stats["calls_total"] == before["calls_total"] + 1
+                and stats["referrals_total"] == before["referrals_total"] + 1
+            )
+            else None
+        )
 
     # (Breakdowns by purpose or service type are k-anonymous in reporting: one call is too small a cell.)
     wait_until(counted, timeout=20, message="the call and the referral counted in reporting")
 
     # The contact the page recorded is the one intake has, with the referral on it.
-    detail = httpx.get(f"{intake}/api/v1/contacts/{contact_id}", params={"reason": "browser test check"},
-                       headers=bearer(sign_in(intake, "operator")), timeout=10)
+    detail = httpx.get(
+        f"{intake}/api/v1/contacts/{contact_id}",
+        params={"reason": "browser test check"},
+        headers=bearer(sign_in(intake, "operator")),
+        timeout=10,
+    )
     assert detail.status_code == 200, detail.text
     assert detail.json()["note"] == NOTE
     assert [r["service_type"] for r in detail.json()["referrals"]] == ["psychologist"]
@@ -311,14 +322,22 @@ def test_a_whole_sheet_by_keyboard_with_screening_to_high_risk_and_a_reload(syst
     contact_id = page.locator("#contact-id").inner_text()
 
     operator = bearer(sign_in(intake, "operator"))
-    detail = httpx.get(f"{intake}/api/v1/contacts/{contact_id}", params={"reason": "browser test check"},
-                       headers=operator, timeout=10).json()
+    detail = httpx.get(
+        f"{intake}/api/v1/contacts/{contact_id}", params={"reason": "browser test check"}, headers=operator, timeout=10
+    ).json()
     assert (detail["risk_level"], detail["police_report"], detail["agency"], detail["note"]) == (
-        "high", "consented", AGENCY, FULL_NOTE)
+        "high",
+        "consented",
+        AGENCY,
+        FULL_NOTE,
+    )
     assert (detail["line"], detail["caller_country"], detail["destination_country"]) == ("562-21-12", "TR", "TR")
     assert detail["indicators"] == ["passport_taken", "threats_to_family", "excessive_hours"]
     assert (detail["labour_industry"], detail["tactics"], detail["crisis_support"]) == (
-        "domestic_work", ["safety_plan"], True)
+        "domestic_work",
+        ["safety_plan"],
+        True,
+    )
     assert detail["follow_up_due_at"].startswith("2030-01-02T06:30"), "10:30 in Baku is 06:30 UTC"
     assert detail["script_version_id"] and detail["duration_seconds"] is not None
     script = httpx.get(f"{intake}/api/v1/script-versions/{detail['script_version_id']}", headers=operator).json()

@@ -4,6 +4,7 @@ consent dialog (name and phone ticked, a purpose and an end date), refers again 
 (no consent: the partner gets the reference and the need only), then revokes the consent from the
 caller's journal; the partner's API shows the consented values, then nothing. Values come from
 intake's vault, never from the page. Screenshots: test-artifacts/consent-*.png."""
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,9 @@ OWN_SERVICE = "0190a000-0000-7000-9000-000000000002"  # the demo partner's organ
 @pytest.fixture
 def intake_and_referrals(nats_server, tmp_path, namespace):
     ports = {s: (free_port(), free_port()) for s in SERVICES}
-    system = System(SystemConfig(data_dir=tmp_path / "system", ports=ports, nats_url=nats_server.url,
-                                 namespace=namespace))
+    system = System(
+        SystemConfig(data_dir=tmp_path / "system", ports=ports, nats_url=nats_server.url, namespace=namespace)
+    )
     try:
         system._secrets = ensure_secrets(system.data_dir / "secrets")
         for service in ("intake", "referrals"):
@@ -53,8 +55,9 @@ def test_consent_is_asked_recorded_shared_and_revoked(intake_and_referrals, page
     intake, referrals = intake_and_referrals.http_url("intake"), intake_and_referrals.http_url("referrals")
     operator = bearer(sign_in(intake, "operator"))
     partner = bearer(sign_in(intake, "partner"))
-    profile = httpx.post(f"{intake}/api/v1/callers", headers=operator, timeout=10,
-                         json={"name": NAME, "phones": [PHONE]})
+    profile = httpx.post(
+        f"{intake}/api/v1/callers", headers=operator, timeout=10, json={"name": NAME, "phones": [PHONE]}
+    )
     assert profile.status_code == 201, profile.text
 
     page.goto(f"{intake}/login")

@@ -3,6 +3,7 @@ it, the secretary records attendance (one delegated replacement, not counted) an
 members vote to a 4-4 tie that the head's vote breaks, the secretary closes the record, the head
 signs the protocol, a member verifies the signature and downloads the PDF. Azerbaijani throughout
 (the default). Screenshots go to test-artifacts/ for a person to look at."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,14 @@ from hotline_devstack.testing import chromium_page, jetstream, wait_until
 
 # Demo members (services/coordination members.service.DEMO_MEMBERS) and how each votes; the head
 # (`head` login) and Günel (`wgmember` login) vote themselves, the secretary records the rest.
-RECORDED_VOTES = {"Elçin Həsənov": "for", "Nərmin Quliyeva": "against", "Tural İsmayılov": "for",
-                  "Səbinə Kərimova": "against", "Aysel Rzayeva": "for", "Orxan Babayev": "against"}
+RECORDED_VOTES = {
+    "Elçin Həsənov": "for",
+    "Nərmin Quliyeva": "against",
+    "Tural İsmayılov": "for",
+    "Səbinə Kərimova": "against",
+    "Aysel Rzayeva": "for",
+    "Orxan Babayev": "against",
+}
 REPLACED = "Lalə Nəsirova"
 
 
@@ -149,8 +156,9 @@ def test_meeting_from_proposal_to_a_verified_protocol(system_factory, browser_pa
     page.locator("#verify").click()
     expect(page.locator("#verification")).to_contain_text("İmza etibarlıdır")
     shot("6-protocol-verified")
-    pdf = page.request.get(page.locator("#pdf").get_attribute("href") and
-                           coordination + page.locator("#pdf").get_attribute("href"))
+    pdf = page.request.get(
+        page.locator("#pdf").get_attribute("href") and coordination + page.locator("#pdf").get_attribute("href")
+    )
     assert pdf.ok and pdf.body().startswith(b"%PDF")
     (artifacts_dir / "coordination-protocol-browser.pdf").write_bytes(pdf.body())
     # The same page in English.
@@ -163,8 +171,9 @@ def quarter_warning(system) -> coordination_pb2.QuarterWithoutMeeting | None:
 
     async def last(js):
         try:
-            msg = await js.get_last_msg(namespace.stream("coordination"),
-                                        namespace.subject("coordination.meeting.quarter_warning.v1"))
+            msg = await js.get_last_msg(
+                namespace.stream("coordination"), namespace.subject("coordination.meeting.quarter_warning.v1")
+            )
         except Exception:  # noqa: BLE001 - not there yet
             return None
         return coordination_pb2.QuarterWithoutMeeting.FromString(msg.data)
@@ -175,8 +184,9 @@ def quarter_warning(system) -> coordination_pb2.QuarterWithoutMeeting | None:
 
 
 @pytest.mark.browser
-def test_nap_import_progress_and_a_proposal_put_on_the_agenda(system_factory, browser_page: Page, artifacts_dir,
-                                                             tmp_path):
+def test_nap_import_progress_and_a_proposal_put_on_the_agenda(
+    system_factory, browser_page: Page, artifacts_dir, tmp_path
+):
     # A quarter is at most 13 weeks long: warned at once, whatever today's date.
     system = system_factory(extra_env={"QUARTER_WARNING_WEEKS": "13", "QUARTER_CHECK_SECONDS": "1"})
     intake, coordination = system.http_url("intake"), system.http_url("coordination")
@@ -188,19 +198,26 @@ def test_nap_import_progress_and_a_proposal_put_on_the_agenda(system_factory, br
     sign_in_as(page, intake, "secretary")
     page.goto(f"{coordination}/nap")
     broken = tmp_path / "broken.csv"
-    broken.write_text("number,text,executing_bodies,recommended_institutions,deadline,indicators\n"
-                      f"1.1,Maarifləndirmə kampaniyası,{labour},,2020-03-31,2 kampaniya\n"
-                      f"1.2,,{labour},,31.12.2027,\n", encoding="utf-8")
+    broken.write_text(
+        "number,text,executing_bodies,recommended_institutions,deadline,indicators\n"
+        f"1.1,Maarifləndirmə kampaniyası,{labour},,2020-03-31,2 kampaniya\n"
+        f"1.2,,{labour},,31.12.2027,\n",
+        encoding="utf-8",
+    )
     page.locator("#import-file").set_input_files(str(broken))
     page.locator("#import-form button").click()
     expect(page.locator("#error")).to_contain_text("line 3: text")
     expect(page.locator("#error")).to_contain_text("line 3: deadline")
     expect(page.locator("#measures")).not_to_contain_text("Maarifləndirmə")
     good = tmp_path / "plan.csv"
-    good.write_text(broken.read_text(encoding="utf-8").splitlines()[0] + "\n" +
-                    broken.read_text(encoding="utf-8").splitlines()[1] + "\n"
-                    f"1.2,Sığınacaq şəbəkəsi,{labour}; Səhiyyə Nazirliyi,DİN,2030-12-31,3 sığınacaq\n",
-                    encoding="utf-8")
+    good.write_text(
+        broken.read_text(encoding="utf-8").splitlines()[0]
+        + "\n"
+        + broken.read_text(encoding="utf-8").splitlines()[1]
+        + "\n"
+        f"1.2,Sığınacaq şəbəkəsi,{labour}; Səhiyyə Nazirliyi,DİN,2030-12-31,3 sığınacaq\n",
+        encoding="utf-8",
+    )
     page.locator("#import-file").set_input_files(str(good))
     page.locator("#import-form button").click()
     expect(page.locator("#imported")).to_contain_text("2")

@@ -2,6 +2,7 @@
 the session cookie is the host's) edits a service, sees the change in its history, is shown a bad
 field without anything changing, updates a shelter's free places and is shown every bad row of a
 broken CSV file. Screenshots go to test-artifacts/."""
+
 from __future__ import annotations
 
 import csv
@@ -17,10 +18,16 @@ from hotline_devstack.testing import bearer, sign_in
 from referrals.directory.demo import service_id
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-quic", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
 TIMEOUT_MS = 15_000
-
 
 
 @pytest.fixture
@@ -128,10 +135,10 @@ def test_admin_edits_a_service_and_sees_its_history(system, page: Page, artifact
     # A broken CSV: every bad row is listed by line and column, and nothing is imported.
     exported = httpx.get(f"{referrals}/api/v1/directory/export", headers=bearer(admin_token), timeout=10).text
     rows = list(csv.DictReader(io.StringIO(exported)))[:4]
-    rows[0]["service_type"] = "astrology"        # line 2
-    rows[1]["phone"] = "tel:12345"               # line 3
-    rows[2]["opening_hours"] = "whenever"        # line 4
-    rows[3]["service_name"] = "Must not land"    # line 5: good, but the file is broken
+    rows[0]["service_type"] = "astrology"  # line 2
+    rows[1]["phone"] = "tel:12345"  # line 3
+    rows[2]["opening_hours"] = "whenever"  # line 4
+    rows[3]["service_name"] = "Must not land"  # line 5: good, but the file is broken
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
@@ -156,12 +163,17 @@ def test_intake_passes_the_new_filters_to_referrals(shared_system):
     intake = shared_system.http_url("intake")
     operator = bearer(sign_in(intake, "operator"))
     search = f"{intake}/api/v1/directory/services"
-    found = httpx.get(search, headers=operator, timeout=10, params=[
-        ("service_type", "shelter"), ("eligibility", "women"), ("eligibility", "foreigners")]).json()
+    found = httpx.get(
+        search,
+        headers=operator,
+        timeout=10,
+        params=[("service_type", "shelter"), ("eligibility", "women"), ("eligibility", "foreigners")],
+    ).json()
     assert {s["region"] for s in found} == {"Baku", "Ganja"}
     assert all(s["free_places"] >= 0 and "open_now" in s and s["hours"] for s in found)
-    open_now = httpx.get(search, headers=operator, params={"region": "Baku", "open_now": "true", "limit": 100},
-                         timeout=10).json()
+    open_now = httpx.get(
+        search, headers=operator, params={"region": "Baku", "open_now": "true", "limit": 100}, timeout=10
+    ).json()
     assert service_id(2) in {s["id"] for s in open_now} and all(s["open_now"] for s in open_now)
     in_sheki = httpx.get(search, headers=operator, params={"city": "Şəki", "limit": 100}, timeout=10).json()
     assert in_sheki and {s["region"] for s in in_sheki} == {"Shaki"}

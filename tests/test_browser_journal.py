@@ -4,6 +4,7 @@ operator with no link must state a reason (break-glass); the director sees both 
 audit, the break-glass one flagged, and reassigns a follow-up on the live board.
 
 Screenshots of each screen go to test-artifacts/ for a person to look at."""
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,15 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from hotline_devstack.testing import bearer, sign_in
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-quic", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
 TIMEOUT_MS = 15_000
 NAME = "Gülnarə M."
 PHONE = "+994 50 555 12 34"
@@ -71,16 +79,37 @@ def test_operator_finds_a_returning_caller_and_the_director_sees_the_audit(syste
     intake = system.http_url("intake")
     operator = bearer(sign_in(intake, "operator"))
     # Aynur took this caller's first call last week and set a follow-up for today.
-    profile = httpx.post(f"{intake}/api/v1/callers", headers=operator, timeout=10, json={
-        "name": NAME, "phones": [PHONE], "safe_times": "after 22:00", "callback_ways": ["whatsapp"],
-        "danger_flags": ["never_call_back_on_this_number"]})
+    profile = httpx.post(
+        f"{intake}/api/v1/callers",
+        headers=operator,
+        timeout=10,
+        json={
+            "name": NAME,
+            "phones": [PHONE],
+            "safe_times": "after 22:00",
+            "callback_ways": ["whatsapp"],
+            "danger_flags": ["never_call_back_on_this_number"],
+        },
+    )
     assert profile.status_code == 201, profile.text
     code, caller_id = profile.json()["code"], profile.json()["id"]
-    first = httpx.post(f"{intake}/api/v1/contacts", headers=operator, timeout=10, json={
-        "line": "152", "caller_role": "victim", "purpose": "report_trafficking", "caller_id": caller_id, "note": NOTE,
-        "indicators": ["passport_taken", "recruitment_debt", "threats_to_caller"], "police_report": "consented",
-        "started_at": (datetime.now(UTC) - timedelta(days=7)).isoformat(),
-        "follow_up_needed": True, "follow_up_due_at": (datetime.now(UTC) + timedelta(hours=2)).isoformat()})
+    first = httpx.post(
+        f"{intake}/api/v1/contacts",
+        headers=operator,
+        timeout=10,
+        json={
+            "line": "152",
+            "caller_role": "victim",
+            "purpose": "report_trafficking",
+            "caller_id": caller_id,
+            "note": NOTE,
+            "indicators": ["passport_taken", "recruitment_debt", "threats_to_caller"],
+            "police_report": "consented",
+            "started_at": (datetime.now(UTC) - timedelta(days=7)).isoformat(),
+            "follow_up_needed": True,
+            "follow_up_due_at": (datetime.now(UTC) + timedelta(hours=2)).isoformat(),
+        },
+    )
     assert first.status_code == 201, first.text
 
     screens = Screens(browser, intake)
@@ -151,7 +180,8 @@ def test_operator_finds_a_returning_caller_and_the_director_sees_the_audit(syste
         expect(flagged).to_contain_text(code)
         expect(flagged).to_contain_text("Fövqəladə giriş: bu zəng edənlə əlaqə yoxdur")
         aynur_reads = director.locator("#audit tbody tr:not(.break-glass)", has_text="Operator Aynur").filter(
-            has_text="Jurnal açıldı")
+            has_text="Jurnal açıldı"
+        )
         expect(aynur_reads.first).to_be_visible()
         director.screenshot(path=str(artifacts_dir / "journal-4-director-audit.png"), full_page=True)
         director.locator("#only-break-glass").click()
@@ -173,7 +203,8 @@ def test_operator_finds_a_returning_caller_and_the_director_sees_the_audit(syste
         row.get_by_role("button", name="Reassign").click()
         expect(row.get_by_role("status")).to_have_text("Reassigned")
         expect(director.locator("#follow-ups tbody tr", has_text=code).locator(".assignee")).to_have_text(
-            "Operator Elçin")
+            "Operator Elçin"
+        )
         director.screenshot(path=str(artifacts_dir / "journal-5-director-board.png"), full_page=True)
         director.get_by_role("link", name="Staff accounts").click()
         expect(director.locator("#staff tbody tr", has_text="operator2")).to_contain_text("Operator Elçin")
@@ -181,8 +212,12 @@ def test_operator_finds_a_returning_caller_and_the_director_sees_the_audit(syste
 
         # The journal page itself, as the director sees it (in Russian): a second profile of the same
         # woman is merged into this one, then the merge is undone.
-        second = httpx.post(f"{intake}/api/v1/callers", headers=operator, timeout=10, json={
-            "name": "G. Mammadova", "phones": ["+994 70 444 55 66"], "danger_flags": ["caller_monitored"]}).json()
+        second = httpx.post(
+            f"{intake}/api/v1/callers",
+            headers=operator,
+            timeout=10,
+            json={"name": "G. Mammadova", "phones": ["+994 70 444 55 66"], "danger_flags": ["caller_monitored"]},
+        ).json()
         director.goto(f"{intake}/callers/{caller_id}?lang=ru")
         expect(director.locator("#journal-title")).to_have_text("Журнал абонента")
         expect(director.locator("#journal-view .danger-flag")).to_have_text("Никогда не перезванивать на этот номер")

@@ -4,6 +4,7 @@ gRPC plus the per-organisation NATS notices, all held to the same consent limits
 
 The system is started here (not with the shared fixture) because referrals needs to know intake's token
 endpoint (AUTH_TOKEN_URL) and its own keyring, which the devstack does not pass to it yet."""
+
 from __future__ import annotations
 
 import asyncio
@@ -35,15 +36,20 @@ OTHER_SERVICE = "0190a000-0000-7000-9000-000000000003"
 def partner_system(nats_server, tmp_path, namespace):
     ports = {s: (free_port(), free_port()) for s in SERVICES}
     referrals_http = f"http://127.0.0.1:{ports['referrals'][0]}"
-    config = SystemConfig(data_dir=tmp_path / "system", ports=ports, nats_url=nats_server.url, namespace=namespace,
-                          extra_env={
-                              "AUTH_TOKEN_URL": f"http://127.0.0.1:{ports['intake'][0]}/api/v1/auth/token",
-                              "PUBLIC_BASE_URL": referrals_http,
-                              "ENCRYPTION_KEYRING": FieldCipher.generate_keyring("t1"),
-                              "OVERDUE_CHECK_SECONDS": "0.2",
-                              # An emergency is overdue after ~1 s here (2 h in production).
-                              "ACK_DUE_EMERGENCY_HOURS": "0.0003",
-                          })
+    config = SystemConfig(
+        data_dir=tmp_path / "system",
+        ports=ports,
+        nats_url=nats_server.url,
+        namespace=namespace,
+        extra_env={
+            "AUTH_TOKEN_URL": f"http://127.0.0.1:{ports['intake'][0]}/api/v1/auth/token",
+            "PUBLIC_BASE_URL": referrals_http,
+            "ENCRYPTION_KEYRING": FieldCipher.generate_keyring("t1"),
+            "OVERDUE_CHECK_SECONDS": "0.2",
+            # An emergency is overdue after ~1 s here (2 h in production).
+            "ACK_DUE_EMERGENCY_HOURS": "0.0003",
+        },
+    )
     system = System(config)
     try:
         # Only what the partner side needs: intake (the issuer) and referrals, on the session's NATS.
@@ -62,13 +68,23 @@ def page():
         yield page
 
 
-def refer(referrals: str, headers: dict, service_id: str, *, consent: bool, urgency: str = "urgent",
-          reason: str = "psychological support after a crisis call") -> dict:
+def refer(
+    referrals: str,
+    headers: dict,
+    service_id: str,
+    *,
+    consent: bool,
+    urgency: str = "urgent",
+    reason: str = "psychological support after a crisis call",
+) -> dict:
     body = {"contact_id": str(uuid.uuid4()), "service_id": service_id, "reason": reason, "urgency": urgency}
     if consent:
-        body["consent"] = {"fields": ["name", "phone", "language"], "purpose": "psychological support",
-                           "valid_until": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
-                           "data": {"name": NAME, "phone": PHONE, "language": "az"}}
+        body["consent"] = {
+            "fields": ["name", "phone", "language"],
+            "purpose": "psychological support",
+            "valid_until": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
+            "data": {"name": NAME, "phone": PHONE, "language": "az"},
+        }
     response = httpx.post(f"{referrals}/api/v1/referrals", headers=headers, json=body, timeout=10)
     assert response.status_code == 201, response.text
     return response.json()
@@ -134,18 +150,24 @@ def test_partner_portal_and_one_time_link(partner_system, page: Page, artifacts_
     # The hotline sees the history and the note through referrals' API.
     detail = httpx.get(f"{referrals}/api/v1/referrals/{consented['id']}", headers=operator, timeout=10).json()
     assert [(t["to_status"], t["actor_kind"]) for t in detail["transitions"]] == [
-        ("sent", "hotline"), ("acknowledged", "partner"), ("accepted", "partner"), ("in_progress", "partner"),
-        ("completed", "partner")]
+        ("sent", "hotline"),
+        ("acknowledged", "partner"),
+        ("accepted", "partner"),
+        ("in_progress", "partner"),
+        ("completed", "partner"),
+    ]
     assert [n["body"] for n in detail["notes"]] == ["First session held; she wants a follow-up next week."]
-    assert {(r["reader_kind"], r["channel"]) for r in detail["shared_reads"]} == {("partner", "portal")}, \
+    assert {(r["reader_kind"], r["channel"]) for r in detail["shared_reads"]} == {("partner", "portal")}, (
         "every showing of the consented values is logged for the hotline"
+    )
 
     # Revocation takes the data off the partner's screen at once.
     revoked = httpx.post(f"{referrals}/api/v1/referrals/{consented['id']}/consent/revoke", headers=operator, timeout=10)
     assert revoked.status_code == 200, revoked.text
     page.goto(f"{referrals}/portal/referrals/{consented['id']}?lang=ru")
     expect(page.locator("#no-consent")).to_have_text(
-        "Согласие абонента отозвано или истекло: персональные данные больше не передаются.")
+        "Согласие абонента отозвано или истекло: персональные данные больше не передаются."
+    )
     expect(page.locator("body")).not_to_contain_text(NAME)
     expect(page.locator("h1")).to_contain_text("Направление")
     page.screenshot(path=str(artifacts_dir / "partner-4-revoked-ru.png"), full_page=True)
@@ -154,8 +176,9 @@ def test_partner_portal_and_one_time_link(partner_system, page: Page, artifacts_
     page.goto(f"{referrals}/portal/referrals/{elsewhere['id']}")
     expect(page.locator("#message-title")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text("not for this partner")
-    forged = page.context.request.post(f"{referrals}/portal/referrals/{elsewhere['id']}/status",
-                                       form={"to_status": "acknowledged"}, max_redirects=0)
+    forged = page.context.request.post(
+        f"{referrals}/portal/referrals/{elsewhere['id']}/status", form={"to_status": "acknowledged"}, max_redirects=0
+    )
     assert forged.status == 404 and "not for this partner" not in forged.text()
 
     # A one-time link for a specialist without an account.
@@ -204,9 +227,11 @@ def test_partner_api_rest_grpc_and_events_keep_to_consent(partner_system, namesp
 
         await nc.subscribe(f"{namespace}.referrals.partner.{PARTNER_ORGANISATION_ID}.>", cb=on_notice)
         await nc.flush()
-        made = (refer(referrals, operator, OWN_SERVICE, consent=True, urgency="emergency"),
-                refer(referrals, operator, OWN_SERVICE, consent=False),
-                refer(referrals, operator, OTHER_SERVICE, consent=True))
+        made = (
+            refer(referrals, operator, OWN_SERVICE, consent=True, urgency="emergency"),
+            refer(referrals, operator, OWN_SERVICE, consent=False),
+            refer(referrals, operator, OTHER_SERVICE, consent=True),
+        )
         deadline = asyncio.get_running_loop().time() + 20
         while asyncio.get_running_loop().time() < deadline and not any(s.endswith(".overdue.v1") for s, _ in received):
             await asyncio.sleep(0.05)
@@ -221,21 +246,40 @@ def test_partner_api_rest_grpc_and_events_keep_to_consent(partner_system, namesp
     by_id = {r["id"]: r for r in listed}
     assert by_id[consented["id"]]["shared"] == {"name": NAME, "phone": PHONE, "language": "az"}
     assert by_id[bare["id"]]["shared"] == {} and by_id[bare["id"]]["consented_fields"] == []
-    assert httpx.get(f"{referrals}/api/v1/partner/referrals/{elsewhere['id']}", headers=partner,
-                     timeout=10).status_code == 404
+    assert (
+        httpx.get(f"{referrals}/api/v1/partner/referrals/{elsewhere['id']}", headers=partner, timeout=10).status_code
+        == 404
+    )
     assert httpx.get(f"{referrals}/api/v1/referrals/{consented['id']}", headers=partner, timeout=10).status_code == 403
-    jump = httpx.post(f"{referrals}/api/v1/partner/referrals/{bare['id']}/status", headers=partner, timeout=10,
-                      json={"to_status": "completed"})
+    jump = httpx.post(
+        f"{referrals}/api/v1/partner/referrals/{bare['id']}/status",
+        headers=partner,
+        timeout=10,
+        json={"to_status": "completed"},
+    )
     assert jump.status_code == 409 and "from sent to completed" in jump.json()["detail"]
-    bad = httpx.post(f"{referrals}/api/v1/partner/referrals/{bare['id']}/status", headers=partner, timeout=10,
-                     json={"to_status": "acknowledged", "extra": 1})
+    bad = httpx.post(
+        f"{referrals}/api/v1/partner/referrals/{bare['id']}/status",
+        headers=partner,
+        timeout=10,
+        json={"to_status": "acknowledged", "extra": 1},
+    )
     assert bad.status_code == 422
-    assert httpx.post(f"{referrals}/api/v1/referrals/{bare['id']}/status", headers=operator, timeout=10,
-                      json={"to_status": "acknowledged"}).status_code == 403, "the hotline cannot acknowledge"
+    assert (
+        httpx.post(
+            f"{referrals}/api/v1/referrals/{bare['id']}/status",
+            headers=operator,
+            timeout=10,
+            json={"to_status": "acknowledged"},
+        ).status_code
+        == 403
+    ), "the hotline cannot acknowledge"
 
     # The emergency was not acknowledged in time: escalated once, on the director's board.
-    board = wait_until(lambda: httpx.get(f"{referrals}/api/v1/referrals/overdue", headers=director,
-                                         timeout=10).json(), message="the overdue board")
+    board = wait_until(
+        lambda: httpx.get(f"{referrals}/api/v1/referrals/overdue", headers=director, timeout=10).json(),
+        message="the overdue board",
+    )
     assert consented["id"] in {r["id"] for r in board}
     assert httpx.get(f"{referrals}/api/v1/referrals/overdue", headers=partner, timeout=10).status_code == 403
 
@@ -247,25 +291,34 @@ def test_partner_api_rest_grpc_and_events_keep_to_consent(partner_system, namesp
             found = await stub.ListReferrals(referrals_pb2.PartnerListRequest(), metadata=metadata)
             hotline = referrals_pb2_grpc.ReferralsServiceStub(channel)
             director_metadata = (("authorization", director["Authorization"]),)
-            board_before = await hotline.ListOverdueReferrals(referrals_pb2.ListOverdueRequest(),
-                                                              metadata=director_metadata)
+            board_before = await hotline.ListOverdueReferrals(
+                referrals_pb2.ListOverdueRequest(), metadata=director_metadata
+            )
             assert [r.id for r in board_before.referrals] == [consented["id"]]
             assert board_before.referrals[0].HasField("overdue_escalated_at")
-            moved = await stub.ChangeStatus(referrals_pb2.ChangeStatusRequest(
-                referral_id=consented["id"], to_status="acknowledged"), metadata=metadata)
+            moved = await stub.ChangeStatus(
+                referrals_pb2.ChangeStatusRequest(referral_id=consented["id"], to_status="acknowledged"),
+                metadata=metadata,
+            )
             with pytest.raises(grpc.aio.AioRpcError) as invalid:
-                await stub.ChangeStatus(referrals_pb2.ChangeStatusRequest(
-                    referral_id=consented["id"], to_status="declined"), metadata=metadata)
+                await stub.ChangeStatus(
+                    referrals_pb2.ChangeStatusRequest(referral_id=consented["id"], to_status="declined"),
+                    metadata=metadata,
+                )
             with pytest.raises(grpc.aio.AioRpcError) as jumped:
-                await stub.ChangeStatus(referrals_pb2.ChangeStatusRequest(
-                    referral_id=consented["id"], to_status="completed"), metadata=metadata)
+                await stub.ChangeStatus(
+                    referrals_pb2.ChangeStatusRequest(referral_id=consented["id"], to_status="completed"),
+                    metadata=metadata,
+                )
             with pytest.raises(grpc.aio.AioRpcError) as foreign:
-                await stub.GetReferral(referrals_pb2.GetReferralRequest(referral_id=elsewhere["id"]),
-                                       metadata=metadata)
-            await hotline.RevokeConsent(referrals_pb2.RevokeConsentRequest(referral_id=consented["id"]),
-                                        metadata=(("authorization", operator["Authorization"]),))
-            after = await stub.GetReferral(referrals_pb2.GetReferralRequest(referral_id=consented["id"]),
-                                           metadata=metadata)
+                await stub.GetReferral(referrals_pb2.GetReferralRequest(referral_id=elsewhere["id"]), metadata=metadata)
+            await hotline.RevokeConsent(
+                referrals_pb2.RevokeConsentRequest(referral_id=consented["id"]),
+                metadata=(("authorization", operator["Authorization"]),),
+            )
+            after = await stub.GetReferral(
+                referrals_pb2.GetReferralRequest(referral_id=consented["id"]), metadata=metadata
+            )
             board = await hotline.ListOverdueReferrals(referrals_pb2.ListOverdueRequest(), metadata=director_metadata)
             with pytest.raises(grpc.aio.AioRpcError) as not_staff:
                 await hotline.ListOverdueReferrals(referrals_pb2.ListOverdueRequest(), metadata=metadata)

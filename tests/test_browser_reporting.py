@@ -1,6 +1,7 @@
 """Reporting's dashboard in real headless Chromium: an analyst signed in at the hotline opens the
 dashboard, filters it, downloads a table, switches language, prints it, and generates a quarterly
 report whose progress the page shows. Screenshots go to test-artifacts/ for a person to look at."""
+
 from __future__ import annotations
 
 import csv

@@ -1,6 +1,7 @@
 """End to end, as `make run` starts it: an operator records a call and refers the caller; the
 referral exists in referrals, reporting counts both, and one trace spans intake → referrals →
 reporting."""
+
 from __future__ import annotations
 
 import asyncio
@@ -46,25 +47,37 @@ def test_call_is_referred_counted_and_traced(system, tmp_path):
     analyst = bearer(sign_in(intake, "analyst"))
 
     with httpx.Client(base_url=intake, headers=operator, timeout=10) as client:
-        created = client.post("/api/v1/contacts", json={
-            "line": "152", "caller_role": "potential_victim", "purpose": "advice_work_abroad", "note": NOTE,
-        })
+        created = client.post(
+            "/api/v1/contacts",
+            json={
+                "line": "152",
+                "caller_role": "potential_victim",
+                "purpose": "advice_work_abroad",
+                "note": NOTE,
+            },
+        )
         assert created.status_code == 201, created.text
         contact = created.json()
-        services = client.get("/api/v1/directory/services", params={"service_type": "psychologist",
-                                                                     "region": "Baku"}).json()
+        services = client.get(
+            "/api/v1/directory/services", params={"service_type": "psychologist", "region": "Baku"}
+        ).json()
         assert services, "the demo directory has psychologists in Baku"
-        referred = client.post(f"/api/v1/contacts/{contact['id']}/referrals", json={
-            "service_id": services[0]["id"], "reason": "psychological support after a crisis call",
-            "urgency": "urgent",
-        })
+        referred = client.post(
+            f"/api/v1/contacts/{contact['id']}/referrals",
+            json={
+                "service_id": services[0]["id"],
+                "reason": "psychological support after a crisis call",
+                "urgency": "urgent",
+            },
+        )
         assert referred.status_code == 201, referred.text
         referral = referred.json()
         assert referral["status"] == "sent"
 
     # The referral exists in referrals, addressed to the service's organisation.
-    in_referrals = httpx.get(f"{system.http_url('referrals')}/api/v1/referrals/{referral['referral_id']}",
-                             headers=operator, timeout=10)
+    in_referrals = httpx.get(
+        f"{system.http_url('referrals')}/api/v1/referrals/{referral['referral_id']}", headers=operator, timeout=10
+    )
     assert in_referrals.status_code == 200
     assert in_referrals.json()["contact_id"] == contact["id"]
     assert in_referrals.json()["organisation_id"] == services[0]["organisation_id"]
@@ -78,14 +91,16 @@ def test_call_is_referred_counted_and_traced(system, tmp_path):
     assert stats["newest_event_at"] is not None
     # One call is a cell below k: the analyst sees no breakdown; the director sees exact figures.
     assert stats["calls_by_purpose"] == {} and stats["referrals_by_service_type"] == {}
-    director_view = httpx.get(f"{system.http_url('reporting')}/api/v1/statistics",
-                              headers=bearer(sign_in(intake, "director")), timeout=5).json()
+    director_view = httpx.get(
+        f"{system.http_url('reporting')}/api/v1/statistics", headers=bearer(sign_in(intake, "director")), timeout=5
+    ).json()
     assert director_view["calls_by_purpose"] == {"advice_work_abroad": 1}
     assert director_view["referrals_by_service_type"] == {"psychologist": 1}
 
     # The operator reading the contact sees the note and the referral; the read is audited.
-    detail = httpx.get(f"{intake}/api/v1/contacts/{contact['id']}", params={"reason": "follow-up"},
-                       headers=operator, timeout=10).json()
+    detail = httpx.get(
+        f"{intake}/api/v1/contacts/{contact['id']}", params={"reason": "follow-up"}, headers=operator, timeout=10
+    ).json()
     assert detail["note"] == NOTE
     assert [r["referral_id"] for r in detail["referrals"]] == [referral["referral_id"]]
     director = bearer(sign_in(intake, "director"))
@@ -124,11 +139,23 @@ def test_coordination_shows_hotline_figures_from_reporting(system):
     operator = bearer(sign_in(intake, "operator"))
     coordinator = bearer(sign_in(intake, "coordinator"))
     for purpose in ("advice_study_abroad", "report_trafficking"):
-        assert httpx.post(f"{intake}/api/v1/contacts", headers=operator, json={
-            "line": "562-21-12", "caller_role": "relative_friend", "purpose": purpose}).status_code == 201
-    meeting = httpx.post(f"{system.http_url('coordination')}/api/v1/meetings", headers=coordinator, json={
-        "scheduled_for": "2026-12-10T10:00:00+04:00", "place": "Bakı, Azadlıq pr. 161",
-        "agenda": ["NAP progress", "Hotline figures"]})
+        assert (
+            httpx.post(
+                f"{intake}/api/v1/contacts",
+                headers=operator,
+                json={"line": "562-21-12", "caller_role": "relative_friend", "purpose": purpose},
+            ).status_code
+            == 201
+        )
+    meeting = httpx.post(
+        f"{system.http_url('coordination')}/api/v1/meetings",
+        headers=coordinator,
+        json={
+            "scheduled_for": "2026-12-10T10:00:00+04:00",
+            "place": "Bakı, Azadlıq pr. 161",
+            "agenda": ["NAP progress", "Hotline figures"],
+        },
+    )
     assert meeting.status_code == 201, meeting.text
     assert meeting.json()["quarter"] == "2026-Q4"
 

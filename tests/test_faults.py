@@ -1,4 +1,5 @@
 """Nothing is lost: NATS stopped mid-shift, a consumer killed before its ack, events redelivered."""
+
 from __future__ import annotations
 
 import signal
@@ -87,8 +88,12 @@ def test_intake_stopped_mid_shift_loses_no_accepted_call(system):
 
     def one(i: int) -> None:
         try:
-            response = httpx.post(f"{intake}/api/v1/contacts", headers=operator, timeout=30, json={
-                "line": "152", "caller_role": "third_party", "purpose": PURPOSES[i % len(PURPOSES)]})
+            response = httpx.post(
+                f"{intake}/api/v1/contacts",
+                headers=operator,
+                timeout=30,
+                json={"line": "152", "caller_role": "third_party", "purpose": PURPOSES[i % len(PURPOSES)]},
+            )
         except httpx.HTTPError:
             return  # refused while stopping: the operator's screen keeps the draft and retries
         if response.status_code == 201:
@@ -103,5 +108,9 @@ def test_intake_stopped_mid_shift_loses_no_accepted_call(system):
     system.start_service("intake")
     system.wait_ready(["intake"])
     assert len(accepted) >= 30
-    wait_until(lambda: calls_total(system, analyst) == len(accepted), timeout=120, interval=0.5,
-               message=f"all {len(accepted)} accepted calls counted")
+    wait_until(
+        lambda: calls_total(system, analyst) == len(accepted),
+        timeout=120,
+        interval=0.5,
+        message=f"all {len(accepted)} accepted calls counted",
+    )

@@ -7,6 +7,7 @@
 - the schema rejects unknown keys and wrong types with a message naming the key;
 - the Dockerfiles pass hadolint and start the service the way the tests do.
 """
+
 from __future__ import annotations
 
 import copy
@@ -39,13 +40,20 @@ SERVICES = {
 # (client, server) over gRPC: calls (intake→referrals, coordination→reporting) and replays
 # (a consumer asks its producers: reporting→intake, referrals, coordination; intake→referrals).
 GRPC_FLOWS = {
-    ("intake", "referrals"), ("coordination", "reporting"),
-    ("reporting", "intake"), ("reporting", "referrals"), ("reporting", "coordination"),
+    ("intake", "referrals"),
+    ("coordination", "reporting"),
+    ("reporting", "intake"),
+    ("reporting", "referrals"),
+    ("reporting", "coordination"),
 }
 # HTTP inside the release: referrals' sign-in pages post to intake's token endpoint.
 HTTP_FLOWS = {("referrals", "intake")}
-EVENT_SOURCES = {"intake": ["referrals"], "referrals": [], "coordination": [],
-                 "reporting": ["intake", "referrals", "coordination"]}
+EVENT_SOURCES = {
+    "intake": ["referrals"],
+    "referrals": [],
+    "coordination": [],
+    "reporting": ["intake", "referrals", "coordination"],
+}
 VALUES_FILES = {"default": None, "production": CHART / "ci" / "production-values.yaml"}
 # AUTH_TOKEN_URL is an address, not a secret.
 SECRET_LIKE = re.compile(r"PASSWORD|SECRET|TOKEN(?!_URL)|KEYRING|PRIVATE|DATABASE_URL|CREDENTIAL|NATS_USER")
@@ -86,8 +94,11 @@ def name_of(service: str) -> str:
 
 
 def pod_templates(docs: list[dict]) -> list[tuple[str, dict]]:
-    return [(f'{d["kind"]}/{d["metadata"]["name"]}', d["spec"]["template"])
-            for d in docs if d["kind"] in ("Deployment", "Job", "StatefulSet", "DaemonSet")]
+    return [
+        (f"{d['kind']}/{d['metadata']['name']}", d["spec"]["template"])
+        for d in docs
+        if d["kind"] in ("Deployment", "Job", "StatefulSet", "DaemonSet")
+    ]
 
 
 def selects(selector: dict, labels: dict) -> bool:
@@ -101,10 +112,12 @@ def config_env(docs: list[dict], service: str) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- helm itself
 
+
 @pytest.mark.parametrize("values_name", sorted(VALUES_FILES))
 def test_helm_lint_strict_is_clean(values_name):
-    report = helm.lint(CHART, load_values(values_name), strict=True, namespace=NAMESPACE,
-                       kube_version=f"v{KUBERNETES_VERSION}")
+    report = helm.lint(
+        CHART, load_values(values_name), strict=True, namespace=NAMESPACE, kube_version=f"v{KUBERNETES_VERSION}"
+    )
     assert report["errors"] == []
     serious = [m for m in report["messages"] if m["severity"] >= 2]
     assert serious == []
@@ -134,7 +147,7 @@ def test_every_manifest_is_valid_kubernetes(variant):
         try:
             kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
         except kubernetes_validate.ValidationError as exc:
-            pytest.fail(f'{doc["kind"]}/{doc["metadata"]["name"]}: {exc.message} at {list(exc.path)}')
+            pytest.fail(f"{doc['kind']}/{doc['metadata']['name']}: {exc.message} at {list(exc.path)}")
 
 
 def test_labels_and_names(variant):
@@ -149,8 +162,11 @@ def test_labels_and_names(variant):
         for obj in by_kind(docs, kind).values():
             selector = obj["spec"]["selector"]["matchLabels"]
             # Stable keys only: a selector with the version or chart label would break upgrades.
-            assert set(selector) == {"app.kubernetes.io/name", "app.kubernetes.io/instance",
-                                     "app.kubernetes.io/component"}
+            assert set(selector) == {
+                "app.kubernetes.io/name",
+                "app.kubernetes.io/instance",
+                "app.kubernetes.io/component",
+            }
 
 
 # --------------------------------------------------------------------------- per workload
@@ -186,8 +202,11 @@ def test_deployment_probes_ports_image(rendered_docs, values_name, service):
     if values_name == "production":
         assert "replicas" not in deployment["spec"], "the HPA owns the replica count"
         hpa = by_kind(docs, "HorizontalPodAutoscaler")[name_of(service)]
-        assert hpa["spec"]["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment",
-                                                 "name": name_of(service)}
+        assert hpa["spec"]["scaleTargetRef"] == {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "name": name_of(service),
+        }
         ingress = by_kind(docs, "Ingress")[name_of(service)]
         (tls,) = ingress["spec"]["tls"]
         assert tls["secretName"] == "hotline-tls" and tls["hosts"] == [ingress["spec"]["rules"][0]["host"]]
@@ -232,10 +251,14 @@ def test_no_secret_value_is_inline(variant):
     for cm in by_kind(docs, "ConfigMap").values():
         leaked = [k for k in cm["data"] if SECRET_LIKE.search(k) and not k.endswith("_FILE")]
         assert leaked == [], cm["metadata"]["name"]
-        assert not any(re.search(r"://[^/@\s]+:[^/@\s]+@", str(v)) for v in cm["data"].values()), \
+        assert not any(re.search(r"://[^/@\s]+:[^/@\s]+@", str(v)) for v in cm["data"].values()), (
             "a URL with credentials in a ConfigMap"
-    env_names = {e["name"] for d in by_kind(docs, "Deployment").values()
-                 for e in d["spec"]["template"]["spec"]["containers"][0]["env"]}
+        )
+    env_names = {
+        e["name"]
+        for d in by_kind(docs, "Deployment").values()
+        for e in d["spec"]["template"]["spec"]["containers"][0]["env"]
+    }
     assert "DATABASE_URL" in env_names
 
 
@@ -262,6 +285,7 @@ def test_a_pdb_for_every_deployment(variant):
 
 
 # --------------------------------------------------------------------------- flows
+
 
 def _component(peer: dict) -> str | None:
     labels = peer.get("podSelector", {}).get("matchLabels", {})
@@ -314,7 +338,8 @@ def test_network_policies_allow_infrastructure_and_front_doors(variant):
         migrate = policies[f"{name_of(service)}-migrate"]["spec"]
         assert "ingress" not in migrate and len(migrate["egress"]) == 3
         assert (values["nats"]["to"], [(values["nats"]["port"], "TCP")]) in [
-            (r["to"], sorted((p["port"], p["protocol"]) for p in r["ports"])) for r in migrate["egress"]]
+            (r["to"], sorted((p["port"], p["protocol"]) for p in r["ports"])) for r in migrate["egress"]
+        ]
 
 
 def render_values(name: str) -> dict:
@@ -323,6 +348,7 @@ def render_values(name: str) -> dict:
 
 
 # --------------------------------------------------------------------------- configuration
+
 
 @pytest.mark.parametrize("values_name,service", WORKLOAD_CASES)
 def test_configuration_wires_the_services(rendered_docs, values_name, service):
@@ -407,7 +433,8 @@ def test_a_disabled_service_leaves_no_objects_and_no_flows():
     docs = documents(render({"services": {"coordination": {"enabled": False}}}))
     assert not [d for d in docs if d["metadata"]["labels"].get("app.kubernetes.io/component") == "coordination"]
     assert config_env(docs, "reporting")["EVENT_SOURCES"] == (
-        f"intake={name_of('intake')}:50051,referrals={name_of('referrals')}:50052")
+        f"intake={name_of('intake')}:50051,referrals={name_of('referrals')}:50052"
+    )
     egress = by_kind(docs, "NetworkPolicy")[name_of("reporting")]["spec"]["egress"]
     assert {_component(p) for r in egress for p in r["to"]} - {None} == {"intake", "referrals"}
 
@@ -416,6 +443,7 @@ def test_config_change_rolls_the_pods():
     def checksum(values):
         deployment = by_kind(documents(render(values)), "Deployment")[name_of("intake")]
         return deployment["spec"]["template"]["metadata"]["annotations"]["checksum/config"]
+
     base = checksum({})
     assert checksum({}) == base
     assert checksum({"config": {"logLevel": "DEBUG"}}) != base
@@ -424,16 +452,25 @@ def test_config_change_rolls_the_pods():
 
 # --------------------------------------------------------------------------- schema
 
-@pytest.mark.parametrize("bad,message", [
-    ({"services": {"intake": {"replicas": "two"}}}, "at '/services/intake/replicas': got string, want integer"),
-    ({"nats": {"urll": "nats://x:4222"}}, "at '/nats': additional properties 'urll' not allowed"),
-    ({"servces": {}}, "additional properties 'servces' not allowed"),
-    ({"services": {"intak": {}}}, "additional properties 'intak' not allowed"),
-    ({"services": {"reporting": {"resources": {"limits": {"cpu": "1", "memory": "1Gi", "gpu": 1}}}}},
-     "additional properties 'gpu' not allowed"),
-    ({"services": {"referrals": {"env": {"DATABASE_URL": "postgresql://u:pw@db/x"}}}}, "invalid propertyName 'DATABASE_URL'"),
-    ({"ingress": {"enabled": "yes"}}, "at '/ingress/enabled': got string, want boolean"),
-])
+
+@pytest.mark.parametrize(
+    "bad,message",
+    [
+        ({"services": {"intake": {"replicas": "two"}}}, "at '/services/intake/replicas': got string, want integer"),
+        ({"nats": {"urll": "nats://x:4222"}}, "at '/nats': additional properties 'urll' not allowed"),
+        ({"servces": {}}, "additional properties 'servces' not allowed"),
+        ({"services": {"intak": {}}}, "additional properties 'intak' not allowed"),
+        (
+            {"services": {"reporting": {"resources": {"limits": {"cpu": "1", "memory": "1Gi", "gpu": 1}}}}},
+            "additional properties 'gpu' not allowed",
+        ),
+        (
+            {"services": {"referrals": {"env": {"DATABASE_URL": "postgresql://u:pw@db/x"}}}},
+            "invalid propertyName 'DATABASE_URL'",
+        ),
+        ({"ingress": {"enabled": "yes"}}, "at '/ingress/enabled': got string, want boolean"),
+    ],
+)
 def test_the_schema_rejects_bad_values_clearly(bad, message):
     with helm.Chart.load(CHART) as chart, pytest.raises(helm.HelmValuesError) as caught:
         chart.render(bad, name=RELEASE, namespace=NAMESPACE)
@@ -465,11 +502,20 @@ def test_one_dockerfile_passes_hadolint_and_installs_like_the_tests():
     """One Dockerfile for the four services (build argument SERVICE). Its build stage installs with
     scripts/install-service.sh, the script tests/test_shipped_packages.py starts the services from;
     the final stage copies only that venv and the fonts."""
-    result = subprocess.run([_hadolint(), "--no-color", "--failure-threshold", "info", str(DOCKERFILE)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [_hadolint(), "--no-color", "--failure-threshold", "info", str(DOCKERFILE)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     text = DOCKERFILE.read_text()
-    tracked = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "*Dockerfile*"], cwd=ROOT, capture_output=True, text=True).stdout
+    tracked = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "*Dockerfile*"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert tracked.split() == ["deploy/images/Dockerfile"], "one Dockerfile for every service"
     assert re.search(r"^ARG SERVICE$", text, re.M)
     assert 'bash scripts/install-service.sh "$SERVICE" /opt/venv' in text
@@ -477,13 +523,15 @@ def test_one_dockerfile_passes_hadolint_and_installs_like_the_tests():
     assert re.search(r"^FROM python:3\.11[^ ]*-slim[^ ]*@sha256:[0-9a-f]{64} AS build$", text, re.M)
     final_stage = text.rsplit("\nFROM ", 1)[1]
     copied = re.findall(r"^COPY (.*)$", final_stage, re.M)
-    assert copied == ["--from=build /opt/venv /opt/venv",
-                      "--from=build /usr/share/fonts/truetype/dejavu /usr/share/fonts/truetype/dejavu"]
+    assert copied == [
+        "--from=build /opt/venv /opt/venv",
+        "--from=build /usr/share/fonts/truetype/dejavu /usr/share/fonts/truetype/dejavu",
+    ]
     assert re.search(r"^USER 10001:10001$", final_stage, re.M)
     assert "PYTHONUNBUFFERED=1" in final_stage
     assert "pip install" not in final_stage and "apt-get" not in final_stage, "no build tools in the final image"
     # The default command starts the built service the way the chart's command and the tests do.
-    assert 'HOTLINE_SERVICE=${SERVICE}' in final_stage
+    assert "HOTLINE_SERVICE=${SERVICE}" in final_stage
     assert 'CMD ["/bin/sh", "-c", "exec python -m \\"$HOTLINE_SERVICE\\" serve"]' in final_stage
 
 
@@ -504,7 +552,13 @@ def test_checkov_when_its_tool_venv_exists():
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    result = subprocess.run(["bash", "scripts/checkov.sh"], cwd=ROOT, capture_output=True, text=True,
-                            timeout=300, env={**os.environ, "CHECKOV_VENV": str(venv)})
+    result = subprocess.run(
+        ["bash", "scripts/checkov.sh"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "CHECKOV_VENV": str(venv)},
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "Failed checks: 0" in result.stdout

@@ -2,6 +2,7 @@
 (intake → referrals over gRPC), the partner organisation acknowledges and accepts it in referrals,
 and `referrals.referral.status_changed.v1` over real NATS moves the referral in intake and writes
 the outcome into the journal."""
+
 from __future__ import annotations
 
 import httpx
@@ -13,26 +14,43 @@ from hotline_devstack.testing import bearer, sign_in, wait_until
 def test_referral_outcomes_flow_into_the_callers_journal(system):
     intake, referrals = system.http_url("intake"), system.http_url("referrals")
     operator, partner = bearer(sign_in(intake, "operator")), bearer(sign_in(intake, "partner"))
-    caller = httpx.post(f"{intake}/api/v1/callers", headers=operator, timeout=10,
-                        json={"phones": ["+994 55 321 00 11"]})
+    caller = httpx.post(
+        f"{intake}/api/v1/callers", headers=operator, timeout=10, json={"phones": ["+994 55 321 00 11"]}
+    )
     assert caller.status_code == 201, caller.text
     caller_id = caller.json()["id"]
-    contact = httpx.post(f"{intake}/api/v1/contacts", headers=operator, timeout=10, json={
-        "line": "152", "caller_role": "victim", "purpose": "psychological_support", "caller_id": caller_id})
+    contact = httpx.post(
+        f"{intake}/api/v1/contacts",
+        headers=operator,
+        timeout=10,
+        json={"line": "152", "caller_role": "victim", "purpose": "psychological_support", "caller_id": caller_id},
+    )
     assert contact.status_code == 201, contact.text
     contact_id = contact.json()["id"]
 
-    services = httpx.get(f"{intake}/api/v1/directory/services", headers=operator, timeout=10,
-                         params={"service_type": "psychologist", "limit": 100}).json()
+    services = httpx.get(
+        f"{intake}/api/v1/directory/services",
+        headers=operator,
+        timeout=10,
+        params={"service_type": "psychologist", "limit": 100},
+    ).json()
     service = next(s for s in services if s.get("organisation_id") == PARTNER_ORGANISATION_ID)
-    referral = httpx.post(f"{intake}/api/v1/contacts/{contact_id}/referrals", headers=operator, timeout=10,
-                          json={"service_id": service["id"], "reason": "needs a psychologist", "urgency": "urgent"})
+    referral = httpx.post(
+        f"{intake}/api/v1/contacts/{contact_id}/referrals",
+        headers=operator,
+        timeout=10,
+        json={"service_id": service["id"], "reason": "needs a psychologist", "urgency": "urgent"},
+    )
     assert referral.status_code == 201, referral.text
     referral_id = referral.json()["referral_id"]
 
     for to_status in ("acknowledged", "accepted"):
-        moved = httpx.post(f"{referrals}/api/v1/referrals/{referral_id}/status", headers=partner, timeout=10,
-                           json={"to_status": to_status})
+        moved = httpx.post(
+            f"{referrals}/api/v1/referrals/{referral_id}/status",
+            headers=partner,
+            timeout=10,
+            json={"to_status": to_status},
+        )
         assert moved.status_code == 200, moved.text
 
     def outcomes():
@@ -44,6 +62,10 @@ def test_referral_outcomes_flow_into_the_callers_journal(system):
     journal = wait_until(outcomes, timeout=30, message="the referral's outcome in the caller's journal")
     kinds = [e["kind"] for e in journal["timeline"]]
     assert kinds.index("referral_status") < kinds.index("referral") < kinds.index("contact")  # newest first
-    detail = httpx.get(f"{intake}/api/v1/contacts/{contact_id}", headers=operator, timeout=10,
-                       params={"reason": "check the referral status"}).json()
+    detail = httpx.get(
+        f"{intake}/api/v1/contacts/{contact_id}",
+        headers=operator,
+        timeout=10,
+        params={"reason": "check the referral status"},
+    ).json()
     assert [r["status"] for r in detail["referrals"]] == ["accepted"]

@@ -1,4 +1,5 @@
 """The committed stubs in libs/protos are exactly what `make proto` generates from proto/."""
+
 import filecmp
 import subprocess
 import sys

@@ -1,5 +1,6 @@
 """A call the broker acknowledged and then lost still reaches the statistics: reporting notices the
 gap in intake's outbox sequence and asks intake to replay it."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,12 @@ def test_a_call_lost_by_the_broker_is_replayed_and_counted(system_factory):
     # Reporting is away while calls go on; the broker then loses one it has not delivered yet.
     system.stop_service("reporting")
     record_calls(intake, operator, 5)
-    wait_until(lambda: jetstream(system.nats_url, lambda js: js.stream_info(stream)).state.messages == 8,
-               timeout=30, interval=0.2, message="8 calls published")
+    wait_until(
+        lambda: jetstream(system.nats_url, lambda js: js.stream_info(stream)).state.messages == 8,
+        timeout=30,
+        interval=0.2,
+        message="8 calls published",
+    )
     last = jetstream(system.nats_url, lambda js: js.stream_info(stream)).state.last_seq
     assert jetstream(system.nats_url, lambda js: js.delete_msg(stream, last - 2))
     assert jetstream(system.nats_url, lambda js: js.stream_info(stream)).state.messages == 7

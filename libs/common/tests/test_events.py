@@ -1,4 +1,5 @@
 """Outbox, relay, consumers and inbox against a real nats-server, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import asyncio
@@ -98,8 +99,9 @@ async def test_state_change_and_event_commit_together_or_not_at_all(db):
 async def test_relay_publishes_once_and_consumer_applies_once(db, nats_server, namespace):
     broker = await connected_broker(nats_server.url, namespace)
     relay = OutboxRelay(db, broker, "intake")
-    consumer = Consumer("test.effects", "intake", [Handler(SUBJECT, intake_pb2.ContactRecorded, remember_effect)],
-                        db, broker)
+    consumer = Consumer(
+        "test.effects", "intake", [Handler(SUBJECT, intake_pb2.ContactRecorded, remember_effect)], db, broker
+    )
     async with running(relay, consumer):
         event_ids = await record(db, 5)
         await eventually(lambda: _equals(count(db, effects), 5), message="5 effects")
@@ -120,16 +122,24 @@ async def test_relay_publishes_once_and_consumer_applies_once(db, nats_server, n
 async def test_redelivery_after_a_lost_ack_changes_nothing(db, nats_server, namespace):
     """A consumer that commits and dies before its ack: the event comes again, the inbox stops it."""
     broker = await connected_broker(nats_server.url, namespace)
-    consumer = Consumer("test.lost-ack", "intake", [Handler(SUBJECT, intake_pb2.ContactRecorded, remember_effect)],
-                        db, broker, ack_wait_seconds=1.0)
+    consumer = Consumer(
+        "test.lost-ack",
+        "intake",
+        [Handler(SUBJECT, intake_pb2.ContactRecorded, remember_effect)],
+        db,
+        broker,
+        ack_wait_seconds=1.0,
+    )
     deliveries = []
     real_process = consumer.process
 
     async def process_dropping_first_ack(msg):
         deliveries.append(msg.metadata.num_delivered)
         if len(deliveries) == 1:
+
             async def lost_ack():
                 return None
+
             msg.ack = lost_ack  # the process "crashes" between commit and ack
         await real_process(msg)
 
@@ -153,13 +163,13 @@ async def test_failing_event_is_retried_then_dead_lettered(db, nats_server, name
         await session.execute(insert(effects).values(event_id=event.id))
         raise ValueError("projection bug")
 
-    consumer = Consumer("test.poison", "intake", [Handler(SUBJECT, intake_pb2.ContactRecorded, always_fails)],
-                        db, broker, max_deliver=2)
+    consumer = Consumer(
+        "test.poison", "intake", [Handler(SUBJECT, intake_pb2.ContactRecorded, always_fails)], db, broker, max_deliver=2
+    )
     relay = OutboxRelay(db, broker, "intake")
     async with running(relay, consumer):
         [event_id] = await record(db, 1)
-        await eventually(lambda: _equals(stream_messages(broker, "deadletter"), 1), timeout=20,
-                         message="dead letter")
+        await eventually(lambda: _equals(stream_messages(broker, "deadletter"), 1), timeout=20, message="dead letter")
     assert attempts == [event_id, event_id]
     assert await count(db, effects) == 0, "the failed handler's writes were rolled back"
     assert await count(db, inbox) == 0
@@ -172,11 +182,15 @@ async def test_failing_event_is_retried_then_dead_lettered(db, nats_server, name
 
 async def test_undecodable_message_goes_straight_to_dead_letter(db, nats_server, namespace):
     broker = await connected_broker(nats_server.url, namespace)
-    consumer = Consumer("test.garbage", "intake", [Handler(SUBJECT, intake_pb2.ContactRecorded, remember_effect)],
-                        db, broker)
+    consumer = Consumer(
+        "test.garbage", "intake", [Handler(SUBJECT, intake_pb2.ContactRecorded, remember_effect)], db, broker
+    )
     async with running(consumer):
-        await broker.js.publish(broker.namespace.subject(SUBJECT), b"\xff\xff not protobuf",
-                                headers={"Nats-Msg-Id": new_id(), "Hotline-Occurred-At": "2026-01-01T00:00:00+00:00"})
+        await broker.js.publish(
+            broker.namespace.subject(SUBJECT),
+            b"\xff\xff not protobuf",
+            headers={"Nats-Msg-Id": new_id(), "Hotline-Occurred-At": "2026-01-01T00:00:00+00:00"},
+        )
         await eventually(lambda: _equals(stream_messages(broker, "deadletter"), 1), message="dead letter")
     assert await count(db, effects) == 0
     await broker.close()

@@ -13,8 +13,10 @@ def test_a_process_never_gets_the_same_port_twice():
 
 def test_processes_running_at_once_never_share_a_port():
     # Both pickers stay alive (blocked on stdin) while the other picks, as parallel test workers do.
-    pickers = [subprocess.Popen([sys.executable, "-c", PICK], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                text=True) for _ in range(2)]
+    pickers = [
+        subprocess.Popen([sys.executable, "-c", PICK], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
     try:
         picked = [set(map(int, p.stdout.readline().split())) for p in pickers]
         mine = {free_port() for _ in range(300)}

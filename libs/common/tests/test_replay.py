@@ -1,6 +1,7 @@
 """Don't trust the broker alone: events JetStream lost are replayed from the producer's outbox over
 gRPC and applied once; holes the producer doesn't have never block a consumer's watermark.
 Real nats-server, real gRPC, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import asyncio
@@ -69,8 +70,9 @@ class Healing:
 
     def __init__(self, db: Database, broker: Broker, target: str, *, grace: float):
         self.applied: list[str] = []
-        self.consumer = Consumer(CONSUMER, "intake", [Handler(SUBJECT, intake_pb2.ContactRecorded, self.apply)],
-                                 db, broker)
+        self.consumer = Consumer(
+            CONSUMER, "intake", [Handler(SUBJECT, intake_pb2.ContactRecorded, self.apply)], db, broker
+        )
         self.gaps = GapCheck(self.consumer, target, interval_seconds=0.2, grace_seconds=grace)
 
     async def apply(self, session, event) -> None:
@@ -204,7 +206,8 @@ async def test_replaying_events_already_handled_changes_nothing(db, broker, even
         # The replay path itself stops a duplicate in the inbox, as a NATS redelivery is stopped.
         async with grpc.aio.insecure_channel(event_log) as channel:
             response = await replay_pb2_grpc.EventLogStub(channel).Replay(
-                replay_pb2.ReplayRequest(after_seq=0, up_to_seq=4, subjects=[SUBJECT]))
+                replay_pb2.ReplayRequest(after_seq=0, up_to_seq=4, subjects=[SUBJECT])
+            )
         assert [await runner.gaps._handle(stored) for stored in response.events] == [False] * 4
     assert runner.applied == [] and runner.gaps.healed == 0
     assert await effect_count(db) == 4
@@ -215,8 +218,9 @@ async def test_replay_answers_a_range_by_subject_page_by_page(db, event_log):
     async with grpc.aio.insecure_channel(event_log) as channel:
         stub = replay_pb2_grpc.EventLogStub(channel)
         first = await stub.Replay(replay_pb2.ReplayRequest(after_seq=0, up_to_seq=100, subjects=[SUBJECT], limit=3))
-        rest = await stub.Replay(replay_pb2.ReplayRequest(after_seq=first.covered_up_to_seq, up_to_seq=100,
-                                                          subjects=[SUBJECT], limit=3))
+        rest = await stub.Replay(
+            replay_pb2.ReplayRequest(after_seq=first.covered_up_to_seq, up_to_seq=100, subjects=[SUBJECT], limit=3)
+        )
         with pytest.raises(grpc.aio.AioRpcError) as error:
             await stub.Replay(replay_pb2.ReplayRequest(after_seq=-1, up_to_seq=1))
     assert [e.seq for e in first.events] == [1, 2, 4] and first.covered_up_to_seq == 4
@@ -230,11 +234,21 @@ async def test_replay_answers_a_range_by_subject_page_by_page(db, event_log):
 
 def test_a_malformed_event_sources_setting_is_named():
     done = subprocess.run(
-        [sys.executable, "-c", "from hotline_common.settings import ServiceSettings, load_settings;"
-                               "load_settings(ServiceSettings)"],
-        env={"HTTP_PORT": "1", "GRPC_PORT": "2", "DATABASE_URL": "sqlite+aiosqlite:///x.db",
-             "EVENT_SOURCES": "intake=127.0.0.1:50051,referrals"},
-        capture_output=True, text=True, timeout=60)
+        [
+            sys.executable,
+            "-c",
+            "from hotline_common.settings import ServiceSettings, load_settings;load_settings(ServiceSettings)",
+        ],
+        env={
+            "HTTP_PORT": "1",
+            "GRPC_PORT": "2",
+            "DATABASE_URL": "sqlite+aiosqlite:///x.db",
+            "EVENT_SOURCES": "intake=127.0.0.1:50051,referrals",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "EVENT_SOURCES:" in done.stderr and "'referrals'" in done.stderr and "Traceback" not in done.stderr
 

@@ -1,4 +1,5 @@
 """Field encryption with key rotation, and token checks."""
+
 import time
 
 import jwt
@@ -68,14 +69,20 @@ async def test_foreign_expired_and_mistargeted_tokens_are_refused(keys):
     private, public = keys
     verifier = TokenVerifier(issuer="hotline-embedded", audience="hotline", public_key_pem=public)
     other_private, _ = generate_signing_keypair()
-    forged = TokenIssuer(other_private, issuer="hotline-embedded", audience="hotline").issue(subject="u", role=Role.DIRECTOR)
-    wrong_audience = TokenIssuer(private, issuer="hotline-embedded", audience="elsewhere").issue(subject="u",
-                                                                                             role=Role.DIRECTOR)
+    forged = TokenIssuer(other_private, issuer="hotline-embedded", audience="hotline").issue(
+        subject="u", role=Role.DIRECTOR
+    )
+    wrong_audience = TokenIssuer(private, issuer="hotline-embedded", audience="elsewhere").issue(
+        subject="u", role=Role.DIRECTOR
+    )
     expired = TokenIssuer(private, issuer="hotline-embedded", audience="hotline", ttl_seconds=-10).issue(
-        subject="u", role=Role.DIRECTOR)
-    unknown_role = jwt.encode({"sub": "u", "role": "superuser", "iss": "hotline-embedded", "aud": "hotline",
-                               "exp": int(time.time()) + 60}, TokenIssuer(private, issuer="i", audience="a")._key,
-                              algorithm="EdDSA")
+        subject="u", role=Role.DIRECTOR
+    )
+    unknown_role = jwt.encode(
+        {"sub": "u", "role": "superuser", "iss": "hotline-embedded", "aud": "hotline", "exp": int(time.time()) + 60},
+        TokenIssuer(private, issuer="i", audience="a")._key,
+        algorithm="EdDSA",
+    )
     for token in (forged, wrong_audience, expired, unknown_role, "not-a-token"):
         with pytest.raises(Unauthenticated):
             await verifier.verify(token)

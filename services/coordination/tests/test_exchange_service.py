@@ -1,4 +1,5 @@
 """Information and experience exchange through the service layer, on SQLite and PostgreSQL."""
+
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -68,8 +69,9 @@ async def test_a_proposal_goes_onto_the_next_proposed_meeting_in_one_action(db):
             await exchange.put_on_agenda(session, SECRETARY, proposal.id, BAKU)
     soon = (datetime.now(UTC) + timedelta(days=10)).isoformat()
     async with db.transaction() as session:
-        meeting = await meetings.schedule_meeting(session, HEAD, MeetingCreate(scheduled_for=soon, online=True,
-                                                                               agenda=["NAP"]), BAKU)
+        meeting = await meetings.schedule_meeting(
+            session, HEAD, MeetingCreate(scheduled_for=soon, online=True, agenda=["NAP"]), BAKU
+        )
     with pytest.raises(PermissionDenied):
         async with db.transaction() as session:
             await exchange.put_on_agenda(session, MEMBER, proposal.id, BAKU)
@@ -88,15 +90,31 @@ async def test_a_proposal_goes_onto_the_next_proposed_meeting_in_one_action(db):
 
 async def test_the_library_is_searchable_per_body_unicode_aware(db):
     async with db.transaction() as session:
-        await exchange.add_library_item(session, MEMBER, LibraryIn(
-            title="Qurbanların müəyyənləşdirilməsi", kind="practice", description="Şəhər polisi ilə iş",
-            body="Əmək Nazirliyi"), None, BAKU)
-        await exchange.add_library_item(session, SECRETARY, LibraryIn(
-            title="Shelter standards", kind="document", description="Minimum standards", body="Səhiyyə Nazirliyi"),
-            ("standards.txt", "text/plain", b"rules"), BAKU)
+        await exchange.add_library_item(
+            session,
+            MEMBER,
+            LibraryIn(
+                title="Qurbanların müəyyənləşdirilməsi",
+                kind="practice",
+                description="Şəhər polisi ilə iş",
+                body="Əmək Nazirliyi",
+            ),
+            None,
+            BAKU,
+        )
+        await exchange.add_library_item(
+            session,
+            SECRETARY,
+            LibraryIn(
+                title="Shelter standards", kind="document", description="Minimum standards", body="Səhiyyə Nazirliyi"
+            ),
+            ("standards.txt", "text/plain", b"rules"),
+            BAKU,
+        )
         with pytest.raises(PermissionDenied):
-            await exchange.add_library_item(session, OUTSIDER, LibraryIn(title="X", kind="document",
-                                                                         description="Y", body="Z"), None, BAKU)
+            await exchange.add_library_item(
+                session, OUTSIDER, LibraryIn(title="X", kind="document", description="Y", body="Z"), None, BAKU
+            )
     async with db.reader() as session:
         found = await exchange.search_library(session, MEMBER, query="ŞƏHƏR")
         by_body = await exchange.search_library(session, MEMBER, body="Səhiyyə Nazirliyi")
@@ -110,8 +128,12 @@ async def test_the_library_is_searchable_per_body_unicode_aware(db):
 async def test_agreeing_a_meeting_sends_the_invitation_to_every_participant(db):
     coordinator = principal("coordinator")
     async with db.transaction() as session:
-        meeting = await meetings.schedule_meeting(session, HEAD, MeetingCreate(
-            scheduled_for="2026-12-10T10:00:00+04:00", place="Bakı", agenda=["NAP", "Sığınacaqlar"]), BAKU)
+        meeting = await meetings.schedule_meeting(
+            session,
+            HEAD,
+            MeetingCreate(scheduled_for="2026-12-10T10:00:00+04:00", place="Bakı", agenda=["NAP", "Sığınacaqlar"]),
+            BAKU,
+        )
         await meetings.agree_meeting(session, coordinator, meeting.id, BAKU)
     for who in (HEAD, SECRETARY, MEMBER):
         async with db.reader() as session:

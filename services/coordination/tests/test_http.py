@@ -1,5 +1,6 @@
 """Every coordination route over HTTP (the FastAPI app in-process, real tokens, both stores): status
 codes, refusals naming the field, the protocol's REST life cycle, the pages and the PDF."""
+
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -18,9 +19,15 @@ ISSUER, AUDIENCE = "hotline-embedded", "hotline"
 async def api(db, database_url, tmp_path):
     private, public = generate_signing_keypair()
     (tmp_path / "pub.pem").write_bytes(public)
-    settings = CoordinationSettings(http_port=1, grpc_port=2, database_url=database_url, reporting_grpc_target="x:1",
-                                    auth_public_key_file=str(tmp_path / "pub.pem"),
-                                    signing_keyring=FieldCipher.generate_keyring("s1"), migrate_on_start=False)
+    settings = CoordinationSettings(
+        http_port=1,
+        grpc_port=2,
+        database_url=database_url,
+        reporting_grpc_target="x:1",
+        auth_public_key_file=str(tmp_path / "pub.pem"),
+        signing_keyring=FieldCipher.generate_keyring("s1"),
+        migrate_on_start=False,
+    )
     runtime = build_runtime(settings)
     issuer = TokenIssuer(private, issuer=ISSUER, audience=AUDIENCE)
 
@@ -44,33 +51,51 @@ def future(days: int = 20) -> str:
 
 
 async def closed_meeting(api) -> tuple[str, list[dict]]:
-    r = await api.post("/api/v1/meetings", headers=api.head_,
-                       json={"scheduled_for": future(), "online": True, "agenda": ["NAP", "Shelters"]})
+    r = await api.post(
+        "/api/v1/meetings",
+        headers=api.head_,
+        json={"scheduled_for": future(), "online": True, "agenda": ["NAP", "Shelters"]},
+    )
     assert r.status_code == 201, r.text
     meeting_id = r.json()["id"]
     assert (await api.post(f"/api/v1/meetings/{meeting_id}/agree", headers=api.coordinator)).status_code == 200
     members = (await api.get("/api/v1/members", headers=api.member)).json()
-    r = await api.put(f"/api/v1/meetings/{meeting_id}/attendance", headers=api.secretary,
-                      json={"entries": [{"member_id": m["id"], "presence": "online"} for m in members]})
+    r = await api.put(
+        f"/api/v1/meetings/{meeting_id}/attendance",
+        headers=api.secretary,
+        json={"entries": [{"member_id": m["id"], "presence": "online"} for m in members]},
+    )
     assert r.status_code == 200 and r.json()["quorum"]["has_quorum"]
     assert (await api.post(f"/api/v1/meetings/{meeting_id}/open", headers=api.secretary)).status_code == 200
-    r = await api.post(f"/api/v1/meetings/{meeting_id}/proposals", headers=api.secretary,
-                       json={"agenda_item": 2, "text": "Open a shelter"})
+    r = await api.post(
+        f"/api/v1/meetings/{meeting_id}/proposals",
+        headers=api.secretary,
+        json={"agenda_item": 2, "text": "Open a shelter"},
+    )
     assert r.status_code == 201
     proposal_id = r.json()["id"]
     head, wgmember = members[0], next(m for m in members if m["subject"] == ACCOUNT_IDS["wgmember"])
-    r = await api.post(f"/api/v1/meetings/{meeting_id}/proposals/{proposal_id}/votes", headers=api.head_,
-                       json={"member_id": head["id"], "choice": "for"})
+    r = await api.post(
+        f"/api/v1/meetings/{meeting_id}/proposals/{proposal_id}/votes",
+        headers=api.head_,
+        json={"member_id": head["id"], "choice": "for"},
+    )
     assert r.status_code == 201
-    r = await api.post(f"/api/v1/meetings/{meeting_id}/proposals/{proposal_id}/votes", headers=api.member,
-                       json={"member_id": wgmember["id"], "choice": "against"})
+    r = await api.post(
+        f"/api/v1/meetings/{meeting_id}/proposals/{proposal_id}/votes",
+        headers=api.member,
+        json={"member_id": wgmember["id"], "choice": "against"},
+    )
     assert r.status_code == 201
     r = await api.post(f"/api/v1/meetings/{meeting_id}/proposals/{proposal_id}/decide", headers=api.secretary)
     assert r.json()["outcome"] == "adopted" and r.json()["decided_by_head"]
     r = await api.put(f"/api/v1/meetings/{meeting_id}/notes", headers=api.secretary, json={"notes": "Discussed."})
     assert r.status_code == 200
-    r = await api.post(f"/api/v1/meetings/{meeting_id}/assignments", headers=api.secretary,
-                       json={"agenda_item": 1, "text": "Report", "owner": "DİN", "deadline": "2030-01-01"})
+    r = await api.post(
+        f"/api/v1/meetings/{meeting_id}/assignments",
+        headers=api.secretary,
+        json={"agenda_item": 1, "text": "Report", "owner": "DİN", "deadline": "2030-01-01"},
+    )
     assert r.status_code == 201 and r.json()["assignments"][0]["owner"] == "DİN"
     assert (await api.post(f"/api/v1/meetings/{meeting_id}/close", headers=api.secretary)).status_code == 200
     return meeting_id, members
@@ -79,21 +104,26 @@ async def closed_meeting(api) -> tuple[str, list[dict]]:
 async def test_meeting_routes_and_their_refusals(api):
     assert (await api.get("/api/v1/meetings")).status_code == 401
     assert (await api.get("/api/v1/meetings", headers=api.operator)).status_code == 403
-    r = await api.post("/api/v1/meetings", headers=api.member,
-                       json={"scheduled_for": future(), "online": True, "agenda": ["X"]})
+    r = await api.post(
+        "/api/v1/meetings", headers=api.member, json={"scheduled_for": future(), "online": True, "agenda": ["X"]}
+    )
     assert r.status_code == 403  # a plain member does not propose meetings
-    r = await api.post("/api/v1/meetings", headers=api.secretary,
-                       json={"scheduled_for": future(), "online": True, "agenda": ["X"]})
+    r = await api.post(
+        "/api/v1/meetings", headers=api.secretary, json={"scheduled_for": future(), "online": True, "agenda": ["X"]}
+    )
     assert r.status_code == 403  # the secretary prepares, the head proposes
     r = await api.post("/api/v1/meetings", headers=api.head_, json={"scheduled_for": future(), "agenda": ["X"]})
     assert r.status_code == 422 and "place" in r.text
-    r = await api.post("/api/v1/meetings", headers=api.head_,
-                       json={"scheduled_for": future(30), "online": True, "agenda": ["X"]})
-    drafted = await api.put(f"/api/v1/meetings/{r.json()['id']}/agenda", headers=api.secretary,
-                            json={"agenda": ["X", "Y"]})
+    r = await api.post(
+        "/api/v1/meetings", headers=api.head_, json={"scheduled_for": future(30), "online": True, "agenda": ["X"]}
+    )
+    drafted = await api.put(
+        f"/api/v1/meetings/{r.json()['id']}/agenda", headers=api.secretary, json={"agenda": ["X", "Y"]}
+    )
     assert drafted.status_code == 200 and drafted.json()["agenda"] == ["X", "Y"]
-    assert (await api.put(f"/api/v1/meetings/{r.json()['id']}/agenda", headers=api.secretary,
-                          json={"agenda": []})).status_code == 422
+    assert (
+        await api.put(f"/api/v1/meetings/{r.json()['id']}/agenda", headers=api.secretary, json={"agenda": []})
+    ).status_code == 422
     compliance = (await api.get("/api/v1/compliance", headers=api.member)).json()
     assert compliance["quarters"][0]["scheduled"] >= 1
     meeting_id, members = await closed_meeting(api)
@@ -101,28 +131,37 @@ async def test_meeting_routes_and_their_refusals(api):
     assert meeting_id in [m["id"] for m in listed] and len(listed) == 2
     record = (await api.get(f"/api/v1/meetings/{meeting_id}", headers=api.member)).json()
     assert record["status"] == "closed" and record["notes"] == "Discussed."
-    r = await api.put(f"/api/v1/meetings/{meeting_id}/attendance", headers=api.secretary,
-                      json={"entries": [{"member_id": members[0]["id"], "presence": "replaced"}]})
+    r = await api.put(
+        f"/api/v1/meetings/{meeting_id}/attendance",
+        headers=api.secretary,
+        json={"entries": [{"member_id": members[0]["id"], "presence": "replaced"}]},
+    )
     assert r.status_code == 422  # a replacement needs a name
-    r = await api.post(f"/api/v1/meetings/{meeting_id}/assignments", headers=api.member,
-                       json={"agenda_item": 1, "text": "X", "owner": "Y", "deadline": "2030-01-01"})
+    r = await api.post(
+        f"/api/v1/meetings/{meeting_id}/assignments",
+        headers=api.member,
+        json={"agenda_item": 1, "text": "X", "owner": "Y", "deadline": "2030-01-01"},
+    )
     assert r.status_code == 403
     assert (await api.get("/api/v1/meetings/nope", headers=api.member)).status_code == 404
 
 
 async def test_protocol_routes_sign_verify_export_rotate_and_pdf(api, artifacts_dir, database_url):
     meeting_id, _ = await closed_meeting(api)
-    assert (await api.post(f"/api/v1/meetings/{meeting_id}/protocols", headers=api.secretary, json={})).status_code \
-        == 403
+    assert (
+        await api.post(f"/api/v1/meetings/{meeting_id}/protocols", headers=api.secretary, json={})
+    ).status_code == 403
     r = await api.post(f"/api/v1/meetings/{meeting_id}/protocols", headers=api.head_, json={})
     assert r.status_code == 201, r.text
     protocol = r.json()
     assert (await api.post(f"/api/v1/meetings/{meeting_id}/protocols", headers=api.head_, json={})).status_code == 409
-    r = await api.post(f"/api/v1/meetings/{meeting_id}/protocols", headers=api.head_,
-                       json={"supersedes": protocol["id"]})
+    r = await api.post(
+        f"/api/v1/meetings/{meeting_id}/protocols", headers=api.head_, json={"supersedes": protocol["id"]}
+    )
     assert r.status_code == 422 and "correction_reason" in r.text
-    assert (await api.get(f"/api/v1/protocols/{protocol['id']}", headers=api.member)).json()["digest"] == \
-        protocol["digest"]
+    assert (await api.get(f"/api/v1/protocols/{protocol['id']}", headers=api.member)).json()["digest"] == protocol[
+        "digest"
+    ]
     assert len((await api.get(f"/api/v1/meetings/{meeting_id}/protocols", headers=api.member)).json()) == 1
     verified = (await api.post(f"/api/v1/protocols/{protocol['id']}/verify", headers=api.member)).json()
     assert verified["valid"] is True
@@ -148,8 +187,11 @@ async def test_pages_render_in_three_languages_and_refuse_with_a_message(api):
     meeting_id, _ = await closed_meeting(api)
     r = await api.get("/meetings")
     assert r.status_code == 401 and 'lang="az"' in r.text
-    for lang, heading in (("az", "İşçi qrupunun iclasları"), ("en", "Meetings of the Working Group"),
-                          ("ru", "Заседания Рабочей группы")):
+    for lang, heading in (
+        ("az", "İşçi qrupunun iclasları"),
+        ("en", "Meetings of the Working Group"),
+        ("ru", "Заседания Рабочей группы"),
+    ):
         r = await api.get(f"/meetings?lang={lang}", cookies=api.cookie_of(api.head_))
         assert r.status_code == 200 and heading in r.text
     page = await api.get(f"/meetings/{meeting_id}?lang=en", cookies=api.cookie_of(api.head_))
@@ -170,29 +212,43 @@ async def test_pages_render_in_three_languages_and_refuse_with_a_message(api):
 
 
 async def test_nap_routes_import_report_evidence_and_pages(api):
-    csv = ("number,text,executing_bodies,recommended_institutions,deadline,indicators\n"
-           "1.1,Train inspectors,Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi,,2020-01-01,100 trained\n").encode()
+    csv = (
+        "number,text,executing_bodies,recommended_institutions,deadline,indicators\n"
+        "1.1,Train inspectors,Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi,,2020-01-01,100 trained\n"
+    ).encode()
     r = await api.post("/api/v1/nap/import", headers=api.member, files={"file": ("plan.csv", csv, "text/csv")})
     assert r.status_code == 403
-    r = await api.post("/api/v1/nap/import", headers=api.secretary,
-                       files={"file": ("plan.csv", csv + b"1.2,,X,,2027-01-01,\n", "text/csv")})
+    r = await api.post(
+        "/api/v1/nap/import",
+        headers=api.secretary,
+        files={"file": ("plan.csv", csv + b"1.2,,X,,2027-01-01,\n", "text/csv")},
+    )
     assert r.status_code == 422 and "line 3: text" in r.text
     r = await api.post("/api/v1/nap/import", headers=api.secretary, files={"file": ("plan.csv", csv, "text/csv")})
     assert r.json() == {"created": 1, "updated": 0}
     [measure] = (await api.get("/api/v1/nap/measures?overdue=true", headers=api.member)).json()
     assert measure["overdue"] is True
-    r = await api.post(f"/api/v1/nap/measures/{measure['id']}/progress", headers=api.member,
-                       data={"body": "Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi", "status": "done", "text": "All done"},
-                       files={"files": ("akt.pdf", b"%PDF-1.4 evidence", "application/pdf")})
+    r = await api.post(
+        f"/api/v1/nap/measures/{measure['id']}/progress",
+        headers=api.member,
+        data={"body": "Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi", "status": "done", "text": "All done"},
+        files={"files": ("akt.pdf", b"%PDF-1.4 evidence", "application/pdf")},
+    )
     assert r.status_code == 201, r.text
     evidence = r.json()["progress"][0]["evidence"][0]
     download = await api.get(f"/api/v1/nap/evidence/{evidence['id']}", headers=api.head_)
     assert download.content == b"%PDF-1.4 evidence" and "akt.pdf" in download.headers["content-disposition"]
-    r = await api.put(f"/api/v1/nap/measures/{measure['id']}", headers=api.coordinator,
-                      json={"number": "1.1", "text": "Edited", "executing_bodies": ["A"], "deadline": "2030-01-01"})
+    r = await api.put(
+        f"/api/v1/nap/measures/{measure['id']}",
+        headers=api.coordinator,
+        json={"number": "1.1", "text": "Edited", "executing_bodies": ["A"], "deadline": "2030-01-01"},
+    )
     assert r.status_code == 200 and r.json()["text"] == "Edited"
-    r = await api.post("/api/v1/nap/measures", headers=api.coordinator,
-                       json={"number": "1.1", "text": "Dup", "executing_bodies": ["A"], "deadline": "2030-01-01"})
+    r = await api.post(
+        "/api/v1/nap/measures",
+        headers=api.coordinator,
+        json={"number": "1.1", "text": "Dup", "executing_bodies": ["A"], "deadline": "2030-01-01"},
+    )
     assert r.status_code == 422 and "number" in r.text
     by_body = (await api.get("/api/v1/nap/progress-by-body", headers=api.member)).json()
     assert by_body[0]["body"] == "A"
@@ -205,8 +261,11 @@ async def test_nap_routes_import_report_evidence_and_pages(api):
 async def test_exchange_routes_and_pages(api):
     participants = (await api.get("/api/v1/participants", headers=api.member)).json()
     assert ACCOUNT_IDS["head"] in {p["subject"] for p in participants}
-    r = await api.post("/api/v1/messages", headers=api.member,
-                       json={"title": "Shelter idea", "body": "Let us discuss", "to_all": True, "is_proposal": True})
+    r = await api.post(
+        "/api/v1/messages",
+        headers=api.member,
+        json={"title": "Shelter idea", "body": "Let us discuss", "to_all": True, "is_proposal": True},
+    )
     assert r.status_code == 201
     message_id = r.json()["id"]
     r = await api.post("/api/v1/messages", headers=api.member, json={"title": "X", "body": "Y", "recipients": ["?"]})
@@ -215,22 +274,32 @@ async def test_exchange_routes_and_pages(api):
     r = await api.post(f"/api/v1/messages/{message_id}/replies", headers=api.head_, json={"title": "Re", "body": "Yes"})
     assert r.status_code == 201
     assert (await api.post(f"/api/v1/messages/{message_id}/agenda", headers=api.secretary)).status_code == 409
-    await api.post("/api/v1/meetings", headers=api.head_,
-                   json={"scheduled_for": future(), "online": True, "agenda": ["NAP"]})
+    await api.post(
+        "/api/v1/meetings", headers=api.head_, json={"scheduled_for": future(), "online": True, "agenda": ["NAP"]}
+    )
     r = await api.post(f"/api/v1/messages/{message_id}/agenda", headers=api.secretary)
     assert r.status_code == 200 and r.json()["meeting_id"]
     inbox = (await api.get("/api/v1/messages", headers=api.member)).json()
     assert {m["title"] for m in inbox} == {"Shelter idea", "Re"}
-    r = await api.post("/api/v1/library", headers=api.member,
-                       data={"title": "Guide", "kind": "practice", "description": "How we screen", "body": "DİN"},
-                       files={"file": ("guide.txt", b"steps", "text/plain")})
+    r = await api.post(
+        "/api/v1/library",
+        headers=api.member,
+        data={"title": "Guide", "kind": "practice", "description": "How we screen", "body": "DİN"},
+        files={"file": ("guide.txt", b"steps", "text/plain")},
+    )
     assert r.status_code == 201
-    assert (await api.post("/api/v1/library", headers=api.member,
-                           data={"title": "G", "kind": "poem", "description": "D", "body": "B"})).status_code == 422
+    assert (
+        await api.post(
+            "/api/v1/library", headers=api.member, data={"title": "G", "kind": "poem", "description": "D", "body": "B"}
+        )
+    ).status_code == 422
     [item] = (await api.get("/api/v1/library?q=screen", headers=api.secretary)).json()
     assert (await api.get(f"/api/v1/library/{item['id']}/file", headers=api.head_)).content == b"steps"
-    for path, text in (("/messages", "Shelter idea"), (f"/messages/{message_id}", "Read receipts"),
-                       ("/library?q=guide", "How we screen")):
+    for path, text in (
+        ("/messages", "Shelter idea"),
+        (f"/messages/{message_id}", "Read receipts"),
+        ("/library?q=guide", "How we screen"),
+    ):
         page = await api.get(path + ("&" if "?" in path else "?") + "lang=en", cookies=api.cookie_of(api.member))
         assert page.status_code == 200 and text in page.text, path
     page = await api.get("/figures?lang=en", cookies=api.cookie_of(api.member))
@@ -238,33 +307,55 @@ async def test_exchange_routes_and_pages(api):
 
 
 async def test_member_and_vote_routes_over_http(api):
-    r = await api.post("/api/v1/members", headers=api.member,
-                       json={"full_name": "New Rep", "body": "Body", "body_kind": "ngo"})
+    r = await api.post(
+        "/api/v1/members", headers=api.member, json={"full_name": "New Rep", "body": "Body", "body_kind": "ngo"}
+    )
     assert r.status_code == 403
-    r = await api.post("/api/v1/members", headers=api.coordinator,
-                       json={"full_name": "New Rep", "body": "Body", "body_kind": "club"})
+    r = await api.post(
+        "/api/v1/members", headers=api.coordinator, json={"full_name": "New Rep", "body": "Body", "body_kind": "club"}
+    )
     assert r.status_code == 422 and "body_kind" in r.text
-    proposed = (await api.post("/api/v1/members", headers=api.coordinator,
-                               json={"full_name": "New Rep", "body": "Body", "body_kind": "ngo"})).json()
-    second = (await api.post("/api/v1/members", headers=api.coordinator,
-                             json={"full_name": "Other Rep", "body": "Body", "body_kind": "ngo"})).json()
-    assert (await api.post(f"/api/v1/members/{second['id']}/reject", headers=api.coordinator,
-                           json={"reason": "not a specialised NGO"})).json()["status"] == "rejected"
-    approved = await api.post(f"/api/v1/members/{proposed['id']}/approve", headers=api.coordinator,
-                              json={"valid_from": "2026-01-01"})
+    proposed = (
+        await api.post(
+            "/api/v1/members",
+            headers=api.coordinator,
+            json={"full_name": "New Rep", "body": "Body", "body_kind": "ngo"},
+        )
+    ).json()
+    second = (
+        await api.post(
+            "/api/v1/members",
+            headers=api.coordinator,
+            json={"full_name": "Other Rep", "body": "Body", "body_kind": "ngo"},
+        )
+    ).json()
+    assert (
+        await api.post(
+            f"/api/v1/members/{second['id']}/reject", headers=api.coordinator, json={"reason": "not a specialised NGO"}
+        )
+    ).json()["status"] == "rejected"
+    approved = await api.post(
+        f"/api/v1/members/{proposed['id']}/approve", headers=api.coordinator, json={"valid_from": "2026-01-01"}
+    )
     assert approved.status_code == 200
-    assert (await api.post(f"/api/v1/members/{proposed['id']}/approve", headers=api.coordinator,
-                           json={"valid_from": "2026-01-01"})).status_code == 409
-    ended = await api.post(f"/api/v1/members/{proposed['id']}/end", headers=api.coordinator,
-                           json={"valid_to": "2026-06-30"})
+    assert (
+        await api.post(
+            f"/api/v1/members/{proposed['id']}/approve", headers=api.coordinator, json={"valid_from": "2026-01-01"}
+        )
+    ).status_code == 409
+    ended = await api.post(
+        f"/api/v1/members/{proposed['id']}/end", headers=api.coordinator, json={"valid_to": "2026-06-30"}
+    )
     assert ended.json()["valid_to"] == "2026-06-30"
     on_day = (await api.get("/api/v1/members?on=2026-03-01&status=approved", headers=api.member)).json()
     assert proposed["id"] in {m["id"] for m in on_day}
-    assert proposed["id"] not in {m["id"] for m in (await api.get("/api/v1/members?on=2026-07-01",
-                                                                  headers=api.member)).json()}
+    assert proposed["id"] not in {
+        m["id"] for m in (await api.get("/api/v1/members?on=2026-07-01", headers=api.member)).json()
+    }
 
-    r = await api.post("/api/v1/meetings", headers=api.head_,
-                       json={"scheduled_for": future(), "online": True, "agenda": ["NAP"]})
+    r = await api.post(
+        "/api/v1/meetings", headers=api.head_, json={"scheduled_for": future(), "online": True, "agenda": ["NAP"]}
+    )
     meeting_id = r.json()["id"]
     await api.post(f"/api/v1/meetings/{meeting_id}/agree", headers=api.coordinator)
     members = (await api.get("/api/v1/members?status=approved", headers=api.member)).json()
@@ -273,25 +364,34 @@ async def test_member_and_vote_routes_over_http(api):
     entries.append({"member_id": current[-1]["id"], "presence": "absent"})
     await api.put(f"/api/v1/meetings/{meeting_id}/attendance", headers=api.secretary, json={"entries": entries})
     await api.post(f"/api/v1/meetings/{meeting_id}/open", headers=api.secretary)
-    proposal_id = (await api.post(f"/api/v1/meetings/{meeting_id}/proposals", headers=api.secretary,
-                                  json={"agenda_item": 1, "text": "X"})).json()["id"]
+    proposal_id = (
+        await api.post(
+            f"/api/v1/meetings/{meeting_id}/proposals", headers=api.secretary, json={"agenda_item": 1, "text": "X"}
+        )
+    ).json()["id"]
     votes = f"/api/v1/meetings/{meeting_id}/proposals/{proposal_id}/votes"
-    assert (await api.post(votes, headers=api.secretary, json={"member_id": current[0]["id"], "choice": "for"})
-            ).status_code == 201
-    assert (await api.post(votes, headers=api.secretary, json={"member_id": current[0]["id"], "choice": "against"})
-            ).status_code == 409  # a second vote
-    assert (await api.post(votes, headers=api.secretary, json={"member_id": current[-1]["id"], "choice": "for"})
-            ).status_code == 409  # absent
-    assert (await api.post(votes, headers=api.member, json={"member_id": current[0]["id"], "choice": "for"})
-            ).status_code == 403  # not as someone else
-    assert (await api.post(votes, headers=api.secretary, json={"member_id": current[0]["id"], "choice": "maybe"})
-            ).status_code == 422
+    assert (
+        await api.post(votes, headers=api.secretary, json={"member_id": current[0]["id"], "choice": "for"})
+    ).status_code == 201
+    assert (
+        await api.post(votes, headers=api.secretary, json={"member_id": current[0]["id"], "choice": "against"})
+    ).status_code == 409  # a second vote
+    assert (
+        await api.post(votes, headers=api.secretary, json={"member_id": current[-1]["id"], "choice": "for"})
+    ).status_code == 409  # absent
+    assert (
+        await api.post(votes, headers=api.member, json={"member_id": current[0]["id"], "choice": "for"})
+    ).status_code == 403  # not as someone else
+    assert (
+        await api.post(votes, headers=api.secretary, json={"member_id": current[0]["id"], "choice": "maybe"})
+    ).status_code == 422
     listed = (await api.get(f"/api/v1/meetings/{meeting_id}/proposals", headers=api.member)).json()
     assert [len(p["votes"]) for p in listed] == [1]
     decided = await api.post(f"/api/v1/meetings/{meeting_id}/proposals/{proposal_id}/decide", headers=api.secretary)
     assert decided.json()["outcome"] == "adopted"
-    assert (await api.post(f"/api/v1/meetings/{meeting_id}/proposals/{proposal_id}/decide", headers=api.secretary)
-            ).status_code == 409
+    assert (
+        await api.post(f"/api/v1/meetings/{meeting_id}/proposals/{proposal_id}/decide", headers=api.secretary)
+    ).status_code == 409
 
 
 async def test_the_protocol_page_shows_a_tampered_protocol_as_invalid(api, db):
@@ -308,8 +408,12 @@ async def test_the_protocol_page_shows_a_tampered_protocol_as_invalid(api, db):
             await session.execute(text("DROP TRIGGER wg_protocols_no_update"))
         row = await session.get(Protocol, protocol["id"])
         forged = row.body.replace("Discussed.", "Nothing was discussed.")
-        await session.execute(update(Protocol).where(Protocol.id == protocol["id"]).values(body=forged)
-                              .execution_options(synchronize_session=False))
+        await session.execute(
+            update(Protocol)
+            .where(Protocol.id == protocol["id"])
+            .values(body=forged)
+            .execution_options(synchronize_session=False)
+        )
     page = await api.post(f"/protocols/{protocol['id']}/verify?lang=en", cookies=api.cookie_of(api.member))
     assert page.status_code == 200 and "Signature INVALID" in page.text and "digest" in page.text
     result = (await api.post(f"/api/v1/protocols/{protocol['id']}/verify", headers=api.member)).json()
@@ -327,8 +431,9 @@ async def test_the_members_page_lets_the_coordinator_decide_proposals(api):
     assert refused.status_code == 422 and "reason" in refused.text
     r = await api.post(f"/members/{proposed['id']}/approve", cookies=cookies, data={"valid_from": "2026-01-01"})
     assert r.status_code == 303
-    forbidden = await api.post(f"/members/{proposed['id']}/end", cookies=api.cookie_of(api.member),
-                               data={"valid_to": "2026-02-01"})
+    forbidden = await api.post(
+        f"/members/{proposed['id']}/end", cookies=api.cookie_of(api.member), data={"valid_to": "2026-02-01"}
+    )
     assert forbidden.status_code == 403
     member_view = await api.get("/members?lang=en&on=2026-01-02", cookies=api.cookie_of(api.member))
     assert "Rep" in member_view.text and "Approve" not in member_view.text

@@ -1,6 +1,7 @@
 """The National Action Plan through the service layer, on SQLite and PostgreSQL: measures, imports
 that are all or nothing with line-by-line errors (CSV and XLSX), progress by each executing body with
 evidence documents, overdue flags, progress by body, and the events."""
+
 import hashlib
 import io
 from datetime import date, timedelta
@@ -35,8 +36,9 @@ async def measures_stored(db) -> int:
 
 async def nap_events(db) -> list:
     async with db.reader() as session:
-        rows = (await session.execute(select(outbox).where(
-            outbox.c.subject == "coordination.nap.measure.updated.v1"))).all()
+        rows = (
+            await session.execute(select(outbox).where(outbox.c.subject == "coordination.nap.measure.updated.v1"))
+        ).all()
     return [coordination_pb2.NapMeasureUpdated.FromString(r.payload) for r in rows]
 
 
@@ -46,8 +48,10 @@ async def import_(db, filename, content, who=SECRETARY):
 
 
 async def test_a_csv_import_creates_then_updates_and_emits_per_measure(db):
-    csv = (HEADER + f'1.1,Train the border guards,"{LABOUR}; {HEALTH}",DİN,2027-06-30,200 trained\n'
-           f'1.2,Open a shelter,{LABOUR},,2027-12-31,\n').encode()
+    csv = (
+        HEADER + f'1.1,Train the border guards,"{LABOUR}; {HEALTH}",DİN,2027-06-30,200 trained\n'
+        f"1.2,Open a shelter,{LABOUR},,2027-12-31,\n"
+    ).encode()
     assert (await import_(db, "plan.csv", csv)).model_dump() == {"created": 2, "updated": 0}
     again = (HEADER + f"1.2,Open two shelters,{LABOUR},,2028-01-31,2 shelters\n").encode()
     assert (await import_(db, "plan.csv", again)).model_dump() == {"created": 0, "updated": 1}
@@ -59,11 +63,13 @@ async def test_a_csv_import_creates_then_updates_and_emits_per_measure(db):
 
 
 async def test_a_broken_file_imports_nothing_and_names_every_bad_line(db):
-    csv = (HEADER + f"2.1,Fine,{LABOUR},,2027-01-01,\n"
-           f"2.2,,{LABOUR},,2027-01-01,\n"            # no text
-           "2.3,No bodies,,,2027-01-01,\n"            # no executing body
-           f"2.4,Bad date,{LABOUR},,31.12.2027,\n"    # not ISO
-           f"2.1,Repeated,{LABOUR},,2027-01-01,\n").encode()
+    csv = (
+        HEADER + f"2.1,Fine,{LABOUR},,2027-01-01,\n"
+        f"2.2,,{LABOUR},,2027-01-01,\n"  # no text
+        "2.3,No bodies,,,2027-01-01,\n"  # no executing body
+        f"2.4,Bad date,{LABOUR},,31.12.2027,\n"  # not ISO
+        f"2.1,Repeated,{LABOUR},,2027-01-01,\n"
+    ).encode()
     with pytest.raises(InvalidInput) as raised:
         await import_(db, "plan.csv", csv)
     fields = [p.field for p in raised.value.problems]
@@ -71,12 +77,15 @@ async def test_a_broken_file_imports_nothing_and_names_every_bad_line(db):
     assert await measures_stored(db) == 0 and await nap_events(db) == []
 
 
-@pytest.mark.parametrize("filename, content, reason", [
-    ("plan.pdf", b"%PDF", ".csv or .xlsx"),
-    ("plan.csv", b"number,text\n1,x\n", "executing_bodies"),
-    ("plan.csv", "number".encode("utf-16"), "UTF-8"),
-    ("plan.xlsx", b"not a workbook", "XLSX"),
-])
+@pytest.mark.parametrize(
+    "filename, content, reason",
+    [
+        ("plan.pdf", b"%PDF", ".csv or .xlsx"),
+        ("plan.csv", b"number,text\n1,x\n", "executing_bodies"),
+        ("plan.csv", "number".encode("utf-16"), "UTF-8"),
+        ("plan.xlsx", b"not a workbook", "XLSX"),
+    ],
+)
 async def test_an_unreadable_file_is_refused_on_the_file_field(db, filename, content, reason):
     with pytest.raises(InvalidInput) as raised:
         await import_(db, filename, content)
@@ -97,7 +106,9 @@ async def test_an_xlsx_import_reads_date_cells_and_reports_lines(db):
     header = ["Number", "Text", "Executing bodies", "Recommended institutions", "Deadline", "Indicators"]
     good = workbook([header, ["3.1", "Hotline campaign", LABOUR, "", date(2027, 3, 31), "1 campaign"]])
     assert (await import_(db, "plan.xlsx", good)).created == 1
-    bad = workbook([header, ["3.2", "Fine", LABOUR, "", date(2027, 3, 31), ""], ["3.3", "Late", LABOUR, "", "soon", ""]])
+    bad = workbook(
+        [header, ["3.2", "Fine", LABOUR, "", date(2027, 3, 31), ""], ["3.3", "Late", LABOUR, "", "soon", ""]]
+    )
     with pytest.raises(InvalidInput) as raised:
         await import_(db, "plan.xlsx", bad)
     assert [p.field for p in raised.value.problems] == ["line 3: deadline"]
@@ -116,20 +127,26 @@ async def test_only_the_coordinator_head_or_secretary_edit_the_plan(db):
             await nap.create_measure(session, SECRETARY, data, BAKU)
     assert raised.value.problems[0].field == "number"
     async with db.transaction() as session:
-        edited = await nap.update_measure(session, SECRETARY, created.id,
-                                          data.model_copy(update={"text": "Edited"}), BAKU)
+        edited = await nap.update_measure(
+            session, SECRETARY, created.id, data.model_copy(update={"text": "Edited"}), BAKU
+        )
     assert edited.text == "Edited"
 
 
 async def test_each_body_reports_its_own_progress_with_evidence_and_the_measure_follows(db):
     async with db.transaction() as session:
-        measure = await nap.create_measure(session, SECRETARY, MeasureIn(
-            number="5.1", text="Shelter", executing_bodies=[LABOUR, HEALTH], deadline=date(2030, 1, 1)), BAKU)
+        measure = await nap.create_measure(
+            session,
+            SECRETARY,
+            MeasureIn(number="5.1", text="Shelter", executing_bodies=[LABOUR, HEALTH], deadline=date(2030, 1, 1)),
+            BAKU,
+        )
 
     async def report(who, body, status, files=()):
         async with db.transaction() as session:
-            return await nap.report_progress(session, who, measure.id, body=body, status=status, text="Done so far",
-                                             files=list(files), zone=BAKU)
+            return await nap.report_progress(
+                session, who, measure.id, body=body, status=status, text="Done so far", files=list(files), zone=BAKU
+            )
 
     with pytest.raises(PermissionDenied):
         await report(MEMBER, HEALTH, "done")  # not Günel's body
@@ -150,8 +167,12 @@ async def test_each_body_reports_its_own_progress_with_evidence_and_the_measure_
 async def test_overdue_measures_are_flagged_and_counted_by_body(db):
     async with db.transaction() as session:
         for number, deadline in (("6.1", date.today() - timedelta(days=3)), ("6.2", date.today() + timedelta(days=90))):
-            await nap.create_measure(session, SECRETARY, MeasureIn(number=number, text="M", executing_bodies=[LABOUR],
-                                                                   deadline=deadline), BAKU)
+            await nap.create_measure(
+                session,
+                SECRETARY,
+                MeasureIn(number=number, text="M", executing_bodies=[LABOUR], deadline=deadline),
+                BAKU,
+            )
     async with db.reader() as session:
         overdue = await nap.list_measures(session, MEMBER, BAKU, overdue_only=True)
         by_body = await nap.progress_by_body(session, MEMBER, BAKU)

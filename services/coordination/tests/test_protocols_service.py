@@ -1,6 +1,7 @@
 """Protocols through the service layer, on SQLite and PostgreSQL: generated from the record, signed
 by the head only, immutable (service and database), corrected by a linked protocol, verified;
 a tampered body or signature fails; a rotated key still verifies what it signed."""
+
 import base64
 import json
 from datetime import date
@@ -45,26 +46,45 @@ async def closed_meeting(db) -> str:
     async with db.reader() as session:
         ids = [m.id for m in await members.list_members(session, COORDINATOR)]  # head first
     async with db.transaction() as session:
-        meeting = await meetings.schedule_meeting(session, HEAD, MeetingCreate(
-            scheduled_for="2026-12-10T10:00:00+04:00", place="Bakı, DİN", agenda=["NAP progress", "Sığınacaq"]), BAKU)
+        meeting = await meetings.schedule_meeting(
+            session,
+            HEAD,
+            MeetingCreate(
+                scheduled_for="2026-12-10T10:00:00+04:00", place="Bakı, DİN", agenda=["NAP progress", "Sığınacaq"]
+            ),
+            BAKU,
+        )
         await meetings.agree_meeting(session, COORDINATOR, meeting.id, BAKU)
         entries = [{"member_id": m, "presence": "in_person"} for m in ids[:8]]
         entries.append({"member_id": ids[8], "presence": "replaced", "replacement_name": "Deputy Ş. Çələbi"})
         await meetings.record_attendance(session, SECRETARY, meeting.id, AttendanceIn(entries=entries), BAKU)
         await meetings.open_meeting(session, SECRETARY, meeting.id, BAKU)
-        proposal = await decisions.add_proposal(session, SECRETARY, meeting.id,
-                                                ProposalCreate(agenda_item=2, text="İkinci sığınacaq açılsın"), BAKU)
+        proposal = await decisions.add_proposal(
+            session, SECRETARY, meeting.id, ProposalCreate(agenda_item=2, text="İkinci sığınacaq açılsın"), BAKU
+        )
     for i, member_id in enumerate(ids[:8]):
         async with db.transaction() as session:
-            await decisions.cast_vote(session, SECRETARY, meeting.id, proposal.id,
-                                      VoteIn(member_id=member_id, choice="for" if i % 2 == 0 else "against"), BAKU)
+            await decisions.cast_vote(
+                session,
+                SECRETARY,
+                meeting.id,
+                proposal.id,
+                VoteIn(member_id=member_id, choice="for" if i % 2 == 0 else "against"),
+                BAKU,
+            )
     async with db.transaction() as session:
         decided = await decisions.decide_proposal(session, SECRETARY, meeting.id, proposal.id, BAKU)
         assert decided.outcome == "adopted" and decided.decided_by_head
-        await meetings.write_notes(session, SECRETARY, meeting.id, NotesIn(notes="Müzakirə: ölçülər, ğ ı ş ç ö ü"),
-                                   BAKU)
-        await meetings.add_assignment(session, SECRETARY, meeting.id, AssignmentIn(
-            agenda_item=2, text="Find a building", owner="Əmək Nazirliyi", deadline=date(2027, 3, 1)), BAKU)
+        await meetings.write_notes(
+            session, SECRETARY, meeting.id, NotesIn(notes="Müzakirə: ölçülər, ğ ı ş ç ö ü"), BAKU
+        )
+        await meetings.add_assignment(
+            session,
+            SECRETARY,
+            meeting.id,
+            AssignmentIn(agenda_item=2, text="Find a building", owner="Əmək Nazirliyi", deadline=date(2027, 3, 1)),
+            BAKU,
+        )
         await meetings.close_meeting(session, SECRETARY, meeting.id, BAKU)
     return meeting.id
 
@@ -84,15 +104,26 @@ async def test_the_head_signs_a_protocol_generated_from_the_record_and_it_verifi
     signed = await sign(db, vault, meeting_id)
     doc = signed.document
     assert doc["format"] == FORMAT and doc["protocol_id"] == signed.id
-    assert doc["quorum"] == {"members": 9, "present": 8, "needed": 6, "has_quorum": True,
-                             "rule": "3*present >= 2*members", "majority_rule": doc["quorum"]["majority_rule"]}
+    assert doc["quorum"] == {
+        "members": 9,
+        "present": 8,
+        "needed": 6,
+        "has_quorum": True,
+        "rule": "3*present >= 2*members",
+        "majority_rule": doc["quorum"]["majority_rule"],
+    }
     replaced = [a for a in doc["attendance"] if a["presence"] == "replaced"]
     assert [a["replacement_name"] for a in replaced] == ["Deputy Ş. Çələbi"]
     [proposal] = doc["proposals"]
-    assert (proposal["votes_for"], proposal["votes_against"], proposal["outcome"], proposal["decided_by_head"]) == \
-        (4, 4, "adopted", True)
-    assert doc["assignments"] == [{"agenda_item": 2, "text": "Find a building", "owner": "Əmək Nazirliyi",
-                                   "deadline": "2027-03-01"}]
+    assert (proposal["votes_for"], proposal["votes_against"], proposal["outcome"], proposal["decided_by_head"]) == (
+        4,
+        4,
+        "adopted",
+        True,
+    )
+    assert doc["assignments"] == [
+        {"agenda_item": 2, "text": "Find a building", "owner": "Əmək Nazirliyi", "deadline": "2027-03-01"}
+    ]
     assert doc["notes"].endswith("ğ ı ş ç ö ü") and doc["agenda"][1] == {"number": 2, "title": "Sığınacaq"}
     assert doc["signer"]["subject"] == ACCOUNT_IDS["head"]
     result = await verify(db, signed.id)
@@ -102,8 +133,9 @@ async def test_the_head_signs_a_protocol_generated_from_the_record_and_it_verifi
         row = await session.get(Protocol, signed.id)
     assert row.body.encode() == canonical_bytes(json.loads(row.body)) and "ş" in row.body and '", "' not in row.body
     async with db.reader() as session:
-        [event] = (await session.execute(select(outbox).where(
-            outbox.c.subject == "coordination.protocol.signed.v1"))).all()
+        [event] = (
+            await session.execute(select(outbox).where(outbox.c.subject == "coordination.protocol.signed.v1"))
+        ).all()
     message = coordination_pb2.ProtocolSigned.FromString(event.payload)
     assert (message.protocol_id, message.digest, message.key_id) == (signed.id, signed.digest, signed.key_id)
 
@@ -114,8 +146,9 @@ async def test_only_the_head_signs_and_only_a_closed_meeting(db, vault):
         with pytest.raises(PermissionDenied):
             await sign(db, vault, meeting_id, who=who)
     async with db.transaction() as session:
-        other = await meetings.schedule_meeting(session, HEAD, MeetingCreate(
-            scheduled_for="2026-12-20T10:00:00+04:00", online=True, agenda=["X"]), BAKU)
+        other = await meetings.schedule_meeting(
+            session, HEAD, MeetingCreate(scheduled_for="2026-12-20T10:00:00+04:00", online=True, agenda=["X"]), BAKU
+        )
     with pytest.raises(Conflict, match="closed"):
         await sign(db, vault, other.id)
     with pytest.raises(Conflict, match="SIGNING_KEYRING"):
@@ -173,16 +206,25 @@ async def test_a_tampered_protocol_fails_verification(db, vault, tamper):
     }
     if tamper == "digest_and_body":
         from coordination.protocols.canonical import digest
+
         forged = body.replace('"outcome":"adopted"', '"outcome":"not_adopted"')
         changes[tamper] = {"body": forged, "digest": digest(forged.encode())}
     async with db.transaction() as session:
         await _disable_immutability(session)
-        await session.execute(update(Protocol).where(Protocol.id == signed.id).values(**changes[tamper])
-                              .execution_options(synchronize_session=False))
+        await session.execute(
+            update(Protocol)
+            .where(Protocol.id == signed.id)
+            .values(**changes[tamper])
+            .execution_options(synchronize_session=False)
+        )
     result = await verify(db, signed.id)
     assert not result.valid
-    expected = {"body": "digest", "whitespace": "canonical", "signature": "signature does not match",
-                "digest_and_body": "signature does not match"}[tamper]
+    expected = {
+        "body": "digest",
+        "whitespace": "canonical",
+        "signature": "signature does not match",
+        "digest_and_body": "signature does not match",
+    }[tamper]
     assert expected in result.reason
 
 
@@ -191,8 +233,9 @@ async def test_an_exported_protocol_verifies_and_a_forged_one_does_not(db, vault
     async with db.reader() as session:
         exported = await protocols.export_protocol(session, MEMBER, signed.id)
         assert (await protocols.verify_exported(session, MEMBER, exported)).valid
-        forged = ExportedProtocol(body=exported.body.replace("Find a building", "Buy a building"),
-                                  signature=exported.signature)
+        forged = ExportedProtocol(
+            body=exported.body.replace("Find a building", "Buy a building"), signature=exported.signature
+        )
         assert not (await protocols.verify_exported(session, MEMBER, forged)).valid
         with pytest.raises(InvalidInput):
             await protocols.verify_exported(session, MEMBER, ExportedProtocol(body="{}", signature="%%%"))
@@ -221,6 +264,7 @@ async def test_after_rotation_old_protocols_still_verify_and_new_ones_use_the_ne
 async def test_the_private_key_is_sealed_at_rest(db, vault):
     signed = await sign(db, vault, await closed_meeting(db))
     from coordination.protocols.models import SigningKey
+
     async with db.reader() as session:
         key = await session.get(SigningKey, signed.key_id)
     assert key.private_key_sealed and len(key.public_key) == 32
@@ -234,10 +278,16 @@ def run_cli(database_url: str, *args: str):
     import os
     import subprocess
     import sys
+
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HTTP_", "GRPC_", "DATABASE_"))}
     env["DATABASE_URL"] = database_url
-    return subprocess.run([sys.executable, "-m", "coordination", "verify-protocol", *args], env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "coordination", "verify-protocol", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 async def test_the_cli_verifies_by_id_and_from_an_exported_file(db, vault, database_url, tmp_path):
@@ -250,8 +300,10 @@ async def test_the_cli_verifies_by_id_and_from_an_exported_file(db, vault, datab
     good.write_text(exported.model_dump_json(), encoding="utf-8")
     assert run_cli(database_url, str(good)).returncode == 0
     bad = tmp_path / "forged.json"
-    bad.write_text(json.dumps({"body": exported.body.replace('"votes_for":4', '"votes_for":5'),
-                               "signature": exported.signature}), encoding="utf-8")
+    bad.write_text(
+        json.dumps({"body": exported.body.replace('"votes_for":4', '"votes_for":5'), "signature": exported.signature}),
+        encoding="utf-8",
+    )
     forged = run_cli(database_url, str(bad))
     assert forged.returncode == 1 and "INVALID" in forged.stdout
     assert run_cli(database_url, "no-such-protocol").returncode == 2

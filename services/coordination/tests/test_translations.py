@@ -1,4 +1,5 @@
 """Every string the pages and the PDF show has az, en and ru translations."""
+
 import re
 from pathlib import Path
 
@@ -17,11 +18,16 @@ def shown_msgids() -> set[str]:
     msgids = set()
     for path in [*(SRC / "pages" / "templates").glob("*.html"), SRC / "protocols" / "render.py"]:
         msgids |= set(LITERAL.findall(path.read_text()))
-    codes = {"presence": [p.value for p in Presence], "choice": [c.value for c in Choice],
-             "status": [PROPOSED, AGREED, HELD, CLOSED], "outcome": ["adopted", "not_adopted", "undecided"],
-             "office": ["head", "secretary", "coordinator"], "nap": list(STATUSES),
-             "kind": [*KINDS, "executing_body", "ngo"],
-             "conf": list(CONFIDENTIALITY)}
+    codes = {
+        "presence": [p.value for p in Presence],
+        "choice": [c.value for c in Choice],
+        "status": [PROPOSED, AGREED, HELD, CLOSED],
+        "outcome": ["adopted", "not_adopted", "undecided"],
+        "office": ["head", "secretary", "coordinator"],
+        "nap": list(STATUSES),
+        "kind": [*KINDS, "executing_body", "ngo"],
+        "conf": list(CONFIDENTIALITY),
+    }
     msgids |= {f"{prefix}:{code}" for prefix, values in codes.items() for code in values}
     msgids |= {QUORUM_RULE_TEXT, MAJORITY_RULE_TEXT}
     return msgids

@@ -1,5 +1,6 @@
 """The Working Group's rules through the service layer, on SQLite and PostgreSQL: dated membership,
 agreeing a meeting, attendance, quorum, votes and the head's tie-break."""
+
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -39,8 +40,12 @@ async def events_of(db, subject: str) -> list[bytes]:
 async def held_meeting(db, present: list[str], absent: list[str] = (), replaced: list[str] = ()) -> tuple[str, str]:
     """A meeting on MEETING_DAY, agreed, with attendance recorded and opened; and one proposal."""
     async with db.transaction() as session:
-        meeting = await meetings.schedule_meeting(session, COORDINATOR, MeetingCreate(
-            scheduled_for="2026-12-10T10:00:00+04:00", online=True, agenda=["NAP progress", "Shelters"]), BAKU)
+        meeting = await meetings.schedule_meeting(
+            session,
+            COORDINATOR,
+            MeetingCreate(scheduled_for="2026-12-10T10:00:00+04:00", online=True, agenda=["NAP progress", "Shelters"]),
+            BAKU,
+        )
         await meetings.agree_meeting(session, COORDINATOR, meeting.id, BAKU)
         entries = [{"member_id": m, "presence": "in_person"} for m in present]
         entries += [{"member_id": m, "presence": "absent"} for m in absent]
@@ -48,15 +53,17 @@ async def held_meeting(db, present: list[str], absent: list[str] = (), replaced:
         if entries:
             await meetings.record_attendance(session, COORDINATOR, meeting.id, AttendanceIn(entries=entries), BAKU)
         await meetings.open_meeting(session, COORDINATOR, meeting.id, BAKU)
-        proposal = await decisions.add_proposal(session, COORDINATOR, meeting.id,
-                                                ProposalCreate(agenda_item=2, text="Open a second shelter"), BAKU)
+        proposal = await decisions.add_proposal(
+            session, COORDINATOR, meeting.id, ProposalCreate(agenda_item=2, text="Open a second shelter"), BAKU
+        )
     return meeting.id, proposal.id
 
 
 async def vote(db, meeting_id, proposal_id, member_id, choice, who=COORDINATOR):
     async with db.transaction() as session:
-        return await decisions.cast_vote(session, who, meeting_id, proposal_id,
-                                         VoteIn(member_id=member_id, choice=choice), BAKU)
+        return await decisions.cast_vote(
+            session, who, meeting_id, proposal_id, VoteIn(member_id=member_id, choice=choice), BAKU
+        )
 
 
 async def decide(db, meeting_id, proposal_id):
@@ -71,14 +78,19 @@ async def count(db, model) -> int:
 
 # --- membership -----------------------------------------------------------------------------
 
+
 async def test_a_proposed_member_counts_only_once_approved_and_only_from_valid_from(db):
     async with db.transaction() as session:
-        proposed = await members.propose_member(session, COORDINATOR, MemberProposal(
-            full_name="Kamran Əzizov", body="Ədliyyə Nazirliyi", body_kind="executing_body"))
+        proposed = await members.propose_member(
+            session,
+            COORDINATOR,
+            MemberProposal(full_name="Kamran Əzizov", body="Ədliyyə Nazirliyi", body_kind="executing_body"),
+        )
         assert proposed.status == "proposed"
         assert len(await members.members_on(session, MEETING_DAY)) == 9
-        approved = await members.approve_member(session, COORDINATOR, proposed.id,
-                                                MemberApproval(valid_from=MEETING_DAY))
+        approved = await members.approve_member(
+            session, COORDINATOR, proposed.id, MemberApproval(valid_from=MEETING_DAY)
+        )
     assert (approved.status, approved.valid_from) == ("approved", MEETING_DAY)
     async with db.reader() as session:
         assert len(await members.members_on(session, date(2026, 12, 9))) == 9
@@ -91,10 +103,12 @@ async def test_a_rejection_needs_a_reason_and_a_rejected_member_never_counts(db)
     with pytest.raises(ValidationError):
         MemberRejection(reason="  ")
     async with db.transaction() as session:
-        proposed = await members.propose_member(session, COORDINATOR, MemberProposal(
-            full_name="Nigar Sadıqova", body="Yeni Həyat İB", body_kind="ngo"))
-        rejected = await members.reject_member(session, COORDINATOR, proposed.id,
-                                               MemberRejection(reason="not a specialised NGO"))
+        proposed = await members.propose_member(
+            session, COORDINATOR, MemberProposal(full_name="Nigar Sadıqova", body="Yeni Həyat İB", body_kind="ngo")
+        )
+        rejected = await members.reject_member(
+            session, COORDINATOR, proposed.id, MemberRejection(reason="not a specialised NGO")
+        )
         assert (rejected.status, rejected.rejection_reason) == ("rejected", "not a specialised NGO")
         with pytest.raises(Conflict):
             await members.approve_member(session, COORDINATOR, proposed.id, MemberApproval(valid_from=MEETING_DAY))
@@ -110,8 +124,9 @@ async def test_only_the_coordinator_proposes_and_approves_members(db):
         proposed = await members.propose_member(session, COORDINATOR, data)
     with pytest.raises(PermissionDenied):
         async with db.transaction() as session:
-            await members.approve_member(session, principal("wg_member"), proposed.id,
-                                         MemberApproval(valid_from=MEETING_DAY))
+            await members.approve_member(
+                session, principal("wg_member"), proposed.id, MemberApproval(valid_from=MEETING_DAY)
+            )
     with pytest.raises(NotFound):
         async with db.transaction() as session:
             await members.approve_member(session, COORDINATOR, "no-such-id", MemberApproval(valid_from=MEETING_DAY))
@@ -120,8 +135,13 @@ async def test_only_the_coordinator_proposes_and_approves_members(db):
 async def test_a_second_head_is_refused_while_the_first_is_a_member(db):
     head, *_ = await demo_members(db)
     async with db.transaction() as session:
-        new_head = await members.propose_member(session, COORDINATOR, MemberProposal(
-            full_name="Yeni Rəhbər", body="Daxili İşlər Nazirliyi", body_kind="executing_body", is_head=True))
+        new_head = await members.propose_member(
+            session,
+            COORDINATOR,
+            MemberProposal(
+                full_name="Yeni Rəhbər", body="Daxili İşlər Nazirliyi", body_kind="executing_body", is_head=True
+            ),
+        )
     with pytest.raises(Conflict):
         async with db.transaction() as session:
             await members.approve_member(session, COORDINATOR, new_head.id, MemberApproval(valid_from=MEETING_DAY))
@@ -147,8 +167,9 @@ async def test_a_past_meetings_quorum_uses_the_membership_of_its_day(db):
     async with db.transaction() as session:
         await members.end_membership(session, COORDINATOR, ids[8], MembershipEnd(valid_to=date(2026, 12, 31)))
         for n in range(3):
-            joined = await members.propose_member(session, COORDINATOR, MemberProposal(
-                full_name=f"Later {n}", body=f"Body {n}", body_kind="ngo"))
+            joined = await members.propose_member(
+                session, COORDINATOR, MemberProposal(full_name=f"Later {n}", body=f"Body {n}", body_kind="ngo")
+            )
             await members.approve_member(session, COORDINATOR, joined.id, MemberApproval(valid_from=date(2027, 1, 1)))
     async with db.reader() as session:
         record = await meetings.get_meeting(session, COORDINATOR, meeting_id, BAKU)
@@ -157,10 +178,15 @@ async def test_a_past_meetings_quorum_uses_the_membership_of_its_day(db):
 
 # --- meetings -------------------------------------------------------------------------------
 
+
 async def test_agreeing_a_meeting_emits_the_event_once_and_only_the_coordinator_may(db):
     async with db.transaction() as session:
-        meeting = await meetings.schedule_meeting(session, COORDINATOR, MeetingCreate(
-            scheduled_for="2026-12-10T10:00:00+04:00", place="Bakı", agenda=["NAP"]), BAKU)
+        meeting = await meetings.schedule_meeting(
+            session,
+            COORDINATOR,
+            MeetingCreate(scheduled_for="2026-12-10T10:00:00+04:00", place="Bakı", agenda=["NAP"]),
+            BAKU,
+        )
     assert meeting.status == "proposed"
     with pytest.raises(PermissionDenied):
         async with db.transaction() as session:
@@ -179,16 +205,21 @@ async def test_agreeing_a_meeting_emits_the_event_once_and_only_the_coordinator_
 async def test_attendance_waits_for_agreement_and_names_a_non_member(db):
     ids = await demo_members(db)
     async with db.transaction() as session:
-        meeting = await meetings.schedule_meeting(session, COORDINATOR, MeetingCreate(
-            scheduled_for="2026-12-10T10:00:00+04:00", online=True, agenda=["NAP"]), BAKU)
+        meeting = await meetings.schedule_meeting(
+            session,
+            COORDINATOR,
+            MeetingCreate(scheduled_for="2026-12-10T10:00:00+04:00", online=True, agenda=["NAP"]),
+            BAKU,
+        )
     entries = AttendanceIn(entries=[{"member_id": ids[0], "presence": "online"}])
     with pytest.raises(Conflict):
         async with db.transaction() as session:
             await meetings.record_attendance(session, COORDINATOR, meeting.id, entries, BAKU)
     async with db.transaction() as session:
         await meetings.agree_meeting(session, COORDINATOR, meeting.id, BAKU)
-    bad = AttendanceIn(entries=[{"member_id": ids[0], "presence": "online"},
-                                {"member_id": "stranger", "presence": "in_person"}])
+    bad = AttendanceIn(
+        entries=[{"member_id": ids[0], "presence": "online"}, {"member_id": "stranger", "presence": "in_person"}]
+    )
     with pytest.raises(InvalidInput) as raised:
         async with db.transaction() as session:
             await meetings.record_attendance(session, COORDINATOR, meeting.id, bad, BAKU)
@@ -199,6 +230,7 @@ async def test_attendance_waits_for_agreement_and_names_a_non_member(db):
 
 
 # --- quorum and votes -----------------------------------------------------------------------
+
 
 async def test_without_quorum_the_vote_is_refused_and_nothing_is_adopted(db):
     ids = await demo_members(db)
@@ -215,17 +247,35 @@ async def test_a_tie_is_broken_by_the_heads_vote_and_the_decision_is_emitted(db)
     ids = await demo_members(db)
     head = ids[0]
     meeting_id, proposal_id = await held_meeting(db, present=ids[:6], absent=ids[6:])
-    for member, choice in [(head, "for"), (ids[1], "for"), (ids[2], "against"), (ids[3], "against"),
-                           (ids[4], "abstain")]:
+    for member, choice in [
+        (head, "for"),
+        (ids[1], "for"),
+        (ids[2], "against"),
+        (ids[3], "against"),
+        (ids[4], "abstain"),
+    ]:
         await vote(db, meeting_id, proposal_id, member, choice)
     decided = await decide(db, meeting_id, proposal_id)
-    assert (decided.outcome, decided.votes_for, decided.votes_against, decided.abstentions,
-            decided.decided_by_head) == ("adopted", 2, 2, 1, True)
+    assert (
+        decided.outcome,
+        decided.votes_for,
+        decided.votes_against,
+        decided.abstentions,
+        decided.decided_by_head,
+    ) == ("adopted", 2, 2, 1, True)
     assert {v.member_id: v.choice for v in decided.votes}[head] == "for"
     [payload] = await events_of(db, "coordination.decision.adopted.v1")
     event = coordination_pb2.DecisionAdopted.FromString(payload)
-    assert (event.proposal_id, event.agenda_item, event.votes_for, event.votes_against, event.abstentions,
-            event.members, event.present, event.decided_by_head) == (proposal_id, 2, 2, 2, 1, 9, 6, True)
+    assert (
+        event.proposal_id,
+        event.agenda_item,
+        event.votes_for,
+        event.votes_against,
+        event.abstentions,
+        event.members,
+        event.present,
+        event.decided_by_head,
+    ) == (proposal_id, 2, 2, 2, 1, 9, 6, True)
     with pytest.raises(Conflict, match="already decided"):
         await decide(db, meeting_id, proposal_id)
     with pytest.raises(Conflict, match="already decided"):
@@ -252,26 +302,28 @@ async def test_zero_votes_cast_is_not_adopted(db):
     meeting_id, proposal_id = await held_meeting(db, present=ids)
     await vote(db, meeting_id, proposal_id, ids[1], "abstain")
     decided = await decide(db, meeting_id, proposal_id)
-    assert (decided.outcome, decided.votes_for, decided.votes_against, decided.abstentions) == (
-        "not_adopted", 0, 0, 1)
+    assert (decided.outcome, decided.votes_for, decided.votes_against, decided.abstentions) == ("not_adopted", 0, 0, 1)
 
 
 async def test_who_may_vote(db):
     ids = await demo_members(db)
     async with db.transaction() as session:
-        outsider = await members.propose_member(session, COORDINATOR, MemberProposal(
-            full_name="Not Yet", body="Body", body_kind="ngo", subject="user-outsider"))
+        outsider = await members.propose_member(
+            session,
+            COORDINATOR,
+            MemberProposal(full_name="Not Yet", body="Body", body_kind="ngo", subject="user-outsider"),
+        )
     meeting_id, proposal_id = await held_meeting(db, present=ids[:7], absent=ids[7:8])
 
     await vote(db, meeting_id, proposal_id, ids[1], "for")
     with pytest.raises(Conflict, match="already voted"):
         await vote(db, meeting_id, proposal_id, ids[1], "against")
     with pytest.raises(Conflict, match="not recorded as present"):
-        await vote(db, meeting_id, proposal_id, ids[7], "for")        # recorded absent
+        await vote(db, meeting_id, proposal_id, ids[7], "for")  # recorded absent
     with pytest.raises(Conflict, match="not recorded as present"):
-        await vote(db, meeting_id, proposal_id, ids[8], "for")        # no attendance recorded
+        await vote(db, meeting_id, proposal_id, ids[8], "for")  # no attendance recorded
     with pytest.raises(Conflict, match="not a member of the Working Group on 2026-12-10"):
-        await vote(db, meeting_id, proposal_id, outsider.id, "for")   # proposed, never approved
+        await vote(db, meeting_id, proposal_id, outsider.id, "for")  # proposed, never approved
     with pytest.raises(InvalidInput) as raised:
         await vote(db, meeting_id, proposal_id, "no-such-member", "for")
     assert raised.value.problems[0].field == "member_id"
@@ -287,13 +339,17 @@ async def test_who_may_vote(db):
 
 async def test_a_member_linked_to_a_sign_in_votes_as_themselves(db):
     async with db.transaction() as session:
-        proposed = await members.propose_member(session, COORDINATOR, MemberProposal(
-            full_name="Linked Member", body="Body", body_kind="ngo", subject="user-linked"))
+        proposed = await members.propose_member(
+            session,
+            COORDINATOR,
+            MemberProposal(full_name="Linked Member", body="Body", body_kind="ngo", subject="user-linked"),
+        )
         await members.approve_member(session, COORDINATOR, proposed.id, MemberApproval(valid_from=date(2026, 1, 1)))
     ids = await demo_members(db)
-    meeting_id, proposal_id = await held_meeting(db, present=ids[:7])   # 7 of 10 is a quorum
-    voted = await vote(db, meeting_id, proposal_id, proposed.id, "for", who=principal("wg_member",
-                                                                                     subject="user-linked"))
+    meeting_id, proposal_id = await held_meeting(db, present=ids[:7])  # 7 of 10 is a quorum
+    voted = await vote(
+        db, meeting_id, proposal_id, proposed.id, "for", who=principal("wg_member", subject="user-linked")
+    )
     assert [(v.member_id, v.recorded_by) for v in voted.votes] == [(proposed.id, "user-linked")]
 
 
@@ -306,7 +362,9 @@ async def test_votes_only_while_the_meeting_is_held(db):
         await vote(db, meeting_id, proposal_id, ids[0], "for")
     with pytest.raises(Conflict, match="meeting is closed"):
         async with db.transaction() as session:
-            await decisions.add_proposal(session, COORDINATOR, meeting_id, ProposalCreate(agenda_item=1, text="Late"), BAKU)
+            await decisions.add_proposal(
+                session, COORDINATOR, meeting_id, ProposalCreate(agenda_item=1, text="Late"), BAKU
+            )
 
 
 async def test_a_proposal_names_an_existing_agenda_item(db):
@@ -314,7 +372,9 @@ async def test_a_proposal_names_an_existing_agenda_item(db):
     meeting_id, _ = await held_meeting(db, present=ids)
     with pytest.raises(InvalidInput) as raised:
         async with db.transaction() as session:
-            await decisions.add_proposal(session, COORDINATOR, meeting_id, ProposalCreate(agenda_item=3, text="X"), BAKU)
+            await decisions.add_proposal(
+                session, COORDINATOR, meeting_id, ProposalCreate(agenda_item=3, text="X"), BAKU
+            )
     assert raised.value.problems[0].field == "agenda_item"
     async with db.reader() as session:
         assert len(await decisions.list_proposals(session, principal("wg_member"), meeting_id)) == 1
@@ -324,8 +384,12 @@ async def test_a_delegated_replacement_neither_counts_towards_quorum_nor_votes(d
     ids = await demo_members(db)
     # Five in person and four replaced: 3*5 < 2*9, no quorum although nine people sit in the room.
     async with db.transaction() as session:
-        meeting = await meetings.schedule_meeting(session, COORDINATOR, MeetingCreate(
-            scheduled_for="2026-12-10T10:00:00+04:00", online=True, agenda=["NAP"]), BAKU)
+        meeting = await meetings.schedule_meeting(
+            session,
+            COORDINATOR,
+            MeetingCreate(scheduled_for="2026-12-10T10:00:00+04:00", online=True, agenda=["NAP"]),
+            BAKU,
+        )
         await meetings.agree_meeting(session, COORDINATOR, meeting.id, BAKU)
         entries = [{"member_id": m, "presence": "in_person"} for m in ids[:5]]
         entries += [{"member_id": m, "presence": "replaced", "replacement_name": "Deputy"} for m in ids[5:]]
@@ -340,12 +404,14 @@ async def test_a_delegated_replacement_neither_counts_towards_quorum_nor_votes(d
 
 async def test_offices_the_secretary_keeps_the_record_but_neither_agrees_nor_votes_and_the_head_votes_only_as_self(db):
     from hotline_common.demo import ACCOUNT_IDS
+
     head = principal("wg_member", subject=ACCOUNT_IDS["head"])
     secretary = principal("wg_member", subject=ACCOUNT_IDS["secretary"])
     ids = await demo_members(db)
     async with db.transaction() as session:
-        meeting = await meetings.schedule_meeting(session, head, MeetingCreate(
-            scheduled_for="2026-12-10T10:00:00+04:00", online=True, agenda=["NAP"]), BAKU)
+        meeting = await meetings.schedule_meeting(
+            session, head, MeetingCreate(scheduled_for="2026-12-10T10:00:00+04:00", online=True, agenda=["NAP"]), BAKU
+        )
     with pytest.raises(PermissionDenied):
         async with db.transaction() as session:
             await meetings.agree_meeting(session, secretary, meeting.id, BAKU)
@@ -354,11 +420,17 @@ async def test_offices_the_secretary_keeps_the_record_but_neither_agrees_nor_vot
             await meetings.agree_meeting(session, head, meeting.id, BAKU)
     async with db.transaction() as session:
         await meetings.agree_meeting(session, COORDINATOR, meeting.id, BAKU)
-        await meetings.record_attendance(session, secretary, meeting.id, AttendanceIn(
-            entries=[{"member_id": m, "presence": "online"} for m in ids]), BAKU)
+        await meetings.record_attendance(
+            session,
+            secretary,
+            meeting.id,
+            AttendanceIn(entries=[{"member_id": m, "presence": "online"} for m in ids]),
+            BAKU,
+        )
         await meetings.open_meeting(session, secretary, meeting.id, BAKU)
-        proposal = await decisions.add_proposal(session, secretary, meeting.id,
-                                                ProposalCreate(agenda_item=1, text="X"), BAKU)
+        proposal = await decisions.add_proposal(
+            session, secretary, meeting.id, ProposalCreate(agenda_item=1, text="X"), BAKU
+        )
     with pytest.raises(PermissionDenied):  # the head enters only the head's own vote
         await vote(db, meeting.id, proposal.id, ids[3], "for", who=head)
     await vote(db, meeting.id, proposal.id, ids[0], "for", who=head)
@@ -371,12 +443,14 @@ async def test_offices_the_secretary_keeps_the_record_but_neither_agrees_nor_vot
 async def test_the_secretary_drafts_the_agenda_until_the_coordinator_agrees_it(db):
     from coordination.meetings.schemas import AgendaIn
     from hotline_common.demo import ACCOUNT_IDS
+
     head = principal("wg_member", subject=ACCOUNT_IDS["head"])
     secretary = principal("wg_member", subject=ACCOUNT_IDS["secretary"])
     member = principal("wg_member", subject=ACCOUNT_IDS["wgmember"])
     async with db.transaction() as session:
-        meeting = await meetings.schedule_meeting(session, head, MeetingCreate(
-            scheduled_for="2026-12-10T10:00:00+04:00", online=True, agenda=["NAP"]), BAKU)
+        meeting = await meetings.schedule_meeting(
+            session, head, MeetingCreate(scheduled_for="2026-12-10T10:00:00+04:00", online=True, agenda=["NAP"]), BAKU
+        )
         await decisions.add_proposal(session, secretary, meeting.id, ProposalCreate(agenda_item=1, text="X"), BAKU)
         drafted = await meetings.set_agenda(session, secretary, meeting.id, AgendaIn(agenda=["NAP", "Shelters"]), BAKU)
     assert drafted.agenda == ["NAP", "Shelters"]

@@ -1,5 +1,6 @@
 """The access audit is append-only and hash-chained; verification names the first broken link.
 On SQLite and PostgreSQL, with the database's own append-only triggers."""
+
 import asyncio
 import os
 import subprocess
@@ -16,8 +17,15 @@ from intake.database import MIGRATIONS
 async def write_entries(db, n: int) -> None:
     for i in range(n):
         async with db.transaction() as session:
-            await audit.record_access(session, principal("operator", subject=f"op-{i % 3}"), action="contact.read",
-                                      record_type="contact", record_id=f"c{i}", interface="http", reason="callback")
+            await audit.record_access(
+                session,
+                principal("operator", subject=f"op-{i % 3}"),
+                action="contact.read",
+                record_type="contact",
+                record_id=f"c{i}",
+                interface="http",
+                reason="callback",
+            )
 
 
 async def as_database_owner(db, *statements: str) -> None:
@@ -54,12 +62,15 @@ async def test_the_database_refuses_updates_and_deletes(db):
     assert await audit.verify_chain(db) == (2, None)
 
 
-@pytest.mark.parametrize("tampering, broken_seq, problem", [
-    ("UPDATE access_audit SET reason = 'routine' WHERE seq = 4", 4, "changed after it was written"),
-    ("UPDATE access_audit SET actor_id = 'someone-else' WHERE seq = 7", 7, "changed after it was written"),
-    ("DELETE FROM access_audit WHERE seq = 5", 6, "an entry is missing"),
-    ("DELETE FROM access_audit WHERE seq = 10", 10, "removed from the end"),
-])
+@pytest.mark.parametrize(
+    "tampering, broken_seq, problem",
+    [
+        ("UPDATE access_audit SET reason = 'routine' WHERE seq = 4", 4, "changed after it was written"),
+        ("UPDATE access_audit SET actor_id = 'someone-else' WHERE seq = 7", 7, "changed after it was written"),
+        ("DELETE FROM access_audit WHERE seq = 5", 6, "an entry is missing"),
+        ("DELETE FROM access_audit WHERE seq = 10", 10, "removed from the end"),
+    ],
+)
 async def test_tampering_is_found_at_its_first_broken_link(db, tampering, broken_seq, problem):
     await write_entries(db, 10)
     await as_database_owner(db, tampering)
@@ -79,9 +90,15 @@ def test_verify_audit_command_reports_and_exits_nonzero_on_a_broken_chain(tmp_pa
             await write_entries(db, 3)
         await db.dispose()
 
-    env = {"PATH": os.environ["PATH"], "DATABASE_URL": url, "HTTP_PORT": "1", "GRPC_PORT": "2",
-           "ENCRYPTION_KEYRING": "k1:" + "A" * 43 + "=", "REFERRALS_GRPC_TARGET": "127.0.0.1:1",
-           "AUTH_PUBLIC_KEY_FILE": os.devnull}
+    env = {
+        "PATH": os.environ["PATH"],
+        "DATABASE_URL": url,
+        "HTTP_PORT": "1",
+        "GRPC_PORT": "2",
+        "ENCRYPTION_KEYRING": "k1:" + "A" * 43 + "=",
+        "REFERRALS_GRPC_TARGET": "127.0.0.1:1",
+        "AUTH_PUBLIC_KEY_FILE": os.devnull,
+    }
     asyncio.run(prepare(False))
     done = subprocess.run([sys.executable, "-m", "intake", "verify-audit"], env=env, capture_output=True, text=True)
     assert done.returncode == 0 and "access audit intact: 3 entries" in done.stdout

@@ -2,6 +2,7 @@
 sealed field by field under the caller's own key, a returning caller found by the keyed hash of their
 number, every read audited, break-glass reads refused without a reason and flagged, merges undone
 exactly, retention destroying the key, referral outcomes flowing into the journal."""
+
 import asyncio
 import re
 import sys
@@ -49,16 +50,22 @@ def vault(cipher) -> CallerVault:
 
 
 async def new_caller(db, vault, who=None, **fields):
-    data = {"name": NAME, "phones": [PHONE], "address": ADDRESS, "safe_times": "weekdays 10-12",
-            "callback_ways": ["sms"], "danger_flags": ["caller_monitored"], **fields}
+    data = {
+        "name": NAME,
+        "phones": [PHONE],
+        "address": ADDRESS,
+        "safe_times": "weekdays 10-12",
+        "callback_ways": ["sms"],
+        "danger_flags": ["caller_monitored"],
+        **fields,
+    }
     async with db.transaction() as session:
         return await callers.create_caller(session, who or operator(), vault, CallerCreate(**data))
 
 
 async def journal(db, vault, caller_id, who=None, reason=""):
     async with db.transaction() as session:
-        return await callers.open_journal(session, who or operator(), vault, caller_id, reason=reason,
-                                          interface="http")
+        return await callers.open_journal(session, who or operator(), vault, caller_id, reason=reason, interface="http")
 
 
 async def test_identity_is_sealed_field_by_field_and_found_again_by_phone(db, vault):
@@ -82,7 +89,12 @@ async def test_identity_is_sealed_field_by_field_and_found_again_by_phone(db, va
     for typed in ("0501234567", "00994501234567", "(050) 123-45-67"):
         async with db.transaction() as session:
             [hit] = await callers.find_by_phone(session, operator(OPERATOR2), vault, typed, interface="http")
-        assert (hit.id, hit.code, hit.danger_flags, hit.linked) == (profile.id, profile.code, ["caller_monitored"], False)
+        assert (hit.id, hit.code, hit.danger_flags, hit.linked) == (
+            profile.id,
+            profile.code,
+            ["caller_monitored"],
+            False,
+        )
     async with db.transaction() as session:
         assert await callers.find_by_phone(session, operator(), vault, "+994 55 000 00 00", interface="http") == []
     lookups = [e for e in await audit_entries(db) if e.action == "caller.lookup"]
@@ -113,35 +125,80 @@ async def test_the_journal_shows_identity_and_everything_newest_first_and_each_r
     profile = await new_caller(db, vault)
     now = utcnow()
     async with db.transaction() as session:
-        first = await add_contact(session, vault, caller_id=profile.id, started_at=now - timedelta(days=3),
-                                  note="she left the hostel at night")
-        second = await add_contact(session, vault, caller_id=profile.id, started_at=now - timedelta(days=1),
-                                   follow_up_due_at=now + timedelta(hours=2))
+        first = await add_contact(
+            session,
+            vault,
+            caller_id=profile.id,
+            started_at=now - timedelta(days=3),
+            note="she left the hostel at night",
+        )
+        second = await add_contact(
+            session,
+            vault,
+            caller_id=profile.id,
+            started_at=now - timedelta(days=1),
+            follow_up_due_at=now + timedelta(hours=2),
+        )
         await add_contact(session, vault, started_at=now)  # another caller's call: not in this journal
-        await session.execute(insert(tables.screening_alerts).values(
-            id=new_id(), contact_id=first, caller_id=profile.id, risk_level="high", indicator_groups=["debt"],
-            operator_id=OPERATOR, police_report="consented", raised_at=now - timedelta(days=3, minutes=-5)))
-        session.add(ContactReferral(referral_id="r" * 36, contact_id=first, service_id="s" * 36,
-                                    service_type="shelter", urgency="urgent", status="sent",
-                                    created_at=now - timedelta(days=3) + timedelta(minutes=10)))
+        await session.execute(
+            insert(tables.screening_alerts).values(
+                id=new_id(),
+                contact_id=first,
+                caller_id=profile.id,
+                risk_level="high",
+                indicator_groups=["debt"],
+                operator_id=OPERATOR,
+                police_report="consented",
+                raised_at=now - timedelta(days=3, minutes=-5),
+            )
+        )
+        session.add(
+            ContactReferral(
+                referral_id="r" * 36,
+                contact_id=first,
+                service_id="s" * 36,
+                service_type="shelter",
+                urgency="urgent",
+                status="sent",
+                created_at=now - timedelta(days=3) + timedelta(minutes=10),
+            )
+        )
     async with db.transaction() as session:
-        await on_referral_status_changed(session, status_event(referral_id="r" * 36, contact_id=first,
-                                                               to_status="accepted", changed_at=now - timedelta(days=2)))
+        await on_referral_status_changed(
+            session,
+            status_event(
+                referral_id="r" * 36, contact_id=first, to_status="accepted", changed_at=now - timedelta(days=2)
+            ),
+        )
     before = len(await audit_entries(db))
     seen = await journal(db, vault, profile.id, reason="callback agreed yesterday")
     assert seen.identity.name == NAME and seen.identity.phones == [PHONE]
     assert seen.identity.callback_ways == ["sms"] and seen.identity.safe_times == "weekdays 10-12"
     assert seen.break_glass is False
     kinds = [(e.kind, e.contact_id) for e in seen.timeline]
-    assert kinds == [("follow_up", second), ("contact", second), ("referral_status", first), ("referral", first),
-                     ("screening", first), ("contact", first)]
-    assert seen.timeline[4].details == {"risk_level": "high", "indicator_groups": ["debt"], "police_report": "consented",
-                                        "closed": False}
+    assert kinds == [
+        ("follow_up", second),
+        ("contact", second),
+        ("referral_status", first),
+        ("referral", first),
+        ("screening", first),
+        ("contact", first),
+    ]
+    assert seen.timeline[4].details == {
+        "risk_level": "high",
+        "indicator_groups": ["debt"],
+        "police_report": "consented",
+        "closed": False,
+    }
     assert seen.timeline[-1].details["note"] == "she left the hostel at night"
     assert seen.timeline[2].details["to_status"] == "accepted"
     [entry] = (await audit_entries(db))[before:]
     assert (entry.action, entry.record_id, entry.reason, entry.actor_id) == (
-        "caller.journal.read", profile.id, "callback agreed yesterday", OPERATOR)
+        "caller.journal.read",
+        profile.id,
+        "callback agreed yesterday",
+        OPERATOR,
+    )
 
 
 async def test_an_operator_without_a_link_must_state_a_reason_and_the_director_sees_the_flag(db, vault):
@@ -158,7 +215,11 @@ async def test_an_operator_without_a_link_must_state_a_reason_and_the_director_s
         rows = await director_service.audit(session, director(), break_glass_only=True)
     [row] = rows
     assert (row.actor_id, row.caller_code, row.reason, row.break_glass) == (
-        OPERATOR2, profile.code, "caller rang the night line, Aynur off", True)
+        OPERATOR2,
+        profile.code,
+        "caller rang the night line, Aynur off",
+        True,
+    )
     # The operator who holds the case reads without a flag; so does the supervising director.
     assert (await journal(db, vault, profile.id)).break_glass is False
     assert (await journal(db, vault, profile.id, who=director())).break_glass is False
@@ -216,8 +277,9 @@ async def test_linking_rules(db, vault):
 
 async def test_merge_is_recorded_and_undo_restores_exactly_the_state_before(db, vault):
     first = await new_caller(db, vault, danger_flags=["caller_monitored"])
-    second = await new_caller(db, vault, name="G. Mammadova", phones=["+994 70 555 44 33"],
-                              danger_flags=["never_call_back_on_this_number"])
+    second = await new_caller(
+        db, vault, name="G. Mammadova", phones=["+994 70 555 44 33"], danger_flags=["never_call_back_on_this_number"]
+    )
     async with db.transaction() as session:
         await add_contact(session, vault, caller_id=first.id, started_at=utcnow() - timedelta(days=2))
         second_call = await add_contact(session, vault, caller_id=second.id, started_at=utcnow() - timedelta(days=1))
@@ -236,7 +298,9 @@ async def test_merge_is_recorded_and_undo_restores_exactly_the_state_before(db, 
     seen = await journal(db, vault, first.id)
     assert [p.identity.name for p in seen.merged_profiles] == ["G. Mammadova"]
     assert second_call in [e.contact_id for e in seen.timeline if e.kind == "contact"]
-    assert seen.timeline[0].kind == "merge" and seen.timeline[0].details["reason"] == "same voice, same story, two numbers"
+    assert (
+        seen.timeline[0].kind == "merge" and seen.timeline[0].details["reason"] == "same voice, same story, two numbers"
+    )
     async with db.reader() as session:
         record = await session.get(CallerMerge, merged.id)
     assert (record.merged_by, record.survivor_id, record.merged_id) == (OPERATOR, first.id, second.id)
@@ -328,10 +392,21 @@ async def test_referral_outcomes_flow_in_in_any_order_and_once(db, vault):
     async with db.transaction() as session:
         contact_id = await add_contact(session, vault, caller_id=profile.id)
     now = utcnow()
-    later = status_event(referral_id="f" * 36, contact_id=contact_id, from_status="accepted", to_status="closed",
-                         reason_code="service_delivered", changed_at=now)
-    earlier = status_event(referral_id="f" * 36, contact_id=contact_id, from_status="sent", to_status="accepted",
-                           changed_at=now - timedelta(hours=1))
+    later = status_event(
+        referral_id="f" * 36,
+        contact_id=contact_id,
+        from_status="accepted",
+        to_status="closed",
+        reason_code="service_delivered",
+        changed_at=now,
+    )
+    earlier = status_event(
+        referral_id="f" * 36,
+        contact_id=contact_id,
+        from_status="sent",
+        to_status="accepted",
+        changed_at=now - timedelta(hours=1),
+    )
     for event in (later, earlier, later):  # out of order, and one redelivered
         async with db.transaction() as session:
             await on_referral_status_changed(session, event)
@@ -340,15 +415,17 @@ async def test_referral_outcomes_flow_in_in_any_order_and_once(db, vault):
     assert referral.status == "closed" and referral.service_type == "psychologist"
     assert await count(db, ReferralStatusChange) == 2
     async with db.transaction() as session:  # a contact this intake does not hold: nothing to do
-        await on_referral_status_changed(session, status_event(referral_id="e" * 36, contact_id="0" * 36,
-                                                               to_status="accepted", changed_at=now))
+        await on_referral_status_changed(
+            session, status_event(referral_id="e" * 36, contact_id="0" * 36, to_status="accepted", changed_at=now)
+        )
     assert await count(db, ReferralStatusChange) == 2
 
 
 async def test_two_operators_saving_the_same_number_at_once_make_one_profile(db, vault):
     results = await asyncio.gather(
         *(new_caller(db, vault, who=operator(who), phones=["+994 77 100 20 30"]) for who in (OPERATOR, OPERATOR2)),
-        return_exceptions=True)
+        return_exceptions=True,
+    )
     assert sorted(type(r).__name__ for r in results) == ["CallerProfile", "Conflict"]
     assert await count(db, CallerPhone) == 1
 
@@ -376,16 +453,30 @@ async def test_overdue_referrals_on_the_board_carry_the_caller_code_and_codes_on
     async with db.transaction() as session:
         linked = await add_contact(session, vault, caller_id=profile.id)
         anonymous = await add_contact(session, vault)
-    found = referrals_pb2.ReferralList(referrals=[
-        referrals_pb2.Referral(id="a" * 36, contact_id=linked, service_type="shelter", urgency="urgent",
-                               region="Baku", status="sent", reason="she fears her employer", reference="R-1"),
-        referrals_pb2.Referral(id="b" * 36, contact_id=anonymous, service_type="legal_aid", urgency="routine",
-                               status="sent")])
+    found = referrals_pb2.ReferralList(
+        referrals=[
+            referrals_pb2.Referral(
+                id="a" * 36,
+                contact_id=linked,
+                service_type="shelter",
+                urgency="urgent",
+                region="Baku",
+                status="sent",
+                reason="she fears her employer",
+                reference="R-1",
+            ),
+            referrals_pb2.Referral(
+                id="b" * 36, contact_id=anonymous, service_type="legal_aid", urgency="routine", status="sent"
+            ),
+        ]
+    )
     found.referrals[0].acknowledgement_due_at.FromDatetime(utcnow())
     async with db.reader() as session:
         rows = await director_service.overdue_referrals(session, director(), found)
         with pytest.raises(PermissionDenied):
             await director_service.overdue_referrals(session, operator(), found)
     assert [(r.caller_code, r.service_type, r.acknowledgement_due_at is not None) for r in rows] == [
-        (profile.code, "shelter", True), (None, "legal_aid", False)]
+        (profile.code, "shelter", True),
+        (None, "legal_aid", False),
+    ]
     assert "she fears" not in str([r.model_dump() for r in rows])  # the free-text reason stays out

@@ -1,5 +1,6 @@
 """Contact lists on SQLite and PostgreSQL: every filter, keyset pages that neither skip nor repeat,
 bad filters refused."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,10 +20,14 @@ async def seed(db, cipher) -> list:
         operator = principal("operator", subject=f"op-{i % 2}")
         started = T0 + timedelta(hours=min(i, 10))
         data = ContactCreate(
-            line=("152", "562-21-12", "other")[i % 3], caller_role=("victim", "advice_seeker")[i % 2],
-            purpose=("report_trafficking", "information", "advice_work_abroad")[i % 3], started_at=started,
+            line=("152", "562-21-12", "other")[i % 3],
+            caller_role=("victim", "advice_seeker")[i % 2],
+            purpose=("report_trafficking", "information", "advice_work_abroad")[i % 3],
+            started_at=started,
             indicators=["locked_in", "threats_to_caller"] if i % 4 == 0 else [],
-            follow_up_needed=i % 5 == 0, follow_up_due_at=started + timedelta(days=1) if i % 5 == 0 else None)
+            follow_up_needed=i % 5 == 0,
+            follow_up_due_at=started + timedelta(days=1) if i % 5 == 0 else None,
+        )
         async with db.transaction() as session:
             made.append(await contacts.record_contact(session, operator, cipher, data))
     return made
@@ -49,7 +54,8 @@ async def test_filters_each_narrow_the_list(db, cipher):
     assert newest_first(await listed(db, open_follow_up=True)) == expect(lambda c: c.follow_up_needed)
     window = dict(since=T0 + timedelta(hours=2), until=T0 + timedelta(hours=5))
     assert newest_first(await listed(db, **window)) == expect(
-        lambda c: window["since"] <= c.started_at < window["until"])
+        lambda c: window["since"] <= c.started_at < window["until"]
+    )
     async with db.transaction() as session:
         await contacts.mark_follow_up_done(session, principal("operator"), made[0].id)
     assert made[0].id not in newest_first(await listed(db, open_follow_up=True))
@@ -65,16 +71,23 @@ async def test_keyset_pages_cover_everything_once_even_with_equal_start_times(db
         cursor = page.next_cursor
         if cursor is None:
             break
-    assert seen == sorted((c.id for c in made), key=lambda i: next(
-        (c.started_at, c.id) for c in made if c.id == i), reverse=True)
+    assert seen == sorted(
+        (c.id for c in made), key=lambda i: next((c.started_at, c.id) for c in made if c.id == i), reverse=True
+    )
     assert len(seen) == len(set(seen)) == 12
 
 
-@pytest.mark.parametrize("filters, field", [
-    ({"line": "999"}, "line"), ({"caller_role": "villain"}, "caller_role"), ({"purpose": "fun"}, "purpose"),
-    ({"risk_level": "extreme"}, "risk_level"), ({"after": "garbage"}, "after"),
-    ({"since": datetime(2026, 1, 1)}, "since"),
-])
+@pytest.mark.parametrize(
+    "filters, field",
+    [
+        ({"line": "999"}, "line"),
+        ({"caller_role": "villain"}, "caller_role"),
+        ({"purpose": "fun"}, "purpose"),
+        ({"risk_level": "extreme"}, "risk_level"),
+        ({"after": "garbage"}, "after"),
+        ({"since": datetime(2026, 1, 1)}, "since"),
+    ],
+)
 async def test_bad_filters_are_refused_naming_the_field(db, filters, field):
     with pytest.raises(InvalidInput) as raised:
         await listed(db, **filters)

@@ -1,5 +1,6 @@
 """Contacts through the service layer, on SQLite and PostgreSQL: codes apart from identity, notes
 encrypted, every read audited, events carrying codes only."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -26,30 +27,40 @@ async def count(db, model) -> int:
 
 async def test_note_is_encrypted_and_the_event_carries_codes_only(db, cipher):
     async with db.transaction() as session:
-        contact = await contacts.record_contact(session, principal("operator"), cipher, ContactCreate(**CALL, note=NOTE))
+        contact = await contacts.record_contact(
+            session, principal("operator"), cipher, ContactCreate(**CALL, note=NOTE)
+        )
     async with db.reader() as session:
         stored = await session.get(ContactNote, contact.id)
         [event_row] = (await session.execute(select(outbox))).all()
     assert b"Nigar" not in stored.ciphertext and b"765 43 21" not in stored.ciphertext
     event = intake_pb2.ContactRecorded.FromString(event_row.payload)
-    assert (event.contact_id, event.line, event.caller_role, event.purpose) == (contact.id, "152", "victim",
-                                                                                 "report_trafficking")
+    assert (event.contact_id, event.line, event.caller_role, event.purpose) == (
+        contact.id,
+        "152",
+        "victim",
+        "report_trafficking",
+    )
     assert b"Nigar" not in event_row.payload and b"765 43 21" not in event_row.payload
 
 
 async def test_every_read_is_audited_and_visible_to_the_director(db, cipher):
     async with db.transaction() as session:
-        contact = await contacts.record_contact(session, principal("operator"), cipher, ContactCreate(**CALL, note=NOTE))
+        contact = await contacts.record_contact(
+            session, principal("operator"), cipher, ContactCreate(**CALL, note=NOTE)
+        )
     async with db.transaction() as session:
-        detail = await contacts.read_contact(session, principal("operator", subject="op-2"), cipher, contact.id,
-                                             interface="http", reason="callback")
+        detail = await contacts.read_contact(
+            session, principal("operator", subject="op-2"), cipher, contact.id, interface="http", reason="callback"
+        )
     assert detail.note == NOTE
     async with db.reader() as session:
         entries = await audit.list_entries(session, principal("director"), record_id=contact.id)
         with pytest.raises(PermissionDenied):
             await audit.list_entries(session, principal("operator"))
-    assert [(e.actor_id, e.action, e.reason, e.interface) for e in entries] == [("op-2", "contact.read", "callback",
-                                                                                  "http")]
+    assert [(e.actor_id, e.action, e.reason, e.interface) for e in entries] == [
+        ("op-2", "contact.read", "callback", "http")
+    ]
 
 
 async def test_a_note_moved_to_another_contact_does_not_decrypt(db, cipher):
@@ -80,8 +91,9 @@ async def test_future_start_is_rejected_and_nothing_written(db, cipher):
     future = datetime.now(UTC) + timedelta(hours=1)
     with pytest.raises(InvalidInput) as raised:
         async with db.transaction() as session:
-            await contacts.record_contact(session, principal("operator"), cipher,
-                                          ContactCreate(**CALL, started_at=future, note=NOTE))
+            await contacts.record_contact(
+                session, principal("operator"), cipher, ContactCreate(**CALL, started_at=future, note=NOTE)
+            )
     assert raised.value.problems[0].field == "started_at"
     assert await count(db, Contact) == 0 and await count(db, ContactNote) == 0 and await count(db, outbox) == 0
 
@@ -89,14 +101,23 @@ async def test_future_start_is_rejected_and_nothing_written(db, cipher):
 async def test_referral_links_are_idempotent_and_ignore_unknown_contacts(db, cipher):
     async with db.transaction() as session:
         contact = await contacts.record_contact(session, principal("operator"), cipher, ContactCreate(**CALL))
-    link = dict(referral_id="0190a000-0000-7000-8000-0000000000bb", service_id="s", service_type="shelter",
-                urgency="urgent", status="sent", created_at=datetime.now(UTC))
+    link = dict(
+        referral_id="0190a000-0000-7000-8000-0000000000bb",
+        service_id="s",
+        service_type="shelter",
+        urgency="urgent",
+        status="sent",
+        created_at=datetime.now(UTC),
+    )
     for _ in range(2):
         async with db.transaction() as session:
             await contacts.link_referral(session, contact_id=contact.id, **link)
     async with db.transaction() as session:
-        await contacts.link_referral(session, contact_id="0190a000-0000-7000-8000-0000000000cc",
-                                     **{**link, "referral_id": "0190a000-0000-7000-8000-0000000000dd"})
+        await contacts.link_referral(
+            session,
+            contact_id="0190a000-0000-7000-8000-0000000000cc",
+            **{**link, "referral_id": "0190a000-0000-7000-8000-0000000000dd"},
+        )
     assert await count(db, ContactReferral) == 1
     async with db.reader() as session:
         with pytest.raises(NotFound):
@@ -113,12 +134,19 @@ async def test_a_referral_healed_from_its_event_keeps_the_events_status(db, ciph
     async with db.transaction() as session:
         contact = await contacts.record_contact(session, principal("operator"), cipher, ContactCreate(**CALL))
     now = datetime.now(UTC)
-    created = referrals_pb2.ReferralCreated(referral_id="0190a000-0000-7000-8000-0000000000ee", contact_id=contact.id,
-                                            service_id="s", service_type="lawyer", urgency="normal", status=status,
-                                            consent_given=True)
+    created = referrals_pb2.ReferralCreated(
+        referral_id="0190a000-0000-7000-8000-0000000000ee",
+        contact_id=contact.id,
+        service_id="s",
+        service_type="lawyer",
+        urgency="normal",
+        status=status,
+        consent_given=True,
+    )
     created.created_at.FromDatetime(now)
-    event = Event(id="e1", subject=contact_events.REFERRAL_CREATED, producer="referrals", seq=1, occurred_at=now,
-                  payload=created)
+    event = Event(
+        id="e1", subject=contact_events.REFERRAL_CREATED, producer="referrals", seq=1, occurred_at=now, payload=created
+    )
     async with db.transaction() as session:
         await contact_events.on_referral_created(session, event)
     async with db.reader() as session:

@@ -2,6 +2,7 @@
 tokens from the built-in issuer, real database on SQLite and PostgreSQL): bad input gets a clear
 422 naming the field and changes nothing; break-glass is refused without a reason; no route edits
 or deletes the access audit; the retention command destroys identities."""
+
 import asyncio
 import os
 import subprocess
@@ -40,17 +41,26 @@ async def api(database_url, tmp_path):
     private, public = generate_signing_keypair()
     (tmp_path / "signing.pem").write_bytes(private)
     (tmp_path / "public.pem").write_bytes(public)
-    settings = IntakeSettings(http_port=1, grpc_port=2, database_url=database_url,
-                              encryption_keyring=FieldCipher.generate_keyring(), referrals_grpc_target="127.0.0.1:1",
-                              auth_public_key_file=str(tmp_path / "public.pem"),
-                              auth_signing_key_file=str(tmp_path / "signing.pem"), migrate_on_start=False)
+    settings = IntakeSettings(
+        http_port=1,
+        grpc_port=2,
+        database_url=database_url,
+        encryption_keyring=FieldCipher.generate_keyring(),
+        referrals_grpc_target="127.0.0.1:1",
+        auth_public_key_file=str(tmp_path / "public.pem"),
+        auth_signing_key_file=str(tmp_path / "signing.pem"),
+        migrate_on_start=False,
+    )
     runtime = build_runtime(settings)
     issuer = TokenIssuer(private, issuer=settings.auth_issuer, audience=settings.auth_audience)
 
     def client(subject: str, role: Role) -> httpx.AsyncClient:
         token = issuer.issue(subject=subject, role=role, name=str(role))
-        return httpx.AsyncClient(transport=httpx.ASGITransport(app=runtime.app), base_url="http://intake",
-                                 headers={"Authorization": f"Bearer {token}"})
+        return httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=runtime.app),
+            base_url="http://intake",
+            headers={"Authorization": f"Bearer {token}"},
+        )
 
     runtime.client = client
     yield runtime
@@ -59,8 +69,10 @@ async def api(database_url, tmp_path):
 
 async def counts(db) -> dict:
     async with db.reader() as session:
-        return {m.__tablename__: await session.scalar(select(func.count()).select_from(m))
-                for m in (Caller, CallerPhone, CallerKey, CallerMerge, AccessAuditEntry)}
+        return {
+            m.__tablename__: await session.scalar(select(func.count()).select_from(m))
+            for m in (Caller, CallerPhone, CallerKey, CallerMerge, AccessAuditEntry)
+        }
 
 
 def every_route(routes):
@@ -93,8 +105,12 @@ async def test_bad_input_is_refused_naming_the_field_and_changes_nothing(api):
         ("POST", "/api/v1/callers/lookup", {}, "phone"),
         ("PATCH", f"/api/v1/callers/{caller_id}", {"danger_flags": ["nope"]}, "danger_flags.0"),
         ("PATCH", f"/api/v1/callers/{caller_id}", {"add_phones": ["1"]}, "phones.0"),
-        ("POST", f"/api/v1/callers/{caller_id}/merge", {"into_caller_id": caller_id, "reason": "same person"},
-         "into_caller_id"),
+        (
+            "POST",
+            f"/api/v1/callers/{caller_id}/merge",
+            {"into_caller_id": caller_id, "reason": "same person"},
+            "into_caller_id",
+        ),
         ("POST", f"/api/v1/callers/{caller_id}/merge", {"into_caller_id": "0" * 36, "reason": "x"}, "reason"),
         ("POST", f"/api/v1/callers/{caller_id}/contacts", {"contact_id": "0" * 36}, "contact_id"),
         ("GET", "/api/v1/callers/not-an-id/journal", None, "path.caller_id"),
@@ -120,13 +136,15 @@ async def test_break_glass_over_http_and_the_directors_audit_view(api):
     refused = await stranger.post(f"/api/v1/callers/{caller_id}/journal", json={"reason": "look"})
     assert refused.status_code == 403
     # The reason goes in the body, never in the URL.
-    opened = await stranger.post(f"/api/v1/callers/{caller_id}/journal",
-                                 json={"reason": "she called the night line again"})
+    opened = await stranger.post(
+        f"/api/v1/callers/{caller_id}/journal", json={"reason": "she called the night line again"}
+    )
     assert opened.status_code == 200 and opened.json()["break_glass"] is True
 
     audit = (await director.get("/api/v1/director/audit", params={"break_glass_only": True})).json()
     assert [(a["actor_name"], a["reason"], a["break_glass"]) for a in audit] == [
-        ("Operator Elçin", "she called the night line again", True)]
+        ("Operator Elçin", "she called the night line again", True)
+    ]
     assert (await director.get("/api/v1/audit")).json()[0]["break_glass"] is True
     # Nobody but the director reads the audit.
     assert (await director.get("/api/v1/director/board")).json()["break_glass_last_day"] == 1
@@ -153,8 +171,9 @@ async def test_director_board_reassigns_a_follow_up_and_lists_staff(api):
     operator, director = api.client(OPERATOR, Role.OPERATOR), api.client(DIRECTOR, Role.DIRECTOR)
     caller_id = (await operator.post("/api/v1/callers", json={"phones": [PHONE]})).json()["id"]
     async with api.db.transaction() as session:
-        contact_id = await add_contact(session, api.vault, caller_id=caller_id,
-                                       follow_up_due_at=utcnow() - timedelta(hours=1))
+        contact_id = await add_contact(
+            session, api.vault, caller_id=caller_id, follow_up_due_at=utcnow() - timedelta(hours=1)
+        )
     draft = await operator.post("/api/v1/drafts")
     assert draft.status_code in (200, 201), draft.text
 
@@ -190,8 +209,14 @@ def test_purge_expired_command_destroys_identities_past_retention(tmp_path):
         from intake.callers.wiring import build_vault
 
         db = await migrated_database(MIGRATIONS, url)
-        settings = IntakeSettings(http_port=1, grpc_port=2, database_url=url, encryption_keyring=keyring,
-                                  referrals_grpc_target="x:1", auth_public_key_file=os.devnull)
+        settings = IntakeSettings(
+            http_port=1,
+            grpc_port=2,
+            database_url=url,
+            encryption_keyring=keyring,
+            referrals_grpc_target="x:1",
+            auth_public_key_file=os.devnull,
+        )
         vault = build_vault(settings, FieldCipher(keyring))
         async with db.transaction() as session:
             profile = await service.create_caller(session, principal("operator"), vault, CallerCreate(phones=[PHONE]))
@@ -208,19 +233,38 @@ def test_purge_expired_command_destroys_identities_past_retention(tmp_path):
         return result
 
     caller_id = asyncio.run(prepare())
-    env = {"PATH": os.environ["PATH"], "DATABASE_URL": url, "HTTP_PORT": "1", "GRPC_PORT": "2",
-           "ENCRYPTION_KEYRING": keyring, "REFERRALS_GRPC_TARGET": "127.0.0.1:1", "AUTH_PUBLIC_KEY_FILE": os.devnull}
-    done = subprocess.run([sys.executable, "-m", "intake", "purge-expired"], env={**env, "VAULT_RETENTION_DAYS": "60"},
-                          capture_output=True, text=True)
+    env = {
+        "PATH": os.environ["PATH"],
+        "DATABASE_URL": url,
+        "HTTP_PORT": "1",
+        "GRPC_PORT": "2",
+        "ENCRYPTION_KEYRING": keyring,
+        "REFERRALS_GRPC_TARGET": "127.0.0.1:1",
+        "AUTH_PUBLIC_KEY_FILE": os.devnull,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "intake", "purge-expired"],
+        env={**env, "VAULT_RETENTION_DAYS": "60"},
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert "0 caller profiles past 60 days destroyed" in done.stdout
     assert asyncio.run(status(caller_id)) == ("active", False)
-    done = subprocess.run([sys.executable, "-m", "intake", "purge-expired"], env={**env, "VAULT_RETENTION_DAYS": "30"},
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "intake", "purge-expired"],
+        env={**env, "VAULT_RETENTION_DAYS": "30"},
+        capture_output=True,
+        text=True,
+    )
     assert "1 caller profiles past 30 days destroyed" in done.stdout
     assert asyncio.run(status(caller_id)) == ("destroyed", True)
-    bad = subprocess.run([sys.executable, "-m", "intake", "purge-expired"], env={**env, "VAULT_RETENTION_DAYS": "0"},
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "intake", "purge-expired"],
+        env={**env, "VAULT_RETENTION_DAYS": "0"},
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode != 0 and "VAULT_RETENTION_DAYS" in (bad.stdout + bad.stderr).upper()
 
 
@@ -228,23 +272,33 @@ async def test_the_director_manages_staff_accounts_over_http(api):
     director = api.client(demo.ACCOUNT_IDS["director"], Role.DIRECTOR)
     async with director:
         before = await counts(api.db)
-        bad = await director.post("/api/v1/director/staff", json={"username": "A", "display_name": "",
-                                                                  "role": "partner", "password": "short"})
+        bad = await director.post(
+            "/api/v1/director/staff", json={"username": "A", "display_name": "", "role": "partner", "password": "short"}
+        )
         assert bad.status_code == 422
         assert set(fields(bad)) == {"username", "display_name", "role", "password"}
         assert await counts(api.db) == before
 
-        added = await director.post("/api/v1/director/staff", json={
-            "username": "nigar.h", "display_name": "Operator Nigar", "role": "operator",
-            "password": "a long first password"})
+        added = await director.post(
+            "/api/v1/director/staff",
+            json={
+                "username": "nigar.h",
+                "display_name": "Operator Nigar",
+                "role": "operator",
+                "password": "a long first password",
+            },
+        )
         assert added.status_code == 201, added.text
         disabled = await director.put(f"/api/v1/director/staff/{added.json()['id']}/disabled", json={"disabled": True})
         assert disabled.status_code == 200 and disabled.json()["disabled_at"]
-        refused = await api.client("op", Role.OPERATOR).post("/api/v1/director/staff", json={
-            "username": "x.y.z", "display_name": "X", "role": "operator", "password": "a long first password"})
+        refused = await api.client("op", Role.OPERATOR).post(
+            "/api/v1/director/staff",
+            json={"username": "x.y.z", "display_name": "X", "role": "operator", "password": "a long first password"},
+        )
         assert refused.status_code == 403
-        signed_in = await director.post("/api/v1/auth/token", json={"username": "nigar.h",
-                                                                     "password": "a long first password"})
+        signed_in = await director.post(
+            "/api/v1/auth/token", json={"username": "nigar.h", "password": "a long first password"}
+        )
         assert signed_in.status_code == 401
 
         # Pages sign in by the session cookie.

@@ -1,5 +1,6 @@
 """Every string the caller journal and the director's pages show, in az, en and ru: the templates'
 literals, the journal script's messages, and the labels of every code it shows."""
+
 import re
 from pathlib import Path
 
@@ -19,8 +20,9 @@ def test_every_journal_and_director_string_is_translated():
         msgids |= set(LITERAL.findall((TEMPLATES / name).read_text()))
     msgids |= {f"{prefix}:{code}" for prefix, codes in JOURNAL_LABELS.items() for code in codes}
     msgids |= {f"audit_action:{action}" for action in AUDIT_ACTIONS}
-    assert {f"danger_flag:{c}" for c in DANGER_FLAGS} | {f"callback_way:{c}" for c in CALLBACK_WAYS} \
-        | {f"journal_kind:{c}" for c in JOURNAL_KINDS} <= msgids
+    assert {f"danger_flag:{c}" for c in DANGER_FLAGS} | {f"callback_way:{c}" for c in CALLBACK_WAYS} | {
+        f"journal_kind:{c}" for c in JOURNAL_KINDS
+    } <= msgids
     assert len(msgids) > 100
     assert Translator(LOCALES).missing(msgids) == {}
 

@@ -1,6 +1,7 @@
 """The full statistical record sheet through the service layer, on SQLite and PostgreSQL: every code
 checked (422 naming the field, nothing written), identity apart and encrypted, the full event with
 codes only, high risk raising its alert in the same transaction."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -28,19 +29,36 @@ PII = ["Nigar", "Aliyeva", "765 43 21", "Ganja bus", "Golden Star", "Huseynov", 
 def full_sheet(**changes) -> dict:
     started = datetime.now(UTC) - timedelta(minutes=30)
     sheet = {
-        "line": "152", "caller_role": "presumed_victim", "purpose": "report_trafficking",
-        "started_at": started, "ended_at": started + timedelta(minutes=17, seconds=5),
-        "caller_sex": "female", "caller_age_group": "25_34", "caller_citizenship": "AZ", "caller_country": "TR",
-        "caller_language": "az", "motive": "exploitation_now", "destination_country": "TR", "agency": AGENCY,
-        "indicators": ["passport_taken", "threats_to_family", "excessive_hours"], "police_report": "consented",
-        "exploitation_types": ["forced_labour"], "labour_industry": "domestic_work",
-        "state_at_start": "frightened", "state_at_end": "anxious", "crisis_support": True,
-        "tactics": ["safety_plan", "contact_embassy"], "advice_given": ["embassy_contacts", "copies_of_documents"],
+        "line": "152",
+        "caller_role": "presumed_victim",
+        "purpose": "report_trafficking",
+        "started_at": started,
+        "ended_at": started + timedelta(minutes=17, seconds=5),
+        "caller_sex": "female",
+        "caller_age_group": "25_34",
+        "caller_citizenship": "AZ",
+        "caller_country": "TR",
+        "caller_language": "az",
+        "motive": "exploitation_now",
+        "destination_country": "TR",
+        "agency": AGENCY,
+        "indicators": ["passport_taken", "threats_to_family", "excessive_hours"],
+        "police_report": "consented",
+        "exploitation_types": ["forced_labour"],
+        "labour_industry": "domestic_work",
+        "state_at_start": "frightened",
+        "state_at_end": "anxious",
+        "crisis_support": True,
+        "tactics": ["safety_plan", "contact_embassy"],
+        "advice_given": ["embassy_contacts", "copies_of_documents"],
         "services_informed": ["0190a000-0000-7000-8000-0000000000a1", "0190a000-0000-7000-8000-0000000000a2"],
-        "follow_up_needed": True, "follow_up_due_at": started + timedelta(days=1), "note": NOTE,
+        "follow_up_needed": True,
+        "follow_up_due_at": started + timedelta(days=1),
+        "note": NOTE,
     }
     sheet.update(changes)
     return sheet
+
 
 OPERATOR = principal("operator", subject="op-1")
 
@@ -59,8 +77,17 @@ async def add_caller(db, status: str = "active") -> str:
     caller_id = new_id()
     now = datetime.now(UTC)
     async with db.transaction() as session:
-        session.add(Caller(id=caller_id, code=caller_id[-8:], status=status, danger_flags=[], created_by="op-1",
-                           created_at=now, last_activity_at=now))
+        session.add(
+            Caller(
+                id=caller_id,
+                code=caller_id[-8:],
+                status=status,
+                danger_flags=[],
+                created_by="op-1",
+                created_at=now,
+                last_activity_at=now,
+            )
+        )
     return caller_id
 
 
@@ -78,8 +105,11 @@ async def test_the_whole_sheet_is_stored_as_codes_and_read_back(db, cipher):
         detail = await contacts.read_contact(session, OPERATOR, cipher, contact.id, interface="http")
     assert (detail.note, detail.agency) == (NOTE, AGENCY)
     assert detail.indicators == ["passport_taken", "threats_to_family", "excessive_hours"]
-    assert (detail.labour_industry, detail.tactics, detail.follow_up_needed) == ("domestic_work",
-                                                                                ["safety_plan", "contact_embassy"], True)
+    assert (detail.labour_industry, detail.tactics, detail.follow_up_needed) == (
+        "domestic_work",
+        ["safety_plan", "contact_embassy"],
+        True,
+    )
     async with db.reader() as session:
         agency = await session.get(ContactAgency, contact.id)
         row = (await session.execute(select(Contact.__table__).where(Contact.id == contact.id))).one()
@@ -93,11 +123,18 @@ async def test_the_recorded_event_carries_every_coded_field_and_no_pii(db, ciphe
     event = intake_pb2.ContactRecorded.FromString(recorded[0])
     assert event.contact_id == contact.id and event.caller_id == ""
     assert (event.caller_sex, event.caller_age_group, event.caller_citizenship, event.caller_country) == (
-        "female", "25_34", "AZ", "TR")
+        "female",
+        "25_34",
+        "AZ",
+        "TR",
+    )
     assert (event.motive, event.destination_country, event.risk_level) == ("exploitation_now", "TR", "high")
     assert list(event.indicator_groups) == ["documents_withheld", "threats_violence", "conditions"]
-    assert list(event.methods_of_control) == ["meansOfControlExcessiveWorkingHours", "meansOfControlThreats",
-                                              "meansOfControlWithholdsDocuments"]
+    assert list(event.methods_of_control) == [
+        "meansOfControlExcessiveWorkingHours",
+        "meansOfControlThreats",
+        "meansOfControlWithholdsDocuments",
+    ]
     assert (list(event.exploitation_types), event.labour_industry) == (["forced_labour"], "domestic_work")
     assert (event.state_at_start, event.state_at_end, event.crisis_support) == ("frightened", "anxious", True)
     assert list(event.advice_given) == ["embassy_contacts", "copies_of_documents"]
@@ -204,8 +241,12 @@ async def test_all_problems_come_back_at_once(db, cipher):
 
 async def test_only_the_defaults_still_make_a_valid_minimal_call(db, cipher):
     async with db.transaction() as session:
-        contact = await contacts.record_contact(session, OPERATOR, cipher, ContactCreate(
-            line="562-21-12", caller_role="advice_seeker", purpose="information"))
+        contact = await contacts.record_contact(
+            session,
+            OPERATOR,
+            cipher,
+            ContactCreate(line="562-21-12", caller_role="advice_seeker", purpose="information"),
+        )
     assert (contact.risk_level, contact.anonymous, contact.ended_at, contact.indicators) == ("none", True, None, [])
 
 
@@ -224,14 +265,17 @@ async def test_follow_ups_close_once(db, cipher):
 
 async def test_a_correction_bumps_the_revision_and_emits_the_sheet_again(db, cipher):
     contact = await record(db, cipher, indicators=["passport_taken"], police_report="")
-    corrected = full_sheet(indicators=["passport_taken", "threats_to_caller"], note="corrected note",
-                           agency="", started_at=None)
+    corrected = full_sheet(
+        indicators=["passport_taken", "threats_to_caller"], note="corrected note", agency="", started_at=None
+    )
     async with db.transaction() as session:
         out = await contacts.correct_contact(session, OPERATOR, cipher, contact.id, ContactCreate(**corrected))
     assert (out.revision, out.risk_level, out.started_at) == (2, "high", contact.started_at)
     recorded = [intake_pb2.ContactRecorded.FromString(p) for s, p in await events(db) if "recorded" in s]
-    assert [(e.contact_id, e.revision, e.risk_level) for e in recorded] == [(contact.id, 1, "low"),
-                                                                             (contact.id, 2, "high")]
+    assert [(e.contact_id, e.revision, e.risk_level) for e in recorded] == [
+        (contact.id, 1, "low"),
+        (contact.id, 2, "high"),
+    ]
     assert len([s for s, _ in await events(db) if "high_risk" in s]) == 1
     async with db.transaction() as session:
         detail = await contacts.read_contact(session, OPERATOR, cipher, contact.id, interface="http")
@@ -244,18 +288,31 @@ async def test_only_its_operator_or_the_director_corrects_and_bad_corrections_ch
     contact = await record(db, cipher)
     with pytest.raises(PermissionDenied):
         async with db.transaction() as session:
-            await contacts.correct_contact(session, principal("operator", subject="op-2"), cipher, contact.id,
-                                           ContactCreate(**full_sheet(started_at=None)))
-    for change, field in (({"caller_sex": "robot"}, "caller_sex"),
-                          ({"started_at": datetime.now(UTC) - timedelta(days=3)}, "started_at")):
+            await contacts.correct_contact(
+                session,
+                principal("operator", subject="op-2"),
+                cipher,
+                contact.id,
+                ContactCreate(**full_sheet(started_at=None)),
+            )
+    for change, field in (
+        ({"caller_sex": "robot"}, "caller_sex"),
+        ({"started_at": datetime.now(UTC) - timedelta(days=3)}, "started_at"),
+    ):
         with pytest.raises(InvalidInput) as raised:
             async with db.transaction() as session:
-                await contacts.correct_contact(session, OPERATOR, cipher, contact.id,
-                                               ContactCreate(**full_sheet(**{"started_at": None, **change})))
+                await contacts.correct_contact(
+                    session, OPERATOR, cipher, contact.id, ContactCreate(**full_sheet(**{"started_at": None, **change}))
+                )
         assert raised.value.problems[0].field == field
     async with db.transaction() as session:
-        await contacts.correct_contact(session, principal("director", subject="dir-1"), cipher, contact.id,
-                                       ContactCreate(**full_sheet(started_at=None, caller_sex="male")))
+        await contacts.correct_contact(
+            session,
+            principal("director", subject="dir-1"),
+            cipher,
+            contact.id,
+            ContactCreate(**full_sheet(started_at=None, caller_sex="male")),
+        )
     async with db.reader() as session:
         row = await session.get(Contact, contact.id)
     assert (row.revision, row.caller_sex) == (2, "male")

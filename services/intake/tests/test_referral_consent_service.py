@@ -2,6 +2,7 @@
 are read from the caller's record (codes from the sheet, name and phone decrypted from the linked
 profile, the situation from the note), only the consented ones, every decryption audited; without a
 linked profile name and phone are refused with a clear error; bad consent input is a 422 field error."""
+
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,20 +23,31 @@ from intake.directory.client import consent_message
 sys.path.insert(0, str(Path(__file__).parent))
 from journal_helpers import make_vault, operator
 
-SHEET = {"line": "152", "caller_role": "victim", "purpose": "report_trafficking", "caller_sex": "female",
-         "caller_age_group": "25_34", "caller_language": "az", "caller_citizenship": "AZ",
-         "note": "Works in a hotel in Dubai, passport taken"}
+SHEET = {
+    "line": "152",
+    "caller_role": "victim",
+    "purpose": "report_trafficking",
+    "caller_sex": "female",
+    "caller_age_group": "25_34",
+    "caller_language": "az",
+    "caller_citizenship": "AZ",
+    "note": "Works in a hotel in Dubai, passport taken",
+}
 
 
 async def call_with_caller(db, cipher, vault, linked=True):
     caller_id = None
     if linked:
         async with db.transaction() as session:
-            caller_id = (await callers.create_caller(session, operator(), vault, CallerCreate(
-                name="Nigar Aliyeva", phones=["+994 55 765 43 21"]))).id
+            caller_id = (
+                await callers.create_caller(
+                    session, operator(), vault, CallerCreate(name="Nigar Aliyeva", phones=["+994 55 765 43 21"])
+                )
+            ).id
     async with db.transaction() as session:
-        contact = await contacts.record_contact(session, operator(), cipher,
-                                                ContactCreate(**SHEET, caller_id=caller_id))
+        contact = await contacts.record_contact(
+            session, operator(), cipher, ContactCreate(**SHEET, caller_id=caller_id)
+        )
     return caller_id, contact.id
 
 
@@ -49,15 +61,23 @@ async def test_only_the_consented_values_are_read_and_each_read_is_audited(db, c
     caller_id, contact_id = await call_with_caller(db, cipher, vault)
     before = await audit_actions(db)
     async with db.transaction() as session:
-        got_caller, values = await contacts.consented_values(session, operator(), cipher, vault, contact_id,
-                                                             ["phone", "age_group", "situation"])
+        got_caller, values = await contacts.consented_values(
+            session, operator(), cipher, vault, contact_id, ["phone", "age_group", "situation"]
+        )
     assert got_caller == caller_id
-    assert values == {"phone": "+994 55 765 43 21", "age_group": "25_34",
-                      "situation": "Works in a hotel in Dubai, passport taken"}
-    added = (await audit_actions(db))[len(before):]
+    assert values == {
+        "phone": "+994 55 765 43 21",
+        "age_group": "25_34",
+        "situation": "Works in a hotel in Dubai, passport taken",
+    }
+    added = (await audit_actions(db))[len(before) :]
     assert sorted(added) == ["caller.identity.shared", "contact.note.shared"]
-    message = consent_message(fields=["phone", "age_group", "situation"], purpose="legal aid",
-                              valid_until=datetime.now(UTC) + timedelta(days=30), values=values)
+    message = consent_message(
+        fields=["phone", "age_group", "situation"],
+        purpose="legal aid",
+        valid_until=datetime.now(UTC) + timedelta(days=30),
+        values=values,
+    )
     assert dict(message.data) == values and "Nigar" not in message.SerializeToString().decode(errors="ignore")
 
 
@@ -66,8 +86,9 @@ async def test_codes_only_need_no_profile_and_decrypt_nothing(db, cipher):
     _, contact_id = await call_with_caller(db, cipher, vault, linked=False)
     before = await audit_actions(db)
     async with db.transaction() as session:
-        _, values = await contacts.consented_values(session, operator(), cipher, vault, contact_id,
-                                                    ["sex", "language", "nationality"])
+        _, values = await contacts.consented_values(
+            session, operator(), cipher, vault, contact_id, ["sex", "language", "nationality"]
+        )
     assert values == {"sex": "female", "language": "az", "nationality": "AZ"}
     assert await audit_actions(db) == before
 
@@ -95,14 +116,17 @@ async def test_roles_and_unknown_records_are_refused(db, cipher):
             await contacts.check_can_revoke(session, principal("partner"), "0190a000-0000-7000-8000-0000000000ff")
 
 
-@pytest.mark.parametrize("consent, field", [
-    ({"fields": ["address"], "purpose": "x", "valid_until": "2099-01-01T00:00:00Z"}, "fields"),
-    ({"fields": ["name", "name"], "purpose": "x", "valid_until": "2099-01-01T00:00:00Z"}, "fields"),
-    ({"fields": [], "purpose": "x", "valid_until": "2099-01-01T00:00:00Z"}, "fields"),
-    ({"fields": ["name"], "purpose": "", "valid_until": "2099-01-01T00:00:00Z"}, "purpose"),
-    ({"fields": ["name"], "purpose": "x", "valid_until": "2020-01-01T00:00:00Z"}, "valid_until"),
-    ({"fields": ["name"], "purpose": "x", "valid_until": "2099-01-01T00:00:00Z", "data": {"name": "x"}}, "data"),
-])
+@pytest.mark.parametrize(
+    "consent, field",
+    [
+        ({"fields": ["address"], "purpose": "x", "valid_until": "2099-01-01T00:00:00Z"}, "fields"),
+        ({"fields": ["name", "name"], "purpose": "x", "valid_until": "2099-01-01T00:00:00Z"}, "fields"),
+        ({"fields": [], "purpose": "x", "valid_until": "2099-01-01T00:00:00Z"}, "fields"),
+        ({"fields": ["name"], "purpose": "", "valid_until": "2099-01-01T00:00:00Z"}, "purpose"),
+        ({"fields": ["name"], "purpose": "x", "valid_until": "2020-01-01T00:00:00Z"}, "valid_until"),
+        ({"fields": ["name"], "purpose": "x", "valid_until": "2099-01-01T00:00:00Z", "data": {"name": "x"}}, "data"),
+    ],
+)
 def test_bad_consent_names_the_field(consent, field):
     with pytest.raises(ValidationError) as raised:
         ReferralRequest(service_id="0" * 36, reason="r", consent=consent)

@@ -2,6 +2,7 @@
 caller profile are sealed with that caller's own key (also when the call is linked after it was
 recorded), so once retention deletes the key a copy of the rows taken before (a backup) opens with no
 key the service still has. Anonymous calls stay under the service keyring."""
+
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -27,8 +28,11 @@ CALL = {"line": "152", "caller_role": "victim", "purpose": "advice_work_abroad"}
 
 async def record(db, cipher, caller_id=None, note="", agency=""):
     async with db.transaction() as session:
-        return (await contacts.record_contact(session, operator(), cipher,
-                                              ContactCreate(**CALL, caller_id=caller_id, note=note, agency=agency))).id
+        return (
+            await contacts.record_contact(
+                session, operator(), cipher, ContactCreate(**CALL, caller_id=caller_id, note=note, agency=agency)
+            )
+        ).id
 
 
 async def backup(db) -> list[tuple[str, str | None, bytes]]:
@@ -36,8 +40,9 @@ async def backup(db) -> list[tuple[str, str | None, bytes]]:
     async with db.reader() as session:
         notes = (await session.scalars(select(ContactNote))).all()
         agencies = (await session.scalars(select(ContactAgency))).all()
-    return ([(note_context(r.contact_id), r.sealed_by, bytes(r.ciphertext)) for r in notes]
-            + [(agency_context(r.contact_id), r.sealed_by, bytes(r.ciphertext)) for r in agencies])
+    return [(note_context(r.contact_id), r.sealed_by, bytes(r.ciphertext)) for r in notes] + [
+        (agency_context(r.contact_id), r.sealed_by, bytes(r.ciphertext)) for r in agencies
+    ]
 
 
 async def service_keys(db, cipher) -> list[bytes]:
@@ -64,9 +69,15 @@ def opens(cipher, keys: list[bytes], context: str, blob: bytes) -> str | None:
 async def test_a_backup_copy_is_unreadable_once_the_caller_key_is_deleted(db, cipher):
     vault = make_vault(cipher)
     async with db.transaction() as session:
-        caller = await callers.create_caller(session, operator(), vault, CallerCreate(name="Lalə", phones=["+994 55 111 22 33"]))
-        other = await callers.create_caller(session, operator(), vault, CallerCreate(name="Other", phones=["+994 55 999 88 77"]))
-    linked = await record(db, cipher, caller.id, note="works in a Dubai hotel, passport taken", agency="Golden Tour MMC")
+        caller = await callers.create_caller(
+            session, operator(), vault, CallerCreate(name="Lalə", phones=["+994 55 111 22 33"])
+        )
+        other = await callers.create_caller(
+            session, operator(), vault, CallerCreate(name="Other", phones=["+994 55 999 88 77"])
+        )
+    linked = await record(
+        db, cipher, caller.id, note="works in a Dubai hotel, passport taken", agency="Golden Tour MMC"
+    )
     later = await record(db, cipher, note="called back from Antalya", agency="Sun Travel")
     anonymous = await record(db, cipher, note="asked about a visa", agency="Blue Sky")
     async with db.transaction() as session:  # linked after the fact: the same transaction reseals

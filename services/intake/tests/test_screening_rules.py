@@ -1,4 +1,5 @@
 """The documented risk rules (screening/rules.py's docstring), one case each, and the HTCDS mapping."""
+
 import pytest
 
 from hotline_common.errors import InvalidInput, PermissionDenied
@@ -38,8 +39,7 @@ def test_every_indicator_has_a_group_and_an_htcds_method_of_control():
 def test_groups_come_in_checklist_order_and_methods_sorted_unique():
     assessment = assess(["excessive_hours", "passport_taken", "id_documents_confiscated"])
     assert assessment.groups == ("documents_withheld", "conditions")
-    assert assessment.methods_of_control == ("meansOfControlExcessiveWorkingHours",
-                                             "meansOfControlWithholdsDocuments")
+    assert assessment.methods_of_control == ("meansOfControlExcessiveWorkingHours", "meansOfControlWithholdsDocuments")
 
 
 def test_live_assessment_suggests_the_police_report_only_at_high_risk():

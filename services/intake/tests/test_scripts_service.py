@@ -1,6 +1,7 @@
 """Advice scripts on SQLite and PostgreSQL: the director edits, each edit a new version with old
 ones kept, a stale edit refused, a destination falling back to the generic script, and the contact
 naming the version followed."""
+
 import pytest
 from sqlalchemy import func, select
 
@@ -27,8 +28,9 @@ async def test_demo_scripts_cover_turkey_uae_russia_and_a_generic_one_in_three_l
         for country in ("TR", "AE", "RU", ""):
             for lang in ("az", "en", "ru"):
                 assert ("advice_work_abroad", country, lang) in found
-        generic = await scripts.find_script(session, OPERATOR, purpose="advice_work_abroad",
-                                            destination_country="GE", language="ru")
+        generic = await scripts.find_script(
+            session, OPERATOR, purpose="advice_work_abroad", destination_country="GE", language="ru"
+        )
         turkey = await scripts.find_script(session, OPERATOR, **TURKEY)
     assert generic.destination_country == "" and "паспорт" in generic.body
     assert turkey.destination_country == "TR" and "çalışma izni" in turkey.body
@@ -39,12 +41,22 @@ async def test_each_edit_is_a_new_version_and_the_contact_keeps_the_one_followed
     async with db.transaction() as session:
         first = await scripts.save_script(session, DIRECTOR, ScriptSave(**TURKEY, title="T", body="one"))
     async with db.transaction() as session:
-        contact = await contacts.record_contact(session, OPERATOR, cipher, ContactCreate(
-            line="152", caller_role="advice_seeker", purpose="advice_work_abroad", destination_country="TR",
-            script_version_id=first.version_id))
+        contact = await contacts.record_contact(
+            session,
+            OPERATOR,
+            cipher,
+            ContactCreate(
+                line="152",
+                caller_role="advice_seeker",
+                purpose="advice_work_abroad",
+                destination_country="TR",
+                script_version_id=first.version_id,
+            ),
+        )
     async with db.transaction() as session:
-        second = await scripts.save_script(session, DIRECTOR, ScriptSave(**TURKEY, title="T", body="two",
-                                                                         base_version=1))
+        second = await scripts.save_script(
+            session, DIRECTOR, ScriptSave(**TURKEY, title="T", body="two", base_version=1)
+        )
     async with db.reader() as session:
         history = await scripts.history(session, OPERATOR, first.script_id)
         followed = await scripts.read_version(session, OPERATOR, contact.script_version_id)
@@ -61,17 +73,19 @@ async def test_a_stale_edit_is_refused_and_changes_nothing(db):
         await scripts.save_script(session, DIRECTOR, ScriptSave(**TURKEY, title="T", body="two", base_version=1))
     with pytest.raises(Conflict):
         async with db.transaction() as session:
-            await scripts.save_script(session, DIRECTOR, ScriptSave(**TURKEY, title="T", body="three",
-                                                                    base_version=1))
+            await scripts.save_script(session, DIRECTOR, ScriptSave(**TURKEY, title="T", body="three", base_version=1))
     async with db.reader() as session:
         assert await session.scalar(select(func.count()).select_from(AdviceScriptVersion)) == 2
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"purpose": "report_trafficking"}, "purpose"),
-    ({"destination_country": "ZZ"}, "destination_country"),
-    ({"language": "de"}, "language"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"purpose": "report_trafficking"}, "purpose"),
+        ({"destination_country": "ZZ"}, "destination_country"),
+        ({"language": "de"}, "language"),
+    ],
+)
 async def test_bad_script_keys_are_refused(db, change, field):
     with pytest.raises(InvalidInput) as raised:
         async with db.transaction() as session:

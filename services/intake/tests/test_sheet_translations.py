@@ -1,5 +1,6 @@
 """Every label of the record sheet, the screening checklist and rules, and every string of the call,
 contacts and scripts pages has its Azerbaijani, English and Russian translation."""
+
 import re
 from pathlib import Path
 
@@ -25,4 +26,7 @@ def test_every_sheet_label_and_page_string_is_translated():
 def test_a_label_reads_differently_in_each_language():
     translator = Translator(LOCALES)
     assert [translator.gettext(lang, "indicator:passport_taken") for lang in ("az", "en", "ru")] == [
-        "Pasport alınıb", "Passport taken", "Паспорт отобран"]
+        "Pasport alınıb",
+        "Passport taken",
+        "Паспорт отобран",
+    ]

@@ -1,6 +1,7 @@
 """Signing in on intake's page sends each role to its own screen (real HTTP routing, real tokens from
 the built-in issuer, SQLite and PostgreSQL); without the other services' URLs everyone stays on intake,
 and a non-staff user there sees the hotline-staff notice with links to the screens that exist."""
+
 import httpx
 import pytest
 
@@ -12,9 +13,11 @@ from intake.app import build_runtime
 from intake.database import MIGRATIONS
 from intake.settings import IntakeSettings
 
-URLS = {"referrals_public_url": "https://referrals.example.az/",
-        "coordination_public_url": "https://coordination.example.az",
-        "reporting_public_url": "https://reporting.example.az"}
+URLS = {
+    "referrals_public_url": "https://referrals.example.az/",
+    "coordination_public_url": "https://coordination.example.az",
+    "reporting_public_url": "https://reporting.example.az",
+}
 
 
 @pytest.fixture
@@ -29,10 +32,17 @@ async def intake_app(database_url, tmp_path):
     runtimes = []
 
     def start(**urls):
-        settings = IntakeSettings(http_port=1, grpc_port=2, database_url=database_url,
-                                  encryption_keyring=FieldCipher.generate_keyring(),
-                                  referrals_grpc_target="127.0.0.1:1", auth_public_key_file=str(tmp_path / "public.pem"),
-                                  auth_signing_key_file=str(tmp_path / "signing.pem"), migrate_on_start=False, **urls)
+        settings = IntakeSettings(
+            http_port=1,
+            grpc_port=2,
+            database_url=database_url,
+            encryption_keyring=FieldCipher.generate_keyring(),
+            referrals_grpc_target="127.0.0.1:1",
+            auth_public_key_file=str(tmp_path / "public.pem"),
+            auth_signing_key_file=str(tmp_path / "signing.pem"),
+            migrate_on_start=False,
+            **urls,
+        )
         runtime = build_runtime(settings)
         runtimes.append(runtime)
         return httpx.AsyncClient(transport=httpx.ASGITransport(app=runtime.app), base_url="http://intake")
@@ -46,11 +56,17 @@ async def sign_in(client: httpx.AsyncClient, username: str) -> httpx.Response:
     return await client.post("/login", data={"username": username, "password": f"{username}-demo"})
 
 
-@pytest.mark.parametrize("username, home", [
-    ("operator", "/"), ("director", "/"), ("partner", "https://referrals.example.az/portal"),
-    ("coordinator", "https://coordination.example.az/meetings"),
-    ("wgmember", "https://coordination.example.az/meetings"), ("analyst", "https://reporting.example.az/"),
-])
+@pytest.mark.parametrize(
+    "username, home",
+    [
+        ("operator", "/"),
+        ("director", "/"),
+        ("partner", "https://referrals.example.az/portal"),
+        ("coordinator", "https://coordination.example.az/meetings"),
+        ("wgmember", "https://coordination.example.az/meetings"),
+        ("analyst", "https://reporting.example.az/"),
+    ],
+)
 async def test_each_role_is_sent_to_its_home(intake_app, username, home):
     response = await sign_in(intake_app(**URLS), username)
     assert response.status_code == 303

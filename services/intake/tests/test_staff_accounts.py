@@ -1,5 +1,6 @@
 """The director manages the hotline's staff accounts of the built-in issuer: add, disable, enable,
 reset a password; every change is on the access audit's hash chain; a disabled account can't sign in."""
+
 import pytest
 from pydantic import ValidationError
 from sqlalchemy import func, select

@@ -1,4 +1,5 @@
 """Every string the operator frontend shows has an Azerbaijani, English and Russian translation."""
+
 import re
 from pathlib import Path
 
@@ -15,9 +16,16 @@ def shown_msgids() -> set[str]:
     msgids = set()
     for template in TEMPLATES.glob("*.html"):
         msgids |= set(LITERAL.findall(template.read_text()))
-    codes = {"line": LINES, "caller_role": CALLER_ROLES, "purpose": PURPOSES, "urgency": URGENCIES,
-             "service_type": SERVICE_TYPES, "role": [str(r) for r in Role], "status": ["sent", "draft"],
-             "consent_field": CONSENT_FIELDS}
+    codes = {
+        "line": LINES,
+        "caller_role": CALLER_ROLES,
+        "purpose": PURPOSES,
+        "urgency": URGENCIES,
+        "service_type": SERVICE_TYPES,
+        "role": [str(r) for r in Role],
+        "status": ["sent", "draft"],
+        "consent_field": CONSENT_FIELDS,
+    }
     msgids |= {f"{prefix}:{code}" for prefix, values in codes.items() for code in values}
     # Error keys the pages pass through _() from Python.
     msgids |= {"Wrong username or password", "This screen is for hotline staff"}

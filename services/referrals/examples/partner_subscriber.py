@@ -9,6 +9,7 @@ organisation, and fetches each referral (the consented fields, if any) through t
 Notices carry codes and the reference only; personal values come only from the API, and only while
 the caller's consent is in force. The subscription is plain core NATS: run it continuously, and after
 downtime catch up with GET /api/v1/partner/referrals."""
+
 from __future__ import annotations
 
 import argparse
@@ -42,16 +43,26 @@ async def main() -> None:
     async def on_error(exc: Exception) -> None:
         print(f"nats: {exc}")  # e.g. a permissions violation: these credentials are for another organisation
 
-    nc = await nats.connect(args.nats, user=args.user or f"partner-{args.org}", password=args.password,
-                            error_cb=on_error, max_reconnect_attempts=-1)
-    api = httpx.AsyncClient(base_url=args.api, headers={"Authorization": f"Bearer {args.token}"}, timeout=10) \
-        if args.api and args.token else None
+    nc = await nats.connect(
+        args.nats,
+        user=args.user or f"partner-{args.org}",
+        password=args.password,
+        error_cb=on_error,
+        max_reconnect_attempts=-1,
+    )
+    api = (
+        httpx.AsyncClient(base_url=args.api, headers={"Authorization": f"Bearer {args.token}"}, timeout=10)
+        if args.api and args.token
+        else None
+    )
 
     async def on_notice(msg) -> None:
         notice = PartnerReferralNotice.FromString(msg.data)
         event = msg.subject.rsplit(".", 2)[-2]
-        print(f"{event}: {notice.reference} {notice.from_status or '-'} -> {notice.status} "
-              f"({notice.urgency}, {notice.service_type}, consent: {list(notice.consented_fields) or 'none'})")
+        print(
+            f"{event}: {notice.reference} {notice.from_status or '-'} -> {notice.status} "
+            f"({notice.urgency}, {notice.service_type}, consent: {list(notice.consented_fields) or 'none'})"
+        )
         if api is not None:
             answer = await api.get(f"/api/v1/partner/referrals/{notice.referral_id}")
             if answer.status_code == 200:

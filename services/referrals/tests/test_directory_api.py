@@ -1,6 +1,7 @@
 """The directory's REST and gRPC interfaces of a real referrals process (its own ports, NATS and
 database, on SQLite and PostgreSQL): bad input is a 422 / INVALID_ARGUMENT naming the field, with
 nothing changed; editing needs the directory permission; search filters travel over gRPC."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,8 +19,13 @@ from hotline_devstack.ports import free_port, wait_for_port
 from referrals.directory.demo import ORGANISATIONS, service_id
 
 NEW_SERVICE = {
-    "organisation_id": ORGANISATIONS[1][0], "name": "Psixoloq (Quba)", "service_type": "psychologist",
-    "region": "Quba", "city": "Quba", "languages": ["az"], "opening_hours": "mon-fri 09:00-17:00",
+    "organisation_id": ORGANISATIONS[1][0],
+    "name": "Psixoloq (Quba)",
+    "service_type": "psychologist",
+    "region": "Quba",
+    "city": "Quba",
+    "languages": ["az"],
+    "opening_hours": "mon-fri 09:00-17:00",
 }
 
 
@@ -37,16 +43,27 @@ def referrals(tmp_path, database_url, nats_server, namespace):
     private, public = generate_signing_keypair()
     (tmp_path / "issuer.pub.pem").write_bytes(public)
     http_port, grpc_port = free_port(), free_port()
-    env = dict(os.environ, HTTP_PORT=str(http_port), GRPC_PORT=str(grpc_port), DATABASE_URL=database_url,
-               NATS_URL=nats_server.url, EVENTS_NAMESPACE=namespace, LOAD_DEMO_DATA="true",
-               AUTH_PUBLIC_KEY_FILE=str(tmp_path / "issuer.pub.pem"), OTEL_TRACES_EXPORTER="none")
+    env = dict(
+        os.environ,
+        HTTP_PORT=str(http_port),
+        GRPC_PORT=str(grpc_port),
+        DATABASE_URL=database_url,
+        NATS_URL=nats_server.url,
+        EVENTS_NAMESPACE=namespace,
+        LOAD_DEMO_DATA="true",
+        AUTH_PUBLIC_KEY_FILE=str(tmp_path / "issuer.pub.pem"),
+        OTEL_TRACES_EXPORTER="none",
+    )
     with open(tmp_path / "referrals.log", "ab") as log:
         process = subprocess.Popen([sys.executable, "-m", "referrals", "serve"], env=env, stdout=log, stderr=log)
     try:
         wait_for_port(http_port, "127.0.0.1", 60)
         wait_for_port(grpc_port, "127.0.0.1", 60)
-        yield Referrals(f"http://127.0.0.1:{http_port}", f"127.0.0.1:{grpc_port}",
-                        TokenIssuer(private, issuer="hotline-embedded", audience="hotline"))
+        yield Referrals(
+            f"http://127.0.0.1:{http_port}",
+            f"127.0.0.1:{grpc_port}",
+            TokenIssuer(private, issuer="hotline-embedded", audience="hotline"),
+        )
     finally:
         process.terminate()
         process.wait(20)
@@ -62,18 +79,24 @@ def test_rest_bad_input_names_the_field_and_changes_nothing(referrals):
     api = f"{referrals.http}/api/v1"
     before = httpx.get(f"{api}/directory/export", headers=admin).text
 
-    assert "body.service_type" in fields_of(httpx.post(f"{api}/services", headers=admin,
-                                                       json=NEW_SERVICE | {"service_type": "astrology"}))
-    assert "opening_hours" in fields_of(httpx.patch(f"{api}/services/{service_id(1)}", headers=admin,
-                                                    json={"opening_hours": "mon-fri 9 to 6"}))
-    assert "longitude" in fields_of(httpx.patch(f"{api}/services/{service_id(1)}", headers=admin,
-                                                json={"longitude": None}))
-    assert "free_places" in fields_of(httpx.put(f"{api}/services/{service_id(4)}/free-places", headers=admin,
-                                                json={"free_places": 999}))
-    assert "kind" in fields_of(httpx.patch(f"{api}/organisations/{ORGANISATIONS[0][0]}", headers=admin,
-                                           json={"kind": "club"}))
-    assert "query.eligibility.0" in fields_of(httpx.get(f"{api}/services", headers=admin,
-                                                        params={"eligibility": "pets"}))
+    assert "body.service_type" in fields_of(
+        httpx.post(f"{api}/services", headers=admin, json=NEW_SERVICE | {"service_type": "astrology"})
+    )
+    assert "opening_hours" in fields_of(
+        httpx.patch(f"{api}/services/{service_id(1)}", headers=admin, json={"opening_hours": "mon-fri 9 to 6"})
+    )
+    assert "longitude" in fields_of(
+        httpx.patch(f"{api}/services/{service_id(1)}", headers=admin, json={"longitude": None})
+    )
+    assert "free_places" in fields_of(
+        httpx.put(f"{api}/services/{service_id(4)}/free-places", headers=admin, json={"free_places": 999})
+    )
+    assert "kind" in fields_of(
+        httpx.patch(f"{api}/organisations/{ORGANISATIONS[0][0]}", headers=admin, json={"kind": "club"})
+    )
+    assert "query.eligibility.0" in fields_of(
+        httpx.get(f"{api}/services", headers=admin, params={"eligibility": "pets"})
+    )
     broken = before.replace(",psychologist,", ",astrology,", 1).replace(",24/7,", ",whenever,", 1)
     problems = fields_of(httpx.post(f"{api}/directory/import", headers=admin, content=broken.encode()))
     assert len(problems) == 2 and all(p.startswith("line ") for p in problems), problems
@@ -111,14 +134,19 @@ def test_grpc_search_filters_and_invalid_argument(referrals):
         async with grpc.aio.insecure_channel(referrals.grpc_target) as channel:
             stub = referrals_pb2_grpc.ReferralsServiceStub(channel)
             meta = (("authorization", f"Bearer {token}"),)
-            shelters = await stub.SearchServices(referrals_pb2.SearchServicesRequest(
-                service_type="shelter", eligibility=["women", "foreigners"]), metadata=meta)
-            always_open = await stub.SearchServices(referrals_pb2.SearchServicesRequest(
-                region="Baku", open_now=True, limit=100), metadata=meta)
+            shelters = await stub.SearchServices(
+                referrals_pb2.SearchServicesRequest(service_type="shelter", eligibility=["women", "foreigners"]),
+                metadata=meta,
+            )
+            always_open = await stub.SearchServices(
+                referrals_pb2.SearchServicesRequest(region="Baku", open_now=True, limit=100), metadata=meta
+            )
             problems = []
-            for request in (referrals_pb2.SearchServicesRequest(eligibility=["pets"]),
-                            referrals_pb2.SearchServicesRequest(service_type="astrology"),
-                            referrals_pb2.SearchServicesRequest(limit=1000)):
+            for request in (
+                referrals_pb2.SearchServicesRequest(eligibility=["pets"]),
+                referrals_pb2.SearchServicesRequest(service_type="astrology"),
+                referrals_pb2.SearchServicesRequest(limit=1000),
+            ):
                 with pytest.raises(grpc.aio.AioRpcError) as raised:
                     await stub.SearchServices(request, metadata=meta)
                 assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
@@ -144,8 +172,11 @@ def test_no_referral_to_a_deactivated_service_or_organisation_rest_and_grpc(refe
     contact = "0190a000-0000-7000-8000-0000000000aa"
     assert httpx.post(f"{api}/services/{service_id(2)}/deactivate", headers=admin).status_code == 200
     assert httpx.post(f"{api}/organisations/{ORGANISATIONS[2][0]}/deactivate", headers=admin).status_code == 200
-    refused = httpx.post(f"{api}/referrals", headers=operator,
-                         json={"contact_id": contact, "service_id": service_id(2), "reason": "support"})
+    refused = httpx.post(
+        f"{api}/referrals",
+        headers=operator,
+        json={"contact_id": contact, "service_id": service_id(2), "reason": "support"},
+    )
     assert fields_of(refused) == ["service_id"]
     assert "deactivated" in refused.json()["detail"][0]["msg"]
     token = operator["Authorization"].removeprefix("Bearer ")
@@ -154,9 +185,10 @@ def test_no_referral_to_a_deactivated_service_or_organisation_rest_and_grpc(refe
         async with grpc.aio.insecure_channel(referrals.grpc_target) as channel:
             stub = referrals_pb2_grpc.ReferralsServiceStub(channel)
             with pytest.raises(grpc.aio.AioRpcError) as raised:
-                await stub.CreateReferral(referrals_pb2.CreateReferralRequest(
-                    contact_id=contact, service_id=service_id(3), reason="x"),
-                    metadata=(("authorization", f"Bearer {token}"),))
+                await stub.CreateReferral(
+                    referrals_pb2.CreateReferralRequest(contact_id=contact, service_id=service_id(3), reason="x"),
+                    metadata=(("authorization", f"Bearer {token}"),),
+                )
             return raised.value
 
     error = asyncio.run(create_for_org_c())

@@ -1,5 +1,6 @@
 """CSV import and export of the directory, on SQLite and PostgreSQL: a round trip gives the same
 directory; a broken file reports every bad row by line and column and imports nothing."""
+
 import csv
 import io
 import os
@@ -40,8 +41,12 @@ async def import_text(db, text: str) -> csvio.ImportReport:
 
 async def counts(db) -> tuple[int, int, int]:
     async with db.reader() as session:
-        return tuple([await session.scalar(select(func.count()).select_from(table))
-                      for table in (Organisation, DirectoryService, DirectoryChange)])
+        return tuple(
+            [
+                await session.scalar(select(func.count()).select_from(table))
+                for table in (Organisation, DirectoryService, DirectoryChange)
+            ]
+        )
 
 
 def rows_of(text: str) -> list[dict]:
@@ -59,6 +64,7 @@ def to_csv(rows: list[dict]) -> str:
 async def test_export_then_import_gives_the_same_directory(db, tmp_path):
     async with db.transaction() as session:  # an organisation without services, and a deactivated service
         from referrals.directory import service
+
         await service.create_organisation(session, ADMIN, {"name": "Boş Təşkilat", "kind": "private_practice"})
         await service.set_service_active(session, ADMIN, service_id(7), False)
     exported = await export(db)
@@ -82,11 +88,27 @@ async def test_import_updates_and_creates_with_history(db):
     rows = rows_of(await export(db))
     [shelter] = [r for r in rows if r["service_id"] == service_id(4)]
     shelter["free_places"] = "1"
-    new = dict(shelter, service_id="", service_name="Yeni yaşayış evi", region="Shaki", city="Şəki",
-               latitude="", longitude="", opening_hours="Mon-Sun 00:00-24:00")
-    brand_new_org = dict(shelter, organisation_id="", organisation_name="Yeni Birlik", organisation_kind="ngo",
-                         service_id="", service_name="Hüquqi məsləhət", service_type="legal_aid",
-                         capacity="", free_places="")
+    new = dict(
+        shelter,
+        service_id="",
+        service_name="Yeni yaşayış evi",
+        region="Shaki",
+        city="Şəki",
+        latitude="",
+        longitude="",
+        opening_hours="Mon-Sun 00:00-24:00",
+    )
+    brand_new_org = dict(
+        shelter,
+        organisation_id="",
+        organisation_name="Yeni Birlik",
+        organisation_kind="ngo",
+        service_id="",
+        service_name="Hüquqi məsləhət",
+        service_type="legal_aid",
+        capacity="",
+        free_places="",
+    )
     report = await import_text(db, to_csv([shelter, new, brand_new_org]))
     assert (report.services_updated, report.services_created, report.organisations_created) == (1, 2, 1)
     async with db.reader() as session:
@@ -102,19 +124,26 @@ async def test_broken_file_reports_every_bad_row_and_imports_nothing(db):
     before_counts, before_export = await counts(db), await export(db)
     bad = [dict(row) for row in good[:6]]
     bad[0]["service_name"] = "Changed, but the file is broken"  # a good change that must not land
-    bad[1]["service_type"] = "astrology"                         # line 3
-    bad[2]["opening_hours"] = "mon-fri 9 to 6"                   # line 4
-    bad[3]["latitude"] = "north"                                 # line 5
+    bad[1]["service_type"] = "astrology"  # line 3
+    bad[2]["opening_hours"] = "mon-fri 9 to 6"  # line 4
+    bad[3]["latitude"] = "north"  # line 5
     bad[3]["languages"] = "az xx"
-    bad[4]["organisation_kind"] = "club"                         # line 6
-    bad[5]["service_id"] = bad[1]["service_id"]                  # line 7: the same service twice
-    text = to_csv(bad) + "only,three,fields\n"                   # line 8
+    bad[4]["organisation_kind"] = "club"  # line 6
+    bad[5]["service_id"] = bad[1]["service_id"]  # line 7: the same service twice
+    text = to_csv(bad) + "only,three,fields\n"  # line 8
     with pytest.raises(InvalidInput) as raised:
         await import_text(db, text)
     problems = {(p.field, p.reason) for p in raised.value.problems}
     fields = [p.field for p in raised.value.problems]
-    assert {"line 3.service_type", "line 4.opening_hours", "line 5.latitude", "line 5.languages",
-            "line 6.organisation_kind", "line 7.service_id", "line 8.row"} <= set(fields), fields
+    assert {
+        "line 3.service_type",
+        "line 4.opening_hours",
+        "line 5.latitude",
+        "line 5.languages",
+        "line 6.organisation_kind",
+        "line 7.service_id",
+        "line 8.row",
+    } <= set(fields), fields
     assert not any(f.startswith("line 2.") for f in fields), "line 2 is a good row"
     assert ("line 8.row", "3 fields, the header has 24") in problems
     assert ("line 7.service_id", "the same service as line 3") in problems
@@ -143,14 +172,30 @@ async def test_header_and_permission_problems(db):
 def test_command_line_export_and_import(tmp_path):
     def run(database: str, *args: str):
         env = dict(os.environ, DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / database}")
-        return subprocess.run([sys.executable, "-m", "referrals", *args], env=env, capture_output=True, text=True,
-                              timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "referrals", *args], env=env, capture_output=True, text=True, timeout=120
+        )
 
     good = tmp_path / "directory.csv"
-    good.write_text(to_csv([{**dict.fromkeys(csvio.COLUMNS, ""), "organisation_name": "Birlik",
-                             "organisation_kind": "ngo", "service_name": "Psixoloq", "service_type": "psychologist",
-                             "region": "Baku", "city": "Bakı", "languages": "az ru",
-                             "opening_hours": "mon-fri 09:00-18:00", "eligibility": "women"}]), encoding="utf-8")
+    good.write_text(
+        to_csv(
+            [
+                {
+                    **dict.fromkeys(csvio.COLUMNS, ""),
+                    "organisation_name": "Birlik",
+                    "organisation_kind": "ngo",
+                    "service_name": "Psixoloq",
+                    "service_type": "psychologist",
+                    "region": "Baku",
+                    "city": "Bakı",
+                    "languages": "az ru",
+                    "opening_hours": "mon-fri 09:00-18:00",
+                    "eligibility": "women",
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
     imported = run("a.db", "import-directory", str(good))
     assert imported.returncode == 0, imported.stderr
     assert "1 service(s) created" in imported.stdout

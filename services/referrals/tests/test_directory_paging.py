@@ -1,5 +1,6 @@
 """The keepers' directory page `/directory` over HTTP from a real referrals process (SQLite and
 PostgreSQL): 50 entries a page, every entry on exactly one page, filters kept across pages."""
+
 from __future__ import annotations
 
 import asyncio
@@ -27,9 +28,19 @@ async def prepare(database_url: str) -> None:
     async with db.transaction() as session:
         await load_demo_directory(session)
         for n in range(EXTRA):
-            await directory.create_service(session, principal("director"), {
-                "organisation_id": ORGANISATIONS[1][0], "name": f"Psixoloq {n:03d}", "service_type": "psychologist",
-                "region": "Quba", "city": "Quba", "languages": ["az"], "opening_hours": "mon-fri 09:00-17:00"})
+            await directory.create_service(
+                session,
+                principal("director"),
+                {
+                    "organisation_id": ORGANISATIONS[1][0],
+                    "name": f"Psixoloq {n:03d}",
+                    "service_type": "psychologist",
+                    "region": "Quba",
+                    "city": "Quba",
+                    "languages": ["az"],
+                    "opening_hours": "mon-fri 09:00-17:00",
+                },
+            )
     await db.dispose()
 
 
@@ -39,17 +50,26 @@ def site(tmp_path, database_url, nats_server, namespace):
     private, public = generate_signing_keypair()
     (tmp_path / "issuer.pub.pem").write_bytes(public)
     http_port, grpc_port = free_port(), free_port()
-    env = dict(os.environ, HTTP_PORT=str(http_port), GRPC_PORT=str(grpc_port), DATABASE_URL=database_url,
-               NATS_URL=nats_server.url, EVENTS_NAMESPACE=namespace, LOAD_DEMO_DATA="false",
-               AUTH_PUBLIC_KEY_FILE=str(tmp_path / "issuer.pub.pem"), OTEL_TRACES_EXPORTER="none")
+    env = dict(
+        os.environ,
+        HTTP_PORT=str(http_port),
+        GRPC_PORT=str(grpc_port),
+        DATABASE_URL=database_url,
+        NATS_URL=nats_server.url,
+        EVENTS_NAMESPACE=namespace,
+        LOAD_DEMO_DATA="false",
+        AUTH_PUBLIC_KEY_FILE=str(tmp_path / "issuer.pub.pem"),
+        OTEL_TRACES_EXPORTER="none",
+    )
     with open(tmp_path / "referrals.log", "ab") as log:
         process = subprocess.Popen([sys.executable, "-m", "referrals", "serve"], env=env, stdout=log, stderr=log)
     try:
         wait_for_port(http_port, "127.0.0.1", 60)
         issuer = TokenIssuer(private, issuer="hotline-embedded", audience="hotline")
         token = issuer.issue(subject="director-1", role=Role.DIRECTOR, name="director")
-        with httpx.Client(base_url=f"http://127.0.0.1:{http_port}", cookies={SESSION_COOKIE: token},
-                          timeout=30) as client:
+        with httpx.Client(
+            base_url=f"http://127.0.0.1:{http_port}", cookies={SESSION_COOKIE: token}, timeout=30
+        ) as client:
             yield client
     finally:
         process.terminate()
@@ -108,9 +128,16 @@ def test_a_bad_page_number_is_refused_and_a_page_past_the_end_is_empty(site):
 
 def test_hours_problems_read_in_the_page_language(site):
     """The hours parser's reason, translated, with the typed value kept (the service form, ru and az)."""
-    form = {"organisation_id": ORGANISATIONS[1][0], "name": "Psixoloq (Quba)", "service_type": "psychologist",
-            "region": "Quba", "city": "Quba", "languages": "az", "hours_mon": "25:00-26:00",
-            "hours_tue": "09:00-09:00"}
+    form = {
+        "organisation_id": ORGANISATIONS[1][0],
+        "name": "Psixoloq (Quba)",
+        "service_type": "psychologist",
+        "region": "Quba",
+        "city": "Quba",
+        "languages": "az",
+        "hours_mon": "25:00-26:00",
+        "hours_tue": "09:00-09:00",
+    }
     ru = site.post("/directory/services/new?lang=ru", data=form)
     assert ru.status_code == 422
     assert "25:00 — не время суток" in ru.text

@@ -1,5 +1,6 @@
 """The directory through its service layer, on SQLite and PostgreSQL: search by need, region,
 language, eligibility and open now (Asia/Baku); editing with history; shelters' free places."""
+
 from datetime import UTC, datetime
 
 import pytest
@@ -21,9 +22,16 @@ MONDAY_EARLY = datetime(2026, 11, 23, 4, 30, tzinfo=UTC)
 SATURDAY_NIGHT = datetime(2026, 11, 28, 22, 0, tzinfo=UTC)  # Sunday 02:00 in Baku
 
 NEW_SERVICE = {
-    "organisation_id": ORGANISATIONS[1][0], "name": "Psixoloq (Quba)", "service_type": "psychologist",
-    "region": "Quba", "city": "Quba", "address": "Heydər Əliyev pr. 1", "languages": ["az", "ru"],
-    "opening_hours": "Mon-Fri 09:00-17:00", "eligibility": ["women", "children"], "phone": "+994 23 000 00 01",
+    "organisation_id": ORGANISATIONS[1][0],
+    "name": "Psixoloq (Quba)",
+    "service_type": "psychologist",
+    "region": "Quba",
+    "city": "Quba",
+    "address": "Heydər Əliyev pr. 1",
+    "languages": ["az", "ru"],
+    "opening_hours": "Mon-Fri 09:00-17:00",
+    "eligibility": ["women", "children"],
+    "phone": "+994 23 000 00 01",
 }
 
 
@@ -88,7 +96,8 @@ async def test_shelters_show_free_places_and_partner_updates_its_own(db):
     async with db.reader() as session:
         history = await directory.history(session, ADMIN, entity_id=service_id(4))
     assert [(h.action, h.actor, h.before["free_places"], h.after["free_places"]) for h in history] == [
-        ("free_places", "shelter-user", 6, 2)]
+        ("free_places", "shelter-user", 6, 2)
+    ]
 
 
 async def test_create_update_deactivate_keep_history(db):
@@ -97,8 +106,9 @@ async def test_create_update_deactivate_keep_history(db):
     assert created.opening_hours == "mon-fri 09:00-17:00", "hours are stored in their canonical spelling"
     assert created.eligibility == ["women", "children"]
     async with db.transaction() as session:
-        await directory.update_service(session, ADMIN, created.id, {"opening_hours": "mon-sat 09:00-17:00",
-                                                                    "languages": ["az", "ru", "en"]})
+        await directory.update_service(
+            session, ADMIN, created.id, {"opening_hours": "mon-sat 09:00-17:00", "languages": ["az", "ru", "en"]}
+        )
     async with db.transaction() as session:
         await directory.update_service(session, ADMIN, created.id, {"name": "Psixoloq (Quba)"})  # no change
     async with db.transaction() as session:
@@ -115,19 +125,23 @@ async def test_create_update_deactivate_keep_history(db):
 
     async with db.transaction() as session:
         await directory.set_organisation_active(session, ADMIN, ORGANISATIONS[2][0], False)
-    assert not await search(db, service_type="legal_aid", region="Baku", text="Pulsuz"), \
+    assert not await search(db, service_type="legal_aid", region="Baku", text="Pulsuz"), (
         "a deactivated organisation's services leave the search"
+    )
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"service_type": "astrology"}, "service_type"),
-    ({"opening_hours": "mon-fri 9-18"}, "opening_hours"),
-    ({"latitude": 40.1, "longitude": None}, "longitude"),
-    ({"languages": []}, "languages"),
-    ({"email": "not-an-address"}, "email"),
-    ({"free_places": 3}, "free_places"),
-    ({"region": "  "}, "region"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"service_type": "astrology"}, "service_type"),
+        ({"opening_hours": "mon-fri 9-18"}, "opening_hours"),
+        ({"latitude": 40.1, "longitude": None}, "longitude"),
+        ({"languages": []}, "languages"),
+        ({"email": "not-an-address"}, "email"),
+        ({"free_places": 3}, "free_places"),
+        ({"region": "  "}, "region"),
+    ],
+)
 async def test_bad_service_named_by_field_and_nothing_written(db, change, field):
     async with db.reader() as session:
         before = await session.scalar(select(func.count()).select_from(DirectoryService))
@@ -174,9 +188,10 @@ async def test_organisations_edited_with_history(db):
     async with db.reader() as session:
         history = await directory.history(session, ADMIN, organisation_id=org.id)
         listed = await directory.list_organisations(session, ADMIN)
-    assert [(h.action, h.changed) for h in history] == [("updated", ["phone"]),
-                                                       ("created", ["active", "email", "kind", "name", "phone",
-                                                                    "website"])]
+    assert [(h.action, h.changed) for h in history] == [
+        ("updated", ["phone"]),
+        ("created", ["active", "email", "kind", "name", "phone", "website"]),
+    ]
     assert len(listed) == len(ORGANISATIONS) + 1
 
 

@@ -1,6 +1,7 @@
 """Partner event subscriptions against a REAL nats-server configured with the include that
 `referrals nats-config` generates from the directory: a partner's credentials receive its own
 organisation's notices and are refused on another organisation's subjects and on internal ones."""
+
 import asyncio
 import os
 import subprocess
@@ -49,11 +50,25 @@ def generated_include(tmp_path):
     asyncio.run(prepare())
     (tmp_path / "nats").mkdir()
     include = tmp_path / "nats" / "partners.conf"
-    env = {**os.environ, "DATABASE_URL": url, "HTTP_PORT": "1", "GRPC_PORT": "1", "NATS_USER": SERVICE_USER,
-           "NATS_PASSWORD": SERVICE_PASSWORD, "NATS_PARTNER_SECRET": SECRET, "NATS_PARTNER_CONFIG": str(include)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "HTTP_PORT": "1",
+        "GRPC_PORT": "1",
+        "NATS_USER": SERVICE_USER,
+        "NATS_PASSWORD": SERVICE_PASSWORD,
+        "NATS_PARTNER_SECRET": SECRET,
+        "NATS_PARTNER_CONFIG": str(include),
+    }
     subprocess.run([sys.executable, "-m", "referrals", "nats-config"], env=env, check=True, timeout=60)
-    credentials = subprocess.run([sys.executable, "-m", "referrals", "nats-credentials"], env=env, check=True,
-                                 timeout=60, capture_output=True, text=True).stdout
+    credentials = subprocess.run(
+        [sys.executable, "-m", "referrals", "nats-credentials"],
+        env=env,
+        check=True,
+        timeout=60,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert f"{ORG_A}\t{partner_user(ORG_A)}\t{partner_password(SECRET, ORG_A)}" in credentials
     return include
 
@@ -70,8 +85,15 @@ async def connect(url, user, password, errors=None):
         if errors is not None:
             errors.append(str(exc))
 
-    return await nats.connect(url, user=user, password=password, error_cb=on_error, allow_reconnect=False,
-                              max_reconnect_attempts=0, connect_timeout=5)
+    return await nats.connect(
+        url,
+        user=user,
+        password=password,
+        error_cb=on_error,
+        allow_reconnect=False,
+        max_reconnect_attempts=0,
+        connect_timeout=5,
+    )
 
 
 def test_partner_credentials_reach_only_their_own_subjects(server, generated_include):
@@ -87,16 +109,26 @@ def test_partner_credentials_reach_only_their_own_subjects(server, generated_inc
         errors: list[str] = []
         partner = await connect(server.url, partner_user(ORG_A), partner_password(SECRET, ORG_A), errors)
         own, foreign, internal, everything = [], [], [], []
-        for subject, seen in ((f"referrals.partner.{ORG_A}.>", own), (f"referrals.partner.{ORG_B}.>", foreign),
-                              ("referrals.referral.>", internal), (">", everything)):
+        for subject, seen in (
+            (f"referrals.partner.{ORG_A}.>", own),
+            (f"referrals.partner.{ORG_B}.>", foreign),
+            ("referrals.referral.>", internal),
+            (">", everything),
+        ):
             await partner.subscribe(subject, cb=_collect(seen))
         await partner.flush()
-        await eventually(lambda: _true(sum("permissions violation for subscription" in e.lower() for e in errors) == 3),
-                         message="three refused subscriptions")
+        await eventually(
+            lambda: _true(sum("permissions violation for subscription" in e.lower() for e in errors) == 3),
+            message="three refused subscriptions",
+        )
         assert any(ORG_B in e for e in errors) and any('"referrals.referral.>"' in e for e in errors)
 
-        for subject in (f"referrals.partner.{ORG_B}.referral.sent.v1", "referrals.referral.created.v1",
-                        "intake.contact.recorded.v1", f"referrals.partner.{ORG_A}.referral.sent.v1"):
+        for subject in (
+            f"referrals.partner.{ORG_B}.referral.sent.v1",
+            "referrals.referral.created.v1",
+            "intake.contact.recorded.v1",
+            f"referrals.partner.{ORG_A}.referral.sent.v1",
+        ):
             await service.publish(subject, b"notice")
         await service.flush()
         await eventually(lambda: _true(own), message="the partner's own notice")
@@ -107,8 +139,10 @@ def test_partner_credentials_reach_only_their_own_subjects(server, generated_inc
 
         await partner.publish(f"referrals.partner.{ORG_A}.referral.sent.v1", b"forged")
         await partner.flush()
-        await eventually(lambda: _true(any("permissions violation for publish" in e.lower() for e in errors)),
-                         message="publishing refused")
+        await eventually(
+            lambda: _true(any("permissions violation for publish" in e.lower() for e in errors)),
+            message="publishing refused",
+        )
         with pytest.raises((nats.errors.Error, NoServersError, OSError)):
             await connect(server.url, partner_user(ORG_A), partner_password(SECRET, ORG_B))
         await partner.close()
@@ -136,9 +170,22 @@ def test_the_example_subscriber_prints_its_organisations_notices(server):
     from hotline.events.v1.referrals_pb2 import PartnerReferralNotice
 
     example = Path(__file__).resolve().parents[1] / "examples" / "partner_subscriber.py"
-    process = subprocess.Popen([sys.executable, "-u", str(example), "--nats", server.url, "--org", ORG_A,
-                                "--password", partner_password(SECRET, ORG_A)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-u",
+            str(example),
+            "--nats",
+            server.url,
+            "--org",
+            ORG_A,
+            "--password",
+            partner_password(SECRET, ORG_A),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")), daemon=True)
     reader.start()
@@ -146,9 +193,16 @@ def test_the_example_subscriber_prints_its_organisations_notices(server):
         from hotline_devstack.testing import wait_until
 
         wait_until(lambda: any("listening on" in line for line in lines), message="the example subscribed")
-        notice = PartnerReferralNotice(referral_id="r1", reference="R-EXAMPLE01", organisation_id=ORG_A,
-                                       status="sent", urgency="urgent", service_type="psychologist",
-                                       consented_fields=["name"], consent_active=True)
+        notice = PartnerReferralNotice(
+            referral_id="r1",
+            reference="R-EXAMPLE01",
+            organisation_id=ORG_A,
+            status="sent",
+            urgency="urgent",
+            service_type="psychologist",
+            consented_fields=["name"],
+            consent_active=True,
+        )
 
         async def publish():
             service = await connect(server.url, SERVICE_USER, SERVICE_PASSWORD)

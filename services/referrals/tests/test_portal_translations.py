@@ -1,4 +1,5 @@
 """Every string the partner portal and the one-time link page show has az, en and ru."""
+
 import re
 from pathlib import Path
 
@@ -36,5 +37,8 @@ def test_catalogs_match_the_message_table_and_azerbaijani_is_the_default():
     translator = Translator(LOCALES)
     for msgid, (az, en, ru) in MESSAGES.items():
         assert (translator.gettext("az", msgid), translator.gettext("en", msgid), translator.gettext("ru", msgid)) == (
-            az, en, ru), msgid
+            az,
+            en,
+            ru,
+        ), msgid
     assert translator.pick(None) == "az"

@@ -1,4 +1,5 @@
 """No referral goes to a deactivated service or to a service of a deactivated organisation (both stores)."""
+
 import pytest
 from sqlalchemy import func, select
 
@@ -26,16 +27,21 @@ async def db(database_url):
 
 async def _counts(db) -> tuple[int, int, int]:
     async with db.reader() as session:
-        return (await session.scalar(select(func.count()).select_from(Referral)),
-                await session.scalar(select(func.count()).select_from(ReferralTransition)),
-                await session.scalar(select(func.count()).select_from(outbox)))
+        return (
+            await session.scalar(select(func.count()).select_from(Referral)),
+            await session.scalar(select(func.count()).select_from(ReferralTransition)),
+            await session.scalar(select(func.count()).select_from(outbox)),
+        )
 
 
 async def _refused_create(db, target: str) -> str:
     with pytest.raises(InvalidInput) as raised:
         async with db.transaction() as session:
-            await referrals.create_referral(session, principal("operator"), ReferralCreate(
-                contact_id=CONTACT, service_id=target, reason="needs help"))
+            await referrals.create_referral(
+                session,
+                principal("operator"),
+                ReferralCreate(contact_id=CONTACT, service_id=target, reason="needs help"),
+            )
     [problem] = raised.value.problems
     assert problem.field == "service_id"
     return problem.reason
@@ -49,8 +55,13 @@ async def test_deactivated_service_is_refused_and_nothing_written(db):
     assert await _counts(db) == before
     async with db.transaction() as session:
         await directory.set_service_active(session, principal("director"), service_id(2), True)
-        assert (await referrals.create_referral(session, principal("operator"), ReferralCreate(
-            contact_id=CONTACT, service_id=service_id(2), reason="needs help"))).status == "sent"
+        assert (
+            await referrals.create_referral(
+                session,
+                principal("operator"),
+                ReferralCreate(contact_id=CONTACT, service_id=service_id(2), reason="needs help"),
+            )
+        ).status == "sent"
 
 
 async def test_service_of_deactivated_organisation_is_refused(db):
@@ -64,8 +75,11 @@ async def test_service_of_deactivated_organisation_is_refused(db):
 
 async def test_draft_is_not_sent_to_a_service_deactivated_meanwhile(db):
     async with db.transaction() as session:
-        draft = await referrals.create_referral(session, principal("operator"), ReferralCreate(
-            contact_id=CONTACT, service_id=service_id(2), reason="needs help", draft=True))
+        draft = await referrals.create_referral(
+            session,
+            principal("operator"),
+            ReferralCreate(contact_id=CONTACT, service_id=service_id(2), reason="needs help", draft=True),
+        )
     async with db.transaction() as session:
         await directory.set_service_active(session, principal("director"), service_id(2), False)
     before = await _counts(db)

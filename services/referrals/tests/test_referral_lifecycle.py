@@ -1,5 +1,6 @@
 """The referral lifecycle, consent, deadlines and one-time links through the service layer, on SQLite
 and PostgreSQL: every allowed move, every refused one, who may make it, and what each writes."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -43,22 +44,38 @@ async def db(database_url):
 
 
 def consent(fields=("name", "phone"), data=None, days=30) -> ConsentIn:
-    return ConsentIn(fields=list(fields), purpose="psychological support", data=data or {"name": NAME, "phone": PHONE},
-                     valid_until=datetime.now(UTC) + timedelta(days=days))
+    return ConsentIn(
+        fields=list(fields),
+        purpose="psychological support",
+        data=data or {"name": NAME, "phone": PHONE},
+        valid_until=datetime.now(UTC) + timedelta(days=days),
+    )
 
 
 async def create(db, *, urgency="routine", with_consent=None, draft=False) -> str:
     async with db.transaction() as session:
-        out = await referrals.create_referral(session, OPERATOR, ReferralCreate(
-            contact_id=CONTACT, caller_id=CALLER, service_id=service_id(2), reason="crisis support after a call",
-            urgency=urgency, consent=with_consent, draft=draft), POLICY)
+        out = await referrals.create_referral(
+            session,
+            OPERATOR,
+            ReferralCreate(
+                contact_id=CONTACT,
+                caller_id=CALLER,
+                service_id=service_id(2),
+                reason="crisis support after a call",
+                urgency=urgency,
+                consent=with_consent,
+                draft=draft,
+            ),
+            POLICY,
+        )
     return out.id
 
 
 async def move(db, who, referral_id, to_status, reason_code=None):
     async with db.transaction() as session:
-        return await referrals.change_status(session, who, referral_id, StatusChange(
-            to_status=to_status, reason_code=reason_code), POLICY)
+        return await referrals.change_status(
+            session, who, referral_id, StatusChange(to_status=to_status, reason_code=reason_code), POLICY
+        )
 
 
 async def events(db, subject_part: str = "") -> list:
@@ -73,27 +90,44 @@ async def test_the_whole_way_to_completed_is_recorded_and_emitted(db):
     for to in ("acknowledged", "accepted", "in_progress", "completed"):
         await move(db, PARTNER, referral_id, to)
     async with db.reader() as session:
-        history = (await session.scalars(select(ReferralTransition).where(
-            ReferralTransition.referral_id == referral_id).order_by(ReferralTransition.at))).all()
+        history = (
+            await session.scalars(
+                select(ReferralTransition)
+                .where(ReferralTransition.referral_id == referral_id)
+                .order_by(ReferralTransition.at)
+            )
+        ).all()
         referral = await session.get(Referral, referral_id)
     assert [(t.from_status, t.to_status, t.actor_kind, t.actor) for t in history] == [
-        (None, "draft", "hotline", "op-1"), ("draft", "sent", "hotline", "op-1"),
-        ("sent", "acknowledged", "partner", "partner-1"), ("acknowledged", "accepted", "partner", "partner-1"),
-        ("accepted", "in_progress", "partner", "partner-1"), ("in_progress", "completed", "partner", "partner-1")]
+        (None, "draft", "hotline", "op-1"),
+        ("draft", "sent", "hotline", "op-1"),
+        ("sent", "acknowledged", "partner", "partner-1"),
+        ("acknowledged", "accepted", "partner", "partner-1"),
+        ("accepted", "in_progress", "partner", "partner-1"),
+        ("in_progress", "completed", "partner", "partner-1"),
+    ]
     assert referral.acknowledgement_due_at is not None, "the clock starts when the draft is sent"
-    changed = [referrals_pb2.ReferralStatusChanged.FromString(r.payload)
-               for r in await events(db, "referral.status_changed")
-               if r.subject == "referrals.referral.status_changed.v1"]
+    changed = [
+        referrals_pb2.ReferralStatusChanged.FromString(r.payload)
+        for r in await events(db, "referral.status_changed")
+        if r.subject == "referrals.referral.status_changed.v1"
+    ]
     assert [(e.from_status, e.to_status, e.actor_kind, e.caller_id) for e in changed] == [
-        ("draft", "sent", "hotline", CALLER), ("sent", "acknowledged", "partner", CALLER),
-        ("acknowledged", "accepted", "partner", CALLER), ("accepted", "in_progress", "partner", CALLER),
-        ("in_progress", "completed", "partner", CALLER)]
+        ("draft", "sent", "hotline", CALLER),
+        ("sent", "acknowledged", "partner", CALLER),
+        ("acknowledged", "accepted", "partner", CALLER),
+        ("accepted", "in_progress", "partner", CALLER),
+        ("in_progress", "completed", "partner", CALLER),
+    ]
     [created] = await events(db, "referral.created")
     created_event = referrals_pb2.ReferralCreated.FromString(created.payload)
     assert (created_event.status, created_event.consent_given, created_event.caller_id) == ("draft", False, CALLER)
     partner_subjects = [r.subject for r in await events(db, "referrals.partner.")]
-    assert partner_subjects == [f"referrals.partner.{PSYCH_ORG}.referral.sent.v1"] + \
-        [f"referrals.partner.{PSYCH_ORG}.referral.status_changed.v1"] * 4, "a draft is not announced"
+    assert (
+        partner_subjects
+        == [f"referrals.partner.{PSYCH_ORG}.referral.sent.v1"]
+        + [f"referrals.partner.{PSYCH_ORG}.referral.status_changed.v1"] * 4
+    ), "a draft is not announced"
 
 
 async def test_every_move_outside_the_table_is_refused_naming_from_and_to(db):
@@ -112,8 +146,16 @@ async def test_every_move_outside_the_table_is_refused_naming_from_and_to(db):
                 refused += 1
     assert refused == 2 * (len(lifecycle.STATUSES) ** 2 - len(lifecycle.TRANSITIONS))
     async with db.reader() as session:
-        assert len((await session.scalars(select(ReferralTransition).where(
-            ReferralTransition.referral_id == referral_id))).all()) == 1, "nothing recorded for a refused move"
+        assert (
+            len(
+                (
+                    await session.scalars(
+                        select(ReferralTransition).where(ReferralTransition.referral_id == referral_id)
+                    )
+                ).all()
+            )
+            == 1
+        ), "nothing recorded for a refused move"
     assert len(await events(db, "status_changed")) == 0
 
 
@@ -140,8 +182,10 @@ async def test_each_side_makes_only_its_own_moves(db):
     assert raised.value.problems[0].field == "to_status"
     out = await move(db, PARTNER, referral_id, "declined", "no_capacity")
     assert (out.status, out.reason_code) == ("declined", "no_capacity")
-    [last] = [referrals_pb2.ReferralStatusChanged.FromString(r.payload)
-              for r in await events(db, "referrals.referral.status_changed")][-1:]
+    [last] = [
+        referrals_pb2.ReferralStatusChanged.FromString(r.payload)
+        for r in await events(db, "referrals.referral.status_changed")
+    ][-1:]
     assert (last.to_status, last.reason_code) == ("declined", "no_capacity")
     withdrawn = await create(db)
     assert (await move(db, OPERATOR, withdrawn, "withdrawn", "caller_withdrew")).status == "withdrawn"
@@ -157,8 +201,9 @@ async def test_partner_sees_only_consented_fields_only_of_its_own_organisation(d
         listed = await referrals.partner_list(session, PARTNER, POLICY)
         for other_referral in (with_consent, draft):
             with pytest.raises(NotFound):
-                await referrals.partner_get(session, OTHER_PARTNER if other_referral == with_consent else PARTNER,
-                                            other_referral, POLICY)
+                await referrals.partner_get(
+                    session, OTHER_PARTNER if other_referral == with_consent else PARTNER, other_referral, POLICY
+                )
         assert await referrals.partner_list(session, OTHER_PARTNER, POLICY) == []
         with pytest.raises(PermissionDenied):
             await referrals.partner_list(session, OPERATOR, POLICY)
@@ -273,12 +318,21 @@ async def test_one_time_link_acknowledges_reports_once_then_refuses(db):
     async with db.transaction() as session:
         reference = await links.report_outcome(session, token, "completed", None, "Seen twice, stable now.", POLICY)
     async with db.reader() as session:
-        history = (await session.scalars(select(ReferralTransition).where(
-            ReferralTransition.referral_id == referral_id).order_by(ReferralTransition.at))).all()
+        history = (
+            await session.scalars(
+                select(ReferralTransition)
+                .where(ReferralTransition.referral_id == referral_id)
+                .order_by(ReferralTransition.at)
+            )
+        ).all()
         detail = await referrals.get_detail(session, OPERATOR, referral_id, POLICY)
     assert reference == detail.reference and detail.status == "completed"
     assert [(t.to_status, t.actor_kind) for t in history[1:]] == [
-        ("acknowledged", "link"), ("accepted", "link"), ("in_progress", "link"), ("completed", "link")]
+        ("acknowledged", "link"),
+        ("accepted", "link"),
+        ("in_progress", "link"),
+        ("completed", "link"),
+    ]
     assert [n.body for n in detail.notes] == ["Seen twice, stable now."]
     for attempt in (links.view, links.acknowledge):
         async with db.transaction() as session:
@@ -307,8 +361,11 @@ async def test_expired_link_shows_nothing_and_declining_needs_a_reason(db):
     async with db.transaction() as session:
         await links.report_outcome(session, fresh, "declined", "outside_area", None, POLICY)
     async with db.transaction() as session:
-        await session.execute(update(ReferralLink).where(ReferralLink.token_hash == links.hash_token(token))
-                              .values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+        await session.execute(
+            update(ReferralLink)
+            .where(ReferralLink.token_hash == links.hash_token(token))
+            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
     async with db.reader() as session:
         with pytest.raises(links.LinkRefused) as refused:
             await links.view(session, token, POLICY)
@@ -332,7 +389,11 @@ async def test_expired_link_shows_nothing_and_declining_needs_a_reason(db):
 
 def test_path_to_walks_only_allowed_moves():
     assert lifecycle.path_to("sent", "completed", lifecycle.LINK) == [
-        "acknowledged", "accepted", "in_progress", "completed"]
+        "acknowledged",
+        "accepted",
+        "in_progress",
+        "completed",
+    ]
     with pytest.raises(lifecycle.InvalidTransition):
         lifecycle.path_to("sent", "withdrawn", lifecycle.LINK)
     assert lifecycle.path_to("sent", "withdrawn", lifecycle.HOTLINE) == ["withdrawn"]
@@ -343,13 +404,16 @@ async def test_two_simultaneous_acknowledgements_record_one_move(db):
     import asyncio
 
     referral_id = await create(db)
-    results = await asyncio.gather(move(db, PARTNER, referral_id, "acknowledged"),
-                                   move(db, principal("partner", organisation_id=PSYCH_ORG, subject="partner-3"),
-                                        referral_id, "acknowledged"), return_exceptions=True)
+    results = await asyncio.gather(
+        move(db, PARTNER, referral_id, "acknowledged"),
+        move(db, principal("partner", organisation_id=PSYCH_ORG, subject="partner-3"), referral_id, "acknowledged"),
+        return_exceptions=True,
+    )
     assert sorted(type(r).__name__ for r in results) == ["InvalidTransition", "ReferralOut"]
     async with db.reader() as session:
-        moves = (await session.scalars(select(ReferralTransition).where(
-            ReferralTransition.to_status == "acknowledged"))).all()
+        moves = (
+            await session.scalars(select(ReferralTransition).where(ReferralTransition.to_status == "acknowledged"))
+        ).all()
     assert len(moves) == 1
     assert len([r for r in await events(db, "status_changed") if r.subject.startswith("referrals.referral")]) == 1
 
@@ -372,7 +436,9 @@ async def test_showing_consented_values_is_logged_for_the_hotline(db):
         detail = await referrals.get_detail(session, OPERATOR, with_consent, POLICY)
         bare = await referrals.get_detail(session, OPERATOR, without, POLICY)
     assert [(r.reader, r.reader_kind, r.channel, r.fields) for r in detail.shared_reads] == [
-        ("partner-1", "partner", "portal", ["name", "phone"]), ("partner-1", "partner", "grpc", ["name", "phone"]),
-        (detail.shared_reads[2].reader, "link", "link", ["name", "phone"])]
+        ("partner-1", "partner", "portal", ["name", "phone"]),
+        ("partner-1", "partner", "grpc", ["name", "phone"]),
+        (detail.shared_reads[2].reader, "link", "link", ["name", "phone"]),
+    ]
     assert detail.shared_reads[2].reader.startswith("link:")
     assert bare.shared_reads == [], "no consented values shown, nothing to log"

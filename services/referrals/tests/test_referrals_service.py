@@ -1,4 +1,5 @@
 """Directory search and referrals, on SQLite and PostgreSQL, through the service layer."""
+
 import pytest
 from sqlalchemy import func, select
 
@@ -31,8 +32,9 @@ async def db(database_url):
 async def test_search_filters_by_need_region_language_and_text(db):
     operator = principal("operator")
     async with db.reader() as session:
-        baku_psych = await directory.search_services(session, operator, ServiceSearch(service_type="psychologist",
-                                                                                      region="Baku"))
+        baku_psych = await directory.search_services(
+            session, operator, ServiceSearch(service_type="psychologist", region="Baku")
+        )
         persian = await directory.search_services(session, operator, ServiceSearch(language="fa"))
         by_text = await directory.search_services(session, operator, ServiceSearch(text="sığınacaq"))
         wildcard = await directory.search_services(session, operator, ServiceSearch(text="%"))
@@ -52,8 +54,13 @@ async def test_analyst_cannot_search_the_directory(db):
 async def test_referral_is_stored_with_its_transition_and_event(db):
     operator = principal("operator")
     async with db.transaction() as session:
-        out = await referrals.create_referral(session, operator, ReferralCreate(
-            contact_id=CONTACT, service_id=service_id(4), reason="needs a safe place tonight", urgency="emergency"))
+        out = await referrals.create_referral(
+            session,
+            operator,
+            ReferralCreate(
+                contact_id=CONTACT, service_id=service_id(4), reason="needs a safe place tonight", urgency="emergency"
+            ),
+        )
     assert out.status == "sent" and out.service_type == "shelter" and out.organisation_id == ORGANISATIONS[3][0]
     async with db.reader() as session:
         transitions = (await session.scalars(select(ReferralTransition))).all()
@@ -69,8 +76,11 @@ async def test_referral_is_stored_with_its_transition_and_event(db):
 async def test_unknown_service_is_rejected_and_nothing_is_written(db):
     with pytest.raises(InvalidInput) as raised:
         async with db.transaction() as session:
-            await referrals.create_referral(session, principal("operator"), ReferralCreate(
-                contact_id=CONTACT, service_id="0190a000-0000-7000-9000-999999999999", reason="x"))
+            await referrals.create_referral(
+                session,
+                principal("operator"),
+                ReferralCreate(contact_id=CONTACT, service_id="0190a000-0000-7000-9000-999999999999", reason="x"),
+            )
     assert raised.value.problems[0].field == "service_id"
     async with db.reader() as session:
         assert await session.scalar(select(func.count()).select_from(Referral)) == 0
@@ -79,10 +89,16 @@ async def test_unknown_service_is_rejected_and_nothing_is_written(db):
 
 async def test_partner_sees_only_referrals_to_its_own_organisation(db):
     async with db.transaction() as session:
-        to_psych = await referrals.create_referral(session, principal("operator"), ReferralCreate(
-            contact_id=CONTACT, service_id=service_id(2), reason="crisis support"))
-        to_lawyer = await referrals.create_referral(session, principal("operator"), ReferralCreate(
-            contact_id=CONTACT, service_id=service_id(3), reason="contract question"))
+        to_psych = await referrals.create_referral(
+            session,
+            principal("operator"),
+            ReferralCreate(contact_id=CONTACT, service_id=service_id(2), reason="crisis support"),
+        )
+        to_lawyer = await referrals.create_referral(
+            session,
+            principal("operator"),
+            ReferralCreate(contact_id=CONTACT, service_id=service_id(3), reason="contract question"),
+        )
     psych_partner = principal("partner", organisation_id=ORGANISATIONS[1][0])
     async with db.reader() as session:
         # Partners read through the partner interface (only their organisation's, only consented fields).
@@ -97,5 +113,6 @@ async def test_partner_sees_only_referrals_to_its_own_organisation(db):
         with pytest.raises(NotFound):
             await referrals.get_referral(session, principal("operator"), CONTACT)
         with pytest.raises(PermissionDenied):
-            await referrals.create_referral(session, psych_partner, ReferralCreate(
-                contact_id=CONTACT, service_id=service_id(2), reason="x"))
+            await referrals.create_referral(
+                session, psych_partner, ReferralCreate(contact_id=CONTACT, service_id=service_id(2), reason="x")
+            )

@@ -1,5 +1,6 @@
 """The access log of consented data shown to partners cannot be altered or erased, even by SQL
 written past the service layer (database triggers, both stores)."""
+
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -24,20 +25,35 @@ async def db(database_url):
     database = await migrated_database(MIGRATIONS, database_url)
     async with database.transaction() as session:
         await load_demo_directory(session)
-        out = await referrals.create_referral(session, principal("operator"), ReferralCreate(
-            contact_id="0190a000-0000-7000-8000-0000000000aa", service_id=service_id(2), reason="support",
-            consent=ConsentIn(fields=["name"], purpose="support", data={"name": "Leyla"},
-                              valid_until=datetime.now(UTC) + timedelta(days=3))), POLICY)
+        out = await referrals.create_referral(
+            session,
+            principal("operator"),
+            ReferralCreate(
+                contact_id="0190a000-0000-7000-8000-0000000000aa",
+                service_id=service_id(2),
+                reason="support",
+                consent=ConsentIn(
+                    fields=["name"],
+                    purpose="support",
+                    data={"name": "Leyla"},
+                    valid_until=datetime.now(UTC) + timedelta(days=3),
+                ),
+            ),
+            POLICY,
+        )
     async with database.transaction() as session:
         await referrals.partner_get(session, PARTNER, out.id, POLICY, channel="portal")
     yield database
     await database.dispose()
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE shared_data_reads SET fields = 'nothing', reader = 'someone-else'",
-    "DELETE FROM shared_data_reads",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE shared_data_reads SET fields = 'nothing', reader = 'someone-else'",
+        "DELETE FROM shared_data_reads",
+    ],
+)
 async def test_update_and_delete_are_refused_by_the_database(db, statement):
     with pytest.raises(DBAPIError) as raised:
         async with db.transaction() as session:

@@ -1,5 +1,6 @@
 """Reporting's fixtures: its migrated database, and producers that publish real events through an
 outbox and relay to the session's nats-server (helpers in reporting_eventing.py)."""
+
 import sys
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """Test helpers: producers that publish real events through an outbox and relay to a nats-server,
 and reporting's own durable consumers running over them."""
+
 from __future__ import annotations
 
 import asyncio
@@ -56,8 +57,10 @@ class Producers:
 
 
 def reporting_consumers(db: Database, broker: Broker) -> list[Consumer]:
-    return [Consumer(name, producer, handlers, db, broker, max_deliver=3, ack_wait_seconds=5)
-            for name, (producer, handlers) in CONSUMERS.items()]
+    return [
+        Consumer(name, producer, handlers, db, broker, max_deliver=3, ack_wait_seconds=5)
+        for name, (producer, handlers) in CONSUMERS.items()
+    ]
 
 
 @contextlib.asynccontextmanager
@@ -84,6 +87,7 @@ async def applied(db: Database) -> int:
 async def wait_applied(db: Database, n: int, timeout: float = 30.0) -> None:
     async def check():
         return await applied(db) >= n
+
     await eventually(check, timeout=timeout, message=f"{n} events applied")
 
 

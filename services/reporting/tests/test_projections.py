@@ -1,5 +1,6 @@
 """Projections built from real events (outbox -> relay -> nats-server -> reporting's consumers), checked
 against figures counted by hand, on SQLite and PostgreSQL; then `rebuild` gives the same numbers."""
+
 from __future__ import annotations
 
 import asyncio
@@ -28,13 +29,25 @@ T0 = datetime(2026, 8, 3, 6, 0, tzinfo=UTC)
 
 def sheet(n: int, *, sex: str, revision: int = 1, **extra) -> intake_pb2.ContactRecorded:
     message = intake_pb2.ContactRecorded(
-        contact_id=f"contact-{n}", caller_id=f"caller-{n % 20}", line="152" if n % 3 else "562-21-12",
-        caller_role="victim" if n % 2 else "relative", purpose="report_trafficking" if n < 20 else "information",
-        caller_sex=sex, caller_age_group="18-24" if n % 2 else "25-34", caller_citizenship="AZ",
-        caller_country="AZ" if n < 25 else "TR", caller_region="Baku", caller_language="az", risk_level="high"
-        if n < 5 else "low", exploitation_types=["forced_labour"] + (["sexual"] if n < 3 else []),
-        methods_of_control=["threats"] if n < 12 else [], crisis_support=n < 4, returning_caller=n % 5 == 0,
-        revision=revision, **extra)
+        contact_id=f"contact-{n}",
+        caller_id=f"caller-{n % 20}",
+        line="152" if n % 3 else "562-21-12",
+        caller_role="victim" if n % 2 else "relative",
+        purpose="report_trafficking" if n < 20 else "information",
+        caller_sex=sex,
+        caller_age_group="18-24" if n % 2 else "25-34",
+        caller_citizenship="AZ",
+        caller_country="AZ" if n < 25 else "TR",
+        caller_region="Baku",
+        caller_language="az",
+        risk_level="high" if n < 5 else "low",
+        exploitation_types=["forced_labour"] + (["sexual"] if n < 3 else []),
+        methods_of_control=["threats"] if n < 12 else [],
+        crisis_support=n < 4,
+        returning_caller=n % 5 == 0,
+        revision=revision,
+        **extra,
+    )
     message.started_at.FromDatetime(T0 + timedelta(hours=n))
     return message
 
@@ -53,15 +66,32 @@ async def emit_dataset(producers) -> int:
     # Referrals: r1 acknowledged after 2 h, completed after 10 h; r2 acknowledged after 4 h, declined
     # after 6 h; r3 never acknowledged, overdue; consent revoked on r1.
     for n, service_type in enumerate(["shelter", "legal_aid", "shelter"], 1):
-        created = referrals_pb2.ReferralCreated(referral_id=f"r{n}", service_type=service_type, organisation_id="org-a",
-                                                region="Baku", urgency="urgent", status="sent", consent_given=True)
+        created = referrals_pb2.ReferralCreated(
+            referral_id=f"r{n}",
+            service_type=service_type,
+            organisation_id="org-a",
+            region="Baku",
+            urgency="urgent",
+            status="sent",
+            consent_given=True,
+        )
         created.created_at.FromDatetime(T0)
         await producers.emit("referrals.referral.created.v1", created)
-    for referral, to_status, hours, reason in [("r1", "accepted", 2, ""), ("r1", "completed", 10, ""),
-                                               ("r2", "acknowledged", 4, ""), ("r2", "declined", 6, "no_capacity")]:
-        change = referrals_pb2.ReferralStatusChanged(referral_id=referral, from_status="sent", to_status=to_status,
-                                                     reason_code=reason, service_type="x", region="Baku",
-                                                     organisation_id="org-a")
+    for referral, to_status, hours, reason in [
+        ("r1", "accepted", 2, ""),
+        ("r1", "completed", 10, ""),
+        ("r2", "acknowledged", 4, ""),
+        ("r2", "declined", 6, "no_capacity"),
+    ]:
+        change = referrals_pb2.ReferralStatusChanged(
+            referral_id=referral,
+            from_status="sent",
+            to_status=to_status,
+            reason_code=reason,
+            service_type="x",
+            region="Baku",
+            organisation_id="org-a",
+        )
         change.changed_at.FromDatetime(T0 + timedelta(hours=hours))
         change.created_at.FromDatetime(T0)
         await producers.emit("referrals.referral.status_changed.v1", change)
@@ -72,31 +102,41 @@ async def emit_dataset(producers) -> int:
 
     # Working Group: a meeting in Q3 held with quorum, one decision by the head's vote, a protocol;
     # a meeting in Q2 held without quorum. NAP: m1's newer state must win over an older one sent after it.
-    for meeting, quarter, moment, quorate in [("m1", "2026-Q3", T0, True),
-                                              ("m2", "2026-Q2", T0 - timedelta(days=60), False)]:
+    for meeting, quarter, moment, quorate in [
+        ("m1", "2026-Q3", T0, True),
+        ("m2", "2026-Q2", T0 - timedelta(days=60), False),
+    ]:
         scheduled = coordination_pb2.MeetingScheduled(meeting_id=meeting, quarter=quarter, agenda_items=2)
         scheduled.scheduled_for.FromDatetime(moment)
         await producers.emit("coordination.meeting.scheduled.v1", scheduled)
         agreed = coordination_pb2.MeetingAgreed(meeting_id=meeting, quarter=quarter, members=9, quorum_needed=6)
         agreed.scheduled_for.FromDatetime(moment)
         await producers.emit("coordination.meeting.agreed.v1", agreed)
-        held = coordination_pb2.MeetingHeld(meeting_id=meeting, quarter=quarter, members=9,
-                                            present=7 if quorate else 4, quorate=quorate)
+        held = coordination_pb2.MeetingHeld(
+            meeting_id=meeting, quarter=quarter, members=9, present=7 if quorate else 4, quorate=quorate
+        )
         held.held_at.FromDatetime(moment)
         await producers.emit("coordination.meeting.held.v1", held)
-    decision = coordination_pb2.DecisionAdopted(meeting_id="m1", proposal_id="p1", votes_for=3, votes_against=3,
-                                                decided_by_head=True)
+    decision = coordination_pb2.DecisionAdopted(
+        meeting_id="m1", proposal_id="p1", votes_for=3, votes_against=3, decided_by_head=True
+    )
     decision.decided_at.FromDatetime(T0)
     await producers.emit("coordination.decision.adopted.v1", decision)
-    await producers.emit("coordination.protocol.signed.v1",
-                         coordination_pb2.ProtocolSigned(protocol_id="pr1", meeting_id="m1"))
-    for status, bodies, days, overdue_flag in [("in_progress", ["MIA"], 2, False), ("planned", ["MIA", "MoH"], 1, True)]:
-        measure = coordination_pb2.NapMeasureUpdated(measure_id="nap-1", number="1.1", status=status,
-                                                     executing_bodies=bodies, overdue=overdue_flag)
+    await producers.emit(
+        "coordination.protocol.signed.v1", coordination_pb2.ProtocolSigned(protocol_id="pr1", meeting_id="m1")
+    )
+    for status, bodies, days, overdue_flag in [
+        ("in_progress", ["MIA"], 2, False),
+        ("planned", ["MIA", "MoH"], 1, True),
+    ]:
+        measure = coordination_pb2.NapMeasureUpdated(
+            measure_id="nap-1", number="1.1", status=status, executing_bodies=bodies, overdue=overdue_flag
+        )
         measure.updated_at.FromDatetime(T0 + timedelta(days=days))
         await producers.emit("coordination.nap.measure.updated.v1", measure)
-    other = coordination_pb2.NapMeasureUpdated(measure_id="nap-2", number="2.4", status="done",
-                                               executing_bodies=["MoLSP"], overdue=False)
+    other = coordination_pb2.NapMeasureUpdated(
+        measure_id="nap-2", number="2.4", status="done", executing_bodies=["MoLSP"], overdue=False
+    )
     other.updated_at.FromDatetime(T0)
     await producers.emit("coordination.nap.measure.updated.v1", other)
     return producers.sent
@@ -120,8 +160,11 @@ async def all_statistics_digest(db) -> str:
                 board = await service.dashboard(session, who, StatisticsQuery(), K, period=period)
                 parts.append(board.model_dump(mode="json", exclude={"newest_event_at", "working_group"}))
             parts.append((await service.get_statistics(session, who, StatisticsQuery(), K)).model_dump(mode="json"))
-            parts.append((await service.cross_table(session, who, "sex", "age_group", StatisticsQuery(), K))
-                         .model_dump(mode="json"))
+            parts.append(
+                (await service.cross_table(session, who, "sex", "age_group", StatisticsQuery(), K)).model_dump(
+                    mode="json"
+                )
+            )
         wg = await service.working_group(session, StatisticsQuery(), now=datetime(2026, 11, 1, tzinfo=UTC))
         parts.append(wg.model_dump(mode="json"))
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
@@ -138,8 +181,7 @@ async def test_projections_match_hand_counts_and_rebuild_gives_the_same(db, brok
         async with db.reader() as session:
             exact = await service.dashboard(session, director, StatisticsQuery(), K)
             safe = await service.dashboard(session, analyst, StatisticsQuery(), K)
-            wg = await service.working_group(session, StatisticsQuery(),
-                                             now=datetime(2026, 11, 1, tzinfo=UTC))
+            wg = await service.working_group(session, StatisticsQuery(), now=datetime(2026, 11, 1, tzinfo=UTC))
             with pytest.raises(PermissionDenied):
                 await service.dashboard(session, principal("operator"), StatisticsQuery(), K)
             with pytest.raises(PermissionDenied):
@@ -195,12 +237,17 @@ async def test_projections_match_hand_counts_and_rebuild_gives_the_same(db, brok
         assert await service.refresh_daily_counts(db) == 0
         assert await all_statistics_digest(db) == before
         async with db.reader() as session:
-            q3 = StatisticsQuery(from_time=datetime(2026, 6, 30, 20, tzinfo=UTC),
-                                 to_time=datetime(2026, 9, 30, 20, tzinfo=UTC))
+            q3 = StatisticsQuery(
+                from_time=datetime(2026, 6, 30, 20, tzinfo=UTC), to_time=datetime(2026, 9, 30, 20, tzinfo=UTC)
+            )
             summed = await service.call_counts_many(
-                session, ["sex", "line", "hour", "exploitation_type", "method_of_control"], q3)
-            joined_by_day = await session.scalar(select(func.count()).select_from(CallDayCount).where(
-                CallDayCount.dimension.in_(("exploitation_type", "method_of_control"))))
+                session, ["sex", "line", "hour", "exploitation_type", "method_of_control"], q3
+            )
+            joined_by_day = await session.scalar(
+                select(func.count())
+                .select_from(CallDayCount)
+                .where(CallDayCount.dimension.in_(("exploitation_type", "method_of_control")))
+            )
             counted = {d: await service.call_counts(session, d, q3) for d in ("exploitation_type", "method_of_control")}
         assert summed["sex"] == {"female": 17, "male": 10, "not_stated": 3}
         assert summed["line"] == {"152": 20, "562-21-12": 10} and summed["exploitation_type"]["sexual"] == 3
@@ -212,8 +259,9 @@ async def test_projections_match_hand_counts_and_rebuild_gives_the_same(db, brok
         assert await all_statistics_digest(db) == before
 
 
-async def test_the_rebuild_command_replays_the_streams(db, broker, producers, database_url, nats_server, namespace,
-                                                       tmp_path):
+async def test_the_rebuild_command_replays_the_streams(
+    db, broker, producers, database_url, nats_server, namespace, tmp_path
+):
     """`python -m reporting rebuild`, as an operator runs it, gives the same figures again."""
     sent = await emit_dataset(producers)
     async with consuming(db, broker):
@@ -222,10 +270,24 @@ async def test_the_rebuild_command_replays_the_streams(db, broker, producers, da
     before = await all_statistics_digest(db)
     _, public = generate_signing_keypair()
     (tmp_path / "issuer.pem").write_bytes(public)
-    env = {**os.environ, "DATABASE_URL": database_url, "NATS_URL": nats_server.url, "EVENTS_NAMESPACE": namespace,
-           "HTTP_PORT": "1", "GRPC_PORT": "2", "AUTH_PUBLIC_KEY_FILE": str(tmp_path / "issuer.pem")}
-    done = await asyncio.create_subprocess_exec(sys.executable, "-m", "reporting", "rebuild", env=env,
-                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "NATS_URL": nats_server.url,
+        "EVENTS_NAMESPACE": namespace,
+        "HTTP_PORT": "1",
+        "GRPC_PORT": "2",
+        "AUTH_PUBLIC_KEY_FILE": str(tmp_path / "issuer.pem"),
+    }
+    done = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "reporting",
+        "rebuild",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await asyncio.wait_for(done.communicate(), 120)
     assert done.returncode == 0, err.decode()[-2000:]
     assert "reporting.calls 33 events" in out.decode()  # 32 call sheets (a correction, a stale one), an alert

@@ -1,6 +1,7 @@
 """The reporting service as it runs (HTTP and gRPC on real sockets, its own consumers on a real
 nats-server): exports open with the right totals, reports are generated as jobs, roles see only
 aggregates, and no endpoint returns an identifier of a caller or a contact."""
+
 from __future__ import annotations
 
 import asyncio
@@ -33,18 +34,26 @@ async def served(tmp_path, database_url, nats_server, namespace, producers):
     private, public = generate_signing_keypair()
     key_file = tmp_path / "issuer.pem"
     key_file.write_bytes(public)
-    settings = ReportingSettings(http_port=free_port(), grpc_port=free_port(), database_url=database_url,
-                                 nats_url=nats_server.url, events_namespace=namespace,
-                                 auth_public_key_file=str(key_file), scheduled_reports=False)
+    settings = ReportingSettings(
+        http_port=free_port(),
+        grpc_port=free_port(),
+        database_url=database_url,
+        nats_url=nats_server.url,
+        events_namespace=namespace,
+        auth_public_key_file=str(key_file),
+        scheduled_reports=False,
+    )
     runtime = build_runtime(settings)
     task = asyncio.create_task(runtime.serve())
     url = f"http://127.0.0.1:{settings.http_port}"
     async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+
         async def ready():
             try:
                 return (await client.get("/readyz")).status_code == 200
             except httpx.TransportError:
                 return False
+
         await eventually(ready, timeout=60, message="reporting ready")
         sent = await emit_dataset(producers)
         await producers.publish_all()
@@ -78,16 +87,22 @@ async def test_tables_download_as_csv_and_xlsx_with_the_right_totals(served):
     assert {r[0]: r[2] for r in rows[1:]} == {"female": "17", "male": "10", "not_stated": "3", "total": "30"}
     # Codes for machines, labels for people (Azerbaijani by default, ?lang= otherwise).
     assert {r[0]: r[1] for r in rows[1:]}["female"] == "Qadın"
-    rows = read_csv((await client.get("/api/v1/exports/tables/calls/sex.csv", headers=director,
-                                      params={"lang": "ru"})).content)
+    rows = read_csv(
+        (await client.get("/api/v1/exports/tables/calls/sex.csv", headers=director, params={"lang": "ru"})).content
+    )
     assert {r[0]: r[1] for r in rows[1:]}["not_stated"] == "Не указано"
 
     rows = read_csv((await client.get("/api/v1/exports/tables/calls/sex.csv", headers=analyst)).content)
     assert {r[0]: r[2] for r in rows[1:] if not r[0].startswith("#")} == {
-        "female": "17", "male": "x", "not_stated": "x", "total": "30"}
+        "female": "17",
+        "male": "x",
+        "not_stated": "x",
+        "total": "30",
+    }
 
-    book = load_workbook(io.BytesIO((await client.get("/api/v1/exports/tables/calls/country.xlsx",
-                                                      headers=director)).content))
+    book = load_workbook(
+        io.BytesIO((await client.get("/api/v1/exports/tables/calls/country.xlsx", headers=director)).content)
+    )
     sheet = book.active
     values = {row[0]: row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}["TR"] == "Türkiyə (TR)"
@@ -97,8 +112,15 @@ async def test_tables_download_as_csv_and_xlsx_with_the_right_totals(served):
     assert "calls_by_sex" in workbook.sheetnames and "referrals_by_outcome" in workbook.sheetnames
 
     htcds = read_csv((await client.get("/api/v1/exports/htcds.csv", headers=director)).content)
-    assert htcds[0] == ["yearOfRegistration", "quarterOfRegistration", "prs_Gender", "prs_AgeBroad",
-                        "prs_Nationality", "vic_TypeOfExploitation", "count"]
+    assert htcds[0] == [
+        "yearOfRegistration",
+        "quarterOfRegistration",
+        "prs_Gender",
+        "prs_AgeBroad",
+        "prs_Nationality",
+        "vic_TypeOfExploitation",
+        "count",
+    ]
     data = [r for r in htcds[1:] if r and not r[0].startswith("#")]
     total = next(r for r in data if r[0] == "Total")
     assert total[-1] == "30"
@@ -111,16 +133,21 @@ async def test_tables_download_as_csv_and_xlsx_with_the_right_totals(served):
 async def test_a_report_is_a_job_with_progress_and_its_files_open(served):
     client, headers, _, _ = served
     coordinator = headers("coordinator")
-    assert (await client.post("/api/v1/reports", headers=coordinator,
-                              json={"kind": "quarterly", "period": "2026-13"})).status_code == 422
-    job = (await client.post("/api/v1/reports", headers=coordinator,
-                             json={"kind": "quarterly", "period": "2026-Q3", "language": "az"})).json()
+    assert (
+        await client.post("/api/v1/reports", headers=coordinator, json={"kind": "quarterly", "period": "2026-13"})
+    ).status_code == 422
+    job = (
+        await client.post(
+            "/api/v1/reports", headers=coordinator, json={"kind": "quarterly", "period": "2026-Q3", "language": "az"}
+        )
+    ).json()
     assert job["status"] == "queued"
 
     async def done():
         state = (await client.get(f"/api/v1/reports/{job['id']}", headers=coordinator)).json()
         assert state["status"] != "failed", state
         return state if state["status"] == "done" else None
+
     state = await eventually(done, timeout=60, message="report generated")
     assert state["progress"] == 100
 
@@ -130,11 +157,22 @@ async def test_a_report_is_a_job_with_progress_and_its_files_open(served):
     ARTIFACTS.mkdir(exist_ok=True)
     if database_kind(served) == "sqlite":  # one copy to look at
         (ARTIFACTS / "reporting-quarterly-report.pdf").write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-png", "-r", "60", str(ARTIFACTS / "reporting-quarterly-report.pdf"),
-                        str(ARTIFACTS / "reporting-report-page")], check=True, timeout=60)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                str(ARTIFACTS / "reporting-quarterly-report.pdf"),
+                str(ARTIFACTS / "reporting-report-page"),
+            ],
+            check=True,
+            timeout=60,
+        )
 
-    book = load_workbook(io.BytesIO((await client.get(f"/api/v1/reports/{job['id']}/file.xlsx",
-                                                      headers=coordinator)).content))
+    book = load_workbook(
+        io.BytesIO((await client.get(f"/api/v1/reports/{job['id']}/file.xlsx", headers=coordinator)).content)
+    )
     assert book[book.sheetnames[0]]["B2"].value == 30
     rows = read_csv((await client.get(f"/api/v1/reports/{job['id']}/file.csv", headers=coordinator)).content)
     assert ["2026-Q3", "calls_total", "", "", "30"] in rows
@@ -151,10 +189,15 @@ async def test_roles_get_aggregates_only_and_no_identifier_leaves(served):
         response = await client.get("/api/v1/statistics/dashboard", headers=headers(role))
         assert response.status_code == 403, role
     assert (await client.get("/api/v1/statistics/dashboard")).status_code == 401
-    paths = ["/api/v1/statistics", "/api/v1/statistics/dashboard", "/api/v1/statistics/crosstab?rows=sex&columns=age_group",
-             *[f"/api/v1/statistics/calls/{d}" for d in ("sex", "country", "exploitation_type", "day", "hour")],
-             *[f"/api/v1/statistics/referrals/{d}" for d in ("outcome", "service_type", "region")],
-             "/api/v1/exports/htcds.csv", "/api/v1/exports/tables/calls/region.csv"]
+    paths = [
+        "/api/v1/statistics",
+        "/api/v1/statistics/dashboard",
+        "/api/v1/statistics/crosstab?rows=sex&columns=age_group",
+        *[f"/api/v1/statistics/calls/{d}" for d in ("sex", "country", "exploitation_type", "day", "hour")],
+        *[f"/api/v1/statistics/referrals/{d}" for d in ("outcome", "service_type", "region")],
+        "/api/v1/exports/htcds.csv",
+        "/api/v1/exports/tables/calls/region.csv",
+    ]
     for role in ("analyst", "coordinator", "wg_member"):
         for path in paths:
             response = await client.get(path, headers=headers(role))
@@ -169,19 +212,23 @@ async def test_roles_get_aggregates_only_and_no_identifier_leaves(served):
         stub = reporting_pb2_grpc.ReportingServiceStub(channel)
         for role in ("analyst", "coordinator", "wg_member"):
             metadata = (("authorization", headers(role)["Authorization"]),)
-            table = await stub.GetTable(reporting_pb2.TableRequest(subject="calls", dimension="sex"),
-                                        metadata=metadata)
+            table = await stub.GetTable(reporting_pb2.TableRequest(subject="calls", dimension="sex"), metadata=metadata)
             assert table.suppression_k == 11 and table.total == 30
             assert {c.key: (c.count, c.suppressed) for c in table.cells} == {
-                "female": (17, False), "male": (0, True), "not_stated": (0, True)}
+                "female": (17, False),
+                "male": (0, True),
+                "not_stated": (0, True),
+            }
             summary = await stub.GetStatistics(reporting_pb2.StatisticsRequest(), metadata=metadata)
             assert summary.calls_total == 30 and all(c.count >= 11 for c in summary.calls_by_line)
         director = (("authorization", headers("director")["Authorization"]),)
         exact = await stub.GetTable(reporting_pb2.TableRequest(subject="calls", dimension="sex"), metadata=director)
         assert exact.suppression_k == 0 and {c.key: c.count for c in exact.cells}["male"] == 10
         with pytest.raises(grpc.aio.AioRpcError) as denied:
-            await stub.GetTable(reporting_pb2.TableRequest(subject="calls", dimension="sex"),
-                                metadata=(("authorization", headers("operator")["Authorization"]),))
+            await stub.GetTable(
+                reporting_pb2.TableRequest(subject="calls", dimension="sex"),
+                metadata=(("authorization", headers("operator")["Authorization"]),),
+            )
         assert denied.value.code() == grpc.StatusCode.PERMISSION_DENIED
         with pytest.raises(grpc.aio.AioRpcError) as invalid:
             await stub.GetTable(reporting_pb2.TableRequest(subject="calls", dimension="phone"), metadata=director)
@@ -191,8 +238,18 @@ async def test_roles_get_aggregates_only_and_no_identifier_leaves(served):
 def _assert_no_small_counts(value, path: str, key: str = "") -> None:
     """Every count published to a suppressed reader is hidden, zero, or at least k (durations,
     shares and the exact grand totals aside)."""
-    exempt = {"calls_total", "referrals_total", "meetings_total", "total", "suppressed", "suppression_k",
-              "median_hours", "p90_hours", "overdue_share", "working_group"}
+    exempt = {
+        "calls_total",
+        "referrals_total",
+        "meetings_total",
+        "total",
+        "suppressed",
+        "suppression_k",
+        "median_hours",
+        "p90_hours",
+        "overdue_share",
+        "working_group",
+    }
     if key in exempt:
         return
     if isinstance(value, dict):

@@ -1,5 +1,6 @@
 """Report jobs: the schedule queues last quarter's report once (and the year's after Q4), the
 period is validated, and a job's files are built with its progress stored, on both stores."""
+
 from datetime import UTC, datetime
 
 import pytest
@@ -15,8 +16,9 @@ from reporting.reports.schemas import ReportRequest
 
 async def jobs(db) -> list[tuple[str, str, bool]]:
     async with db.reader() as session:
-        rows = await session.execute(select(ReportJob.kind, ReportJob.period, ReportJob.scheduled)
-                                     .order_by(ReportJob.kind, ReportJob.period))
+        rows = await session.execute(
+            select(ReportJob.kind, ReportJob.period, ReportJob.scheduled).order_by(ReportJob.kind, ReportJob.period)
+        )
         return [tuple(r) for r in rows.all()]
 
 
@@ -30,8 +32,9 @@ async def test_the_schedule_queues_each_ended_quarter_once(db):
 
 async def test_a_job_is_generated_with_progress_and_files(db):
     async with db.transaction() as session:
-        job = await service.request_report(session, principal("wg_member"),
-                                           ReportRequest(kind="annual", period="2026", language="ru"))
+        job = await service.request_report(
+            session, principal("wg_member"), ReportRequest(kind="annual", period="2026", language="ru")
+        )
         job_id = job.id
     await service.generate(db, job_id, 11)
     async with db.reader() as session:

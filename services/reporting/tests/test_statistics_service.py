@@ -1,4 +1,5 @@
 """Projections from events and the statistics over them, on SQLite and PostgreSQL."""
+
 from datetime import UTC, datetime
 
 import pytest
@@ -14,13 +15,15 @@ T0 = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 
 
 def event(payload, n: int, at: datetime = T0) -> Event:
-    return Event(id=f"0190a000-0000-7000-8000-{n:012d}", subject="x", producer="p", seq=n, occurred_at=at,
-                 payload=payload)
+    return Event(
+        id=f"0190a000-0000-7000-8000-{n:012d}", subject="x", producer="p", seq=n, occurred_at=at, payload=payload
+    )
 
 
 def call(n: int, purpose: str, day: int) -> Event:
-    payload = intake_pb2.ContactRecorded(contact_id=f"c{n}", line="152" if n % 2 else "562-21-12",
-                                         caller_role="victim", purpose=purpose)
+    payload = intake_pb2.ContactRecorded(
+        contact_id=f"c{n}", line="152" if n % 2 else "562-21-12", caller_role="victim", purpose=purpose
+    )
     payload.started_at.FromDatetime(T0.replace(day=day))
     return event(payload, n, T0.replace(day=day, hour=9))
 
@@ -36,8 +39,9 @@ async def test_statistics_count_each_fact_once_and_honour_the_period(db):
         for n, (purpose, day) in enumerate([("information", 1), ("information", 2), ("report_trafficking", 20)], 1):
             await handle(session, "intake.contact.recorded.v1", call(n, purpose, day))
         await handle(session, "intake.contact.recorded.v1", call(1, "information", 1))  # replayed: counted once
-        referral = referrals_pb2.ReferralCreated(referral_id="r1", service_type="shelter", organisation_id="o",
-                                                 region="Baku", urgency="urgent")
+        referral = referrals_pb2.ReferralCreated(
+            referral_id="r1", service_type="shelter", organisation_id="o", region="Baku", urgency="urgent"
+        )
         referral.created_at.FromDatetime(T0)
         await handle(session, "referrals.referral.created.v1", event(referral, 10))
         meeting = coordination_pb2.MeetingScheduled(meeting_id="m1", quarter="2026-Q4")
@@ -48,8 +52,9 @@ async def test_statistics_count_each_fact_once_and_honour_the_period(db):
     async with db.reader() as session:
         suppressed = await service.get_statistics(session, analyst, StatisticsQuery())
         everything = await service.get_statistics(session, director, StatisticsQuery())
-        first_week = await service.get_statistics(session, director, StatisticsQuery(
-            from_time=T0.replace(day=1, hour=0), to_time=T0.replace(day=8, hour=0)))
+        first_week = await service.get_statistics(
+            session, director, StatisticsQuery(from_time=T0.replace(day=1, hour=0), to_time=T0.replace(day=8, hour=0))
+        )
         with pytest.raises(PermissionDenied):
             await service.get_statistics(session, principal("operator"), StatisticsQuery())
     # Three calls are fewer than k: the analyst gets the exact total but no breakdown.
@@ -69,8 +74,11 @@ async def test_empty_projections_answer_zeroes(db):
 
 
 async def test_a_suppressed_reader_gets_whole_local_days():
-    query = service.whole_days(StatisticsQuery(from_time=datetime(2026, 11, 1, 8, 30, tzinfo=UTC),
-                                               to_time=datetime(2026, 11, 1, 9, 0, tzinfo=UTC)))
+    query = service.whole_days(
+        StatisticsQuery(
+            from_time=datetime(2026, 11, 1, 8, 30, tzinfo=UTC), to_time=datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+        )
+    )
     # Baku is UTC+4: 12:30-13:00 local widens to the whole local day, 20:00 UTC the day before to 20:00.
     assert query.from_time == datetime(2026, 10, 31, 20, 0, tzinfo=UTC)
     assert query.to_time == datetime(2026, 11, 1, 20, 0, tzinfo=UTC)

@@ -1,5 +1,6 @@
 """Small-cell suppression: nothing below k is published, and an attacker who subtracts parts from
 totals (step by step, or with any linear combination) recovers no hidden value."""
+
 from fractions import Fraction
 
 from hypothesis import HealthCheck, given, settings
@@ -20,7 +21,7 @@ def differencing_attack(equations: list[tuple[dict[str, int], int]]) -> dict[str
         for coefficients, rhs in equations:
             open_ = {name: c for name, c in coefficients.items() if name not in known}
             if len(open_) == 1:
-                (name, c), = open_.items()
+                ((name, c),) = open_.items()
                 known[name] = int((rhs - sum(coefficients[n] * v for n, v in known.items() if n in coefficients)) / c)
                 progress = True
     return known
@@ -108,9 +109,17 @@ def test_two_small_cells_that_add_up_to_less_than_k_get_a_third():
 
 
 def test_cross_tab_differencing_attack_recovers_nothing():
-    truth = {("female", "AZ"): 40, ("female", "RU"): 4, ("female", "TR"): 22,
-             ("male", "AZ"): 35, ("male", "RU"): 17, ("male", "TR"): 30,
-             ("unknown", "AZ"): 12, ("unknown", "RU"): 13, ("unknown", "TR"): 14}
+    truth = {
+        ("female", "AZ"): 40,
+        ("female", "RU"): 4,
+        ("female", "TR"): 22,
+        ("male", "AZ"): 35,
+        ("male", "RU"): 17,
+        ("male", "TR"): 30,
+        ("unknown", "AZ"): 12,
+        ("unknown", "RU"): 13,
+        ("unknown", "TR"): 14,
+    }
     table = two_way(truth, K)
     assert table.cells[("female", "RU")] is None
     equations = two_way_equations(table)
@@ -140,8 +149,11 @@ def test_one_way_property(truth):
 def test_two_way_property(n_rows, n_cols, data):
     truth = {(f"r{r}", f"c{c}"): data.draw(counts) for r in range(n_rows) for c in range(n_cols)}
     table = two_way(truth, K)
-    published = [v for v in [*table.cells.values(), *table.row_totals.values(), *table.column_totals.values(),
-                             table.total] if v is not None]
+    published = [
+        v
+        for v in [*table.cells.values(), *table.row_totals.values(), *table.column_totals.values(), table.total]
+        if v is not None
+    ]
     assert all(v == 0 or v >= K for v in published)
     equations = two_way_equations(table)
     assert differencing_attack(equations) == {}

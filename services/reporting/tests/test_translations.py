@@ -1,4 +1,5 @@
 """Every user-visible string of reporting's pages and reports has az, en and ru translations."""
+
 import re
 from pathlib import Path
 
@@ -31,7 +32,10 @@ def test_azerbaijani_is_not_english():
 
 def test_codes_show_as_labels_in_every_language_and_unknown_codes_as_they_are():
     assert [labels.label(lang, "purpose", "report_trafficking") for lang in ("az", "en", "ru")] == [
-        "insan alveri halı barədə məlumat", "report of a trafficking situation", "сообщение о торговле людьми"]
+        "insan alveri halı barədə məlumat",
+        "report of a trafficking situation",
+        "сообщение о торговле людьми",
+    ]
     assert labels.label("en", "service_type", "psychologist") == "psychologist"
     assert labels.label("ru", "risk_level", "high") == "высокий"
     assert labels.label("az", "outcome", "completed") == labels.label("az", "status", "completed") != "completed"

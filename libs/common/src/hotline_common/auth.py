@@ -5,6 +5,7 @@ Tokens are OIDC-style JWTs: `sub`, `role`, `org` (a partner's organisation), `na
 `aud`, `exp`. The embedded default signs them with Ed25519 (intake's built-in issuer); in
 production any OIDC issuer's JWKS URL can be configured instead.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -62,20 +63,32 @@ class Permission(StrEnum):
 
 
 _OPERATOR = {
-    Permission.CONTACT_RECORD, Permission.CONTACT_READ, Permission.DIRECTORY_READ,
-    Permission.REFERRAL_CREATE, Permission.REFERRAL_READ_ALL,
+    Permission.CONTACT_RECORD,
+    Permission.CONTACT_READ,
+    Permission.DIRECTORY_READ,
+    Permission.REFERRAL_CREATE,
+    Permission.REFERRAL_READ_ALL,
 }
 
 # From PRODUCT.md's table of roles. Nobody outside the hotline reads a caller's record.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OPERATOR: frozenset(_OPERATOR),
     # Issue 4: the directory of services is edited by the director and the admin.
-    Role.DIRECTOR: frozenset(_OPERATOR | {Permission.AUDIT_READ, Permission.STATS_READ,
-                                          Permission.DIRECTORY_MANAGE}),
+    Role.DIRECTOR: frozenset(_OPERATOR | {Permission.AUDIT_READ, Permission.STATS_READ, Permission.DIRECTORY_MANAGE}),
     Role.PARTNER: frozenset({Permission.REFERRAL_READ_OWN_ORG, Permission.DIRECTORY_READ}),
-    Role.COORDINATOR: frozenset({Permission.WG_READ, Permission.WG_MANAGE, Permission.MEETING_SCHEDULE,
-                                 Permission.STATS_READ, Permission.WG_MEMBER_PROPOSE, Permission.WG_MEMBER_APPROVE,
-                                 Permission.MEETING_AGREE, Permission.MEETING_RECORD, Permission.WG_VOTE}),
+    Role.COORDINATOR: frozenset(
+        {
+            Permission.WG_READ,
+            Permission.WG_MANAGE,
+            Permission.MEETING_SCHEDULE,
+            Permission.STATS_READ,
+            Permission.WG_MEMBER_PROPOSE,
+            Permission.WG_MEMBER_APPROVE,
+            Permission.MEETING_AGREE,
+            Permission.MEETING_RECORD,
+            Permission.WG_VOTE,
+        }
+    ),
     # A member votes only as themselves (their member row's `subject` is their token's `sub`).
     Role.WG_MEMBER: frozenset({Permission.WG_READ, Permission.STATS_READ, Permission.WG_VOTE}),
     Role.ANALYST: frozenset({Permission.STATS_READ}),
@@ -112,8 +125,7 @@ VerifyingKey = Ed25519PublicKey | Ed448PublicKey | RSAPublicKey | EllipticCurveP
 
 
 class TokenVerifier:
-    def __init__(self, *, issuer: str, audience: str, public_key_pem: bytes | None = None,
-                 jwks_url: str | None = None):
+    def __init__(self, *, issuer: str, audience: str, public_key_pem: bytes | None = None, jwks_url: str | None = None):
         if not public_key_pem and not jwks_url:
             raise SystemExit("Configuration error: set AUTH_PUBLIC_KEY_FILE or AUTH_JWKS_URL")
         self.issuer = issuer
@@ -129,8 +141,12 @@ class TokenVerifier:
     @classmethod
     def from_settings(cls, settings: ServiceSettings) -> TokenVerifier:
         pem = Path(settings.auth_public_key_file).read_bytes() if settings.auth_public_key_file else None
-        return cls(issuer=settings.auth_issuer, audience=settings.auth_audience, public_key_pem=pem,
-                   jwks_url=settings.auth_jwks_url)
+        return cls(
+            issuer=settings.auth_issuer,
+            audience=settings.auth_audience,
+            public_key_pem=pem,
+            jwks_url=settings.auth_jwks_url,
+        )
 
     async def verify(self, token: str) -> Principal:
         try:
@@ -141,13 +157,24 @@ class TokenVerifier:
                 key = (await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)).key
             else:  # __init__ refuses to start without one of them
                 raise RuntimeError("no public key and no JWKS URL")
-            claims = jwt.decode(token, key, algorithms=["EdDSA", "RS256", "ES256"], audience=self.audience,
-                                issuer=self.issuer, options={"require": ["exp", "sub", "role"]})
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=["EdDSA", "RS256", "ES256"],
+                audience=self.audience,
+                issuer=self.issuer,
+                options={"require": ["exp", "sub", "role"]},
+            )
             role = Role(claims["role"])
         except (jwt.PyJWTError, ValueError, KeyError) as exc:
             raise Unauthenticated(f"invalid token: {type(exc).__name__}") from None
-        return Principal(subject=claims["sub"], role=role, name=claims.get("name", ""),
-                         organisation_id=claims.get("org"), token=token)
+        return Principal(
+            subject=claims["sub"],
+            role=role,
+            name=claims.get("name", ""),
+            organisation_id=claims.get("org"),
+            token=token,
+        )
 
 
 class TokenIssuer:
@@ -164,8 +191,15 @@ class TokenIssuer:
 
     def issue(self, *, subject: str, role: Role, name: str = "", organisation_id: str | None = None) -> str:
         now = int(time.time())
-        claims: dict[str, str | int] = {"sub": subject, "role": str(role), "name": name, "iss": self.issuer, "aud": self.audience,
-                  "iat": now, "exp": now + self.ttl_seconds}
+        claims: dict[str, str | int] = {
+            "sub": subject,
+            "role": str(role),
+            "name": name,
+            "iss": self.issuer,
+            "aud": self.audience,
+            "iat": now,
+            "exp": now + self.ttl_seconds,
+        }
         if organisation_id:
             claims["org"] = organisation_id
         return jwt.encode(claims, self._key, algorithm="EdDSA", headers={"kid": "embedded-1"})
@@ -178,10 +212,10 @@ class TokenIssuer:
 
 def generate_signing_keypair() -> tuple[bytes, bytes]:
     key = Ed25519PrivateKey.generate()
-    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
-    public = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                           serialization.PublicFormat.SubjectPublicKeyInfo)
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     return private, public
 
 

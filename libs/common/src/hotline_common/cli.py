@@ -1,5 +1,6 @@
 """The command line every service shares: `<service> serve` (default), `<service> migrate` (Alembic)
 and `<service> provision` (JetStream streams and durable consumers)."""
+
 from __future__ import annotations
 
 import argparse
@@ -19,9 +20,14 @@ S = TypeVar("S", bound=ServiceSettings)  # the service's own settings class
 ExtraCommand = Callable[[S], Coroutine[Any, Any, None]]
 
 
-def run_service_cli(name: str, settings_cls: type[S], build: Callable[[S], ServiceRuntime],
-                    migrations: str, extra: dict[str, ExtraCommand[S]] | None = None,
-                    argv: list[str] | None = None) -> None:
+def run_service_cli(
+    name: str,
+    settings_cls: type[S],
+    build: Callable[[S], ServiceRuntime],
+    migrations: str,
+    extra: dict[str, ExtraCommand[S]] | None = None,
+    argv: list[str] | None = None,
+) -> None:
     extra = extra or {}
     parser = argparse.ArgumentParser(prog=name)
     parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate", "provision", *extra])

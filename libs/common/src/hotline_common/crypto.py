@@ -1,6 +1,7 @@
 """Field encryption for personal data (AES-GCM) and blind indexes (HMAC) to find a value without
 decrypting rows. Keys come from a secret as `id:base64key[,id:base64key...]`; the first key
 encrypts, all of them decrypt, so keys rotate without rewriting rows at once."""
+
 from __future__ import annotations
 
 import base64
@@ -45,9 +46,9 @@ class FieldCipher:
         if not blob or blob[:1] != _VERSION:
             raise ValueError("unknown ciphertext format")
         id_len = blob[1]
-        key_id = blob[2:2 + id_len].decode()
-        nonce = blob[2 + id_len:14 + id_len]
-        sealed = blob[14 + id_len:]
+        key_id = blob[2 : 2 + id_len].decode()
+        nonce = blob[2 + id_len : 14 + id_len]
+        sealed = blob[14 + id_len :]
         return AESGCM(self._keys[key_id]).decrypt(nonce, sealed, context.encode()).decode()
 
 

@@ -4,6 +4,7 @@ SQLite is the embedded default: WAL (readers never wait), and the process's writ
 asyncio lock, because SQLite has one writer and its own busy handler waits by sleeping in growing
 steps. PostgreSQL (asyncpg) is the production store.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +31,9 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-async def insert_ignoring_conflict(session: AsyncSession, table: FromClause, values: dict[str, Any],
-                                   key: list[str]) -> bool:
+async def insert_ignoring_conflict(
+    session: AsyncSession, table: FromClause, values: dict[str, Any], key: list[str]
+) -> bool:
     """INSERT .. ON CONFLICT DO NOTHING on SQLite and PostgreSQL; True if a row was inserted.
     `table`: a Table, or a model's `__table__` (which SQLAlchemy types as any FromClause)."""
     if not isinstance(table, TableClause):

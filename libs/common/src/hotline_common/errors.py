@@ -3,6 +3,7 @@
 HTTP: 422 / 404 / 403 / 401 / 409 / 503. gRPC: INVALID_ARGUMENT / NOT_FOUND / PERMISSION_DENIED /
 UNAUTHENTICATED / ABORTED / UNAVAILABLE. One rule, written once, holds on every interface.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence

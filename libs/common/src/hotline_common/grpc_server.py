@@ -1,5 +1,6 @@
 """gRPC plumbing: an aio server with the standard health service and reflection, domain errors
 mapped to status codes, and channels for calling other services with the caller's token."""
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
@@ -29,8 +30,9 @@ class DomainErrorInterceptor(grpc.aio.ServerInterceptor):
         if handler is None or handler.unary_unary is None:
             return handler
         # grpc-stubs type method handlers as the sync API's; under grpc.aio they are coroutines.
-        inner = cast(Callable[[Request, grpc.aio.ServicerContext[Request, Response]], Awaitable[Response]],
-                     handler.unary_unary)
+        inner = cast(
+            Callable[[Request, grpc.aio.ServicerContext[Request, Response]], Awaitable[Response]], handler.unary_unary
+        )
 
         async def unary(request: Request, context: grpc.aio.ServicerContext[Request, Response]) -> Response:
             try:
@@ -51,10 +53,12 @@ class DomainErrorInterceptor(grpc.aio.ServerInterceptor):
 Registration = tuple[Callable[[Any, grpc.aio.Server], None], object, str]
 
 
-def build_grpc_server(host: str, port: int, registrations: list[Registration],
-                      ) -> tuple[grpc.aio.Server, health.aio.HealthServicer, list[str]]:
-    server = grpc.aio.server(interceptors=[DomainErrorInterceptor()],
-                             options=[("grpc.so_reuseport", 0)])
+def build_grpc_server(
+    host: str,
+    port: int,
+    registrations: list[Registration],
+) -> tuple[grpc.aio.Server, health.aio.HealthServicer, list[str]]:
+    server = grpc.aio.server(interceptors=[DomainErrorInterceptor()], options=[("grpc.so_reuseport", 0)])
     names: list[str] = []
     for add, servicer, name in registrations:
         add(servicer, server)
@@ -67,8 +71,9 @@ def build_grpc_server(host: str, port: int, registrations: list[Registration],
     return server, health_servicer, names
 
 
-async def principal_from_context(context: grpc.aio.ServicerContext[Request, Response],
-                                 verifier: TokenVerifier) -> Principal:
+async def principal_from_context(
+    context: grpc.aio.ServicerContext[Request, Response], verifier: TokenVerifier
+) -> Principal:
     metadata = dict(context.invocation_metadata() or ())
     header = metadata.get("authorization")  # bytes only for keys ending in -bin
     token = token_from_header(header if isinstance(header, str) else None)
@@ -88,8 +93,14 @@ class ServiceChannel:
         await self.channel.close()
 
 
-async def call_upstream(call: Callable[..., Awaitable[Response]], request: object, *,
-                        metadata: tuple[tuple[str, str], ...], timeout: float = 5.0, service: str) -> Response:
+async def call_upstream(
+    call: Callable[..., Awaitable[Response]],
+    request: object,
+    *,
+    metadata: tuple[tuple[str, str], ...],
+    timeout: float = 5.0,
+    service: str,
+) -> Response:
     """Call another service; its domain statuses come back as the same domain errors."""
     try:
         return await call(request, metadata=metadata, timeout=timeout)

@@ -1,5 +1,6 @@
 """FastAPI plumbing: domain errors as HTTP statuses (422 names the field), health endpoints,
 request logs without URLs' query strings, tracing, and the principal dependency."""
+
 from __future__ import annotations
 
 import logging
@@ -76,9 +77,15 @@ class RequestLog:
             await self.app(scope, receive, send_with_status)
         finally:
             route = scope.get("route")
-            log.info("request", extra={"method": scope["method"], "path": getattr(route, "path", "unmatched"),
-                                       "status": status,
-                                       "duration_ms": round((time.perf_counter() - started) * 1000, 2)})
+            log.info(
+                "request",
+                extra={
+                    "method": scope["method"],
+                    "path": getattr(route, "path", "unmatched"),
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                },
+            )
 
 
 def principal_dependency(verifier: TokenVerifier) -> Callable[[Request], Awaitable[Principal]]:

@@ -2,6 +2,7 @@
 
 A service keeps `locales/<lang>.po`; `Translator.gettext(lang, msgid)` falls back to the msgid,
 and `missing()` lists msgids without a translation so a test can fail on them."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,5 +1,6 @@
 """JSON logs with trace and span ids. Callers log codes, ids and error types, never personal data:
 only the fields listed in SAFE_EXTRA are written, whatever `extra` a caller passes."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,21 @@ from datetime import UTC, datetime
 
 from opentelemetry import trace
 
-SAFE_EXTRA = ("error", "consumer", "attempt", "method", "path", "status", "duration_ms", "port",
-              "service", "url", "event_id", "subject", "count")
+SAFE_EXTRA = (
+    "error",
+    "consumer",
+    "attempt",
+    "method",
+    "path",
+    "status",
+    "duration_ms",
+    "port",
+    "service",
+    "url",
+    "event_id",
+    "subject",
+    "count",
+)
 
 
 class JsonFormatter(logging.Formatter):

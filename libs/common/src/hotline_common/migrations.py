@@ -1,5 +1,6 @@
 """Alembic, driven from code: each service's migrations/env.py calls run_env(); the service
 (or `<service> migrate`, or the Helm hook Job) calls upgrade()."""
+
 from __future__ import annotations
 
 import asyncio

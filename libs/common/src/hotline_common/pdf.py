@@ -4,6 +4,7 @@ Azerbaijani needs glyphs such as ə, ğ, ı, ş that PDF's built-in fonts lack, 
 embedded: DejaVu Sans from the system (Debian's fonts-dejavu-core, installed in the images), or the
 directory named by PDF_FONT_DIR.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,10 @@ def font_dir() -> Path:
         path = Path(candidate)
         if (path / "DejaVuSans.ttf").is_file() and (path / "DejaVuSans-Bold.ttf").is_file():
             return path
-    raise RuntimeError("DejaVu fonts not found: install fonts-dejavu-core or set PDF_FONT_DIR to a directory "
-                       "with DejaVuSans.ttf and DejaVuSans-Bold.ttf")
+    raise RuntimeError(
+        "DejaVu fonts not found: install fonts-dejavu-core or set PDF_FONT_DIR to a directory "
+        "with DejaVuSans.ttf and DejaVuSans-Bold.ttf"
+    )
 
 
 class _Pages(FPDF):
@@ -101,8 +104,9 @@ class PdfDocument:
         for label, value in pairs:
             self._pdf.set_font(_FAMILY, "B", 10)
             # output="LINES" returns the list of lines (fpdf types the union of every output kind).
-            lines = cast(list[str], self._pdf.multi_cell(label_width - 2, 5, label, align="L", dry_run=True,
-                                                         output="LINES"))
+            lines = cast(
+                list[str], self._pdf.multi_cell(label_width - 2, 5, label, align="L", dry_run=True, output="LINES")
+            )
             label_lines = len(lines)
             if self._pdf.get_y() + 5 * label_lines > self._pdf.page_break_trigger:
                 self._pdf.add_page()
@@ -122,19 +126,27 @@ class PdfDocument:
         col_widths = tuple(self._width * f for f in fractions)
         self._pdf.set_font(_FAMILY, "", 9)
         self._pdf.set_draw_color(*_GRID_COLOUR)
-        with self._pdf.table(col_widths=col_widths, width=self._width, line_height=5.5,
-                             headings_style=_heading_style(), repeat_headings=1,
-                             first_row_as_headings=True) as table:
+        with self._pdf.table(
+            col_widths=col_widths,
+            width=self._width,
+            line_height=5.5,
+            headings_style=_heading_style(),
+            repeat_headings=1,
+            first_row_as_headings=True,
+        ) as table:
             table.row([str(h) for h in headers])
             for values in rows:
                 row = table.row()
                 for value in values:
-                    row.cell("" if value is None else str(value),
-                             align="RIGHT" if isinstance(value, (int, float)) else "LEFT")
+                    row.cell(
+                        "" if value is None else str(value),
+                        align="RIGHT" if isinstance(value, (int, float)) else "LEFT",
+                    )
         self._pdf.ln(3)
 
-    def bar_chart(self, title: str, labels: Sequence[str], values: Sequence[float | None],
-                  value_format: str = "{:g}") -> None:
+    def bar_chart(
+        self, title: str, labels: Sequence[str], values: Sequence[float | None], value_format: str = "{:g}"
+    ) -> None:
         """Horizontal bars drawn as vectors (sharp in print), one per label, scaled to the largest;
         a None value (suppressed) has no bar and shows "–"."""
         self._pdf.set_font(_FAMILY, "B", 10)

@@ -1,5 +1,6 @@
 """Files a service ships as package data (templates, static files, locales), found through the
 installed package (importlib.resources), never through a source tree."""
+
 from __future__ import annotations
 
 from importlib.resources import files
@@ -11,6 +12,8 @@ def package_dir(package: str, *parts: str) -> Path:
     resource = files(package).joinpath(*parts)
     if not resource.is_dir():
         where = "/".join(parts)
-        raise RuntimeError(f"{package}: '{where}' is missing from the installed package; it is package data "
-                           f"(pyproject.toml [tool.setuptools.package-data]): rebuild and reinstall the wheel")
+        raise RuntimeError(
+            f"{package}: '{where}' is missing from the installed package; it is package data "
+            f"(pyproject.toml [tool.setuptools.package-data]): rebuild and reinstall the wheel"
+        )
     return Path(str(resource))

@@ -3,6 +3,7 @@
 Start: migrate, connect NATS in the background, provision streams and durables, serve.
 SIGTERM/SIGINT: stop accepting, finish in-flight work, flush the outbox, drain NATS, exit.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -45,8 +46,10 @@ def ensure_port_free(host: str, port: int, variable: str) -> None:
             sock.bind((host, port))
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                raise PortInUse(f"Port {port} ({variable}) is already in use on {host}. "
-                                f"Stop what uses it, or set {variable} to a free port.") from None
+                raise PortInUse(
+                    f"Port {port} ({variable}) is already in use on {host}. "
+                    f"Stop what uses it, or set {variable} to a free port."
+                ) from None
             raise
 
 
@@ -66,12 +69,16 @@ class ServiceRuntime:
         self.db = Database(settings.database_url)
         instrument_engine(self.db.engine)
         self.namespace = Namespace(settings.events_namespace)
-        self.broker = Broker(settings.nats_url, name=name, namespace=self.namespace,
-                             user=settings.nats_user, password=settings.nats_password)
+        self.broker = Broker(
+            settings.nats_url,
+            name=name,
+            namespace=self.namespace,
+            user=settings.nats_user,
+            password=settings.nats_password,
+        )
         self.verifier = TokenVerifier.from_settings(settings)
         self.current_principal = principal_dependency(self.verifier)
-        self.relay = OutboxRelay(self.db, self.broker, name,
-                                 retention=timedelta(hours=settings.outbox_retention_hours))
+        self.relay = OutboxRelay(self.db, self.broker, name, retention=timedelta(hours=settings.outbox_retention_hours))
         self.consumers: list[Consumer] = []
         self.gap_checks: list[GapCheck] = []
         # Every service produces events, so every service answers replays from its outbox.
@@ -83,14 +90,26 @@ class ServiceRuntime:
         self._streams_ready = False
 
     def add_consumer(self, name: str, producer: str, handlers: list[Handler]) -> Consumer:
-        consumer = Consumer(name, producer, handlers, self.db, self.broker,
-                            max_deliver=self.settings.consumer_max_deliver,
-                            ack_wait_seconds=self.settings.consumer_ack_wait_seconds)
+        consumer = Consumer(
+            name,
+            producer,
+            handlers,
+            self.db,
+            self.broker,
+            max_deliver=self.settings.consumer_max_deliver,
+            ack_wait_seconds=self.settings.consumer_ack_wait_seconds,
+        )
         self.consumers.append(consumer)
         target = self.settings.event_sources.get(producer)
         if target:
-            self.gap_checks.append(GapCheck(consumer, target, interval_seconds=self.settings.event_gap_check_seconds,
-                                            grace_seconds=self.settings.event_gap_grace_seconds))
+            self.gap_checks.append(
+                GapCheck(
+                    consumer,
+                    target,
+                    interval_seconds=self.settings.event_gap_check_seconds,
+                    grace_seconds=self.settings.event_gap_grace_seconds,
+                )
+            )
         return consumer
 
     async def readiness(self) -> dict[str, bool]:
@@ -152,8 +171,11 @@ class ServiceRuntime:
             await health_servicer.set(service_name, health_pb2.HealthCheckResponse.SERVING)
         await health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
 
-        http = _EmbeddedUvicorn(uvicorn.Config(self.app, host=s.http_host, port=s.http_port, log_config=None,
-                                               access_log=False, lifespan="off"))
+        http = _EmbeddedUvicorn(
+            uvicorn.Config(
+                self.app, host=s.http_host, port=s.http_port, log_config=None, access_log=False, lifespan="off"
+            )
+        )
         background = [
             asyncio.create_task(self._provision_streams(), name="provision"),
             asyncio.create_task(self.relay.run(), name="relay"),

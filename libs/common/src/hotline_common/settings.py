@@ -1,4 +1,5 @@
 """Configuration from environment variables only, with a clear message naming a wrong one."""
+
 from __future__ import annotations
 
 import sys
@@ -59,8 +60,9 @@ def parse_event_sources(text: str) -> dict[str, str]:
         producer, _, target = item.partition("=")
         host, _, port = target.strip().rpartition(":")
         if producer.strip() not in PRODUCERS or not host or not port.isdigit():
-            raise ValueError(f"expected producer=host:port[,...] with a producer of {', '.join(PRODUCERS)}; "
-                             f"bad entry {item!r}")
+            raise ValueError(
+                f"expected producer=host:port[,...] with a producer of {', '.join(PRODUCERS)}; bad entry {item!r}"
+            )
         sources[producer.strip()] = target.strip()
     return sources
 

@@ -5,6 +5,7 @@
   air-gapped sites; "{service}" in the path becomes the service name);
 - OTEL_BSP_SCHEDULE_DELAY and friends tune the batch processor as usual.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,17 +33,23 @@ class JsonLinesSpanExporter(SpanExporter):
             ctx = span.get_span_context()
             if ctx is None:  # a finished span always has its context
                 continue
-            lines.append(json.dumps({
-                "service": span.resource.attributes.get("service.name"),
-                "name": span.name,
-                "kind": span.kind.name,
-                "trace_id": format(ctx.trace_id, "032x"),
-                "span_id": format(ctx.span_id, "016x"),
-                "parent_span_id": format(span.parent.span_id, "016x") if span.parent else None,
-                "start": span.start_time,
-                "end": span.end_time,
-                "attributes": {k: v for k, v in (span.attributes or {}).items() if isinstance(v, (str, int, float, bool))},
-            }))
+            lines.append(
+                json.dumps(
+                    {
+                        "service": span.resource.attributes.get("service.name"),
+                        "name": span.name,
+                        "kind": span.kind.name,
+                        "trace_id": format(ctx.trace_id, "032x"),
+                        "span_id": format(ctx.span_id, "016x"),
+                        "parent_span_id": format(span.parent.span_id, "016x") if span.parent else None,
+                        "start": span.start_time,
+                        "end": span.end_time,
+                        "attributes": {
+                            k: v for k, v in (span.attributes or {}).items() if isinstance(v, (str, int, float, bool))
+                        },
+                    }
+                )
+            )
         with self._lock, open(self.path, "a", encoding="utf-8") as fh:
             fh.write("\n".join(lines) + "\n")
         return SpanExportResult.SUCCESS
@@ -63,7 +70,9 @@ def _exporter(service_name: str) -> SpanExporter | None:
     if kind == "jsonl":
         path = os.environ.get("OTEL_EXPORTER_JSONL_PATH")
         if not path:
-            raise SystemExit("Configuration error: OTEL_EXPORTER_JSONL_PATH must be set when OTEL_TRACES_EXPORTER=jsonl")
+            raise SystemExit(
+                "Configuration error: OTEL_EXPORTER_JSONL_PATH must be set when OTEL_TRACES_EXPORTER=jsonl"
+            )
         return JsonLinesSpanExporter(path.replace("{service}", service_name))
     if kind == "otlp":
         protocol = os.environ.get("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")
@@ -74,8 +83,9 @@ def _exporter(service_name: str) -> SpanExporter | None:
         from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter as GrpcExporter
 
         return GrpcExporter()
-    raise SystemExit(f"Configuration error: OTEL_TRACES_EXPORTER: unknown exporter {kind!r} "
-                     "(use otlp, console, jsonl or none)")
+    raise SystemExit(
+        f"Configuration error: OTEL_TRACES_EXPORTER: unknown exporter {kind!r} (use otlp, console, jsonl or none)"
+    )
 
 
 def setup_tracing(service_name: str, version: str = "0.1.0") -> TracerProvider:
@@ -84,11 +94,13 @@ def setup_tracing(service_name: str, version: str = "0.1.0") -> TracerProvider:
     provider = trace.get_tracer_provider()
     if _configured and isinstance(provider, TracerProvider):
         return provider
-    resource = Resource.create({
-        "service.name": os.environ.get("OTEL_SERVICE_NAME", service_name),
-        "service.version": version,
-        "service.namespace": "hotline",
-    })
+    resource = Resource.create(
+        {
+            "service.name": os.environ.get("OTEL_SERVICE_NAME", service_name),
+            "service.version": version,
+            "service.namespace": "hotline",
+        }
+    )
     provider = TracerProvider(resource=resource)
     exporter = _exporter(service_name)
     if exporter is not None:

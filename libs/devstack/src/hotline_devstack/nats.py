@@ -1,5 +1,6 @@
 """A real nats-server with JetStream on file storage, fsync on every write (sync_interval: always:
 JetStream otherwise acknowledges before the disk has the message)."""
+
 from __future__ import annotations
 
 import shutil
@@ -36,7 +37,7 @@ class NatsServer:
         config = self.data_dir / "nats.conf"
         config.write_text(
             f'listen: "{self.host}:{self.port}"\n'
-            f"jetstream {{\n  store_dir: \"{self.data_dir / 'jetstream'}\"\n  sync_interval: always\n}}\n"
+            f'jetstream {{\n  store_dir: "{self.data_dir / "jetstream"}"\n  sync_interval: always\n}}\n'
         )
         return config
 

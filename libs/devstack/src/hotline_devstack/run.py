@@ -4,6 +4,7 @@ Ports come from INTAKE_HTTP_PORT, INTAKE_GRPC_PORT, REFERRALS_HTTP_PORT, ... and
 NATS_URL uses an external NATS instead of starting one; <SERVICE>_DATABASE_URL points a service
 at PostgreSQL; HOTLINE_DATA_DIR moves ./.data.
 """
+
 from __future__ import annotations
 
 import os
@@ -46,8 +47,13 @@ def config_from_env() -> SystemConfig:
     ports = {}
     for service in SERVICES:
         http, grpc = DEFAULT_PORTS[service]
-        ports[service] = (_int_env(f"{service.upper()}_HTTP_PORT", http), _int_env(f"{service.upper()}_GRPC_PORT", grpc))
-    databases = {s: os.environ[f"{s.upper()}_DATABASE_URL"] for s in SERVICES if os.environ.get(f"{s.upper()}_DATABASE_URL")}
+        ports[service] = (
+            _int_env(f"{service.upper()}_HTTP_PORT", http),
+            _int_env(f"{service.upper()}_GRPC_PORT", grpc),
+        )
+    databases = {
+        s: os.environ[f"{s.upper()}_DATABASE_URL"] for s in SERVICES if os.environ.get(f"{s.upper()}_DATABASE_URL")
+    }
     return SystemConfig(
         data_dir=Path(os.environ.get("HOTLINE_DATA_DIR", ".data")).resolve(),
         ports=ports,
@@ -65,8 +71,10 @@ def check_ports(config: SystemConfig) -> list[str]:
         wanted.append(("NATS_PORT", config.nats_port))
     for variable, port in wanted:
         if not port_is_free(port, config.host):
-            taken.append(f"  port {port} ({variable}) is already in use: stop what uses it, or run "
-                         f"`{variable}=<free port> make run`")
+            taken.append(
+                f"  port {port} ({variable}) is already in use: stop what uses it, or run "
+                f"`{variable}=<free port> make run`"
+            )
     return taken
 
 
@@ -97,7 +105,9 @@ def main() -> None:
     print(f"  operator frontend   {intake}/            (sign in here; director board {intake}/director)")
     print(f"  partner portal      {referrals}/portal   directory of services {referrals}/directory")
     print(f"  Working Group       {system.http_url('coordination')}/meetings")
-    print(f"  statistics          {system.http_url('reporting')}/            reports {system.http_url('reporting')}/reports")
+    print(
+        f"  statistics          {system.http_url('reporting')}/            reports {system.http_url('reporting')}/reports"
+    )
     for service in SERVICES:
         print(f"  {service:<13} HTTP {system.http_url(service)}/docs   gRPC {system.grpc_target(service)}")
     print(f"  NATS (JetStream)    {system.nats_url}")
@@ -110,8 +120,10 @@ def main() -> None:
         while not stopping:
             for service, process in system.processes.items():
                 if process.poll() is not None:
-                    print(f"{service} stopped unexpectedly (exit {process.returncode}):\n{system.log_tail(service)}",
-                          file=sys.stderr)
+                    print(
+                        f"{service} stopped unexpectedly (exit {process.returncode}):\n{system.log_tail(service)}",
+                        file=sys.stderr,
+                    )
                     stopping = True
             time.sleep(0.3)
     finally:

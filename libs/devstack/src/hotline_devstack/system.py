@@ -1,4 +1,5 @@
 """The whole system as subprocesses: what `make run` starts, and what end-to-end tests start."""
+
 from __future__ import annotations
 
 import os
@@ -90,37 +91,43 @@ class System:
     def service_env(self, service: str) -> dict[str, str]:
         http_port, grpc_port = self.config.ports[service]
         env = {k: v for k, v in os.environ.items() if not k.startswith(("HTTP_", "GRPC_", "DATABASE_"))}
-        env.update({
-            "HTTP_HOST": self.config.host,
-            "HTTP_PORT": str(http_port),
-            "GRPC_HOST": self.config.host,
-            "GRPC_PORT": str(grpc_port),
-            "DATABASE_URL": self.database_url(service),
-            "NATS_URL": self.nats_url,
-            "EVENTS_NAMESPACE": self.config.namespace,
-            "AUTH_PUBLIC_KEY_FILE": self._secrets["AUTH_PUBLIC_KEY_FILE"],
-            "LOAD_DEMO_DATA": "true" if self.config.load_demo_data else "false",
-            # Where each consumer asks for events the broker lost.
-            "EVENT_SOURCES": ",".join(f"{s}={self.grpc_target(s)}" for s in SERVICES),
-            "PYTHONUNBUFFERED": "1",
-        })
+        env.update(
+            {
+                "HTTP_HOST": self.config.host,
+                "HTTP_PORT": str(http_port),
+                "GRPC_HOST": self.config.host,
+                "GRPC_PORT": str(grpc_port),
+                "DATABASE_URL": self.database_url(service),
+                "NATS_URL": self.nats_url,
+                "EVENTS_NAMESPACE": self.config.namespace,
+                "AUTH_PUBLIC_KEY_FILE": self._secrets["AUTH_PUBLIC_KEY_FILE"],
+                "LOAD_DEMO_DATA": "true" if self.config.load_demo_data else "false",
+                # Where each consumer asks for events the broker lost.
+                "EVENT_SOURCES": ",".join(f"{s}={self.grpc_target(s)}" for s in SERVICES),
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         if service == "intake":
-            env.update({
-                "AUTH_SIGNING_KEY_FILE": self._secrets["AUTH_SIGNING_KEY_FILE"],
-                "ENCRYPTION_KEYRING": self._secrets["ENCRYPTION_KEYRING"],
-                "REFERRALS_GRPC_TARGET": self.grpc_target("referrals"),
-                # Sign-in sends partners, the Working Group and analysts to their own pages.
-                "REFERRALS_PUBLIC_URL": self.http_url("referrals"),
-                "COORDINATION_PUBLIC_URL": self.http_url("coordination"),
-                "REPORTING_PUBLIC_URL": self.http_url("reporting"),
-            })
+            env.update(
+                {
+                    "AUTH_SIGNING_KEY_FILE": self._secrets["AUTH_SIGNING_KEY_FILE"],
+                    "ENCRYPTION_KEYRING": self._secrets["ENCRYPTION_KEYRING"],
+                    "REFERRALS_GRPC_TARGET": self.grpc_target("referrals"),
+                    # Sign-in sends partners, the Working Group and analysts to their own pages.
+                    "REFERRALS_PUBLIC_URL": self.http_url("referrals"),
+                    "COORDINATION_PUBLIC_URL": self.http_url("coordination"),
+                    "REPORTING_PUBLIC_URL": self.http_url("reporting"),
+                }
+            )
         if service == "referrals":
-            env.update({
-                "ENCRYPTION_KEYRING": self._secrets["REFERRALS_ENCRYPTION_KEYRING"],
-                # The partner portal signs in at intake's embedded issuer; one-time links point here.
-                "AUTH_TOKEN_URL": f"{self.http_url('intake')}/api/v1/auth/token",
-                "PUBLIC_BASE_URL": self.http_url("referrals"),
-            })
+            env.update(
+                {
+                    "ENCRYPTION_KEYRING": self._secrets["REFERRALS_ENCRYPTION_KEYRING"],
+                    # The partner portal signs in at intake's embedded issuer; one-time links point here.
+                    "AUTH_TOKEN_URL": f"{self.http_url('intake')}/api/v1/auth/token",
+                    "PUBLIC_BASE_URL": self.http_url("referrals"),
+                }
+            )
         if service == "coordination":
             env["REPORTING_GRPC_TARGET"] = self.grpc_target("reporting")
             env["SIGNING_KEYRING"] = self._secrets["SIGNING_KEYRING"]
@@ -141,7 +148,10 @@ class System:
         (self.data_dir / "db").mkdir(parents=True, exist_ok=True)
         with open(self.data_dir / "logs" / f"{service}.log", "ab") as log:
             self.processes[service] = subprocess.Popen(
-                [sys.executable, "-m", service, "serve"], env=self.service_env(service), stdout=log, stderr=log,
+                [sys.executable, "-m", service, "serve"],
+                env=self.service_env(service),
+                stdout=log,
+                stderr=log,
             )
 
     def wait_ready(self, services=SERVICES, timeout: float = 60.0) -> None:
@@ -151,8 +161,10 @@ class System:
             service = pending[0]
             process = self.processes[service]
             if process.poll() is not None:
-                raise RuntimeError(f"{service} exited with {process.returncode}; see "
-                                   f"{self.data_dir / 'logs' / (service + '.log')}\n{self.log_tail(service)}")
+                raise RuntimeError(
+                    f"{service} exited with {process.returncode}; see "
+                    f"{self.data_dir / 'logs' / (service + '.log')}\n{self.log_tail(service)}"
+                )
             try:
                 if httpx.get(self.http_url(service) + "/readyz", timeout=1.0).status_code == 200:
                     pending.pop(0)

@@ -1,4 +1,5 @@
 """Helpers for tests: poll for a condition with a deadline (never a bare sleep)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -10,8 +11,9 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def wait_until(check: Callable[[], T], *, timeout: float = 15.0, interval: float = 0.05,
-               message: str = "condition") -> T:
+def wait_until(
+    check: Callable[[], T], *, timeout: float = 15.0, interval: float = 0.05, message: str = "condition"
+) -> T:
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
@@ -22,8 +24,9 @@ def wait_until(check: Callable[[], T], *, timeout: float = 15.0, interval: float
     raise AssertionError(f"{message} not reached within {timeout}s (last value: {last!r})")
 
 
-async def eventually(check: Callable[[], Awaitable[T]], *, timeout: float = 15.0, interval: float = 0.05,
-                     message: str = "condition") -> T:
+async def eventually(
+    check: Callable[[], Awaitable[T]], *, timeout: float = 15.0, interval: float = 0.05, message: str = "condition"
+) -> T:
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
@@ -38,8 +41,9 @@ def sign_in(intake_url: str, username: str) -> str:
     """A token from the embedded issuer for a demo account (password `<username>-demo`)."""
     import httpx
 
-    response = httpx.post(f"{intake_url}/api/v1/auth/token",
-                          json={"username": username, "password": f"{username}-demo"}, timeout=10)
+    response = httpx.post(
+        f"{intake_url}/api/v1/auth/token", json={"username": username, "password": f"{username}-demo"}, timeout=10
+    )
     response.raise_for_status()
     return response.json()["access_token"]
 
@@ -98,8 +102,12 @@ def record_calls(intake_url: str, headers: dict, n: int, offset: int = 0) -> lis
     import httpx
 
     def one(i: int) -> str:
-        response = httpx.post(f"{intake_url}/api/v1/contacts", headers=headers, timeout=30, json={
-            "line": "152", "caller_role": "advice_seeker", "purpose": PURPOSES[(offset + i) % len(PURPOSES)]})
+        response = httpx.post(
+            f"{intake_url}/api/v1/contacts",
+            headers=headers,
+            timeout=30,
+            json={"line": "152", "caller_role": "advice_seeker", "purpose": PURPOSES[(offset + i) % len(PURPOSES)]},
+        )
         assert response.status_code == 201, response.text
         return response.json()["id"]
 
@@ -108,8 +116,15 @@ def record_calls(intake_url: str, headers: dict, n: int, offset: int = 0) -> lis
 
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's chromium, installed by scripts/install-test-deps.sh
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-quic", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 @contextmanager

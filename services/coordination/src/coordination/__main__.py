@@ -52,9 +52,14 @@ async def verify_protocol(settings: VerifySettings, target: str) -> int:
     finally:
         await db.dispose()
     verdict = "VALID" if result.valid else "INVALID"
-    print(f"protocol {result.protocol_id or target}: {verdict}: {result.reason}"
-          + (f" (key {result.key_id}{', retired' if result.key_retired else ''}; sha256 {result.digest})"
-             if result.valid else ""))
+    print(
+        f"protocol {result.protocol_id or target}: {verdict}: {result.reason}"
+        + (
+            f" (key {result.key_id}{', retired' if result.key_retired else ''}; sha256 {result.digest})"
+            if result.valid
+            else ""
+        )
+    )
     return 0 if result.valid else 1
 
 

@@ -1,4 +1,5 @@
 """Wires the coordination service: members, meetings, decisions, hotline figures from reporting."""
+
 import asyncio
 import contextlib
 import logging
@@ -46,8 +47,15 @@ class CoordinationRuntime(ServiceRuntime):
 
 def build_runtime(settings: CoordinationSettings) -> CoordinationRuntime:
     runtime = CoordinationRuntime(settings)
-    for module in (members_views, meetings_views, decisions_views, protocols_views, nap_views,
-                   exchange_views, figures_views):
+    for module in (
+        members_views,
+        meetings_views,
+        decisions_views,
+        protocols_views,
+        nap_views,
+        exchange_views,
+        figures_views,
+    ):
         runtime.app.include_router(module.router(runtime))
     pages_views.mount(runtime)
     runtime.grpc_registrations.append(registration(runtime))
@@ -79,6 +87,7 @@ def build_runtime(settings: CoordinationSettings) -> CoordinationRuntime:
     runtime.shutdown_hooks.append(stop_checks)
 
     if settings.load_demo_data:
+
         async def demo() -> None:
             async with runtime.db.transaction() as session:
                 await load_demo_members(session)

@@ -1,4 +1,5 @@
 """The CoordinationService servicer: a thin adapter over the members and meetings domains."""
+
 from coordination.meetings import rpc as meetings_rpc
 from coordination.members import rpc as members_rpc
 from hotline.coordination.v1 import coordination_pb2_grpc
@@ -16,5 +17,8 @@ class CoordinationServicer(coordination_pb2_grpc.CoordinationServiceServicer):
 
 
 def registration(runtime):
-    return (coordination_pb2_grpc.add_CoordinationServiceServicer_to_server, CoordinationServicer(runtime),
-            "hotline.coordination.v1.CoordinationService")
+    return (
+        coordination_pb2_grpc.add_CoordinationServiceServicer_to_server,
+        CoordinationServicer(runtime),
+        "hotline.coordination.v1.CoordinationService",
+    )

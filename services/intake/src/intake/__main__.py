@@ -32,8 +32,13 @@ async def purge_expired(settings: IntakeSettings) -> None:
 
 
 def main() -> None:
-    run_service_cli("intake", IntakeSettings, build_runtime, MIGRATIONS,
-                    extra={"verify-audit": verify_audit, "purge-expired": purge_expired})
+    run_service_cli(
+        "intake",
+        IntakeSettings,
+        build_runtime,
+        MIGRATIONS,
+        extra={"verify-audit": verify_audit, "purge-expired": purge_expired},
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """Wires the intake service: API, pages, built-in issuer, gRPC, the referrals client, consumers."""
+
 from pathlib import Path
 
 from hotline_common.auth import TokenIssuer
@@ -34,15 +35,25 @@ class IntakeRuntime(ServiceRuntime):
             raise SystemExit(f"Configuration error: ENCRYPTION_KEYRING: {exc}") from None
         self.issuer = None
         if settings.auth_signing_key_file:
-            self.issuer = TokenIssuer(Path(settings.auth_signing_key_file).read_bytes(),
-                                      issuer=settings.auth_issuer, audience=settings.auth_audience)
+            self.issuer = TokenIssuer(
+                Path(settings.auth_signing_key_file).read_bytes(),
+                issuer=settings.auth_issuer,
+                audience=settings.auth_audience,
+            )
         self.referrals = ReferralsClient(settings.referrals_grpc_target)
 
 
 def build_runtime(settings: IntakeSettings) -> IntakeRuntime:
     runtime = IntakeRuntime(settings)
-    for module in (account_views, contact_views, draft_views, directory_views, audit_views, screening_views,
-                   script_views):
+    for module in (
+        account_views,
+        contact_views,
+        draft_views,
+        directory_views,
+        audit_views,
+        screening_views,
+        script_views,
+    ):
         runtime.app.include_router(module.router(runtime))
     pages.mount(runtime)
     caller_wiring.install(runtime)
@@ -51,6 +62,7 @@ def build_runtime(settings: IntakeSettings) -> IntakeRuntime:
     runtime.shutdown_hooks.append(runtime.referrals.close)
 
     if settings.load_demo_data:
+
         async def demo() -> None:
             async with runtime.db.transaction() as session:
                 await load_demo_accounts(session)

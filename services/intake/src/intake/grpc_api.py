@@ -1,4 +1,5 @@
 """The IntakeService servicer: a thin adapter over the contact domain."""
+
 from hotline.intake.v1 import intake_pb2_grpc
 from intake.contact import rpc as contact_rpc
 
@@ -12,5 +13,8 @@ class IntakeServicer(intake_pb2_grpc.IntakeServiceServicer):
 
 
 def registration(runtime):
-    return (intake_pb2_grpc.add_IntakeServiceServicer_to_server, IntakeServicer(runtime),
-            "hotline.intake.v1.IntakeService")
+    return (
+        intake_pb2_grpc.add_IntakeServiceServicer_to_server,
+        IntakeServicer(runtime),
+        "hotline.intake.v1.IntakeService",
+    )

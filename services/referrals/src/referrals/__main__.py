@@ -11,8 +11,13 @@ from referrals.settings import ReferralsSettings
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] in directory_cli.COMMANDS:
         raise SystemExit(directory_cli.main(sys.argv[1:]))
-    run_service_cli("referrals", ReferralsSettings, build_runtime, MIGRATIONS,
-                    extra={"nats-config": write_config, "nats-credentials": print_credentials})
+    run_service_cli(
+        "referrals",
+        ReferralsSettings,
+        build_runtime,
+        MIGRATIONS,
+        extra={"nats-config": write_config, "nats-credentials": print_credentials},
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """Wires the referrals service: routes, gRPC servicer, demo data."""
+
 from hotline_common.runtime import ServiceRuntime
 from referrals.database import MIGRATIONS, import_models
 from referrals.directory import pages as directory_pages
@@ -32,6 +33,7 @@ def build_runtime(settings: ReferralsSettings) -> ServiceRuntime:
     runtime.shutdown_hooks.append(deadlines.stop)
 
     if settings.load_demo_data:
+
         async def demo() -> None:
             async with runtime.db.transaction() as session:
                 await load_demo_directory(session)

@@ -1,4 +1,5 @@
 """The ReferralsService servicer: a thin adapter routing each method to its domain's rpc module."""
+
 from hotline.referrals.v1 import referrals_pb2_grpc
 from referrals.directory import rpc as directory_rpc
 from referrals.referral import rpc as referral_rpc
@@ -31,5 +32,8 @@ class ReferralsServicer(referrals_pb2_grpc.ReferralsServiceServicer):
 
 
 def registration(runtime):
-    return (referrals_pb2_grpc.add_ReferralsServiceServicer_to_server, ReferralsServicer(runtime),
-            "hotline.referrals.v1.ReferralsService")
+    return (
+        referrals_pb2_grpc.add_ReferralsServiceServicer_to_server,
+        ReferralsServicer(runtime),
+        "hotline.referrals.v1.ReferralsService",
+    )

@@ -26,4 +26,5 @@ class ReferralsSettings(ServiceSettings):
 
     def ack_due_hours(self, urgency: str) -> float:
         return {"emergency": self.ack_due_emergency_hours, "urgent": self.ack_due_urgent_hours}.get(
-            urgency, self.ack_due_routine_hours)
+            urgency, self.ack_due_routine_hours
+        )

@@ -6,8 +6,7 @@ from reporting.statistics.rebuild import rebuild_command
 
 
 def main() -> None:
-    run_service_cli("reporting", ReportingSettings, build_runtime, MIGRATIONS,
-                    extra={"rebuild": rebuild_command})
+    run_service_cli("reporting", ReportingSettings, build_runtime, MIGRATIONS, extra={"rebuild": rebuild_command})
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """Wires the reporting service: statistics API, gRPC, and the consumers that build projections."""
+
 from hotline_common.runtime import ServiceRuntime
 from reporting.database import MIGRATIONS, import_models
 from reporting.exports import views as export_views
@@ -19,8 +20,12 @@ def build_runtime(settings: ReportingSettings) -> ServiceRuntime:
     runtime = ServiceRuntime("reporting", settings, MIGRATIONS, title="Hotline reporting")
     runtime.app.include_router(statistics_views.router(runtime))
     runtime.app.include_router(export_views.router(runtime))
-    worker = ReportWorker(runtime.db, settings.suppression_k, scheduled=settings.scheduled_reports,
-                          check_seconds=settings.report_check_seconds)
+    worker = ReportWorker(
+        runtime.db,
+        settings.suppression_k,
+        scheduled=settings.scheduled_reports,
+        check_seconds=settings.report_check_seconds,
+    )
     runtime.startup_hooks.append(worker.start)
     runtime.shutdown_hooks.append(worker.stop)
     runtime.app.include_router(report_views.router(runtime, worker))

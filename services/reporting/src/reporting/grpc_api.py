@@ -1,4 +1,5 @@
 """The ReportingService servicer: a thin adapter over the statistics domain."""
+
 from hotline.reporting.v1 import reporting_pb2_grpc
 from reporting.statistics import rpc as statistics_rpc
 
@@ -15,5 +16,8 @@ class ReportingServicer(reporting_pb2_grpc.ReportingServiceServicer):
 
 
 def registration(runtime):
-    return (reporting_pb2_grpc.add_ReportingServiceServicer_to_server, ReportingServicer(runtime),
-            "hotline.reporting.v1.ReportingService")
+    return (
+        reporting_pb2_grpc.add_ReportingServiceServicer_to_server,
+        ReportingServicer(runtime),
+        "hotline.reporting.v1.ReportingService",
+    )

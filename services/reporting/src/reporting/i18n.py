@@ -1,4 +1,5 @@
 """Reporting's translations (locales/<lang>.po), shared by pages and generated reports."""
+
 from functools import lru_cache
 
 from hotline_common.i18n import Translator

@@ -1,6 +1,7 @@
 """The NATS connection of one service process: connects in the background (a service starts even
 while NATS is down; its outbox simply waits), reconnects forever, and counts reconnects so pull
 consumers can re-provision after a server restart."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,8 +22,9 @@ DUPLICATE_WINDOW_SECONDS = 120.0
 
 
 class Broker:
-    def __init__(self, url: str, *, name: str, namespace: Namespace, user: str | None = None,
-                 password: str | None = None):
+    def __init__(
+        self, url: str, *, name: str, namespace: Namespace, user: str | None = None, password: str | None = None
+    ):
         self.url = url
         self.name = name
         self.namespace = namespace
@@ -97,22 +99,26 @@ class Broker:
         log.info("nats reconnected")
 
     async def ensure_stream(self, producer: str) -> None:
-        await self._ensure(StreamConfig(
-            name=self.namespace.stream(producer),
-            subjects=self.namespace.stream_subjects(producer),
-            storage=StorageType.FILE,
-            retention=RetentionPolicy.LIMITS,
-            duplicate_window=DUPLICATE_WINDOW_SECONDS,
-        ))
+        await self._ensure(
+            StreamConfig(
+                name=self.namespace.stream(producer),
+                subjects=self.namespace.stream_subjects(producer),
+                storage=StorageType.FILE,
+                retention=RetentionPolicy.LIMITS,
+                duplicate_window=DUPLICATE_WINDOW_SECONDS,
+            )
+        )
 
     async def ensure_dead_letter_stream(self) -> None:
-        await self._ensure(StreamConfig(
-            name=self.namespace.stream(DEAD_LETTER),
-            subjects=self.namespace.stream_subjects(DEAD_LETTER),
-            storage=StorageType.FILE,
-            retention=RetentionPolicy.LIMITS,
-            duplicate_window=DUPLICATE_WINDOW_SECONDS,
-        ))
+        await self._ensure(
+            StreamConfig(
+                name=self.namespace.stream(DEAD_LETTER),
+                subjects=self.namespace.stream_subjects(DEAD_LETTER),
+                storage=StorageType.FILE,
+                retention=RetentionPolicy.LIMITS,
+                duplicate_window=DUPLICATE_WINDOW_SECONDS,
+            )
+        )
 
     async def _ensure(self, config: StreamConfig) -> None:
         js = self.jetstream()

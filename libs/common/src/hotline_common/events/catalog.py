@@ -1,5 +1,6 @@
 """Stream and subject names. One stream per producing service; subjects
 `<context>.<entity>.<event>.v1`; an optional namespace prefixes both (tests, shared brokers)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

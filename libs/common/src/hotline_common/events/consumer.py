@@ -3,6 +3,7 @@
 A failing event is retried with backoff up to max_deliver times, then copied to the dead-letter
 stream with the error and terminated, so one poison message never blocks the rest.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -60,8 +61,11 @@ class PoisonMessage(Exception):
 async def claim_in_inbox(session: AsyncSession, consumer: str, event_id: str, subject: str) -> bool:
     """Record the event as handled by this consumer; False if it already was."""
     return await insert_ignoring_conflict(
-        session, inbox, {"consumer": consumer, "event_id": event_id, "subject": subject, "handled_at": utcnow()},
-        ["consumer", "event_id"])
+        session,
+        inbox,
+        {"consumer": consumer, "event_id": event_id, "subject": subject, "handled_at": utcnow()},
+        ["consumer", "event_id"],
+    )
 
 
 def retry_delay(attempt: int) -> float:
@@ -91,8 +95,18 @@ class SeqHorizon:
 
 
 class Consumer:
-    def __init__(self, name: str, producer: str, handlers: list[Handler], db: Database, broker: Broker,
-                 *, max_deliver: int = 5, ack_wait_seconds: float = 30.0, batch_size: int = 100):
+    def __init__(
+        self,
+        name: str,
+        producer: str,
+        handlers: list[Handler],
+        db: Database,
+        broker: Broker,
+        *,
+        max_deliver: int = 5,
+        ack_wait_seconds: float = 30.0,
+        batch_size: int = 100,
+    ):
         self.name = name
         self.producer = producer
         self.handlers = {h.subject: h for h in handlers}
@@ -154,8 +168,10 @@ class Consumer:
             except Exception as exc:  # noqa: BLE001 - re-provision and retry
                 failures += 1
                 self._sub = None
-                log.warning("consumer fetch failed", extra={"consumer": self.name,
-                                                            "error": f"{type(exc).__name__}: {exc}"[:200]})
+                log.warning(
+                    "consumer fetch failed",
+                    extra={"consumer": self.name, "error": f"{type(exc).__name__}: {exc}"[:200]},
+                )
                 await asyncio.sleep(min(0.2 * failures, 3.0))
                 continue
             # Finish the whole batch even when stopping: it is in-flight work.
@@ -181,8 +197,9 @@ class Consumer:
         return event, handler
 
     @contextlib.contextmanager
-    def span(self, subject: str, event_id: str, carrier: dict[str, str],
-             **attributes: AttributeValue) -> Iterator[trace.Span]:
+    def span(
+        self, subject: str, event_id: str, carrier: dict[str, str], **attributes: AttributeValue
+    ) -> Iterator[trace.Span]:
         """The consumer span of one event, child of the trace its state change started."""
         with tracer.start_as_current_span(
             f"{self.broker.namespace.unqualified(subject)} process",
@@ -226,8 +243,10 @@ class Consumer:
                 if attempt >= self.max_deliver:
                     await self._dead_letter(msg, exc)
                 else:
-                    log.warning("event handling failed; will retry",
-                                extra={"consumer": self.name, "attempt": attempt, "error": type(exc).__name__})
+                    log.warning(
+                        "event handling failed; will retry",
+                        extra={"consumer": self.name, "attempt": attempt, "error": type(exc).__name__},
+                    )
                     await msg.nak(delay=retry_delay(attempt))
                 return
             # Ack only after the local commit: a crash before this line means a redelivery,
@@ -241,13 +260,15 @@ class Consumer:
     async def dead_letter(self, subject: str, data: bytes, headers: dict[str, str], exc: Exception) -> None:
         """Copy an event that can never be handled to the dead-letter stream, with its error."""
         event_id = headers.get("Nats-Msg-Id", "")
-        headers.update({
-            "Nats-Msg-Id": f"{event_id}:{self.name}",
-            "Hotline-Original-Subject": subject,
-            "Hotline-Consumer": self.name,
-            # The type and message of the error only: handlers never put personal data in errors.
-            "Hotline-Error": f"{type(exc).__name__}: {exc}"[:500],
-        })
+        headers.update(
+            {
+                "Nats-Msg-Id": f"{event_id}:{self.name}",
+                "Hotline-Original-Subject": subject,
+                "Hotline-Consumer": self.name,
+                # The type and message of the error only: handlers never put personal data in errors.
+                "Hotline-Error": f"{type(exc).__name__}: {exc}"[:500],
+            }
+        )
         dead_letter_subject = self.broker.namespace.subject(f"{DEAD_LETTER}.{self.durable}")
         await self.broker.jetstream().publish(dead_letter_subject, data, headers=headers, timeout=5.0)
         log.error("event dead-lettered", extra={"consumer": self.name, "error": type(exc).__name__})

@@ -8,6 +8,7 @@ would be. A seq in that range the producer does not return is absent - a rolled-
 (PostgreSQL sequences have holes), an event of another subject, or a purged row - so the watermark
 moves past it. Because the producer's latest seq counts, a lost event at the tail heals too.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +31,9 @@ log = logging.getLogger("hotline.gaps")
 
 async def load_watermark(db: Database, consumer: str) -> int:
     async with db.reader() as session:
-        seq = await session.scalar(select(event_watermarks.c.contiguous_seq)
-                                   .where(event_watermarks.c.consumer == consumer))
+        seq = await session.scalar(
+            select(event_watermarks.c.contiguous_seq).where(event_watermarks.c.consumer == consumer)
+        )
     return seq or 0
 
 
@@ -39,22 +41,33 @@ async def save_watermark(db: Database, consumer: str, producer: str, seq: int) -
     values = {"consumer": consumer, "producer": producer, "contiguous_seq": seq, "updated_at": utcnow()}
     async with db.transaction() as session:
         if not await insert_ignoring_conflict(session, event_watermarks, values, ["consumer"]):
-            await session.execute(update(event_watermarks).where(event_watermarks.c.consumer == consumer)
-                                  .values(contiguous_seq=seq, updated_at=values["updated_at"]))
+            await session.execute(
+                update(event_watermarks)
+                .where(event_watermarks.c.consumer == consumer)
+                .values(contiguous_seq=seq, updated_at=values["updated_at"])
+            )
 
 
 async def already_handled(db: Database, consumer: str, event_ids: list[str]) -> set[str]:
     if not event_ids:
         return set()
     async with db.reader() as session:
-        found = await session.scalars(select(inbox.c.event_id)
-                                      .where(inbox.c.consumer == consumer, inbox.c.event_id.in_(event_ids)))
+        found = await session.scalars(
+            select(inbox.c.event_id).where(inbox.c.consumer == consumer, inbox.c.event_id.in_(event_ids))
+        )
         return set(found)
 
 
 class GapCheck:
-    def __init__(self, consumer: Consumer, target: str, *, interval_seconds: float = 15.0,
-                 grace_seconds: float = 30.0, batch_size: int = 500):
+    def __init__(
+        self,
+        consumer: Consumer,
+        target: str,
+        *,
+        interval_seconds: float = 15.0,
+        grace_seconds: float = 30.0,
+        batch_size: int = 500,
+    ):
         self.consumer = consumer
         self.target = target  # the producer's gRPC host:port
         self.interval = interval_seconds
@@ -89,12 +102,17 @@ class GapCheck:
                 except grpc.aio.AioRpcError as exc:
                     # The producer may be restarting; say so once per outage, not every interval.
                     if not self._unreachable:
-                        log.warning("gap check: %s did not answer; will retry", self.consumer.producer,
-                                    extra={"consumer": self.name, "error": exc.code().name})
+                        log.warning(
+                            "gap check: %s did not answer; will retry",
+                            self.consumer.producer,
+                            extra={"consumer": self.name, "error": exc.code().name},
+                        )
                     self._unreachable = True
                 except Exception as exc:  # noqa: BLE001 - the next check starts again from the watermark
-                    log.warning("gap check failed; will retry",
-                                extra={"consumer": self.name, "error": f"{type(exc).__name__}: {exc}"[:200]})
+                    log.warning(
+                        "gap check failed; will retry",
+                        extra={"consumer": self.name, "error": f"{type(exc).__name__}: {exc}"[:200]},
+                    )
         finally:
             await channel.close()
 
@@ -106,9 +124,15 @@ class GapCheck:
         start, healed = self.watermark, 0
         settled = self.horizon.settled()
         while True:
-            response = await stub.Replay(replay_pb2.ReplayRequest(
-                after_seq=self.watermark, up_to_seq=max(settled, self.watermark),
-                subjects=sorted(self.consumer.handlers), limit=self.batch_size), timeout=10)
+            response = await stub.Replay(
+                replay_pb2.ReplayRequest(
+                    after_seq=self.watermark,
+                    up_to_seq=max(settled, self.watermark),
+                    subjects=sorted(self.consumer.handlers),
+                    limit=self.batch_size,
+                ),
+                timeout=10,
+            )
             self.horizon.observe(response.latest_seq)
             reached, count = await self._heal(response.events, response.covered_up_to_seq)
             healed += count
@@ -120,8 +144,14 @@ class GapCheck:
                 break
         if healed:
             self.healed += healed
-            log.warning("replay healed %d event(s) the broker lost from %s; watermark %d -> %d", healed,
-                        self.consumer.producer, start, self.watermark, extra={"consumer": name, "count": healed})
+            log.warning(
+                "replay healed %d event(s) the broker lost from %s; watermark %d -> %d",
+                healed,
+                self.consumer.producer,
+                start,
+                self.watermark,
+                extra={"consumer": name, "count": healed},
+            )
         return healed
 
     async def _heal(self, events: Sequence[replay_pb2.StoredEvent], covered_up_to: int) -> tuple[int, int]:
@@ -138,9 +168,10 @@ class GapCheck:
             except Exception as exc:  # noqa: BLE001 - retried at the next check, then dead-lettered
                 attempts = self._failures[stored.seq] = self._failures.get(stored.seq, 0) + 1
                 if attempts < self.consumer.max_deliver:
-                    log.warning("replayed event failed; will retry",
-                                extra={"consumer": self.consumer.name, "attempt": attempts,
-                                       "error": type(exc).__name__})
+                    log.warning(
+                        "replayed event failed; will retry",
+                        extra={"consumer": self.consumer.name, "attempt": attempts, "error": type(exc).__name__},
+                    )
                     return stored.seq - 1, healed
                 await self._dead_letter(stored, exc)
             self._failures.pop(stored.seq, None)
@@ -148,8 +179,12 @@ class GapCheck:
 
     async def _handle(self, stored: replay_pb2.StoredEvent) -> bool:
         consumer = self.consumer
-        with consumer.span(consumer.broker.namespace.subject(stored.subject), stored.event_id,
-                           dict(stored.trace_headers), **{"hotline.replayed": True}):
+        with consumer.span(
+            consumer.broker.namespace.subject(stored.subject),
+            stored.event_id,
+            dict(stored.trace_headers),
+            **{"hotline.replayed": True},
+        ):
             handler = consumer.handlers.get(stored.subject)
             if handler is None:
                 raise PoisonMessage(f"no handler for {stored.subject}")
@@ -157,14 +192,25 @@ class GapCheck:
                 payload = handler.message_type.FromString(stored.payload)
             except DecodeError as exc:
                 raise PoisonMessage(f"undecodable event: {type(exc).__name__}") from exc
-            event = Event(stored.event_id, stored.subject, consumer.producer, stored.seq,
-                          stored.occurred_at.ToDatetime(tzinfo=UTC), payload)
+            event = Event(
+                stored.event_id,
+                stored.subject,
+                consumer.producer,
+                stored.seq,
+                stored.occurred_at.ToDatetime(tzinfo=UTC),
+                payload,
+            )
             return await consumer.handle(event, handler)
 
     async def _dead_letter(self, stored: replay_pb2.StoredEvent, exc: Exception) -> None:
         occurred_at = stored.occurred_at.ToDatetime(tzinfo=UTC)
-        headers = {"Nats-Msg-Id": stored.event_id, HEADER_EVENT_TYPE: stored.event_type,
-                   HEADER_PRODUCER: self.consumer.producer, HEADER_SEQ: str(stored.seq),
-                   HEADER_OCCURRED_AT: occurred_at.isoformat()}
-        await self.consumer.dead_letter(self.consumer.broker.namespace.subject(stored.subject),
-                                        stored.payload, headers, exc)
+        headers = {
+            "Nats-Msg-Id": stored.event_id,
+            HEADER_EVENT_TYPE: stored.event_type,
+            HEADER_PRODUCER: self.consumer.producer,
+            HEADER_SEQ: str(stored.seq),
+            HEADER_OCCURRED_AT: occurred_at.isoformat(),
+        }
+        await self.consumer.dead_letter(
+            self.consumer.broker.namespace.subject(stored.subject), stored.payload, headers, exc
+        )

@@ -3,6 +3,7 @@
 The relay publishes with Nats-Msg-Id = event id (a duplicate ack counts as success), keeps rows
 while NATS is down, and keeps published rows for a retention window.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -33,22 +34,32 @@ async def add_event(session: AsyncSession, subject: str, message: Message) -> st
     trace_headers: dict[str, str] = {}
     propagate.inject(trace_headers)
     event_id = new_id()
-    await session.execute(insert(outbox).values(
-        event_id=event_id,
-        subject=subject,
-        event_type=message.DESCRIPTOR.full_name,
-        payload=message.SerializeToString(),
-        trace_headers=trace_headers,
-        created_at=utcnow(),
-    ))
+    await session.execute(
+        insert(outbox).values(
+            event_id=event_id,
+            subject=subject,
+            event_type=message.DESCRIPTOR.full_name,
+            payload=message.SerializeToString(),
+            trace_headers=trace_headers,
+            created_at=utcnow(),
+        )
+    )
     session.info["outbox_dirty"] = True
     return event_id
 
 
 class OutboxRelay:
-    def __init__(self, db: Database, broker: Broker, producer: str, *, batch_size: int = 500,
-                 retention: timedelta = timedelta(days=7), idle_poll_seconds: float = 1.0,
-                 linger_seconds: float = 0.01):
+    def __init__(
+        self,
+        db: Database,
+        broker: Broker,
+        producer: str,
+        *,
+        batch_size: int = 500,
+        retention: timedelta = timedelta(days=7),
+        idle_poll_seconds: float = 1.0,
+        linger_seconds: float = 0.01,
+    ):
         self.db = db
         self.broker = broker
         self.producer = producer
@@ -96,9 +107,11 @@ class OutboxRelay:
 
     async def publish_pending(self) -> int:
         async with self.db.reader() as session:
-            rows = (await session.execute(
-                select(outbox).where(outbox.c.published_at.is_(None)).order_by(outbox.c.seq).limit(self.batch_size)
-            )).all()
+            rows = (
+                await session.execute(
+                    select(outbox).where(outbox.c.published_at.is_(None)).order_by(outbox.c.seq).limit(self.batch_size)
+                )
+            ).all()
         if not rows:
             return 0
         results = await asyncio.gather(*(self._publish(row) for row in rows), return_exceptions=True)
@@ -144,6 +157,5 @@ class OutboxRelay:
         # whose watermark passed it would never ask for the new events.
         newest = select(func.max(outbox.c.seq)).scalar_subquery()
         async with self.db.transaction() as session:
-            result = await session.execute(delete(outbox).where(outbox.c.published_at < cutoff,
-                                                                outbox.c.seq < newest))
+            result = await session.execute(delete(outbox).where(outbox.c.published_at < cutoff, outbox.c.seq < newest))
         return rowcount(result) or 0

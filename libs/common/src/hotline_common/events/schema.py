@@ -1,5 +1,6 @@
 """The event tables every service's database holds: outbox and inbox (created by its first migration)
 and the consumers' watermarks (revision 0002)."""
+
 from __future__ import annotations
 
 from typing import Protocol

@@ -9,6 +9,7 @@ Refusals, in the order they are checked for a vote:
 - a second vote by the same member on the same proposal: 409 (the first vote stands; votes are
   not replaced, so the record shows exactly what was cast).
 """
+
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -38,12 +39,18 @@ async def _proposal(session: AsyncSession, meeting_id: str, proposal_id: str, *,
 
 
 async def _votes(session: AsyncSession, proposal_id: str) -> list[Vote]:
-    return list((await session.scalars(
-        select(Vote).where(Vote.proposal_id == proposal_id).order_by(Vote.cast_at, Vote.member_id))).all())
+    return list(
+        (
+            await session.scalars(
+                select(Vote).where(Vote.proposal_id == proposal_id).order_by(Vote.cast_at, Vote.member_id)
+            )
+        ).all()
+    )
 
 
-async def _undecided_with_quorum(session: AsyncSession, meeting_id: str, proposal_id: str, zone: ZoneInfo, *,
-                                 doing: str):
+async def _undecided_with_quorum(
+    session: AsyncSession, meeting_id: str, proposal_id: str, zone: ZoneInfo, *, doing: str
+):
     """What voting and deciding both need: a held meeting, an undecided proposal (locked), quorum."""
     meeting = await get_meeting_row(session, meeting_id)
     proposal = await _proposal(session, meeting_id, proposal_id, for_update=True)
@@ -61,15 +68,22 @@ def _out(proposal: Proposal, votes: list[Vote]) -> ProposalOut:
     return out
 
 
-async def add_proposal(session: AsyncSession, principal: Principal, meeting_id: str,
-                       data: ProposalCreate, zone: ZoneInfo) -> ProposalOut:
+async def add_proposal(
+    session: AsyncSession, principal: Principal, meeting_id: str, data: ProposalCreate, zone: ZoneInfo
+) -> ProposalOut:
     meeting = await get_meeting_row(session, meeting_id)
     await offices.require_record(session, principal, meeting_day(meeting, zone))
     require_status(meeting, PROPOSED, AGREED, HELD, doing="adding a proposal")
     if data.agenda_item > len(meeting.agenda):
         raise InvalidInput.single("agenda_item", f"the agenda has {len(meeting.agenda)} items")
-    proposal = Proposal(id=new_id(), meeting_id=meeting.id, agenda_item=data.agenda_item, text=data.text,
-                        created_by=principal.subject, created_at=utcnow())
+    proposal = Proposal(
+        id=new_id(),
+        meeting_id=meeting.id,
+        agenda_item=data.agenda_item,
+        text=data.text,
+        created_by=principal.subject,
+        created_at=utcnow(),
+    )
     session.add(proposal)
     await session.flush()
     return _out(proposal, [])
@@ -78,8 +92,13 @@ async def add_proposal(session: AsyncSession, principal: Principal, meeting_id: 
 async def list_proposals(session: AsyncSession, principal: Principal, meeting_id: str) -> list[ProposalOut]:
     require(principal, Permission.WG_READ)
     await get_meeting_row(session, meeting_id)
-    rows = (await session.scalars(select(Proposal).where(Proposal.meeting_id == meeting_id)
-                                  .order_by(Proposal.agenda_item, Proposal.created_at))).all()
+    rows = (
+        await session.scalars(
+            select(Proposal)
+            .where(Proposal.meeting_id == meeting_id)
+            .order_by(Proposal.agenda_item, Proposal.created_at)
+        )
+    ).all()
     return [_out(p, await _votes(session, p.id)) for p in rows]
 
 
@@ -90,8 +109,9 @@ async def _records_votes(session: AsyncSession, principal: Principal, meeting_id
     return await offices.is_secretary(session, principal, meeting_day(meeting, zone))
 
 
-async def cast_vote(session: AsyncSession, principal: Principal, meeting_id: str, proposal_id: str, data: VoteIn,
-                    zone: ZoneInfo) -> ProposalOut:
+async def cast_vote(
+    session: AsyncSession, principal: Principal, meeting_id: str, proposal_id: str, data: VoteIn, zone: ZoneInfo
+) -> ProposalOut:
     require(principal, Permission.WG_VOTE)
     member = await session.get(Member, data.member_id)
     if member is None:
@@ -107,18 +127,25 @@ async def cast_vote(session: AsyncSession, principal: Principal, meeting_id: str
         raise Conflict(f"member {member.id} is not recorded as present and cannot vote")
     if await session.get(Vote, (proposal.id, member.id)) is not None:
         raise Conflict(f"member {member.id} has already voted on this proposal; a vote is not replaced")
-    session.add(Vote(proposal_id=proposal.id, member_id=member.id, choice=data.choice,
-                     recorded_by=principal.subject, cast_at=utcnow()))
+    session.add(
+        Vote(
+            proposal_id=proposal.id,
+            member_id=member.id,
+            choice=data.choice,
+            recorded_by=principal.subject,
+            cast_at=utcnow(),
+        )
+    )
     await session.flush()
     return _out(proposal, await _votes(session, proposal.id))
 
 
-async def decide_proposal(session: AsyncSession, principal: Principal, meeting_id: str, proposal_id: str,
-                          zone: ZoneInfo) -> ProposalOut:
+async def decide_proposal(
+    session: AsyncSession, principal: Principal, meeting_id: str, proposal_id: str, zone: ZoneInfo
+) -> ProposalOut:
     """Closes the vote and records the outcome; an adopted proposal emits decision.adopted."""
     await offices.require_record(session, principal, meeting_day(await get_meeting_row(session, meeting_id), zone))
-    _meeting, proposal, state = await _undecided_with_quorum(session, meeting_id, proposal_id, zone,
-                                                             doing="deciding")
+    _meeting, proposal, state = await _undecided_with_quorum(session, meeting_id, proposal_id, zone, doing="deciding")
     votes = await _votes(session, proposal.id)
     result = decide({v.member_id: Choice(v.choice) for v in votes}, state.head)
     proposal.outcome = ADOPTED if result.adopted else NOT_ADOPTED
@@ -129,5 +156,3 @@ async def decide_proposal(session: AsyncSession, principal: Principal, meeting_i
     if result.adopted:
         await events.emit_adopted(session, proposal, members=len(state.members), present=state.present)
     return _out(proposal, votes)
-
-

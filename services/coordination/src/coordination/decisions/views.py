@@ -19,8 +19,9 @@ def router(runtime) -> APIRouter:
             return await service.add_proposal(session, principal, meeting_id, data, runtime.zone)
 
     @api.post("/{proposal_id}/votes", response_model=ProposalOut, status_code=201)
-    async def vote(meeting_id: str, proposal_id: str, data: VoteIn,
-                   principal: Principal = Depends(runtime.current_principal)):
+    async def vote(
+        meeting_id: str, proposal_id: str, data: VoteIn, principal: Principal = Depends(runtime.current_principal)
+    ):
         async with runtime.db.transaction() as session:
             return await service.cast_vote(session, principal, meeting_id, proposal_id, data, runtime.zone)
 

@@ -14,8 +14,9 @@ class MessageIn(BaseModel):
     confidentiality: Literal["public", "internal", "confidential"] = "internal"
     to_all: bool = False
     # Participants' subjects (see GET /participants); ignored when to_all.
-    recipients: list[Annotated[str, StringConstraints(min_length=1, max_length=100)]] = Field(default_factory=list,
-                                                                                             max_length=200)
+    recipients: list[Annotated[str, StringConstraints(min_length=1, max_length=100)]] = Field(
+        default_factory=list, max_length=200
+    )
     is_proposal: bool = False
 
 

@@ -9,6 +9,7 @@ the Group is put on the next proposed meeting's agenda in one action by the head
 
 The library holds documents and practices a body shares; everyone in the Group reads and searches
 it (case-insensitive, Unicode-aware: done in Python, as SQLite's lower() knows only ASCII)."""
+
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -30,18 +31,23 @@ LIBRARY_MAX_BYTES = 10 * 1024 * 1024
 async def participants(session: AsyncSession, principal: Principal, zone: ZoneInfo) -> list[Participant]:
     require(principal, Permission.WG_READ)
     today = utcnow().astimezone(zone).date()
-    found = {m.subject: Participant(subject=m.subject, name=m.full_name, body=m.body) for m in (
-        await session.scalars(select(Member).where(counts_on(today), Member.subject.is_not(None)))).all()}
-    for office in (await session.scalars(select(Office).where(Office.office == SECRETARY,
-                                                             Office.valid_from <= today))).all():
+    found = {
+        m.subject: Participant(subject=m.subject, name=m.full_name, body=m.body)
+        for m in (await session.scalars(select(Member).where(counts_on(today), Member.subject.is_not(None)))).all()
+    }
+    for office in (
+        await session.scalars(select(Office).where(Office.office == SECRETARY, Office.valid_from <= today))
+    ).all():
         if office.valid_to is None or office.valid_to >= today:
-            found.setdefault(office.subject, Participant(subject=office.subject, name=office.full_name,
-                                                         body="secretary"))
+            found.setdefault(
+                office.subject, Participant(subject=office.subject, name=office.full_name, body="secretary")
+            )
     return sorted(found.values(), key=lambda p: p.name)
 
 
-async def send_message(session: AsyncSession, principal: Principal, data: MessageIn, zone: ZoneInfo, *,
-                       reply_to: str | None = None) -> MessageOut:
+async def send_message(
+    session: AsyncSession, principal: Principal, data: MessageIn, zone: ZoneInfo, *, reply_to: str | None = None
+) -> MessageOut:
     people = {p.subject: p for p in await participants(session, principal, zone)}
     if principal.subject not in people and not principal.can(Permission.WG_MANAGE):
         raise PermissionDenied("only the Group's participants exchange messages")
@@ -57,10 +63,18 @@ async def send_message(session: AsyncSession, principal: Principal, data: Messag
         chosen = list(dict.fromkeys(s for s in data.recipients if s != principal.subject))
     if not chosen:
         raise InvalidInput.single("recipients", "choose at least one participant, or send to all")
-    message = Message(id=new_id(), sender=principal.subject, sender_name=principal.name or principal.subject,
-                      title=data.title, body=data.body, confidentiality=data.confidentiality,
-                      to_all=data.to_all and reply_to is None, reply_to=reply_to, is_proposal=data.is_proposal,
-                      sent_at=utcnow())
+    message = Message(
+        id=new_id(),
+        sender=principal.subject,
+        sender_name=principal.name or principal.subject,
+        title=data.title,
+        body=data.body,
+        confidentiality=data.confidentiality,
+        to_all=data.to_all and reply_to is None,
+        reply_to=reply_to,
+        is_proposal=data.is_proposal,
+        sent_at=utcnow(),
+    )
     session.add(message)
     await session.flush()
     for subject in chosen:
@@ -86,8 +100,14 @@ async def _out(session: AsyncSession, principal: Principal, message: Message, pe
     mine = next((r for r in rows if r.recipient == principal.subject), None)
     out.read_at = mine.read_at if mine else None
     if message.sender == principal.subject:
-        out.receipts = [ReceiptOut(recipient=r.recipient, name=people[r.recipient].name if r.recipient in people
-                                   else r.recipient, read_at=r.read_at) for r in rows]
+        out.receipts = [
+            ReceiptOut(
+                recipient=r.recipient,
+                name=people[r.recipient].name if r.recipient in people else r.recipient,
+                read_at=r.read_at,
+            )
+            for r in rows
+        ]
     return out
 
 
@@ -96,8 +116,13 @@ async def inbox(session: AsyncSession, principal: Principal, zone: ZoneInfo) -> 
     require(principal, Permission.WG_READ)
     people = {p.subject: p for p in await participants(session, principal, zone)}
     received = select(Recipient.message_id).where(Recipient.recipient == principal.subject)
-    rows = (await session.scalars(select(Message).where(
-        (Message.sender == principal.subject) | Message.id.in_(received)).order_by(Message.sent_at.desc()))).all()
+    rows = (
+        await session.scalars(
+            select(Message)
+            .where((Message.sender == principal.subject) | Message.id.in_(received))
+            .order_by(Message.sent_at.desc())
+        )
+    ).all()
     return [await _out(session, principal, m, people) for m in rows]
 
 
@@ -110,8 +135,9 @@ async def read_message(session: AsyncSession, principal: Principal, message_id: 
         await session.flush()
     people = {p.subject: p for p in await participants(session, principal, zone)}
     out = await _out(session, principal, message, people)
-    for reply in (await session.scalars(select(Message).where(Message.reply_to == message.id)
-                                        .order_by(Message.sent_at))).all():
+    for reply in (
+        await session.scalars(select(Message).where(Message.reply_to == message.id).order_by(Message.sent_at))
+    ).all():
         if reply.sender == principal.subject or await session.get(Recipient, (reply.id, principal.subject)) is not None:
             out.replies.append(await _out(session, principal, reply, people))
     return out
@@ -128,8 +154,13 @@ async def put_on_agenda(session: AsyncSession, principal: Principal, message_id:
         raise Conflict("only a message marked as a proposal for the Group goes on the agenda")
     if message.agenda_meeting_id is not None:
         raise Conflict(f"already on the agenda of meeting {message.agenda_meeting_id}")
-    meeting = await session.scalar(select(Meeting).where(Meeting.status == PROPOSED, Meeting.scheduled_for >= utcnow())
-                                   .order_by(Meeting.scheduled_for).limit(1).with_for_update())
+    meeting = await session.scalar(
+        select(Meeting)
+        .where(Meeting.status == PROPOSED, Meeting.scheduled_for >= utcnow())
+        .order_by(Meeting.scheduled_for)
+        .limit(1)
+        .with_for_update()
+    )
     if meeting is None:
         raise Conflict("no upcoming meeting is still open for its agenda; propose a meeting first")
     if len(meeting.agenda) >= 50:
@@ -140,23 +171,34 @@ async def put_on_agenda(session: AsyncSession, principal: Principal, message_id:
     return meeting.id
 
 
-async def add_library_item(session: AsyncSession, principal: Principal, data: LibraryIn,
-                           file: tuple[str, str, bytes] | None, zone: ZoneInfo) -> LibraryOut:
+async def add_library_item(
+    session: AsyncSession, principal: Principal, data: LibraryIn, file: tuple[str, str, bytes] | None, zone: ZoneInfo
+) -> LibraryOut:
     people = {p.subject for p in await participants(session, principal, zone)}
     if principal.subject not in people and not principal.can(Permission.WG_MANAGE):
         raise PermissionDenied("only the Group's participants add to the library")
     if file is not None and (not file[0] or not file[2] or len(file[2]) > LIBRARY_MAX_BYTES):
         raise InvalidInput.single("file", f"a named document of 1 byte to {LIBRARY_MAX_BYTES} bytes")
-    item = LibraryItem(id=new_id(), title=data.title, kind=data.kind, description=data.description, body=data.body,
-                       filename=file[0][:200] if file else None, content_type=(file[1] or None) if file else None,
-                       content=file[2] if file else None, added_by=principal.subject, added_at=utcnow())
+    item = LibraryItem(
+        id=new_id(),
+        title=data.title,
+        kind=data.kind,
+        description=data.description,
+        body=data.body,
+        filename=file[0][:200] if file else None,
+        content_type=(file[1] or None) if file else None,
+        content=file[2] if file else None,
+        added_by=principal.subject,
+        added_at=utcnow(),
+    )
     session.add(item)
     await session.flush()
     return LibraryOut.model_validate(item, from_attributes=True)
 
 
-async def search_library(session: AsyncSession, principal: Principal, *, query: str = "", body: str | None = None,
-                         kind: str | None = None) -> list[LibraryOut]:
+async def search_library(
+    session: AsyncSession, principal: Principal, *, query: str = "", body: str | None = None, kind: str | None = None
+) -> list[LibraryOut]:
     require(principal, Permission.WG_READ)
     rows = (await session.scalars(select(LibraryItem).order_by(LibraryItem.added_at.desc()))).all()
     words = query.casefold().split()
@@ -188,9 +230,18 @@ async def invite(session: AsyncSession, principal: Principal, meeting: Meeting, 
     local = meeting.scheduled_for.astimezone(zone)
     agenda = "\n".join(f"{i}. {item}" for i, item in enumerate(meeting.agenda, start=1))
     where = meeting.place or "onlayn"
-    message = Message(id=new_id(), sender=principal.subject, sender_name=principal.name or principal.subject,
-                      title=f"İclasa dəvət: {local:%Y-%m-%d %H:%M}", body=f"Yer: {where}\n\nGündəlik:\n{agenda}",
-                      confidentiality="internal", to_all=True, reply_to=None, is_proposal=False, sent_at=utcnow())
+    message = Message(
+        id=new_id(),
+        sender=principal.subject,
+        sender_name=principal.name or principal.subject,
+        title=f"İclasa dəvət: {local:%Y-%m-%d %H:%M}",
+        body=f"Yer: {where}\n\nGündəlik:\n{agenda}",
+        confidentiality="internal",
+        to_all=True,
+        reply_to=None,
+        is_proposal=False,
+        sent_at=utcnow(),
+    )
     session.add(message)
     await session.flush()
     for subject in people:

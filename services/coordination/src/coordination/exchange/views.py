@@ -48,14 +48,24 @@ def router(runtime) -> APIRouter:
             return {"meeting_id": await service.put_on_agenda(session, principal, message_id, runtime.zone)}
 
     @api.get("/library", response_model=list[LibraryOut])
-    async def library(q: str = "", body: str | None = None, kind: str | None = None,
-                      principal: Principal = Depends(runtime.current_principal)):
+    async def library(
+        q: str = "",
+        body: str | None = None,
+        kind: str | None = None,
+        principal: Principal = Depends(runtime.current_principal),
+    ):
         async with runtime.db.reader() as session:
             return await service.search_library(session, principal, query=q, body=body, kind=kind)
 
     @api.post("/library", response_model=LibraryOut, status_code=201)
-    async def add(title: str = Form(...), kind: str = Form(...), description: str = Form(...), body: str = Form(...),
-                  file: UploadFile | None = File(default=None), principal: Principal = Depends(runtime.current_principal)):
+    async def add(
+        title: str = Form(...),
+        kind: str = Form(...),
+        description: str = Form(...),
+        body: str = Form(...),
+        file: UploadFile | None = File(default=None),
+        principal: Principal = Depends(runtime.current_principal),
+    ):
         try:
             data = LibraryIn(title=title, kind=kind, description=description, body=body)
         except ValidationError as exc:  # → 422 naming the field

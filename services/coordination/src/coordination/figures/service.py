@@ -1,4 +1,5 @@
 """Hotline figures shown to the Working Group, from reporting: aggregates, never a caller's identity."""
+
 from datetime import UTC, datetime
 
 from pydantic import BaseModel
@@ -16,8 +17,9 @@ class HotlineFigures(BaseModel):
     newest_event_at: datetime | None
 
 
-async def hotline_figures(reporting: ReportingClient, principal: Principal, *, from_time: datetime | None,
-                          to_time: datetime | None) -> HotlineFigures:
+async def hotline_figures(
+    reporting: ReportingClient, principal: Principal, *, from_time: datetime | None, to_time: datetime | None
+) -> HotlineFigures:
     require(principal, Permission.STATS_READ)
     stats = await reporting.statistics(principal, from_time=from_time, to_time=to_time)
     return HotlineFigures(
@@ -26,6 +28,5 @@ async def hotline_figures(reporting: ReportingClient, principal: Principal, *, f
         referrals_total=stats.referrals_total,
         referrals_by_service_type={c.key: c.count for c in stats.referrals_by_service_type},
         meetings_total=stats.meetings_total,
-        newest_event_at=(stats.newest_event_at.ToDatetime(tzinfo=UTC)
-                         if stats.HasField("newest_event_at") else None),
+        newest_event_at=(stats.newest_event_at.ToDatetime(tzinfo=UTC) if stats.HasField("newest_event_at") else None),
     )

@@ -11,8 +11,11 @@ def router(runtime) -> APIRouter:
     api = APIRouter(prefix="/api/v1", tags=["figures"])
 
     @api.get("/hotline-figures", response_model=HotlineFigures)
-    async def figures(from_time: datetime | None = None, to_time: datetime | None = None,
-                      principal: Principal = Depends(runtime.current_principal)):
+    async def figures(
+        from_time: datetime | None = None,
+        to_time: datetime | None = None,
+        principal: Principal = Depends(runtime.current_principal),
+    ):
         return await service.hotline_figures(runtime.reporting, principal, from_time=from_time, to_time=to_time)
 
     return api

@@ -1,6 +1,7 @@
 """The "at least one meeting per calendar quarter" rule (DOMAIN.md §2): per quarter, how many
 meetings are scheduled (any state) and held; a warning for the head and the Coordinator when the
 current quarter has none scheduled and at most QUARTER_WARNING_WEEKS weeks are left."""
+
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -37,8 +38,9 @@ def quarter_end(day: date) -> date:
     return date(day.year, first_month_next, 1) - timedelta(days=1)
 
 
-async def compliance(session: AsyncSession, principal: Principal, zone: ZoneInfo, warning_weeks: int,
-                     today: date | None = None) -> ComplianceOut:
+async def compliance(
+    session: AsyncSession, principal: Principal, zone: ZoneInfo, warning_weeks: int, today: date | None = None
+) -> ComplianceOut:
     require(principal, Permission.WG_READ)
     now = utcnow()
     today = today or now.astimezone(zone).date()
@@ -50,10 +52,16 @@ async def compliance(session: AsyncSession, principal: Principal, zone: ZoneInfo
         entry[1] += meeting.status in (HELD, CLOSED)
     days_left = (quarter_end(today) - today).days
     warning = counts[current][0] == 0 and days_left <= 7 * warning_weeks
-    return ComplianceOut(current_quarter=current, days_left=days_left, warning=warning, warning_weeks=warning_weeks,
-                         quarters=[QuarterOut(quarter=q, scheduled=s, held=h, compliant=h > 0)
-                                   for q, (s, h) in sorted(counts.items(), reverse=True)])
-
+    return ComplianceOut(
+        current_quarter=current,
+        days_left=days_left,
+        warning=warning,
+        warning_weeks=warning_weeks,
+        quarters=[
+            QuarterOut(quarter=q, scheduled=s, held=h, compliant=h > 0)
+            for q, (s, h) in sorted(counts.items(), reverse=True)
+        ],
+    )
 
 
 async def warn_if_due(session: AsyncSession, zone: ZoneInfo, warning_weeks: int, today: date | None = None) -> bool:

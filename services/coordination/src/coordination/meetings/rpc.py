@@ -9,13 +9,15 @@ from hotline_common.grpc_server import principal_from_context
 async def schedule_meeting(runtime, request: coordination_pb2.ScheduleMeetingRequest, context):
     principal = await principal_from_context(context, runtime.verifier)
     data = MeetingCreate(
-        scheduled_for=request.scheduled_for.ToDatetime(tzinfo=UTC) if request.HasField("scheduled_for")
-        else None,
-        place=request.place, online=request.online, agenda=list(request.agenda),
+        scheduled_for=request.scheduled_for.ToDatetime(tzinfo=UTC) if request.HasField("scheduled_for") else None,
+        place=request.place,
+        online=request.online,
+        agenda=list(request.agenda),
     )
     async with runtime.db.transaction() as session:
         meeting = await service.schedule_meeting(session, principal, data, runtime.zone)
-    message = coordination_pb2.Meeting(id=meeting.id, place=meeting.place, online=meeting.online,
-                                       agenda=meeting.agenda, quarter=meeting.quarter)
+    message = coordination_pb2.Meeting(
+        id=meeting.id, place=meeting.place, online=meeting.online, agenda=meeting.agenda, quarter=meeting.quarter
+    )
     message.scheduled_for.FromDatetime(meeting.scheduled_for)
     return message

@@ -11,6 +11,7 @@ Outcome of a proposal, from the votes cast by present members:
   adoption needs a majority, and there is none;
 - zero votes cast (nobody voted, or everybody abstained) is a 0-0 tie nobody broke: NOT adopted.
 """
+
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -69,5 +70,10 @@ def decide(votes: Mapping[str, Choice], head: str | None) -> Outcome:
         adopted = votes_for > votes_against
     else:
         adopted = tie_broken and head_choice is Choice.FOR
-    return Outcome(adopted=adopted, votes_for=votes_for, votes_against=votes_against, abstentions=abstentions,
-                   decided_by_head=tie_broken)
+    return Outcome(
+        adopted=adopted,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        abstentions=abstentions,
+        decided_by_head=tie_broken,
+    )

@@ -2,6 +2,7 @@
 recorded once the meeting is agreed and before it opens; opening freezes it, so the quorum every
 vote is checked against cannot shift under a vote. Quorum counts the members on the meeting's
 local date (see members.service)."""
+
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -62,14 +63,20 @@ class QuorumState:
         return next((m.id for m in self.members if m.is_head), None)
 
     def out(self) -> QuorumOut:
-        return QuorumOut(members=len(self.members), present=self.present, needed=quorum_needed(len(self.members)),
-                         has_quorum=self.has_quorum)
+        return QuorumOut(
+            members=len(self.members),
+            present=self.present,
+            needed=quorum_needed(len(self.members)),
+            has_quorum=self.has_quorum,
+        )
 
     def refuse_without_quorum(self) -> None:
         if not self.has_quorum:
             q = self.out()
-            raise Conflict(f"no quorum: {q.present} of {q.members} members take part, {q.needed} needed; "
-                           "the meeting may discuss but can adopt no proposal")
+            raise Conflict(
+                f"no quorum: {q.present} of {q.members} members take part, {q.needed} needed; "
+                "the meeting may discuss but can adopt no proposal"
+            )
 
 
 async def get_meeting_row(session: AsyncSession, meeting_id: str, *, for_update: bool = False) -> Meeting:
@@ -85,8 +92,11 @@ async def get_meeting_row(session: AsyncSession, meeting_id: str, *, for_update:
 async def quorum_state(session: AsyncSession, meeting: Meeting, zone: ZoneInfo) -> QuorumState:
     members = await members_on(session, meeting_day(meeting, zone))
     rows = (await session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id))).all()
-    return QuorumState(members=members, presence={a.member_id: Presence(a.presence) for a in rows},
-                       replacements={a.member_id: a.replacement_name for a in rows if a.replacement_name})
+    return QuorumState(
+        members=members,
+        presence={a.member_id: Presence(a.presence) for a in rows},
+        replacements={a.member_id: a.replacement_name for a in rows if a.replacement_name},
+    )
 
 
 def require_status(meeting: Meeting, *allowed: str, doing: str) -> None:
@@ -94,14 +104,23 @@ def require_status(meeting: Meeting, *allowed: str, doing: str) -> None:
         raise Conflict(f"meeting is {meeting.status}; {doing} needs it {' or '.join(allowed)}")
 
 
-async def schedule_meeting(session: AsyncSession, principal: Principal, data: MeetingCreate,
-                           zone: ZoneInfo) -> MeetingOut:
+async def schedule_meeting(
+    session: AsyncSession, principal: Principal, data: MeetingCreate, zone: ZoneInfo
+) -> MeetingOut:
     await offices.require_schedule(session, principal, utcnow().astimezone(zone).date())
     if not data.online and not data.place:
         raise InvalidInput.single("place", "give a place, or mark the meeting as online")
-    meeting = Meeting(id=new_id(), scheduled_for=data.scheduled_for, place=data.place, online=data.online,
-                      agenda=list(data.agenda), quarter=quarter_of(data.scheduled_for, zone),
-                      created_by=principal.subject, created_at=utcnow(), status=PROPOSED)
+    meeting = Meeting(
+        id=new_id(),
+        scheduled_for=data.scheduled_for,
+        place=data.place,
+        online=data.online,
+        agenda=list(data.agenda),
+        quarter=quarter_of(data.scheduled_for, zone),
+        created_by=principal.subject,
+        created_at=utcnow(),
+        status=PROPOSED,
+    )
     session.add(meeting)
     await session.flush()
     await events.emit_scheduled(session, meeting)
@@ -112,13 +131,24 @@ async def get_meeting(session: AsyncSession, principal: Principal, meeting_id: s
     require(principal, Permission.WG_READ)
     meeting = await get_meeting_row(session, meeting_id)
     state = await quorum_state(session, meeting, zone)
-    attendance = [AttendanceOut(member_id=k, presence=v, replacement_name=state.replacements.get(k))
-                  for k, v in sorted(state.presence.items())]
-    assignments = (await session.scalars(select(Assignment).where(Assignment.meeting_id == meeting.id)
-                                         .order_by(Assignment.agenda_item, Assignment.created_at))).all()
-    return MeetingRecordOut(**MeetingOut.model_validate(meeting, from_attributes=True).model_dump(),
-                            attendance=attendance, quorum=state.out(), notes=meeting.notes or "",
-                            assignments=[AssignmentOut.model_validate(a, from_attributes=True) for a in assignments])
+    attendance = [
+        AttendanceOut(member_id=k, presence=v, replacement_name=state.replacements.get(k))
+        for k, v in sorted(state.presence.items())
+    ]
+    assignments = (
+        await session.scalars(
+            select(Assignment)
+            .where(Assignment.meeting_id == meeting.id)
+            .order_by(Assignment.agenda_item, Assignment.created_at)
+        )
+    ).all()
+    return MeetingRecordOut(
+        **MeetingOut.model_validate(meeting, from_attributes=True).model_dump(),
+        attendance=attendance,
+        quorum=state.out(),
+        notes=meeting.notes or "",
+        assignments=[AssignmentOut.model_validate(a, from_attributes=True) for a in assignments],
+    )
 
 
 async def agree_meeting(session: AsyncSession, principal: Principal, meeting_id: str, zone: ZoneInfo) -> MeetingOut:
@@ -132,12 +162,14 @@ async def agree_meeting(session: AsyncSession, principal: Principal, meeting_id:
     members = await members_on(session, meeting_day(meeting, zone))
     await events.emit_agreed(session, meeting, len(members))
     from coordination.exchange.service import invite  # exchange reads meetings; imported late to keep one way
+
     await invite(session, principal, meeting, zone)
     return MeetingOut.model_validate(meeting, from_attributes=True)
 
 
-async def record_attendance(session: AsyncSession, principal: Principal, meeting_id: str, data: AttendanceIn,
-                            zone: ZoneInfo) -> MeetingRecordOut:
+async def record_attendance(
+    session: AsyncSession, principal: Principal, meeting_id: str, data: AttendanceIn, zone: ZoneInfo
+) -> MeetingRecordOut:
     meeting = await get_meeting_row(session, meeting_id, for_update=True)
     day = meeting_day(meeting, zone)
     await offices.require_record(session, principal, day)
@@ -150,15 +182,24 @@ async def record_attendance(session: AsyncSession, principal: Principal, meeting
         if entry.member_id in seen:
             raise InvalidInput.single(f"entries.{index}.member_id", "listed twice")
         seen.add(entry.member_id)
-    existing = {a.member_id: a for a in (await session.scalars(
-        select(Attendance).where(Attendance.meeting_id == meeting.id))).all()}
+    existing = {
+        a.member_id: a
+        for a in (await session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id))).all()
+    }
     now = utcnow()
     for entry in data.entries:
         row = existing.get(entry.member_id)
         if row is None:
-            session.add(Attendance(meeting_id=meeting.id, member_id=entry.member_id, presence=entry.presence,
-                                   replacement_name=entry.replacement_name, recorded_by=principal.subject,
-                                   recorded_at=now))
+            session.add(
+                Attendance(
+                    meeting_id=meeting.id,
+                    member_id=entry.member_id,
+                    presence=entry.presence,
+                    replacement_name=entry.replacement_name,
+                    recorded_by=principal.subject,
+                    recorded_at=now,
+                )
+            )
         else:
             row.presence, row.replacement_name = entry.presence, entry.replacement_name
             row.recorded_by, row.recorded_at = principal.subject, now
@@ -175,8 +216,9 @@ async def open_meeting(session: AsyncSession, principal: Principal, meeting_id: 
     meeting.status, meeting.held_at = HELD, utcnow()
     await session.flush()
     state = await quorum_state(session, meeting, zone)
-    await events.emit_held(session, meeting, members=len(state.members), present=state.present,
-                           quorate=state.has_quorum)
+    await events.emit_held(
+        session, meeting, members=len(state.members), present=state.present, quorate=state.has_quorum
+    )
     return MeetingOut.model_validate(meeting, from_attributes=True)
 
 
@@ -190,8 +232,9 @@ async def close_meeting(session: AsyncSession, principal: Principal, meeting_id:
     return MeetingOut.model_validate(meeting, from_attributes=True)
 
 
-async def set_agenda(session: AsyncSession, principal: Principal, meeting_id: str, data: AgendaIn,
-                     zone: ZoneInfo) -> MeetingRecordOut:
+async def set_agenda(
+    session: AsyncSession, principal: Principal, meeting_id: str, data: AgendaIn, zone: ZoneInfo
+) -> MeetingRecordOut:
     """The secretary (or the head) drafts the agenda until the Coordinator agrees it; an agreed
     agenda is what the Coordinator agreed, so it no longer changes. Items carrying proposals stay."""
     meeting = await get_meeting_row(session, meeting_id, for_update=True)
@@ -205,8 +248,9 @@ async def set_agenda(session: AsyncSession, principal: Principal, meeting_id: st
     return await get_meeting(session, principal, meeting_id, zone)
 
 
-async def write_notes(session: AsyncSession, principal: Principal, meeting_id: str, data: NotesIn,
-                      zone: ZoneInfo) -> MeetingRecordOut:
+async def write_notes(
+    session: AsyncSession, principal: Principal, meeting_id: str, data: NotesIn, zone: ZoneInfo
+) -> MeetingRecordOut:
     """The discussion notes, written while the meeting is held or after it closed; a signed
     protocol keeps the notes it was signed with (a later edit needs a correcting protocol)."""
     meeting = await get_meeting_row(session, meeting_id, for_update=True)
@@ -217,8 +261,9 @@ async def write_notes(session: AsyncSession, principal: Principal, meeting_id: s
     return await get_meeting(session, principal, meeting_id, zone)
 
 
-async def add_assignment(session: AsyncSession, principal: Principal, meeting_id: str, data: AssignmentIn,
-                         zone: ZoneInfo) -> MeetingRecordOut:
+async def add_assignment(
+    session: AsyncSession, principal: Principal, meeting_id: str, data: AssignmentIn, zone: ZoneInfo
+) -> MeetingRecordOut:
     meeting = await get_meeting_row(session, meeting_id, for_update=True)
     await offices.require_record(session, principal, meeting_day(meeting, zone))
     require_status(meeting, HELD, CLOSED, doing="recording an assignment")
@@ -226,9 +271,18 @@ async def add_assignment(session: AsyncSession, principal: Principal, meeting_id
         raise InvalidInput.single("agenda_item", f"the agenda has {len(meeting.agenda)} items")
     if data.deadline < meeting_day(meeting, zone):
         raise InvalidInput.single("deadline", "must not be before the meeting's day")
-    session.add(Assignment(id=new_id(), meeting_id=meeting.id, agenda_item=data.agenda_item, text=data.text,
-                           owner=data.owner, deadline=data.deadline, created_by=principal.subject,
-                           created_at=utcnow()))
+    session.add(
+        Assignment(
+            id=new_id(),
+            meeting_id=meeting.id,
+            agenda_item=data.agenda_item,
+            text=data.text,
+            owner=data.owner,
+            deadline=data.deadline,
+            created_by=principal.subject,
+            created_at=utcnow(),
+        )
+    )
     await session.flush()
     return await get_meeting(session, principal, meeting_id, zone)
 

@@ -24,8 +24,7 @@ def router(runtime) -> APIRouter:
     @api.get("/compliance", response_model=compliance.ComplianceOut)
     async def quarterly(principal: Principal = Depends(runtime.current_principal)):
         async with runtime.db.reader() as session:
-            return await compliance.compliance(session, principal, runtime.zone,
-                                               runtime.settings.quarter_warning_weeks)
+            return await compliance.compliance(session, principal, runtime.zone, runtime.settings.quarter_warning_weeks)
 
     @api.get("/meetings", response_model=list[MeetingOut])
     async def meetings(principal: Principal = Depends(runtime.current_principal)):
@@ -43,8 +42,9 @@ def router(runtime) -> APIRouter:
             return await service.write_notes(session, principal, meeting_id, data, runtime.zone)
 
     @api.post("/meetings/{meeting_id}/assignments", response_model=MeetingRecordOut, status_code=201)
-    async def assignment(meeting_id: str, data: AssignmentIn,
-                         principal: Principal = Depends(runtime.current_principal)):
+    async def assignment(
+        meeting_id: str, data: AssignmentIn, principal: Principal = Depends(runtime.current_principal)
+    ):
         async with runtime.db.transaction() as session:
             return await service.add_assignment(session, principal, meeting_id, data, runtime.zone)
 
@@ -59,8 +59,9 @@ def router(runtime) -> APIRouter:
             return await service.agree_meeting(session, principal, meeting_id, runtime.zone)
 
     @api.put("/meetings/{meeting_id}/attendance", response_model=MeetingRecordOut)
-    async def attendance(meeting_id: str, data: AttendanceIn,
-                         principal: Principal = Depends(runtime.current_principal)):
+    async def attendance(
+        meeting_id: str, data: AttendanceIn, principal: Principal = Depends(runtime.current_principal)
+    ):
         async with runtime.db.transaction() as session:
             return await service.record_attendance(session, principal, meeting_id, data, runtime.zone)
 

@@ -7,6 +7,7 @@ roles: the head and the secretary sign in with the plain wg_member role.
   attendance, notes, assignments and the votes as cast; never signs, and votes only as a member;
 - the National Coordinator's office (Permission.MEETING_RECORD / MEETING_SCHEDULE) may do what
   it did before offices existed."""
+
 from datetime import date
 
 from sqlalchemy import and_, or_, select
@@ -28,9 +29,14 @@ async def is_head(session: AsyncSession, principal: Principal, day: date) -> boo
 
 
 async def is_secretary(session: AsyncSession, principal: Principal, day: date) -> bool:
-    held = await session.scalar(select(Office.id).where(
-        Office.office == SECRETARY, Office.subject == principal.subject, Office.valid_from <= day,
-        or_(Office.valid_to.is_(None), and_(Office.valid_to >= day))))
+    held = await session.scalar(
+        select(Office.id).where(
+            Office.office == SECRETARY,
+            Office.subject == principal.subject,
+            Office.valid_from <= day,
+            or_(Office.valid_to.is_(None), and_(Office.valid_to >= day)),
+        )
+    )
     return held is not None
 
 

@@ -11,4 +11,5 @@ async def list_members(runtime, request, context) -> coordination_pb2.ListMember
     async with runtime.db.reader() as session:
         members = await service.list_members(session, principal, status=APPROVED)
     return coordination_pb2.ListMembersResponse(
-        members=[coordination_pb2.Member(**m.model_dump(include=WIRE_FIELDS)) for m in members])
+        members=[coordination_pb2.Member(**m.model_dump(include=WIRE_FIELDS)) for m in members]
+    )

@@ -1,6 +1,7 @@
 """Working Group membership: proposals, the National Coordinator's approval or rejection, and
 dated validity. A member counts on day D when approved and valid_from <= D <= valid_to (an open
 valid_to counts forever). At most one head counts on any day."""
+
 from datetime import date
 
 from sqlalchemy import and_, func, or_, select
@@ -36,21 +37,27 @@ DEMO_SECRETARY = ("Kamran Əsgərov", ACCOUNT_IDS["secretary"])
 
 def counts_on(day: date):
     """SQL condition: the member counts on `day`."""
-    return and_(Member.status == APPROVED, Member.valid_from <= day,
-                or_(Member.valid_to.is_(None), Member.valid_to >= day))
+    return and_(
+        Member.status == APPROVED, Member.valid_from <= day, or_(Member.valid_to.is_(None), Member.valid_to >= day)
+    )
 
 
 def counts(member: Member, day: date) -> bool:
-    return (member.status == APPROVED and member.valid_from is not None and member.valid_from <= day
-            and (member.valid_to is None or day <= member.valid_to))
+    return (
+        member.status == APPROVED
+        and member.valid_from is not None
+        and member.valid_from <= day
+        and (member.valid_to is None or day <= member.valid_to)
+    )
 
 
 async def members_on(session: AsyncSession, day: date) -> list[Member]:
     return list((await session.scalars(select(Member).where(counts_on(day)))).all())
 
 
-async def list_members(session: AsyncSession, principal: Principal, on: date | None = None,
-                       status: str | None = None) -> list[MemberOut]:
+async def list_members(
+    session: AsyncSession, principal: Principal, on: date | None = None, status: str | None = None
+) -> list[MemberOut]:
     require(principal, Permission.WG_READ)
     query = select(Member).order_by(Member.is_head.desc(), Member.full_name)
     if on is not None:
@@ -78,9 +85,17 @@ async def _check_subject_free(session: AsyncSession, subject: str | None, member
 async def propose_member(session: AsyncSession, principal: Principal, data: MemberProposal) -> MemberOut:
     require(principal, Permission.WG_MEMBER_PROPOSE)
     await _check_subject_free(session, data.subject)
-    member = Member(id=new_id(), full_name=data.full_name, body=data.body, body_kind=data.body_kind,
-                    is_head=data.is_head, subject=data.subject, status=PROPOSED,
-                    proposed_by=principal.subject, proposed_at=utcnow())
+    member = Member(
+        id=new_id(),
+        full_name=data.full_name,
+        body=data.body,
+        body_kind=data.body_kind,
+        is_head=data.is_head,
+        subject=data.subject,
+        status=PROPOSED,
+        proposed_by=principal.subject,
+        proposed_at=utcnow(),
+    )
     session.add(member)
     await session.flush()
     return MemberOut.model_validate(member, from_attributes=True)
@@ -88,8 +103,12 @@ async def propose_member(session: AsyncSession, principal: Principal, data: Memb
 
 async def _head_overlapping(session: AsyncSession, member: Member, start: date, end: date | None) -> str | None:
     """Another approved head whose validity overlaps [start, end]."""
-    query = select(Member.id).where(Member.status == APPROVED, Member.is_head.is_(True), Member.id != member.id,
-                                    or_(Member.valid_to.is_(None), Member.valid_to >= start))
+    query = select(Member.id).where(
+        Member.status == APPROVED,
+        Member.is_head.is_(True),
+        Member.id != member.id,
+        or_(Member.valid_to.is_(None), Member.valid_to >= start),
+    )
     if end is not None:
         query = query.where(Member.valid_from <= end)
     return await session.scalar(query)
@@ -104,8 +123,9 @@ async def _proposal_to_decide(session: AsyncSession, principal: Principal, membe
     return member
 
 
-async def approve_member(session: AsyncSession, principal: Principal, member_id: str,
-                         data: MemberApproval) -> MemberOut:
+async def approve_member(
+    session: AsyncSession, principal: Principal, member_id: str, data: MemberApproval
+) -> MemberOut:
     member = await _proposal_to_decide(session, principal, member_id)
     if member.is_head and await _head_overlapping(session, member, data.valid_from, None):
         raise Conflict("another head is a member on these dates; end their membership first")
@@ -115,8 +135,9 @@ async def approve_member(session: AsyncSession, principal: Principal, member_id:
     return MemberOut.model_validate(member, from_attributes=True)
 
 
-async def reject_member(session: AsyncSession, principal: Principal, member_id: str,
-                        data: MemberRejection) -> MemberOut:
+async def reject_member(
+    session: AsyncSession, principal: Principal, member_id: str, data: MemberRejection
+) -> MemberOut:
     member = await _proposal_to_decide(session, principal, member_id)
     member.status, member.rejection_reason = REJECTED, data.reason
     member.decided_by, member.rejected_at = principal.subject, utcnow()
@@ -124,8 +145,7 @@ async def reject_member(session: AsyncSession, principal: Principal, member_id: 
     return MemberOut.model_validate(member, from_attributes=True)
 
 
-async def end_membership(session: AsyncSession, principal: Principal, member_id: str,
-                         data: MembershipEnd) -> MemberOut:
+async def end_membership(session: AsyncSession, principal: Principal, member_id: str, data: MembershipEnd) -> MemberOut:
     require(principal, Permission.WG_MEMBER_APPROVE)
     member = await _get(session, member_id)
     if member.status != APPROVED:
@@ -145,10 +165,30 @@ async def load_demo_members(session: AsyncSession) -> bool:
         return False
     now = utcnow()
     for index, (full_name, body, kind, is_head) in enumerate(DEMO_MEMBERS):
-        session.add(Member(id=new_id(), full_name=full_name, body=body, body_kind=kind, is_head=is_head,
-                           subject=DEMO_SUBJECTS.get(index), status=APPROVED, valid_from=DEMO_MEMBERSHIP_FROM,
-                           proposed_at=now, approved_at=now))
+        session.add(
+            Member(
+                id=new_id(),
+                full_name=full_name,
+                body=body,
+                body_kind=kind,
+                is_head=is_head,
+                subject=DEMO_SUBJECTS.get(index),
+                status=APPROVED,
+                valid_from=DEMO_MEMBERSHIP_FROM,
+                proposed_at=now,
+                approved_at=now,
+            )
+        )
     name, subject = DEMO_SECRETARY
-    session.add(Office(id=new_id(), office=SECRETARY, subject=subject, full_name=name,
-                       valid_from=DEMO_MEMBERSHIP_FROM, assigned_by="demo", assigned_at=now))
+    session.add(
+        Office(
+            id=new_id(),
+            office=SECRETARY,
+            subject=subject,
+            full_name=name,
+            valid_from=DEMO_MEMBERSHIP_FROM,
+            assigned_by="demo",
+            assigned_at=now,
+        )
+    )
     return True

@@ -12,8 +12,11 @@ def router(runtime) -> APIRouter:
     api = APIRouter(prefix="/api/v1", tags=["members"])
 
     @api.get("/members", response_model=list[MemberOut])
-    async def members(on: date | None = None, status: Literal["proposed", "approved", "rejected"] | None = None,
-                      principal: Principal = Depends(runtime.current_principal)):
+    async def members(
+        on: date | None = None,
+        status: Literal["proposed", "approved", "rejected"] | None = None,
+        principal: Principal = Depends(runtime.current_principal),
+    ):
         async with runtime.db.reader() as session:
             return await service.list_members(session, principal, on=on, status=status)
 

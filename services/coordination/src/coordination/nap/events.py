@@ -10,9 +10,13 @@ NAP_MEASURE_UPDATED = "coordination.nap.measure.updated.v1"
 
 
 async def emit_updated(session: AsyncSession, measure: Measure, *, overdue: bool) -> None:
-    message = coordination_pb2.NapMeasureUpdated(measure_id=measure.id, number=measure.number, status=measure.status,
-                                                 executing_bodies=list(measure.executing_bodies), overdue=overdue)
+    message = coordination_pb2.NapMeasureUpdated(
+        measure_id=measure.id,
+        number=measure.number,
+        status=measure.status,
+        executing_bodies=list(measure.executing_bodies),
+        overdue=overdue,
+    )
     message.deadline.FromDatetime(datetime.combine(measure.deadline, time(0), tzinfo=UTC))
     message.updated_at.FromDatetime(measure.updated_at)
     await add_event(session, NAP_MEASURE_UPDATED, message)
-

@@ -10,8 +10,10 @@ Status = Literal["not_started", "in_progress", "done"]
 class MeasureIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30,
-                                             pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]*$")]
+    number: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=30, pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]*$"),
+    ]
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
     executing_bodies: list[Name] = Field(min_length=1, max_length=30)
     recommended_institutions: list[Name] = Field(default_factory=list, max_length=30)

@@ -5,6 +5,7 @@ flags, and progress by body and by measure.
 Who: the Coordinator's office (WG_MANAGE), the head and the secretary edit and import measures;
 a member reports for their own body only (their member record's body must be one of the measure's
 executing bodies); the Coordinator's office and the secretary may report for any of its bodies."""
+
 import hashlib
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -50,12 +51,33 @@ async def _measure(session: AsyncSession, measure_id: str) -> Measure:
 
 
 async def _out(session: AsyncSession, measure: Measure, today: date, *, with_progress: bool = False) -> MeasureOut:
-    out = MeasureOut.model_validate({**{c: getattr(measure, c) for c in (
-        "id", "number", "text", "executing_bodies", "recommended_institutions", "deadline", "indicators", "status",
-        "updated_at")}, "overdue": is_overdue(measure, today)})
+    out = MeasureOut.model_validate(
+        {
+            **{
+                c: getattr(measure, c)
+                for c in (
+                    "id",
+                    "number",
+                    "text",
+                    "executing_bodies",
+                    "recommended_institutions",
+                    "deadline",
+                    "indicators",
+                    "status",
+                    "updated_at",
+                )
+            },
+            "overdue": is_overdue(measure, today),
+        }
+    )
     if with_progress:
-        reports = (await session.scalars(select(Progress).where(Progress.measure_id == measure.id)
-                                         .order_by(Progress.reported_at.desc(), Progress.id))).all()
+        reports = (
+            await session.scalars(
+                select(Progress)
+                .where(Progress.measure_id == measure.id)
+                .order_by(Progress.reported_at.desc(), Progress.id)
+            )
+        ).all()
         for report in reports:
             files = (await session.scalars(select(Evidence).where(Evidence.progress_id == report.id))).all()
             item = ProgressOut.model_validate(report, from_attributes=True)
@@ -72,8 +94,9 @@ def _apply(measure: Measure, data: MeasureIn, principal: Principal) -> None:
     measure.updated_at, measure.updated_by = utcnow(), principal.subject
 
 
-async def _save(session: AsyncSession, principal: Principal, data: MeasureIn, measure: Measure | None,
-                zone: ZoneInfo) -> Measure:
+async def _save(
+    session: AsyncSession, principal: Principal, data: MeasureIn, measure: Measure | None, zone: ZoneInfo
+) -> Measure:
     holder = await session.scalar(select(Measure.id).where(Measure.number == data.number))
     if holder is not None and (measure is None or holder != measure.id):
         raise InvalidInput.single("number", f"measure {data.number} already exists")
@@ -91,15 +114,17 @@ async def create_measure(session: AsyncSession, principal: Principal, data: Meas
     return await _out(session, await _save(session, principal, data, None, zone), today_in(zone))
 
 
-async def update_measure(session: AsyncSession, principal: Principal, measure_id: str, data: MeasureIn,
-                         zone: ZoneInfo) -> MeasureOut:
+async def update_measure(
+    session: AsyncSession, principal: Principal, measure_id: str, data: MeasureIn, zone: ZoneInfo
+) -> MeasureOut:
     await _require_edit(session, principal, zone)
     measure = await _measure(session, measure_id)
     return await _out(session, await _save(session, principal, data, measure, zone), today_in(zone))
 
 
-async def import_measures(session: AsyncSession, principal: Principal, filename: str, content: bytes,
-                          zone: ZoneInfo) -> ImportResult:
+async def import_measures(
+    session: AsyncSession, principal: Principal, filename: str, content: bytes, zone: ZoneInfo
+) -> ImportResult:
     """All rows or none: every bad cell of every line is reported (422), and nothing is stored."""
     await _require_edit(session, principal, zone)
     try:
@@ -133,8 +158,9 @@ async def import_measures(session: AsyncSession, principal: Principal, filename:
     return ImportResult(created=len(parsed) - updated, updated=updated)
 
 
-async def list_measures(session: AsyncSession, principal: Principal, zone: ZoneInfo, *, body: str | None = None,
-                        overdue_only: bool = False) -> list[MeasureOut]:
+async def list_measures(
+    session: AsyncSession, principal: Principal, zone: ZoneInfo, *, body: str | None = None, overdue_only: bool = False
+) -> list[MeasureOut]:
     require(principal, Permission.WG_READ)
     today = today_in(zone)
     rows = (await session.scalars(select(Measure))).all()
@@ -151,8 +177,7 @@ async def get_measure(session: AsyncSession, principal: Principal, measure_id: s
 async def _may_report_for(session: AsyncSession, principal: Principal, body: str, zone: ZoneInfo) -> bool:
     if principal.can(Permission.WG_MANAGE) or await offices.is_secretary(session, principal, today_in(zone)):
         return True
-    member = await session.scalar(select(Member).where(Member.subject == principal.subject,
-                                                       counts_on(today_in(zone))))
+    member = await session.scalar(select(Member).where(Member.subject == principal.subject, counts_on(today_in(zone))))
     return member is not None and member.body == body
 
 
@@ -162,8 +187,17 @@ def _measure_status(latest: dict[str, str], bodies: list[str]) -> str:
     return IN_PROGRESS if latest else NOT_STARTED
 
 
-async def report_progress(session: AsyncSession, principal: Principal, measure_id: str, *, body: str, status: str,
-                          text: str, files: list[tuple[str, str, bytes]], zone: ZoneInfo) -> MeasureOut:
+async def report_progress(
+    session: AsyncSession,
+    principal: Principal,
+    measure_id: str,
+    *,
+    body: str,
+    status: str,
+    text: str,
+    files: list[tuple[str, str, bytes]],
+    zone: ZoneInfo,
+) -> MeasureOut:
     """`files`: (filename, content type, content) evidence documents."""
     require(principal, Permission.WG_READ)
     measure = await _measure(session, measure_id)
@@ -183,18 +217,36 @@ async def report_progress(session: AsyncSession, principal: Principal, measure_i
             raise InvalidInput.single(f"files.{index}", "a file name of 1 to 200 characters")
         if not content or len(content) > EVIDENCE_MAX_BYTES:
             raise InvalidInput.single(f"files.{index}", f"a document of 1 byte to {EVIDENCE_MAX_BYTES} bytes")
-    report = Progress(id=new_id(), measure_id=measure.id, body=body, status=status, text=text,
-                      reported_by=principal.subject, reported_at=utcnow())
+    report = Progress(
+        id=new_id(),
+        measure_id=measure.id,
+        body=body,
+        status=status,
+        text=text,
+        reported_by=principal.subject,
+        reported_at=utcnow(),
+    )
     session.add(report)
     await session.flush()  # the report row before its documents (no ORM relationship orders them)
     for name, content_type, content in files:
-        session.add(Evidence(id=new_id(), progress_id=report.id, filename=name,
-                             content_type=(content_type or "application/octet-stream")[:100], size=len(content),
-                             sha256=hashlib.sha256(content).hexdigest(), content=content))
+        session.add(
+            Evidence(
+                id=new_id(),
+                progress_id=report.id,
+                filename=name,
+                content_type=(content_type or "application/octet-stream")[:100],
+                size=len(content),
+                sha256=hashlib.sha256(content).hexdigest(),
+                content=content,
+            )
+        )
     await session.flush()
     latest: dict[str, str] = {}
-    for row in (await session.scalars(select(Progress).where(Progress.measure_id == measure.id)
-                                      .order_by(Progress.reported_at, Progress.id))).all():
+    for row in (
+        await session.scalars(
+            select(Progress).where(Progress.measure_id == measure.id).order_by(Progress.reported_at, Progress.id)
+        )
+    ).all():
         latest[row.body] = row.status
     measure.status = _measure_status(latest, measure.executing_bodies)
     measure.updated_at, measure.updated_by = utcnow(), principal.subject
@@ -217,8 +269,9 @@ async def progress_by_body(session: AsyncSession, principal: Principal, zone: Zo
     tally: dict[str, BodyProgress] = {}
     for measure in (await session.scalars(select(Measure))).all():
         for body in measure.executing_bodies:
-            row = tally.setdefault(body, BodyProgress(body=body, measures=0, done=0, in_progress=0, not_started=0,
-                                                      overdue=0))
+            row = tally.setdefault(
+                body, BodyProgress(body=body, measures=0, done=0, in_progress=0, not_started=0, overdue=0)
+            )
             row.measures += 1
             setattr(row, measure.status, getattr(row, measure.status) + 1)
             row.overdue += is_overdue(measure, today)

@@ -4,6 +4,7 @@ The first row names the columns: number, text, executing_bodies, recommended_ins
 deadline, indicators (any order, case-insensitive). Several bodies or institutions in one cell are
 separated by ";". Deadlines are YYYY-MM-DD (or a date cell in XLSX). Line numbers are the
 spreadsheet's own (the header is line 1)."""
+
 import csv
 import io
 from datetime import date, datetime

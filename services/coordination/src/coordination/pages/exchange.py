@@ -1,5 +1,6 @@
 """Pages for messages (inbox, compose, read with receipts, reply, proposal to the agenda), the
 library (search per body, add) and the hotline's aggregate figures."""
+
 from datetime import date, datetime, time, timedelta
 
 from fastapi import APIRouter, Request, UploadFile
@@ -20,29 +21,51 @@ def add(pages: APIRouter, runtime, render, signed_in, sign_in_first) -> None:
     zone = runtime.zone
 
     def refused(request, principal, exc):
-        return render(request, "signin.html", status=exc.http_status, principal=principal, roles=set(),
-                      error=exc.message)
+        return render(
+            request, "signin.html", status=exc.http_status, principal=principal, roles=set(), error=exc.message
+        )
 
     async def inbox_page(request: Request, principal, error: str | None = None, status: int = 200):
         async with runtime.db.reader() as session:
             messages = await exchange.inbox(session, principal, zone)
             people = await exchange.participants(session, principal, zone)
-        return render(request, "messages.html", status=status, principal=principal, messages=messages,
-                      people=[p for p in people if p.subject != principal.subject], error=error, roles=set())
+        return render(
+            request,
+            "messages.html",
+            status=status,
+            principal=principal,
+            messages=messages,
+            people=[p for p in people if p.subject != principal.subject],
+            error=error,
+            roles=set(),
+        )
 
     async def message_page(request: Request, principal, message_id: str, error: str | None = None, status: int = 200):
         async with runtime.db.transaction() as session:
             message = await exchange.read_message(session, principal, message_id, zone)
             sets_agenda = principal.can(Permission.MEETING_SCHEDULE) or bool(
-                await offices.offices_of(session, principal, utcnow().astimezone(zone).date()))
-        return render(request, "message.html", status=status, principal=principal, message=message,
-                      sets_agenda=sets_agenda, error=error, roles=set())
+                await offices.offices_of(session, principal, utcnow().astimezone(zone).date())
+            )
+        return render(
+            request,
+            "message.html",
+            status=status,
+            principal=principal,
+            message=message,
+            sets_agenda=sets_agenda,
+            error=error,
+            roles=set(),
+        )
 
     def message_from(form, reply: bool = False) -> MessageIn:
-        return MessageIn(title=str(form.get("title", "")), body=str(form.get("body", "")),
-                         confidentiality=str(form.get("confidentiality", "internal")),
-                         to_all=form.get("to_all") == "on", recipients=[str(r) for r in form.getlist("recipients")],
-                         is_proposal=form.get("is_proposal") == "on" and not reply)
+        return MessageIn(
+            title=str(form.get("title", "")),
+            body=str(form.get("body", "")),
+            confidentiality=str(form.get("confidentiality", "internal")),
+            to_all=form.get("to_all") == "on",
+            recipients=[str(r) for r in form.getlist("recipients")],
+            is_proposal=form.get("is_proposal") == "on" and not reply,
+        )
 
     @pages.get("/messages")
     async def messages(request: Request) -> Response:
@@ -87,8 +110,9 @@ def add(pages: APIRouter, runtime, render, signed_in, sign_in_first) -> None:
         form = await request.form()
         try:
             async with runtime.db.transaction() as session:
-                await exchange.send_message(session, principal, message_from(form, reply=True), zone,
-                                            reply_to=message_id)
+                await exchange.send_message(
+                    session, principal, message_from(form, reply=True), zone, reply_to=message_id
+                )
         except ValidationError as exc:
             return await message_page(request, principal, message_id, InvalidInput.from_pydantic(exc).message, 422)
         except DomainError as exc:
@@ -114,8 +138,18 @@ def add(pages: APIRouter, runtime, render, signed_in, sign_in_first) -> None:
             items = await exchange.search_library(session, principal, query=q, body=body)
             everything = await exchange.search_library(session, principal)
         bodies = sorted({i.body for i in everything})
-        return render(request, "library.html", status=status, principal=principal, items=items, q=q, body=body,
-                      bodies=bodies, error=error, roles=set())
+        return render(
+            request,
+            "library.html",
+            status=status,
+            principal=principal,
+            items=items,
+            q=q,
+            body=body,
+            bodies=bodies,
+            error=error,
+            roles=set(),
+        )
 
     @pages.get("/library")
     async def library(request: Request) -> Response:
@@ -138,8 +172,12 @@ def add(pages: APIRouter, runtime, render, signed_in, sign_in_first) -> None:
         if isinstance(upload, UploadFile) and upload.filename:
             file = (upload.filename, upload.content_type or "", await upload.read(exchange.LIBRARY_MAX_BYTES + 1))
         try:
-            data = LibraryIn(title=str(form.get("title", "")), kind=str(form.get("kind", "")),
-                             description=str(form.get("description", "")), body=str(form.get("body", "")))
+            data = LibraryIn(
+                title=str(form.get("title", "")),
+                kind=str(form.get("kind", "")),
+                description=str(form.get("description", "")),
+                body=str(form.get("body", "")),
+            )
             async with runtime.db.transaction() as session:
                 await exchange.add_library_item(session, principal, data, file, zone)
         except ValidationError as exc:
@@ -175,9 +213,21 @@ def add(pages: APIRouter, runtime, render, signed_in, sign_in_first) -> None:
         result, error, status = None, None, 200
         try:
             result = await figures.hotline_figures(
-                runtime.reporting, principal, from_time=datetime.combine(start, time(0), tzinfo=zone),
-                to_time=datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone))
+                runtime.reporting,
+                principal,
+                from_time=datetime.combine(start, time(0), tzinfo=zone),
+                to_time=datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone),
+            )
         except DomainError as exc:
             error, status = exc.message, exc.http_status
-        return render(request, "figures.html", status=status, principal=principal, figures=result, start=start,
-                      end=end, error=error, roles=set())
+        return render(
+            request,
+            "figures.html",
+            status=status,
+            principal=principal,
+            figures=result,
+            start=start,
+            end=end,
+            error=error,
+            roles=set(),
+        )

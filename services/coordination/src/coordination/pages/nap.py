@@ -1,5 +1,6 @@
 """The National Action Plan's pages: measures (overdue flagged), progress by body, import, editing,
 and each body's progress reports with evidence documents."""
+
 from datetime import date
 
 from fastapi import APIRouter, Request, UploadFile
@@ -21,34 +22,58 @@ def add(pages: APIRouter, runtime, render, signed_in, sign_in_first) -> None:
 
     async def may_edit(session, principal) -> bool:
         return principal.can(Permission.WG_MANAGE) or bool(
-            await offices.offices_of(session, principal, utcnow().astimezone(zone).date()))
+            await offices.offices_of(session, principal, utcnow().astimezone(zone).date())
+        )
 
-    async def list_page(request: Request, principal, error: str | None = None, status: int = 200,
-                        imported=None):
+    async def list_page(request: Request, principal, error: str | None = None, status: int = 200, imported=None):
         body = request.query_params.get("body") or None
         overdue = request.query_params.get("overdue") == "1"
         async with runtime.db.reader() as session:
             measures = await nap.list_measures(session, principal, zone, body=body, overdue_only=overdue)
             by_body = await nap.progress_by_body(session, principal, zone)
             editor = await may_edit(session, principal)
-        return render(request, "nap.html", status=status, principal=principal, measures=measures, by_body=by_body,
-                      editor=editor, body=body, overdue=overdue, error=error, imported=imported, roles=set())
+        return render(
+            request,
+            "nap.html",
+            status=status,
+            principal=principal,
+            measures=measures,
+            by_body=by_body,
+            editor=editor,
+            body=body,
+            overdue=overdue,
+            error=error,
+            imported=imported,
+            roles=set(),
+        )
 
     async def measure_page(request: Request, principal, measure_id: str, error: str | None = None, status: int = 200):
         async with runtime.db.reader() as session:
             measure = await nap.get_measure(session, principal, measure_id, zone)
             editor = await may_edit(session, principal)
-        return render(request, "nap_measure.html", status=status, principal=principal, measure=measure,
-                      editor=editor, statuses=STATUSES, error=error, roles=set())
+        return render(
+            request,
+            "nap_measure.html",
+            status=status,
+            principal=principal,
+            measure=measure,
+            editor=editor,
+            statuses=STATUSES,
+            error=error,
+            roles=set(),
+        )
 
     def measure_from(form) -> MeasureIn:
         split = lambda name: [p.strip() for p in str(form.get(name, "")).split(";") if p.strip()]  # noqa: E731
         deadline = str(form.get("deadline", ""))
-        return MeasureIn(number=str(form.get("number", "")), text=str(form.get("text", "")),
-                         executing_bodies=split("executing_bodies"),
-                         recommended_institutions=split("recommended_institutions"),
-                         deadline=date.fromisoformat(deadline) if deadline else None,
-                         indicators=str(form.get("indicators", "")))
+        return MeasureIn(
+            number=str(form.get("number", "")),
+            text=str(form.get("text", "")),
+            executing_bodies=split("executing_bodies"),
+            recommended_institutions=split("recommended_institutions"),
+            deadline=date.fromisoformat(deadline) if deadline else None,
+            indicators=str(form.get("indicators", "")),
+        )
 
     @pages.get("/nap")
     async def nap_list(request: Request) -> Response:
@@ -58,8 +83,9 @@ def add(pages: APIRouter, runtime, render, signed_in, sign_in_first) -> None:
         try:
             return await list_page(request, principal)
         except DomainError as exc:
-            return render(request, "signin.html", status=exc.http_status, principal=principal, roles=set(),
-                          error=exc.message)
+            return render(
+                request, "signin.html", status=exc.http_status, principal=principal, roles=set(), error=exc.message
+            )
 
     @pages.post("/nap/import")
     async def nap_import(request: Request) -> Response:
@@ -102,8 +128,9 @@ def add(pages: APIRouter, runtime, render, signed_in, sign_in_first) -> None:
         try:
             return await measure_page(request, principal, measure_id)
         except DomainError as exc:
-            return render(request, "signin.html", status=exc.http_status, principal=principal, roles=set(),
-                          error=exc.message)
+            return render(
+                request, "signin.html", status=exc.http_status, principal=principal, roles=set(), error=exc.message
+            )
 
     @pages.post("/nap/measures/{measure_id}")
     async def nap_edit(request: Request, measure_id: str) -> Response:
@@ -131,13 +158,21 @@ def add(pages: APIRouter, runtime, render, signed_in, sign_in_first) -> None:
         files = []
         for upload in form.getlist("files"):
             if isinstance(upload, UploadFile) and upload.filename:
-                files.append((upload.filename, upload.content_type or "",
-                              await upload.read(nap.EVIDENCE_MAX_BYTES + 1)))
+                files.append(
+                    (upload.filename, upload.content_type or "", await upload.read(nap.EVIDENCE_MAX_BYTES + 1))
+                )
         try:
             async with runtime.db.transaction() as session:
-                await nap.report_progress(session, principal, measure_id, body=str(form.get("body", "")),
-                                          status=str(form.get("status", "")), text=str(form.get("text", "")),
-                                          files=files, zone=zone)
+                await nap.report_progress(
+                    session,
+                    principal,
+                    measure_id,
+                    body=str(form.get("body", "")),
+                    status=str(form.get("status", "")),
+                    text=str(form.get("text", "")),
+                    files=files,
+                    zone=zone,
+                )
         except DomainError as exc:
             return await measure_page(request, principal, measure_id, exc.message, exc.http_status)
         return RedirectResponse(f"/nap/measures/{measure_id}", status_code=303)
@@ -149,5 +184,4 @@ def add(pages: APIRouter, runtime, render, signed_in, sign_in_first) -> None:
             return sign_in_first(request)
         async with runtime.db.reader() as session:
             found = await nap.evidence_file(session, principal, evidence_id)
-        return Response(found.content, media_type="application/octet-stream",
-                        headers=attachment(found.filename))
+        return Response(found.content, media_type="application/octet-stream", headers=attachment(found.filename))

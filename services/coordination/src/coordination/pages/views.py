@@ -1,6 +1,7 @@
 """The Working Group's pages (head, secretary, Coordinator, members), server-rendered over the same
 service functions as the API. Sign-in happens on intake (the session cookie is the same token);
 each action is a form POST that redirects back (or re-renders with the refusal)."""
+
 from datetime import date, datetime, time
 
 from fastapi import APIRouter, Request
@@ -43,8 +44,12 @@ def mount(runtime) -> APIRouter:
 
     def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
         lang = language(request)
-        context.update(lang=lang, _=lambda msgid: translator.gettext(lang, msgid),
-                       quorum_rule=QUORUM_RULE_TEXT, majority_rule=MAJORITY_RULE_TEXT)
+        context.update(
+            lang=lang,
+            _=lambda msgid: translator.gettext(lang, msgid),
+            quorum_rule=QUORUM_RULE_TEXT,
+            majority_rule=MAJORITY_RULE_TEXT,
+        )
         response = templates.TemplateResponse(request, name, context, status_code=status)
         if request.query_params.get("lang"):
             response.set_cookie(LANG_COOKIE, lang, samesite="strict", max_age=365 * 24 * 3600)
@@ -72,11 +77,22 @@ def mount(runtime) -> APIRouter:
         today = utcnow().astimezone(runtime.zone).date()
         async with runtime.db.reader() as session:
             listed = await meetings.list_meetings(session, principal)
-            state = await compliance.compliance(session, principal, runtime.zone, runtime.settings.quarter_warning_weeks)
+            state = await compliance.compliance(
+                session, principal, runtime.zone, runtime.settings.quarter_warning_weeks
+            )
             roles = await roles_of(session, principal, today)
         may_schedule = principal.can(Permission.MEETING_SCHEDULE) or "head" in roles
-        return render(request, "meetings.html", status=status, principal=principal, meetings=listed,
-                      compliance=state, roles=roles, may_schedule=may_schedule, error=error)
+        return render(
+            request,
+            "meetings.html",
+            status=status,
+            principal=principal,
+            meetings=listed,
+            compliance=state,
+            roles=roles,
+            may_schedule=may_schedule,
+            error=error,
+        )
 
     async def meeting_page(request: Request, principal, meeting_id: str, error: str | None = None, status: int = 200):
         async with runtime.db.reader() as session:
@@ -90,11 +106,26 @@ def mount(runtime) -> APIRouter:
         me = next((m for m in members if m.subject == principal.subject), None)
         presence = {a.member_id: a for a in record.attendance}
         current = next((p for p in signed if p.superseded_by is None), None)
-        return render(request, "meeting.html", status=status, principal=principal, meeting=record, members=members,
-                      names={m.id: m.full_name for m in members}, presence=presence, proposals=proposals,
-                      protocols=signed, current_protocol=current, roles=roles, keeps_record=keeps_record, me=me,
-                      records_votes=principal.can(Permission.MEETING_RECORD) or "secretary" in roles,
-                      presences=PRESENCES, local=lambda d: d.astimezone(runtime.zone), error=error)
+        return render(
+            request,
+            "meeting.html",
+            status=status,
+            principal=principal,
+            meeting=record,
+            members=members,
+            names={m.id: m.full_name for m in members},
+            presence=presence,
+            proposals=proposals,
+            protocols=signed,
+            current_protocol=current,
+            roles=roles,
+            keeps_record=keeps_record,
+            me=me,
+            records_votes=principal.can(Permission.MEETING_RECORD) or "secretary" in roles,
+            presences=PRESENCES,
+            local=lambda d: d.astimezone(runtime.zone),
+            error=error,
+        )
 
     def problem_text(exc: DomainError) -> str:
         return exc.message
@@ -108,8 +139,9 @@ def mount(runtime) -> APIRouter:
             async with runtime.db.transaction() as session:
                 target = await action(session, principal)
         except ValidationError as exc:
-            return await meeting_page(request, principal, meeting_id, problem_text(InvalidInput.from_pydantic(exc)),
-                                      422)
+            return await meeting_page(
+                request, principal, meeting_id, problem_text(InvalidInput.from_pydantic(exc)), 422
+            )
         except DomainError as exc:
             return await meeting_page(request, principal, meeting_id, problem_text(exc), exc.http_status)
         return RedirectResponse(target or f"/meetings/{meeting_id}", status_code=303)
@@ -126,8 +158,9 @@ def mount(runtime) -> APIRouter:
         try:
             return await meetings_page(request, principal)
         except DomainError as exc:
-            return render(request, "signin.html", status=exc.http_status, principal=principal, roles=set(),
-                          error=exc.message)
+            return render(
+                request, "signin.html", status=exc.http_status, principal=principal, roles=set(), error=exc.message
+            )
 
     @pages.post("/meetings")
     async def schedule(request: Request) -> Response:
@@ -142,8 +175,12 @@ def mount(runtime) -> APIRouter:
             return await meetings_page(request, principal, "date/time: give a date and a time", 422)
         agenda = [line.strip() for line in str(form.get("agenda", "")).splitlines() if line.strip()]
         try:
-            data = MeetingCreate(scheduled_for=datetime.combine(day, at, tzinfo=runtime.zone),
-                                 place=str(form.get("place", "")), online=form.get("online") == "on", agenda=agenda)
+            data = MeetingCreate(
+                scheduled_for=datetime.combine(day, at, tzinfo=runtime.zone),
+                place=str(form.get("place", "")),
+                online=form.get("online") == "on",
+                agenda=agenda,
+            )
             async with runtime.db.transaction() as session:
                 meeting = await meetings.schedule_meeting(session, principal, data, runtime.zone)
         except ValidationError as exc:
@@ -160,13 +197,15 @@ def mount(runtime) -> APIRouter:
         try:
             return await meeting_page(request, principal, meeting_id)
         except DomainError as exc:
-            return render(request, "signin.html", status=exc.http_status, principal=principal, roles=set(),
-                          error=exc.message)
+            return render(
+                request, "signin.html", status=exc.http_status, principal=principal, roles=set(), error=exc.message
+            )
 
     @pages.post("/meetings/{meeting_id}/agree")
     async def agree(request: Request, meeting_id: str):
         async def run(session, principal):
             await meetings.agree_meeting(session, principal, meeting_id, runtime.zone)
+
         return await act(request, meeting_id, run)
 
     @pages.post("/meetings/{meeting_id}/attendance")
@@ -177,24 +216,33 @@ def mount(runtime) -> APIRouter:
             if key.startswith("presence_") and value:
                 member_id = key.removeprefix("presence_")
                 replacement = str(form.get(f"replacement_{member_id}", "")).strip() or None
-                entries.append({"member_id": member_id, "presence": value,
-                                "replacement_name": replacement if value == Presence.REPLACED else None})
+                entries.append(
+                    {
+                        "member_id": member_id,
+                        "presence": value,
+                        "replacement_name": replacement if value == Presence.REPLACED else None,
+                    }
+                )
 
         async def run(session, principal):
-            await meetings.record_attendance(session, principal, meeting_id, AttendanceIn(entries=entries),
-                                             runtime.zone)
+            await meetings.record_attendance(
+                session, principal, meeting_id, AttendanceIn(entries=entries), runtime.zone
+            )
+
         return await act(request, meeting_id, run)
 
     @pages.post("/meetings/{meeting_id}/open")
     async def open_(request: Request, meeting_id: str):
         async def run(session, principal):
             await meetings.open_meeting(session, principal, meeting_id, runtime.zone)
+
         return await act(request, meeting_id, run)
 
     @pages.post("/meetings/{meeting_id}/close")
     async def close(request: Request, meeting_id: str):
         async def run(session, principal):
             await meetings.close_meeting(session, principal, meeting_id, runtime.zone)
+
         return await act(request, meeting_id, run)
 
     @pages.post("/meetings/{meeting_id}/agenda")
@@ -204,6 +252,7 @@ def mount(runtime) -> APIRouter:
 
         async def run(session, principal):
             await meetings.set_agenda(session, principal, meeting_id, AgendaIn(agenda=items), runtime.zone)
+
         return await act(request, meeting_id, run)
 
     @pages.post("/meetings/{meeting_id}/notes")
@@ -211,8 +260,10 @@ def mount(runtime) -> APIRouter:
         form = await request.form()
 
         async def run(session, principal):
-            await meetings.write_notes(session, principal, meeting_id, NotesIn(notes=str(form.get("notes", ""))),
-                                       runtime.zone)
+            await meetings.write_notes(
+                session, principal, meeting_id, NotesIn(notes=str(form.get("notes", ""))), runtime.zone
+            )
+
         return await act(request, meeting_id, run)
 
     @pages.post("/meetings/{meeting_id}/assignments")
@@ -220,9 +271,14 @@ def mount(runtime) -> APIRouter:
         form = await request.form()
 
         async def run(session, principal):
-            data = AssignmentIn(agenda_item=form.get("agenda_item") or 0, text=str(form.get("text", "")),
-                                owner=str(form.get("owner", "")), deadline=form.get("deadline") or None)
+            data = AssignmentIn(
+                agenda_item=form.get("agenda_item") or 0,
+                text=str(form.get("text", "")),
+                owner=str(form.get("owner", "")),
+                deadline=form.get("deadline") or None,
+            )
             await meetings.add_assignment(session, principal, meeting_id, data, runtime.zone)
+
         return await act(request, meeting_id, run)
 
     @pages.post("/meetings/{meeting_id}/proposals")
@@ -232,6 +288,7 @@ def mount(runtime) -> APIRouter:
         async def run(session, principal):
             data = ProposalCreate(agenda_item=form.get("agenda_item") or 0, text=str(form.get("text", "")))
             await decisions.add_proposal(session, principal, meeting_id, data, runtime.zone)
+
         return await act(request, meeting_id, run)
 
     @pages.post("/meetings/{meeting_id}/proposals/{proposal_id}/vote")
@@ -241,12 +298,14 @@ def mount(runtime) -> APIRouter:
         async def run(session, principal):
             data = VoteIn(member_id=str(form.get("member_id", "")), choice=str(form.get("choice", "")))
             await decisions.cast_vote(session, principal, meeting_id, proposal_id, data, runtime.zone)
+
         return await act(request, meeting_id, run)
 
     @pages.post("/meetings/{meeting_id}/proposals/{proposal_id}/decide")
     async def decide(request: Request, meeting_id: str, proposal_id: str):
         async def run(session, principal):
             await decisions.decide_proposal(session, principal, meeting_id, proposal_id, runtime.zone)
+
         return await act(request, meeting_id, run)
 
     @pages.post("/meetings/{meeting_id}/sign")
@@ -254,10 +313,13 @@ def mount(runtime) -> APIRouter:
         form = await request.form()
 
         async def run(session, principal):
-            data = SignIn(supersedes=str(form.get("supersedes", "")) or None,
-                          correction_reason=str(form.get("correction_reason", "")).strip() or None)
+            data = SignIn(
+                supersedes=str(form.get("supersedes", "")) or None,
+                correction_reason=str(form.get("correction_reason", "")).strip() or None,
+            )
             signed = await protocols.sign_protocol(session, principal, meeting_id, data, runtime.zone, runtime.vault)
             return f"/protocols/{signed.id}"
+
         return await act(request, meeting_id, run)
 
     async def protocol_page(request: Request, protocol_id: str, verification=None) -> Response:
@@ -270,10 +332,18 @@ def mount(runtime) -> APIRouter:
                 if verification is not None:
                     verification = await protocols.verify_stored(session, principal, protocol_id)
         except DomainError as exc:
-            return render(request, "signin.html", status=exc.http_status, principal=principal, roles=set(),
-                          error=exc.message)
-        return render(request, "protocol.html", principal=principal, protocol=protocol, doc=protocol.document,
-                      verification=verification, roles=set())
+            return render(
+                request, "signin.html", status=exc.http_status, principal=principal, roles=set(), error=exc.message
+            )
+        return render(
+            request,
+            "protocol.html",
+            principal=principal,
+            protocol=protocol,
+            doc=protocol.document,
+            verification=verification,
+            roles=set(),
+        )
 
     @pages.get("/protocols/{protocol_id}")
     async def protocol(request: Request, protocol_id: str):
@@ -290,8 +360,11 @@ def mount(runtime) -> APIRouter:
             return sign_in_first(request)
         async with runtime.db.reader() as session:
             protocol = await protocols.get_protocol(session, principal, protocol_id)
-        return Response(protocol_render.pdf(protocol, translator, language(request)), media_type="application/pdf",
-                        headers={"Content-Disposition": f'inline; filename="protocol-{protocol_id}.pdf"'})
+        return Response(
+            protocol_render.pdf(protocol, translator, language(request)),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="protocol-{protocol_id}.pdf"'},
+        )
 
     nap_pages.add(pages, runtime, render, signed_in, sign_in_first)
     exchange_pages.add(pages, runtime, render, signed_in, sign_in_first)

@@ -12,18 +12,35 @@ Format `hotline.coordination.protocol/1`:
 
 Verification parses the stored text, re-serialises it with these rules and requires the same bytes,
 so a body edited even in whitespace fails, before the signature is checked."""
+
 import hashlib
 import json
 from datetime import UTC, date, datetime
 
 FORMAT = "hotline.coordination.protocol/1"
-FIELDS = frozenset({"format", "protocol_id", "meeting", "head", "attendance", "quorum", "agenda", "notes",
-                    "proposals", "assignments", "supersedes", "correction_reason", "signer"})
+FIELDS = frozenset(
+    {
+        "format",
+        "protocol_id",
+        "meeting",
+        "head",
+        "attendance",
+        "quorum",
+        "agenda",
+        "notes",
+        "proposals",
+        "assignments",
+        "supersedes",
+        "correction_reason",
+        "signer",
+    }
+)
 
 
 def canonical_bytes(document: dict) -> bytes:
-    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode("utf-8")
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode(
+        "utf-8"
+    )
 
 
 def digest(body: bytes) -> str:

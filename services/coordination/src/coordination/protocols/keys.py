@@ -2,6 +2,7 @@
 need; the private half is sealed at rest with the service's SIGNING_KEYRING (AES-GCM, bound to
 the key's id). Rotation retires the active key (its private half is erased, its public half kept)
 so every protocol signed with it still verifies."""
+
 import base64
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -45,16 +46,21 @@ def public_key(key: SigningKey) -> Ed25519PublicKey:
 
 
 async def active_key(session: AsyncSession, subject: str) -> SigningKey | None:
-    return await session.scalar(select(SigningKey).where(SigningKey.subject == subject,
-                                                         SigningKey.retired_at.is_(None)))
+    return await session.scalar(
+        select(SigningKey).where(SigningKey.subject == subject, SigningKey.retired_at.is_(None))
+    )
 
 
 async def _new_key(session: AsyncSession, vault: KeyVault, subject: str) -> SigningKey:
     private = Ed25519PrivateKey.generate()
     key_id = new_id()
-    key = SigningKey(id=key_id, subject=subject, private_key_sealed=vault.seal(key_id, private),
-                     public_key=private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw),
-                     created_at=utcnow())
+    key = SigningKey(
+        id=key_id,
+        subject=subject,
+        private_key_sealed=vault.seal(key_id, private),
+        public_key=private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw),
+        created_at=utcnow(),
+    )
     session.add(key)
     await session.flush()
     return key

@@ -10,8 +10,9 @@ class SignIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     supersedes: str | None = Field(default=None, min_length=1, max_length=36)
-    correction_reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                                        max_length=1000)] | None = None
+    correction_reason: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)] | None
+    ) = None
 
 
 class ProtocolOut(BaseModel):

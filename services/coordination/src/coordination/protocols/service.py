@@ -6,6 +6,7 @@ Refusals: signing by anyone but the head on the meeting's day (403); a meeting n
 signing again without naming the current protocol as superseded (409), or naming an older one
 (409); a correction without a reason (422 on correction_reason); signing switched off
 (no SIGNING_KEYRING, 409)."""
+
 import base64
 import binascii
 import json
@@ -39,10 +40,18 @@ async def _superseded_by(session: AsyncSession, protocol_id: str) -> str | None:
 
 
 async def _out(session: AsyncSession, protocol: Protocol) -> ProtocolOut:
-    return ProtocolOut(id=protocol.id, meeting_id=protocol.meeting_id, supersedes_id=protocol.supersedes_id,
-                       superseded_by=await _superseded_by(session, protocol.id),
-                       correction_reason=protocol.correction_reason, digest=protocol.digest, key_id=protocol.key_id,
-                       signed_by=protocol.signed_by, signed_at=protocol.signed_at, document=json.loads(protocol.body))
+    return ProtocolOut(
+        id=protocol.id,
+        meeting_id=protocol.meeting_id,
+        supersedes_id=protocol.supersedes_id,
+        superseded_by=await _superseded_by(session, protocol.id),
+        correction_reason=protocol.correction_reason,
+        digest=protocol.digest,
+        key_id=protocol.key_id,
+        signed_by=protocol.signed_by,
+        signed_at=protocol.signed_at,
+        document=json.loads(protocol.body),
+    )
 
 
 async def _current(session: AsyncSession, meeting_id: str) -> Protocol | None:
@@ -52,19 +61,24 @@ async def _current(session: AsyncSession, meeting_id: str) -> Protocol | None:
     return next((p for p in rows if p.id not in superseded), None)
 
 
-async def sign_protocol(session: AsyncSession, principal: Principal, meeting_id: str, data: SignIn, zone: ZoneInfo,
-                        vault: keys.KeyVault) -> ProtocolOut:
+async def sign_protocol(
+    session: AsyncSession, principal: Principal, meeting_id: str, data: SignIn, zone: ZoneInfo, vault: keys.KeyVault
+) -> ProtocolOut:
     meeting = await get_meeting_row(session, meeting_id, for_update=True)
     day = meeting_day(meeting, zone)
     await offices.require_head(session, principal, day)
     require_status(meeting, CLOSED, doing="signing the protocol")
     current = await _current(session, meeting.id)
     if current is not None and data.supersedes is None:
-        raise Conflict(f"the meeting's protocol {current.id} is already signed and immutable; "
-                       "a correction must name it in `supersedes`")
+        raise Conflict(
+            f"the meeting's protocol {current.id} is already signed and immutable; "
+            "a correction must name it in `supersedes`"
+        )
     if data.supersedes is not None and (current is None or data.supersedes != current.id):
-        raise Conflict("a correction supersedes the meeting's current protocol"
-                       + (f" ({current.id})" if current else "; this meeting has none yet"))
+        raise Conflict(
+            "a correction supersedes the meeting's current protocol"
+            + (f" ({current.id})" if current else "; this meeting has none yet")
+        )
     if data.supersedes is not None and not data.correction_reason:
         raise InvalidInput.single("correction_reason", "a correction says what it corrects")
     if data.supersedes is None and data.correction_reason:
@@ -74,15 +88,36 @@ async def sign_protocol(session: AsyncSession, principal: Principal, meeting_id:
     assert head is not None  # require_head above
     now = utcnow().replace(microsecond=0)
     protocol_id = new_id()
-    signer = {"subject": principal.subject, "member_id": head.id, "full_name": head.full_name, "key_id": key.id,
-              "signed_at": utc_text(now)}
-    body = canonical_bytes(await document.build(session, meeting, zone, protocol_id=protocol_id, signer=signer,
-                                                supersedes=data.supersedes,
-                                                correction_reason=data.correction_reason))
-    protocol = Protocol(id=protocol_id, meeting_id=meeting.id, supersedes_id=data.supersedes,
-                        correction_reason=data.correction_reason, body=body.decode("utf-8"), digest=digest(body),
-                        signature=vault.unseal(key).sign(body), key_id=key.id, signed_by=principal.subject,
-                        signed_at=now)
+    signer = {
+        "subject": principal.subject,
+        "member_id": head.id,
+        "full_name": head.full_name,
+        "key_id": key.id,
+        "signed_at": utc_text(now),
+    }
+    body = canonical_bytes(
+        await document.build(
+            session,
+            meeting,
+            zone,
+            protocol_id=protocol_id,
+            signer=signer,
+            supersedes=data.supersedes,
+            correction_reason=data.correction_reason,
+        )
+    )
+    protocol = Protocol(
+        id=protocol_id,
+        meeting_id=meeting.id,
+        supersedes_id=data.supersedes,
+        correction_reason=data.correction_reason,
+        body=body.decode("utf-8"),
+        digest=digest(body),
+        signature=vault.unseal(key).sign(body),
+        key_id=key.id,
+        signed_by=principal.subject,
+        signed_at=now,
+    )
     session.add(protocol)
     await session.flush()
     await events.emit_signed(session, protocol)
@@ -104,8 +139,11 @@ async def get_protocol(session: AsyncSession, principal: Principal, protocol_id:
 async def list_protocols(session: AsyncSession, principal: Principal, meeting_id: str) -> list[ProtocolOut]:
     require(principal, Permission.WG_READ)
     await get_meeting_row(session, meeting_id)
-    rows = (await session.scalars(select(Protocol).where(Protocol.meeting_id == meeting_id)
-                                  .order_by(Protocol.signed_at, Protocol.id))).all()
+    rows = (
+        await session.scalars(
+            select(Protocol).where(Protocol.meeting_id == meeting_id).order_by(Protocol.signed_at, Protocol.id)
+        )
+    ).all()
     return [await _out(session, p) for p in rows]
 
 
@@ -115,8 +153,14 @@ async def export_protocol(session: AsyncSession, principal: Principal, protocol_
     return ExportedProtocol(body=protocol.body, signature=base64.b64encode(protocol.signature).decode())
 
 
-async def check(session: AsyncSession, body: str, signature: bytes, *, stored_digest: str | None = None,
-                stored_key_id: str | None = None) -> Verification:
+async def check(
+    session: AsyncSession,
+    body: str,
+    signature: bytes,
+    *,
+    stored_digest: str | None = None,
+    stored_key_id: str | None = None,
+) -> Verification:
     """The whole verification: canonical form, format, digest, the signer's key, the signature."""
     try:
         parsed = json.loads(body)
@@ -154,8 +198,9 @@ async def verify_stored(session: AsyncSession, principal: Principal, protocol_id
 
 
 async def verify_row(session: AsyncSession, protocol: Protocol) -> Verification:
-    result = await check(session, protocol.body, protocol.signature, stored_digest=protocol.digest,
-                         stored_key_id=protocol.key_id)
+    result = await check(
+        session, protocol.body, protocol.signature, stored_digest=protocol.digest, stored_key_id=protocol.key_id
+    )
     if result.valid and json.loads(protocol.body).get("protocol_id") != protocol.id:
         return Verification(valid=False, reason="the body belongs to another protocol", digest=result.digest)
     return result
@@ -183,5 +228,10 @@ async def list_keys(session: AsyncSession, principal: Principal) -> list[KeyOut]
 
 
 def _key_out(key: SigningKey) -> KeyOut:
-    return KeyOut(id=key.id, subject=key.subject, public_key=base64.b64encode(key.public_key).decode(),
-                  created_at=key.created_at, retired_at=key.retired_at)
+    return KeyOut(
+        id=key.id,
+        subject=key.subject,
+        public_key=base64.b64encode(key.public_key).decode(),
+        created_at=key.created_at,
+        retired_at=key.retired_at,
+    )

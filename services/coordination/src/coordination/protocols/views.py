@@ -44,8 +44,11 @@ def router(runtime) -> APIRouter:
         async with runtime.db.reader() as session:
             protocol = await service.get_protocol(session, principal, protocol_id)
         content = render.pdf(protocol, runtime.translator, lang)
-        return Response(content, media_type="application/pdf",
-                        headers={"Content-Disposition": f'attachment; filename="protocol-{protocol_id}.pdf"'})
+        return Response(
+            content,
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="protocol-{protocol_id}.pdf"'},
+        )
 
     @api.get("/signing-keys", response_model=list[KeyOut])
     async def signing_keys(principal: Principal = Depends(runtime.current_principal)):

@@ -1,4 +1,5 @@
 """scrypt password hashes: `scrypt$n$r$p$salt_hex$hash_hex`."""
+
 import hashlib
 import hmac
 import os

@@ -1,4 +1,5 @@
 """The embedded issuer's sign-in. Production signs in through the ministry's identity provider."""
+
 import asyncio
 
 from sqlalchemy import func, select
@@ -35,8 +36,9 @@ async def sign_in(session: AsyncSession, issuer: TokenIssuer | None, credentials
     valid = await asyncio.to_thread(verify_password, credentials.password, stored)
     if account is None or not valid or account.disabled_at is not None:
         raise Unauthenticated("wrong username or password")
-    token = issuer.issue(subject=account.id, role=Role(account.role), name=account.display_name,
-                         organisation_id=account.organisation_id)
+    token = issuer.issue(
+        subject=account.id, role=Role(account.role), name=account.display_name, organisation_id=account.organisation_id
+    )
     return TokenOut(access_token=token, expires_in=issuer.ttl_seconds, role=account.role)
 
 
@@ -45,6 +47,15 @@ async def load_demo_accounts(session: AsyncSession) -> bool:
         return False
     for username, name, role, org in DEMO_ACCOUNTS:
         password_hash = await asyncio.to_thread(hash_password, f"{username}-demo")
-        session.add(StaffAccount(id=demo.ACCOUNT_IDS[username], username=username, display_name=name, role=str(role),
-                                 organisation_id=org, password_hash=password_hash, created_at=utcnow()))
+        session.add(
+            StaffAccount(
+                id=demo.ACCOUNT_IDS[username],
+                username=username,
+                display_name=name,
+                role=str(role),
+                organisation_id=org,
+                password_hash=password_hash,
+                created_at=utcnow(),
+            )
+        )
     return True

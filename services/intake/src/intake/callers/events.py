@@ -1,5 +1,6 @@
 """Referral outcomes flowing in from referrals: each status change lands in the caller's journal
 and moves the contact's referral to its newest status (codes only, whatever order events arrive in)."""
+
 from typing import cast
 
 from sqlalchemy import select
@@ -22,20 +23,45 @@ async def on_referral_status_changed(session: AsyncSession, event: Event) -> Non
         return  # a referral of a contact this intake does not hold
     tz = event.occurred_at.tzinfo
     changed_at = change.changed_at.ToDatetime(tzinfo=tz) if change.HasField("changed_at") else event.occurred_at
-    await insert_ignoring_conflict(session, ReferralStatusChange.__table__, {
-        "id": event.id, "referral_id": change.referral_id, "contact_id": change.contact_id,
-        "from_status": change.from_status, "to_status": change.to_status, "reason_code": change.reason_code,
-        "actor_kind": change.actor_kind, "changed_at": changed_at}, ["id"])
+    await insert_ignoring_conflict(
+        session,
+        ReferralStatusChange.__table__,
+        {
+            "id": event.id,
+            "referral_id": change.referral_id,
+            "contact_id": change.contact_id,
+            "from_status": change.from_status,
+            "to_status": change.to_status,
+            "reason_code": change.reason_code,
+            "actor_kind": change.actor_kind,
+            "changed_at": changed_at,
+        },
+        ["id"],
+    )
     # The created event may not have arrived yet: the link starts from what this event knows.
     created_at = change.created_at.ToDatetime(tzinfo=tz) if change.HasField("created_at") else changed_at
-    await insert_ignoring_conflict(session, ContactReferral.__table__, {
-        "referral_id": change.referral_id, "contact_id": change.contact_id, "service_id": "",
-        "service_type": change.service_type, "urgency": "", "status": change.to_status,
-        "created_at": created_at}, ["referral_id"])
-    newest = (await session.scalars(select(ReferralStatusChange.to_status)
-                                    .where(ReferralStatusChange.referral_id == change.referral_id)
-                                    .order_by(ReferralStatusChange.changed_at.desc(), ReferralStatusChange.id.desc())
-                                    .limit(1))).one()
+    await insert_ignoring_conflict(
+        session,
+        ContactReferral.__table__,
+        {
+            "referral_id": change.referral_id,
+            "contact_id": change.contact_id,
+            "service_id": "",
+            "service_type": change.service_type,
+            "urgency": "",
+            "status": change.to_status,
+            "created_at": created_at,
+        },
+        ["referral_id"],
+    )
+    newest = (
+        await session.scalars(
+            select(ReferralStatusChange.to_status)
+            .where(ReferralStatusChange.referral_id == change.referral_id)
+            .order_by(ReferralStatusChange.changed_at.desc(), ReferralStatusChange.id.desc())
+            .limit(1)
+        )
+    ).one()
     referral = await session.get(ContactReferral, change.referral_id)
     assert referral is not None  # inserted above if it was not there
     referral.status = newest

@@ -1,5 +1,6 @@
 """Retention of the identity vault: a caller not heard from for the configured period has their
 identity destroyed (their key deleted). Run by `intake purge-expired` and periodically by the service."""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,13 +27,24 @@ async def purge_expired(db: Database, retention_days: int, *, now: datetime | No
     destroyed, after = 0, ""
     while True:
         async with db.transaction() as session:
-            candidates = (await session.scalars(
-                select(Caller).where(Caller.status == ACTIVE, Caller.last_activity_at < cutoff, Caller.id > after)
-                .order_by(Caller.id).limit(BATCH))).all()
+            candidates = (
+                await session.scalars(
+                    select(Caller)
+                    .where(Caller.status == ACTIVE, Caller.last_activity_at < cutoff, Caller.id > after)
+                    .order_by(Caller.id)
+                    .limit(BATCH)
+                )
+            ).all()
             for caller in candidates:
                 group = await group_of(session, caller)
-                recent = await session.scalar(select(exists().where(
-                    tables.contacts.c.caller_id.in_([c.id for c in group]), tables.contacts.c.started_at >= cutoff)))
+                recent = await session.scalar(
+                    select(
+                        exists().where(
+                            tables.contacts.c.caller_id.in_([c.id for c in group]),
+                            tables.contacts.c.started_at >= cutoff,
+                        )
+                    )
+                )
                 if recent:
                     continue
                 for member in group:

@@ -3,8 +3,16 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-DangerFlag = Literal["never_call_back_on_this_number", "caller_monitored", "no_voicemail", "no_text_messages",
-                     "abuser_may_answer", "speak_only_to_caller", "risk_of_violence", "minor_involved"]
+DangerFlag = Literal[
+    "never_call_back_on_this_number",
+    "caller_monitored",
+    "no_voicemail",
+    "no_text_messages",
+    "abuser_may_answer",
+    "speak_only_to_caller",
+    "risk_of_violence",
+    "minor_involved",
+]
 CallbackWay = Literal["phone_call", "sms", "whatsapp", "telegram", "signal", "email", "in_person"]
 
 DANGER_FLAGS = get_args(DangerFlag)

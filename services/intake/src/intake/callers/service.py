@@ -2,6 +2,7 @@
 or a stated reason that flags the read to the director), the audit entry written in the same
 transaction as each read, field-by-field encryption under the caller's own key, merges that can
 be undone exactly. No HTTP or gRPC in here."""
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,10 @@ CODE_DIGITS = "0123456789"
 BREAK_GLASS_MIN_REASON = 10
 
 ACTIVE, MERGED, DESTROYED = "active", "merged", "destroyed"
-PHONE_TAKEN = ("this number already belongs to a caller profile: look it up by phone and link the call to it "
-               "(or merge the two profiles)")
+PHONE_TAKEN = (
+    "this number already belongs to a caller profile: look it up by phone and link the call to it "
+    "(or merge the two profiles)"
+)
 
 
 class BreakGlassRequired(PermissionDenied):
@@ -96,8 +99,9 @@ async def group_of(session: AsyncSession, caller: Caller) -> list[Caller]:
     """The profile and every profile merged into it (directly or through another)."""
     group, frontier = [caller], [caller.id]
     while frontier:
-        merged = (await session.scalars(
-            select(Caller).where(Caller.merged_into_id.in_(frontier), Caller.status == MERGED))).all()
+        merged = (
+            await session.scalars(select(Caller).where(Caller.merged_into_id.in_(frontier), Caller.status == MERGED))
+        ).all()
         group += merged
         frontier = [c.id for c in merged]
     return group
@@ -110,13 +114,16 @@ async def has_link(session: AsyncSession, principal: Principal, group: list[Call
         return True
     ids = [c.id for c in group]
     own_contact = exists().where(tables.contacts.c.caller_id.in_(ids), tables.contacts.c.operator_id == me)
-    own_follow_up = exists().where(FollowUpAssignment.operator_id == me,
-                                   FollowUpAssignment.contact_id == tables.contacts.c.id,
-                                   tables.contacts.c.caller_id.in_(ids))
+    own_follow_up = exists().where(
+        FollowUpAssignment.operator_id == me,
+        FollowUpAssignment.contact_id == tables.contacts.c.id,
+        tables.contacts.c.caller_id.in_(ids),
+    )
     return bool(await session.scalar(select(or_(own_contact, own_follow_up))))
 
 
 # --- identity vault -------------------------------------------------------------------------
+
 
 def _encode(field: str, value) -> str:
     return json.dumps(value) if field == "callback_ways" else value
@@ -145,21 +152,29 @@ async def _set_fields(session: AsyncSession, vault: CallerVault, key: bytes, cal
             row.ciphertext = ciphertext
 
 
-async def _add_phones(session: AsyncSession, vault: CallerVault, key: bytes, caller: Caller,
-                      phones: list[str]) -> None:
+async def _add_phones(session: AsyncSession, vault: CallerVault, key: bytes, caller: Caller, phones: list[str]) -> None:
     for i, phone in enumerate(phones):
         try:
             index = vault.phone_index(phone)
         except InvalidInput:
-            raise InvalidInput.single(f"phones.{i}", "a phone number has 7 to 15 digits (e.g. +994 50 123 45 67)") from None
+            raise InvalidInput.single(
+                f"phones.{i}", "a phone number has 7 to 15 digits (e.g. +994 50 123 45 67)"
+            ) from None
         owners = (await session.scalars(select(CallerPhone.caller_id).where(CallerPhone.phone_index == index))).all()
         if caller.id in owners:
             continue  # already on this profile
         if owners:
             raise Conflict(PHONE_TAKEN)
         phone_id = new_id()
-        session.add(CallerPhone(id=phone_id, caller_id=caller.id, phone_index=index, added_at=utcnow(),
-                                ciphertext=vault.seal(key, phone, context=phone_context(phone_id))))
+        session.add(
+            CallerPhone(
+                id=phone_id,
+                caller_id=caller.id,
+                phone_index=index,
+                added_at=utcnow(),
+                ciphertext=vault.seal(key, phone, context=phone_context(phone_id)),
+            )
+        )
         try:
             await session.flush()
         except IntegrityError:
@@ -175,54 +190,86 @@ async def read_identity(session: AsyncSession, vault: CallerVault, caller_id: st
         return None
     values = {}
     for row in (await session.scalars(select(CallerField).where(CallerField.caller_id == caller_id))).all():
-        values[row.field] = _decode(row.field, vault.open(key, row.ciphertext, context=field_context(caller_id, row.field)))
-    phones = (await session.scalars(select(CallerPhone).where(CallerPhone.caller_id == caller_id)
-                                    .order_by(CallerPhone.added_at, CallerPhone.id))).all()
+        values[row.field] = _decode(
+            row.field, vault.open(key, row.ciphertext, context=field_context(caller_id, row.field))
+        )
+    phones = (
+        await session.scalars(
+            select(CallerPhone).where(CallerPhone.caller_id == caller_id).order_by(CallerPhone.added_at, CallerPhone.id)
+        )
+    ).all()
     values["phones"] = [vault.open(key, p.ciphertext, context=phone_context(p.id)) for p in phones]
     return CallerIdentity(**values)
 
 
 # --- profiles -------------------------------------------------------------------------------
 
+
 def _profile(caller: Caller, merged_into: Caller | None = None) -> CallerProfile:
     return CallerProfile(
-        id=caller.id, code=caller.code, status=caller.status, danger_flags=list(caller.danger_flags),
-        assigned_operator_id=caller.assigned_operator_id, created_by=caller.created_by, created_at=caller.created_at,
-        last_activity_at=caller.last_activity_at, destroyed_at=caller.destroyed_at,
-        merged_into_id=merged_into.id if merged_into else None, merged_into_code=merged_into.code if merged_into else None,
+        id=caller.id,
+        code=caller.code,
+        status=caller.status,
+        danger_flags=list(caller.danger_flags),
+        assigned_operator_id=caller.assigned_operator_id,
+        created_by=caller.created_by,
+        created_at=caller.created_at,
+        last_activity_at=caller.last_activity_at,
+        destroyed_at=caller.destroyed_at,
+        merged_into_id=merged_into.id if merged_into else None,
+        merged_into_code=merged_into.code if merged_into else None,
     )
 
 
-async def create_caller(session: AsyncSession, principal: Principal, vault: CallerVault,
-                        data: CallerCreate) -> CallerProfile:
+async def create_caller(
+    session: AsyncSession, principal: Principal, vault: CallerVault, data: CallerCreate
+) -> CallerProfile:
     """A new profile, typically during a call; the identity is sealed under a fresh key of its own."""
     require(principal, Permission.CONTACT_RECORD)
     now = utcnow()
-    caller = Caller(id=new_id(), code=await _unique_code(session), status=ACTIVE,
-                    danger_flags=sorted(set(data.danger_flags)), assigned_operator_id=None,
-                    created_by=principal.subject, created_at=now, last_activity_at=now)
+    caller = Caller(
+        id=new_id(),
+        code=await _unique_code(session),
+        status=ACTIVE,
+        danger_flags=sorted(set(data.danger_flags)),
+        assigned_operator_id=None,
+        created_by=principal.subject,
+        created_at=now,
+        last_activity_at=now,
+    )
     session.add(caller)
     key = vault.new_data_key()
     session.add(CallerKey(caller_id=caller.id, wrapped_key=vault.wrap(caller.id, key), created_at=now))
     await session.flush()
-    await _set_fields(session, vault, key, caller.id, {
-        "name": data.name, "address": data.address, "safe_times": data.safe_times,
-        "callback_ways": sorted(set(data.callback_ways))})
+    await _set_fields(
+        session,
+        vault,
+        key,
+        caller.id,
+        {
+            "name": data.name,
+            "address": data.address,
+            "safe_times": data.safe_times,
+            "callback_ways": sorted(set(data.callback_ways)),
+        },
+    )
     await _add_phones(session, vault, key, caller, data.phones)
     if data.contact_id:
         await _link(session, principal, vault, caller, data.contact_id)
     return _profile(caller)
 
 
-async def update_caller(session: AsyncSession, principal: Principal, vault: CallerVault, caller_id: str,
-                        data: CallerUpdate) -> CallerProfile:
+async def update_caller(
+    session: AsyncSession, principal: Principal, vault: CallerVault, caller_id: str, data: CallerUpdate
+) -> CallerProfile:
     require(principal, Permission.CONTACT_RECORD)
     caller = await _get(session, caller_id, for_update=True)
     if caller.status != ACTIVE:
         raise Conflict(f"this profile is {caller.status}; it can no longer be changed")
     if not is_supervisor(principal) and not await has_link(session, principal, await group_of(session, caller)):
-        raise PermissionDenied("only an operator with a contact with or an assignment to this caller may change "
-                               "their profile")
+        raise PermissionDenied(
+            "only an operator with a contact with or an assignment to this caller may change their profile"
+        )
     key = await _data_key(session, vault, caller.id)
     changes = {f: getattr(data, f) for f in IDENTITY_FIELDS if getattr(data, f) is not None}
     if "callback_ways" in changes:
@@ -235,10 +282,14 @@ async def update_caller(session: AsyncSession, principal: Principal, vault: Call
     return _profile(caller)
 
 
-async def _link(session: AsyncSession, principal: Principal, vault: CallerVault, caller: Caller,
-                contact_id: str) -> None:
-    contact = (await session.execute(select(tables.contacts.c.caller_id, tables.contacts.c.operator_id)
-                                     .where(tables.contacts.c.id == contact_id))).one_or_none()
+async def _link(
+    session: AsyncSession, principal: Principal, vault: CallerVault, caller: Caller, contact_id: str
+) -> None:
+    contact = (
+        await session.execute(
+            select(tables.contacts.c.caller_id, tables.contacts.c.operator_id).where(tables.contacts.c.id == contact_id)
+        )
+    ).one_or_none()
     if contact is None:
         raise InvalidInput.single("contact_id", "no such contact")
     if contact.operator_id != principal.subject and not is_supervisor(principal):
@@ -247,16 +298,19 @@ async def _link(session: AsyncSession, principal: Principal, vault: CallerVault,
         return
     if contact.caller_id is not None:
         raise Conflict("this call is already linked to another caller profile")
-    await session.execute(update(tables.contacts).where(tables.contacts.c.id == contact_id)
-                          .values(caller_id=caller.id, anonymous=False))
+    await session.execute(
+        update(tables.contacts).where(tables.contacts.c.id == contact_id).values(caller_id=caller.id, anonymous=False)
+    )
     # The call's note and agency name move under this caller's key, so retention can shred them.
     from intake.contact.sealing import reseal  # the contact domain imports callers; import on use
+
     await reseal(session, vault.cipher, contact_id, caller.id)
     caller.last_activity_at = utcnow()
 
 
-async def link_contact(session: AsyncSession, principal: Principal, vault: CallerVault, caller_id: str,
-                       contact_id: str) -> CallerProfile:
+async def link_contact(
+    session: AsyncSession, principal: Principal, vault: CallerVault, caller_id: str, contact_id: str
+) -> CallerProfile:
     require(principal, Permission.CONTACT_RECORD)
     caller = await root_of(session, await _get(session, caller_id, for_update=True))
     if caller.status != ACTIVE:
@@ -265,8 +319,9 @@ async def link_contact(session: AsyncSession, principal: Principal, vault: Calle
     return _profile(caller)
 
 
-async def find_by_phone(session: AsyncSession, principal: Principal, vault: CallerVault, phone: str, *,
-                        interface: str) -> list[CallerSummary]:
+async def find_by_phone(
+    session: AsyncSession, principal: Principal, vault: CallerVault, phone: str, *, interface: str
+) -> list[CallerSummary]:
     """A returning caller, found by the keyed hash of their number: no row is decrypted. Each hit
     is audited (that a profile exists is itself something to account for)."""
     require(principal, Permission.CONTACT_READ)
@@ -274,18 +329,29 @@ async def find_by_phone(session: AsyncSession, principal: Principal, vault: Call
         index = vault.phone_index(phone)
     except InvalidInput:
         raise InvalidInput.single("phone", "a phone number has 7 to 15 digits (e.g. +994 50 123 45 67)") from None
-    owners = (await session.scalars(select(Caller).join(CallerPhone, CallerPhone.caller_id == Caller.id)
-                                    .where(CallerPhone.phone_index == index))).all()
+    owners = (
+        await session.scalars(
+            select(Caller).join(CallerPhone, CallerPhone.caller_id == Caller.id).where(CallerPhone.phone_index == index)
+        )
+    ).all()
     found: dict[str, CallerSummary] = {}
     for owner in owners:
         root = await root_of(session, owner)
         if root.status != ACTIVE or root.id in found:
             continue
         linked = await has_link(session, principal, await group_of(session, root))
-        found[root.id] = CallerSummary(id=root.id, code=root.code, status=root.status,
-                                       danger_flags=list(root.danger_flags), linked=linked)
-        await record_access(session, principal, action="caller.lookup", record_type="caller", record_id=root.id,
-                            interface=interface, reason="phone lookup")
+        found[root.id] = CallerSummary(
+            id=root.id, code=root.code, status=root.status, danger_flags=list(root.danger_flags), linked=linked
+        )
+        await record_access(
+            session,
+            principal,
+            action="caller.lookup",
+            record_type="caller",
+            record_id=root.id,
+            interface=interface,
+            reason="phone lookup",
+        )
     return list(found.values())
 
 
@@ -295,16 +361,30 @@ async def find_by_code(session: AsyncSession, principal: Principal, code: str, *
     if caller is None:
         raise NotFound("no caller profile with this code")
     root = await root_of(session, caller)
-    await record_access(session, principal, action="caller.lookup", record_type="caller", record_id=root.id,
-                        interface=interface, reason="code lookup")
-    return CallerSummary(id=root.id, code=root.code, status=root.status, danger_flags=list(root.danger_flags),
-                         linked=await has_link(session, principal, await group_of(session, root)))
+    await record_access(
+        session,
+        principal,
+        action="caller.lookup",
+        record_type="caller",
+        record_id=root.id,
+        interface=interface,
+        reason="code lookup",
+    )
+    return CallerSummary(
+        id=root.id,
+        code=root.code,
+        status=root.status,
+        danger_flags=list(root.danger_flags),
+        linked=await has_link(session, principal, await group_of(session, root)),
+    )
 
 
 # --- the journal ----------------------------------------------------------------------------
 
-async def open_journal(session: AsyncSession, principal: Principal, vault: CallerVault, caller_id: str, *,
-                       reason: str = "", interface: str) -> Journal:
+
+async def open_journal(
+    session: AsyncSession, principal: Principal, vault: CallerVault, caller_id: str, *, reason: str = "", interface: str
+) -> Journal:
     """The caller's profile, identity and timeline. The audit entry commits with the read. Without
     a link to the caller the operator must state why (break-glass), and the entry is flagged."""
     require(principal, Permission.CONTACT_READ)
@@ -315,23 +395,41 @@ async def open_journal(session: AsyncSession, principal: Principal, vault: Calle
     if break_glass and len(reason) < BREAK_GLASS_MIN_REASON:
         raise BreakGlassRequired(
             "you have no contact with and no assignment to this caller: state why you open their journal "
-            f"(reason, at least {BREAK_GLASS_MIN_REASON} characters); the director will see it")
+            f"(reason, at least {BREAK_GLASS_MIN_REASON} characters); the director will see it"
+        )
     action = "caller.journal.read.break_glass" if break_glass else "caller.journal.read"
-    await record_access(session, principal, action=action, record_type="caller", record_id=caller.id,
-                        interface=interface, reason=reason)
+    await record_access(
+        session, principal, action=action, record_type="caller", record_id=caller.id, interface=interface, reason=reason
+    )
     merged_into = await session.get(Caller, caller.merged_into_id) if caller.merged_into_id else None
-    merges = (await session.scalars(select(CallerMerge).where(
-        CallerMerge.survivor_id.in_([c.id for c in group]), CallerMerge.undone_at.is_(None)))).all()
+    merges = (
+        await session.scalars(
+            select(CallerMerge).where(
+                CallerMerge.survivor_id.in_([c.id for c in group]), CallerMerge.undone_at.is_(None)
+            )
+        )
+    ).all()
     by_id = {c.id: c for c in group}
     merged_profiles = [
-        MergedProfile(merge_id=m.id, caller_id=m.merged_id, code=by_id[m.merged_id].code, reason=m.reason,
-                      merged_by=m.merged_by, merged_at=m.merged_at,
-                      identity=await read_identity(session, vault, m.merged_id))
-        for m in merges if m.merged_id in by_id
+        MergedProfile(
+            merge_id=m.id,
+            caller_id=m.merged_id,
+            code=by_id[m.merged_id].code,
+            reason=m.reason,
+            merged_by=m.merged_by,
+            merged_at=m.merged_at,
+            identity=await read_identity(session, vault, m.merged_id),
+        )
+        for m in merges
+        if m.merged_id in by_id
     ]
-    return Journal(profile=_profile(caller, merged_into), identity=await read_identity(session, vault, caller.id),
-                   merged_profiles=merged_profiles, timeline=await timeline(session, vault, group),
-                   break_glass=break_glass)
+    return Journal(
+        profile=_profile(caller, merged_into),
+        identity=await read_identity(session, vault, caller.id),
+        merged_profiles=merged_profiles,
+        timeline=await timeline(session, vault, group),
+        break_glass=break_glass,
+    )
 
 
 async def timeline(session: AsyncSession, vault: CallerVault, group: list[Caller]) -> list[JournalEntry]:
@@ -343,69 +441,141 @@ async def timeline(session: AsyncSession, vault: CallerVault, group: list[Caller
     c = tables.contacts.c
     contacts = (await session.execute(select(tables.contacts).where(c.caller_id.in_(ids)))).mappings().all()
     contact_ids = [row["id"] for row in contacts]
-    notes = {n.contact_id: n for n in (await session.scalars(
-        select(ContactNote).where(ContactNote.contact_id.in_(contact_ids)))).all()}
-    assignments = {a.contact_id: a.operator_id for a in (await session.scalars(
-        select(FollowUpAssignment).where(FollowUpAssignment.contact_id.in_(contact_ids)))).all()}
+    notes = {
+        n.contact_id: n
+        for n in (await session.scalars(select(ContactNote).where(ContactNote.contact_id.in_(contact_ids)))).all()
+    }
+    assignments = {
+        a.contact_id: a.operator_id
+        for a in (
+            await session.scalars(select(FollowUpAssignment).where(FollowUpAssignment.contact_id.in_(contact_ids)))
+        ).all()
+    }
     entries: list[JournalEntry] = []
     for row in contacts:
         note = notes.get(row["id"])
-        entries.append(JournalEntry(at=row["started_at"], kind="contact", contact_id=row["id"],
-                                    operator_id=row["operator_id"], details={
-            "line": row["line"], "caller_role": row["caller_role"], "purpose": row["purpose"],
-            "motive": row["motive"] or "", "destination_country": row["destination_country"] or "",
-            "risk_level": row["risk_level"] or "none", "exploitation_types": row["exploitation_types"] or [],
-            "caller_code": next((g.code for g in group if g.id == row["caller_id"]), ""),
-            "note": await open_row(session, vault.cipher, note, note_context(row["id"])),
-        }))
+        entries.append(
+            JournalEntry(
+                at=row["started_at"],
+                kind="contact",
+                contact_id=row["id"],
+                operator_id=row["operator_id"],
+                details={
+                    "line": row["line"],
+                    "caller_role": row["caller_role"],
+                    "purpose": row["purpose"],
+                    "motive": row["motive"] or "",
+                    "destination_country": row["destination_country"] or "",
+                    "risk_level": row["risk_level"] or "none",
+                    "exploitation_types": row["exploitation_types"] or [],
+                    "caller_code": next((g.code for g in group if g.id == row["caller_id"]), ""),
+                    "note": await open_row(session, vault.cipher, note, note_context(row["id"])),
+                },
+            )
+        )
         if row["follow_up_needed"]:
-            entries.append(JournalEntry(
-                at=row["follow_up_due_at"] or row["started_at"], kind="follow_up", contact_id=row["id"],
-                operator_id=assignments.get(row["id"], row["operator_id"]),
-                details={"due_at": row["follow_up_due_at"], "done_at": row["follow_up_done_at"],
-                         "done": row["follow_up_done_at"] is not None}))
+            entries.append(
+                JournalEntry(
+                    at=row["follow_up_due_at"] or row["started_at"],
+                    kind="follow_up",
+                    contact_id=row["id"],
+                    operator_id=assignments.get(row["id"], row["operator_id"]),
+                    details={
+                        "due_at": row["follow_up_due_at"],
+                        "done_at": row["follow_up_done_at"],
+                        "done": row["follow_up_done_at"] is not None,
+                    },
+                )
+            )
     a = tables.screening_alerts.c
     # Every alert belongs to a contact (indexed); its caller is that contact's.
-    alerts = (await session.execute(select(tables.screening_alerts).where(
-        a.contact_id.in_(contact_ids)))).mappings().all()
+    alerts = (
+        (await session.execute(select(tables.screening_alerts).where(a.contact_id.in_(contact_ids)))).mappings().all()
+    )
     for row in alerts:
-        entries.append(JournalEntry(at=row["raised_at"], kind="screening", contact_id=row["contact_id"],
-                                    operator_id=row["operator_id"], details={
-            "risk_level": row["risk_level"], "indicator_groups": row["indicator_groups"] or [],
-            "police_report": row["police_report"], "closed": row["closed_at"] is not None}))
-    for ref in (await session.scalars(select(ContactReferral).where(ContactReferral.contact_id.in_(contact_ids)))).all():
-        entries.append(JournalEntry(at=ref.created_at, kind="referral", contact_id=ref.contact_id, details={
-            "referral_id": ref.referral_id, "service_type": ref.service_type, "urgency": ref.urgency,
-            "status": ref.status, "consent_shared": ref.consent_shared}))
-    for change in (await session.scalars(select(ReferralStatusChange).where(
-            ReferralStatusChange.contact_id.in_(contact_ids)))).all():
-        entries.append(JournalEntry(at=change.changed_at, kind="referral_status", contact_id=change.contact_id,
-                                    details={"referral_id": change.referral_id, "from_status": change.from_status,
-                                             "to_status": change.to_status, "reason_code": change.reason_code,
-                                             "actor_kind": change.actor_kind}))
+        entries.append(
+            JournalEntry(
+                at=row["raised_at"],
+                kind="screening",
+                contact_id=row["contact_id"],
+                operator_id=row["operator_id"],
+                details={
+                    "risk_level": row["risk_level"],
+                    "indicator_groups": row["indicator_groups"] or [],
+                    "police_report": row["police_report"],
+                    "closed": row["closed_at"] is not None,
+                },
+            )
+        )
+    for ref in (
+        await session.scalars(select(ContactReferral).where(ContactReferral.contact_id.in_(contact_ids)))
+    ).all():
+        entries.append(
+            JournalEntry(
+                at=ref.created_at,
+                kind="referral",
+                contact_id=ref.contact_id,
+                details={
+                    "referral_id": ref.referral_id,
+                    "service_type": ref.service_type,
+                    "urgency": ref.urgency,
+                    "status": ref.status,
+                    "consent_shared": ref.consent_shared,
+                },
+            )
+        )
+    for change in (
+        await session.scalars(select(ReferralStatusChange).where(ReferralStatusChange.contact_id.in_(contact_ids)))
+    ).all():
+        entries.append(
+            JournalEntry(
+                at=change.changed_at,
+                kind="referral_status",
+                contact_id=change.contact_id,
+                details={
+                    "referral_id": change.referral_id,
+                    "from_status": change.from_status,
+                    "to_status": change.to_status,
+                    "reason_code": change.reason_code,
+                    "actor_kind": change.actor_kind,
+                },
+            )
+        )
     codes = {g.id: g.code for g in group}
-    for m in (await session.scalars(select(CallerMerge).where(
-            or_(CallerMerge.survivor_id.in_(ids), CallerMerge.merged_id.in_(ids))))).all():
+    for m in (
+        await session.scalars(
+            select(CallerMerge).where(or_(CallerMerge.survivor_id.in_(ids), CallerMerge.merged_id.in_(ids)))
+        )
+    ).all():
         other = await session.get(Caller, m.merged_id if m.survivor_id in codes else m.survivor_id)
         assert other is not None  # a merge's foreign keys
-        details = {"survivor_code": codes.get(m.survivor_id) or other.code,
-                   "merged_code": codes.get(m.merged_id) or other.code, "reason": m.reason}
+        details = {
+            "survivor_code": codes.get(m.survivor_id) or other.code,
+            "merged_code": codes.get(m.merged_id) or other.code,
+            "reason": m.reason,
+        }
         entries.append(JournalEntry(at=m.merged_at, kind="merge", operator_id=m.merged_by, details=details))
         if m.undone_at:
-            entries.append(JournalEntry(at=m.undone_at, kind="unmerge", operator_id=m.undone_by,
-                                        details={**details, "reason": m.undo_reason or ""}))
+            entries.append(
+                JournalEntry(
+                    at=m.undone_at,
+                    kind="unmerge",
+                    operator_id=m.undone_by,
+                    details={**details, "reason": m.undo_reason or ""},
+                )
+            )
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
 
 
 # --- merging ----------------------------------------------------------------------------------
 
+
 def _merge_out(m: CallerMerge) -> MergeOut:
     return MergeOut.model_validate(m, from_attributes=True)
 
 
-async def merge(session: AsyncSession, principal: Principal, merged_id: str, survivor_id: str,
-                reason: str) -> MergeOut:
+async def merge(session: AsyncSession, principal: Principal, merged_id: str, survivor_id: str, reason: str) -> MergeOut:
     """Two profiles found to be one person: the merged one lives on inside the survivor (its
     contacts and identity show in the survivor's journal; a lookup of its phone finds the survivor).
     Nothing is copied or deleted, so an undo restores exactly what was there."""
@@ -425,10 +595,18 @@ async def merge(session: AsyncSession, principal: Principal, merged_id: str, sur
             if not await has_link(session, principal, await group_of(session, caller)):
                 raise PermissionDenied(f"you have no link to caller {caller.code}: ask the director to merge")
     now = utcnow()
-    record = CallerMerge(id=new_id(), survivor_id=survivor.id, merged_id=merged.id, reason=reason,
-                         merged_by=principal.subject, merged_at=now,
-                         before={"survivor_danger_flags": list(survivor.danger_flags),
-                                 "flags_added": sorted(set(merged.danger_flags) - set(survivor.danger_flags))})
+    record = CallerMerge(
+        id=new_id(),
+        survivor_id=survivor.id,
+        merged_id=merged.id,
+        reason=reason,
+        merged_by=principal.subject,
+        merged_at=now,
+        before={
+            "survivor_danger_flags": list(survivor.danger_flags),
+            "flags_added": sorted(set(merged.danger_flags) - set(survivor.danger_flags)),
+        },
+    )
     session.add(record)
     merged.status, merged.merged_into_id = MERGED, survivor.id
     # The survivor must warn about every danger either profile knew of.
@@ -439,7 +617,9 @@ async def merge(session: AsyncSession, principal: Principal, merged_id: str, sur
 
 async def unmerge(session: AsyncSession, principal: Principal, merge_id: str, reason: str) -> MergeOut:
     require(principal, Permission.CONTACT_RECORD)
-    record = (await session.scalars(select(CallerMerge).where(CallerMerge.id == merge_id).with_for_update())).one_or_none()
+    record = (
+        await session.scalars(select(CallerMerge).where(CallerMerge.id == merge_id).with_for_update())
+    ).one_or_none()
     if record is None:
         raise NotFound("no such merge")
     if record.undone_at is not None:
@@ -455,27 +635,33 @@ async def unmerge(session: AsyncSession, principal: Principal, merge_id: str, re
     merged.status, merged.merged_into_id = ACTIVE, None
     # Remove only what the merge added, keeping flags set on the survivor since.
     added = set(record.before.get("flags_added", []))
-    survivor.danger_flags = sorted(set(survivor.danger_flags) - added
-                                   | set(record.before.get("survivor_danger_flags", [])))
+    survivor.danger_flags = sorted(
+        set(survivor.danger_flags) - added | set(record.before.get("survivor_danger_flags", []))
+    )
     record.undone_by, record.undone_at, record.undo_reason = principal.subject, utcnow(), reason
     await session.flush()
     return _merge_out(record)
 
 
-async def merges_of(session: AsyncSession, principal: Principal, caller_id: str, *,
-                    interface: str) -> list[MergeOut]:
+async def merges_of(session: AsyncSession, principal: Principal, caller_id: str, *, interface: str) -> list[MergeOut]:
     """A profile's merges (with their stated reasons): a read of the caller's record, audited."""
     require(principal, Permission.CONTACT_READ)
     await _get(session, caller_id)
-    await record_access(session, principal, action="caller.merges.read", record_type="caller", record_id=caller_id,
-                        interface=interface)
-    rows = (await session.scalars(select(CallerMerge).where(
-        or_(CallerMerge.survivor_id == caller_id, CallerMerge.merged_id == caller_id))
-        .order_by(CallerMerge.merged_at.desc()))).all()
+    await record_access(
+        session, principal, action="caller.merges.read", record_type="caller", record_id=caller_id, interface=interface
+    )
+    rows = (
+        await session.scalars(
+            select(CallerMerge)
+            .where(or_(CallerMerge.survivor_id == caller_id, CallerMerge.merged_id == caller_id))
+            .order_by(CallerMerge.merged_at.desc())
+        )
+    ).all()
     return [_merge_out(m) for m in rows]
 
 
 # --- retention --------------------------------------------------------------------------------
+
 
 async def destroy_identity(session: AsyncSession, caller: Caller, now: datetime) -> None:
     """Crypto-shredding: delete the caller's key (and the keyed hashes that would still match their

@@ -2,6 +2,7 @@
 only wrapped by the service keyring. Fields are sealed with AES-GCM under that key, bound to their
 table, field and row, so deleting the one key row destroys every copy of the identity, backups
 included. Phones are found again by a keyed hash of the normalised number (a blind index)."""
+
 from __future__ import annotations
 
 import base64
@@ -28,8 +29,9 @@ def index_key_from_keyring(keyring: str) -> bytes:
     """The phone index key, derived from the keyring's first key when none is configured: a
     different key from the one that encrypts, so the hashes reveal nothing about ciphertexts."""
     _, _, b64 = keyring.split(",")[0].strip().partition(":")
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                info=b"hotline intake caller phone index").derive(base64.b64decode(b64))
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"hotline intake caller phone index").derive(
+        base64.b64decode(b64)
+    )
 
 
 def canonical_phone(phone: str) -> str:

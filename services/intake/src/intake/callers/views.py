@@ -37,25 +37,30 @@ def router(runtime) -> APIRouter:
             return await service.find_by_phone(session, principal, runtime.vault, data.phone, interface="http")
 
     @api.get("/callers/by-code/{code}", response_model=CallerSummary)
-    async def by_code(code: Annotated[str, Path(min_length=7, max_length=7, pattern=r"^[A-Za-z]{2}-\d{4}$")],
-                      principal: Principal = me):
+    async def by_code(
+        code: Annotated[str, Path(min_length=7, max_length=7, pattern=r"^[A-Za-z]{2}-\d{4}$")],
+        principal: Principal = me,
+    ):
         async with runtime.db.transaction() as session:
             return await service.find_by_code(session, principal, code, interface="http")
 
     @api.get("/callers/{caller_id}/journal", response_model=Journal)
-    async def journal(caller_id: CallerId, reason: Annotated[str, Query(max_length=300)] = "",
-                      principal: Principal = me):
+    async def journal(
+        caller_id: CallerId, reason: Annotated[str, Query(max_length=300)] = "", principal: Principal = me
+    ):
         async with runtime.db.transaction() as session:
-            return await service.open_journal(session, principal, runtime.vault, caller_id, reason=reason,
-                                              interface="http")
+            return await service.open_journal(
+                session, principal, runtime.vault, caller_id, reason=reason, interface="http"
+            )
 
     # The same read with the reason in the body: a stated reason is free text, kept out of URLs
     # (traces and proxies record them). The pages use this one.
     @api.post("/callers/{caller_id}/journal", response_model=Journal)
     async def journal_with_reason(caller_id: CallerId, data: JournalRequest, principal: Principal = me):
         async with runtime.db.transaction() as session:
-            return await service.open_journal(session, principal, runtime.vault, caller_id, reason=data.reason,
-                                              interface="http")
+            return await service.open_journal(
+                session, principal, runtime.vault, caller_id, reason=data.reason, interface="http"
+            )
 
     @api.patch("/callers/{caller_id}", response_model=CallerProfile)
     async def change(caller_id: CallerId, data: CallerUpdate, principal: Principal = me):

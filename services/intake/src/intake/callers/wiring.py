@@ -1,5 +1,6 @@
 """Wires caller profiles, the journal and the director's supervision into the intake runtime: the
 vault with its phone index key, the REST routes, the pages, and the periodic retention purge."""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,7 +27,8 @@ def build_vault(settings, cipher) -> CallerVault:
         # Fine for the embedded default; in production set it, or rotating the keyring's first key
         # would make every stored number unfindable.
         logging.getLogger("intake.callers").warning(
-            "CALLER_INDEX_KEY is not set: the phone index key is derived from ENCRYPTION_KEYRING's first key")
+            "CALLER_INDEX_KEY is not set: the phone index key is derived from ENCRYPTION_KEYRING's first key"
+        )
         key = index_key_from_keyring(settings.encryption_keyring)
     return CallerVault(cipher, key)
 
@@ -41,9 +43,17 @@ def install(runtime) -> None:
     tasks: list[asyncio.Task] = []
 
     async def start_purge() -> None:
-        tasks.append(asyncio.create_task(retention.run_periodically(
-            runtime.db, runtime.settings.vault_retention_days, runtime.settings.vault_purge_interval_seconds, stop),
-            name="vault-retention"))
+        tasks.append(
+            asyncio.create_task(
+                retention.run_periodically(
+                    runtime.db,
+                    runtime.settings.vault_retention_days,
+                    runtime.settings.vault_purge_interval_seconds,
+                    stop,
+                ),
+                name="vault-retention",
+            )
+        )
 
     async def stop_purge() -> None:
         stop.set()

@@ -4,10 +4,27 @@ from typing import Annotated, Literal, get_args
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 Line = Literal["152", "562-21-12", "other"]
-CallerRole = Literal["victim", "presumed_victim", "potential_victim", "relative_friend", "third_party",
-                     "professional", "advice_seeker", "other"]
-Purpose = Literal["advice_work_abroad", "advice_study_abroad", "advice_travel_abroad", "advice_marriage_foreign",
-                  "report_trafficking", "psychological_support", "legal_question", "information", "other"]
+CallerRole = Literal[
+    "victim",
+    "presumed_victim",
+    "potential_victim",
+    "relative_friend",
+    "third_party",
+    "professional",
+    "advice_seeker",
+    "other",
+]
+Purpose = Literal[
+    "advice_work_abroad",
+    "advice_study_abroad",
+    "advice_travel_abroad",
+    "advice_marriage_foreign",
+    "report_trafficking",
+    "psychological_support",
+    "legal_question",
+    "information",
+    "other",
+]
 Urgency = Literal["routine", "urgent", "emergency"]
 Code = Annotated[str, Field(max_length=40)]
 CodeList = Annotated[list[Code], Field(max_length=40)]
@@ -125,6 +142,7 @@ CONSENT_FIELDS = get_args(ConsentField)
 class ConsentRequest(BaseModel):
     """The operator's record of what the caller agreed to: which fields, for which purpose, until when.
     Only the codes come from the browser; the values are read from the caller's record by the service."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     fields: list[ConsentField] = Field(min_length=1, max_length=len(CONSENT_FIELDS))

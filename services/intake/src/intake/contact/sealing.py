@@ -1,6 +1,7 @@
 """Where a call's free text (the note, the agency name) is sealed. A call linked to a caller profile:
 under that caller's own key, so that retention deleting the key makes every copy unreadable, backups
 included. An anonymous call: under the service keyring. Each row says whose key sealed it."""
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.crypto import FieldCipher
@@ -26,8 +27,9 @@ async def _caller_key(session: AsyncSession, cipher: FieldCipher, caller_id: str
     return unwrap_data_key(cipher, caller_id, row.wrapped_key) if row is not None else None
 
 
-async def put(session: AsyncSession, cipher: FieldCipher, model, contact_id: str, text: str,
-              caller_id: str | None) -> None:
+async def put(
+    session: AsyncSession, cipher: FieldCipher, model, contact_id: str, text: str, caller_id: str | None
+) -> None:
     context = note_context(contact_id) if model is ContactNote else agency_context(contact_id)
     row = await session.get(model, contact_id)
     if not text:

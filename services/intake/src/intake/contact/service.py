@@ -1,5 +1,6 @@
 """Contacts: record a call (the whole statistical record sheet), read it (audited), list and
 filter them, refer the caller. No HTTP or gRPC in here."""
+
 import base64
 from collections.abc import Sequence
 from datetime import datetime
@@ -43,8 +44,9 @@ def sheet_problems(data: ContactCreate, now: datetime) -> list[FieldProblem]:
             problems.append(FieldProblem(field, f"unknown code {value!r}"))
     for field, allowed in codes.MULTI.items():
         values = getattr(data, field)
-        problems += [FieldProblem(f"{field}.{i}", f"unknown code {v!r}") for i, v in enumerate(values)
-                     if v not in allowed]
+        problems += [
+            FieldProblem(f"{field}.{i}", f"unknown code {v!r}") for i, v in enumerate(values) if v not in allowed
+        ]
         if len(set(values)) != len(values):
             problems.append(FieldProblem(field, "a code is listed twice"))
     problems += screening.indicator_problems(data.indicators)
@@ -91,25 +93,53 @@ def _apply_sheet(contact: Contact, data: ContactCreate, risk_level: str) -> None
     contact.ended_at = data.ended_at
     contact.duration_seconds = int((data.ended_at - started_at).total_seconds()) if data.ended_at else None
     contact.caller_id, contact.anonymous = data.caller_id, data.caller_id is None
-    for field in ("caller_sex", "caller_age_group", "caller_citizenship", "caller_country", "caller_region",
-                  "caller_language", "motive", "destination_country", "police_report", "labour_industry",
-                  "state_at_start", "state_at_end", "crisis_support", "follow_up_needed", "follow_up_due_at",
-                  "script_version_id"):
+    for field in (
+        "caller_sex",
+        "caller_age_group",
+        "caller_citizenship",
+        "caller_country",
+        "caller_region",
+        "caller_language",
+        "motive",
+        "destination_country",
+        "police_report",
+        "labour_industry",
+        "state_at_start",
+        "state_at_end",
+        "crisis_support",
+        "follow_up_needed",
+        "follow_up_due_at",
+        "script_version_id",
+    ):
         setattr(contact, field, getattr(data, field))
     for field in ("indicators", "exploitation_types", "tactics", "advice_given", "services_informed"):
         setattr(contact, field, list(getattr(data, field)))
     contact.risk_level = risk_level
 
 
-async def _emit(session: AsyncSession, principal: Principal, contact: Contact, assessment, police_report: str,
-                *, returning: bool) -> None:
-    await events.emit_recorded(session, contact, methods_of_control=assessment.methods_of_control,
-                               indicator_groups=assessment.groups, returning_caller=returning)
-    already_alerted = await session.scalar(
-        select(ScreeningAlert.id).where(ScreeningAlert.contact_id == contact.id).limit(1)) is not None
+async def _emit(
+    session: AsyncSession, principal: Principal, contact: Contact, assessment, police_report: str, *, returning: bool
+) -> None:
+    await events.emit_recorded(
+        session,
+        contact,
+        methods_of_control=assessment.methods_of_control,
+        indicator_groups=assessment.groups,
+        returning_caller=returning,
+    )
+    already_alerted = (
+        await session.scalar(select(ScreeningAlert.id).where(ScreeningAlert.contact_id == contact.id).limit(1))
+        is not None
+    )
     if assessment.risk_level == "high" and not already_alerted:
-        await screening.raise_alert(session, contact_id=contact.id, caller_id=contact.caller_id,
-                                    operator_id=principal.subject, assessment=assessment, police_report=police_report)
+        await screening.raise_alert(
+            session,
+            contact_id=contact.id,
+            caller_id=contact.caller_id,
+            operator_id=principal.subject,
+            assessment=assessment,
+            police_report=police_report,
+        )
 
 
 async def _returning(session: AsyncSession, caller_id: str | None, contact_id: str) -> bool:
@@ -119,14 +149,16 @@ async def _returning(session: AsyncSession, caller_id: str | None, contact_id: s
     return await session.scalar(earlier) is not None
 
 
-async def record_contact(session: AsyncSession, principal: Principal, cipher: FieldCipher,
-                         data: ContactCreate) -> ContactOut:
+async def record_contact(
+    session: AsyncSession, principal: Principal, cipher: FieldCipher, data: ContactCreate
+) -> ContactOut:
     require(principal, Permission.CONTACT_RECORD)
     now = utcnow()
     await _checked(session, data, now)
     assessment = assess(data.indicators)
-    contact = Contact(id=new_id(), started_at=data.started_at or now, recorded_at=now,
-                      operator_id=principal.subject, revision=1)
+    contact = Contact(
+        id=new_id(), started_at=data.started_at or now, recorded_at=now, operator_id=principal.subject, revision=1
+    )
     _apply_sheet(contact, data, assessment.risk_level)
     returning = await _returning(session, data.caller_id, contact.id)
     session.add(contact)
@@ -140,8 +172,9 @@ async def record_contact(session: AsyncSession, principal: Principal, cipher: Fi
     return ContactOut.model_validate(contact, from_attributes=True)
 
 
-async def correct_contact(session: AsyncSession, principal: Principal, cipher: FieldCipher, contact_id: str,
-                          data: ContactCreate) -> ContactOut:
+async def correct_contact(
+    session: AsyncSession, principal: Principal, cipher: FieldCipher, contact_id: str, data: ContactCreate
+) -> ContactOut:
     """A correction of a recorded sheet, by the operator who took the call or the director: the whole
     sheet again, a higher revision, and the event again (consumers keep the newest revision)."""
     require(principal, Permission.CONTACT_RECORD)
@@ -164,11 +197,24 @@ async def correct_contact(session: AsyncSession, principal: Principal, cipher: F
     contact.revision += 1
     await sealing.put(session, cipher, ContactNote, contact.id, data.note, contact.caller_id)
     await sealing.put(session, cipher, ContactAgency, contact.id, data.agency, contact.caller_id)
-    await record_access(session, principal, action="contact.correct", record_type="contact", record_id=contact.id,
-                        interface="http", reason="sheet corrected")
+    await record_access(
+        session,
+        principal,
+        action="contact.correct",
+        record_type="contact",
+        record_id=contact.id,
+        interface="http",
+        reason="sheet corrected",
+    )
     await session.flush()
-    await _emit(session, principal, contact, assessment, data.police_report,
-                returning=await _returning(session, contact.caller_id, contact.id))
+    await _emit(
+        session,
+        principal,
+        contact,
+        assessment,
+        data.police_report,
+        returning=await _returning(session, contact.caller_id, contact.id),
+    )
     return ContactOut.model_validate(contact, from_attributes=True)
 
 
@@ -189,20 +235,38 @@ async def _get(session: AsyncSession, contact_id: str) -> Contact:
     return contact
 
 
-async def read_contact(session: AsyncSession, principal: Principal, cipher: FieldCipher, contact_id: str, *,
-                       interface: str, reason: str = "") -> ContactDetail:
+async def read_contact(
+    session: AsyncSession,
+    principal: Principal,
+    cipher: FieldCipher,
+    contact_id: str,
+    *,
+    interface: str,
+    reason: str = "",
+) -> ContactDetail:
     """A read of a caller's record: the audit entry commits with it, or the read fails."""
     require(principal, Permission.CONTACT_READ)
     contact = await _get(session, contact_id)
     note = await sealing.read(session, cipher, ContactNote, contact_id)
     agency = await sealing.read(session, cipher, ContactAgency, contact_id)
-    referrals = (await session.scalars(
-        select(ContactReferral).where(ContactReferral.contact_id == contact_id).order_by(ContactReferral.created_at)
-    )).all()
-    await record_access(session, principal, action="contact.read", record_type="contact", record_id=contact_id,
-                        interface=interface, reason=reason)
+    referrals = (
+        await session.scalars(
+            select(ContactReferral).where(ContactReferral.contact_id == contact_id).order_by(ContactReferral.created_at)
+        )
+    ).all()
+    await record_access(
+        session,
+        principal,
+        action="contact.read",
+        record_type="contact",
+        record_id=contact_id,
+        interface=interface,
+        reason=reason,
+    )
     return ContactDetail(
-        **ContactOut.model_validate(contact, from_attributes=True).model_dump(), note=note, agency=agency,
+        **ContactOut.model_validate(contact, from_attributes=True).model_dump(),
+        note=note,
+        agency=agency,
         referrals=[ContactReferralOut.model_validate(r, from_attributes=True) for r in referrals],
     )
 
@@ -222,16 +286,28 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
     return started_at, contact_id
 
 
-async def list_contacts(session: AsyncSession, principal: Principal, *, since: datetime | None = None,
-                        until: datetime | None = None, line: str | None = None, caller_role: str | None = None,
-                        purpose: str | None = None, risk_level: str | None = None,
-                        operator_id: str | None = None, open_follow_up: bool = False, after: str | None = None,
-                        limit: int = 50) -> ContactPage:
+async def list_contacts(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    line: str | None = None,
+    caller_role: str | None = None,
+    purpose: str | None = None,
+    risk_level: str | None = None,
+    operator_id: str | None = None,
+    open_follow_up: bool = False,
+    after: str | None = None,
+    limit: int = 50,
+) -> ContactPage:
     """Newest first, keyset-paginated on (started_at, id): page N costs what page 1 costs."""
     require(principal, Permission.CONTACT_READ)
-    problems = [FieldProblem(field, f"unknown code {value!r}")
-                for field, value in (("line", line), ("caller_role", caller_role), ("purpose", purpose))
-                if value and value not in codes.SINGLE[field]]
+    problems = [
+        FieldProblem(field, f"unknown code {value!r}")
+        for field, value in (("line", line), ("caller_role", caller_role), ("purpose", purpose))
+        if value and value not in codes.SINGLE[field]
+    ]
     if risk_level and risk_level not in RISK_LEVELS:
         problems.append(FieldProblem("risk_level", f"unknown code {risk_level!r}"))
     for field, value in (("since", since), ("until", until)):
@@ -244,8 +320,13 @@ async def list_contacts(session: AsyncSession, principal: Principal, *, since: d
         stmt = stmt.where(Contact.started_at >= since)
     if until:
         stmt = stmt.where(Contact.started_at < until)
-    for column, code in ((Contact.line, line), (Contact.caller_role, caller_role), (Contact.purpose, purpose),
-                         (Contact.risk_level, risk_level), (Contact.operator_id, operator_id)):
+    for column, code in (
+        (Contact.line, line),
+        (Contact.caller_role, caller_role),
+        (Contact.purpose, purpose),
+        (Contact.risk_level, risk_level),
+        (Contact.operator_id, operator_id),
+    ):
         if code:
             stmt = stmt.where(column == code)
     if open_follow_up:
@@ -254,8 +335,10 @@ async def list_contacts(session: AsyncSession, principal: Principal, *, since: d
         stmt = stmt.where(tuple_(Contact.started_at, Contact.id) < tuple_(*(literal(v) for v in decode_cursor(after))))
     rows = (await session.scalars(stmt)).all()
     page = rows[:limit]
-    return ContactPage(items=[ContactOut.model_validate(c, from_attributes=True) for c in page],
-                       next_cursor=encode_cursor(page[-1]) if len(rows) > limit else None)
+    return ContactPage(
+        items=[ContactOut.model_validate(c, from_attributes=True) for c in page],
+        next_cursor=encode_cursor(page[-1]) if len(rows) > limit else None,
+    )
 
 
 async def check_can_refer(session: AsyncSession, principal: Principal, contact_id: str) -> None:
@@ -263,27 +346,51 @@ async def check_can_refer(session: AsyncSession, principal: Principal, contact_i
     await _get(session, contact_id)
 
 
-async def link_referral(session: AsyncSession, *, contact_id: str, referral_id: str, service_id: str,
-                        service_type: str, urgency: str, status: str, created_at: datetime,
-                        consent_shared: bool = False) -> None:
+async def link_referral(
+    session: AsyncSession,
+    *,
+    contact_id: str,
+    referral_id: str,
+    service_id: str,
+    service_type: str,
+    urgency: str,
+    status: str,
+    created_at: datetime,
+    consent_shared: bool = False,
+) -> None:
     """Idempotent: the synchronous answer and the later event both land here."""
     if await session.get(Contact, contact_id) is None:
         return  # a referral for a contact this intake does not hold (another deployment); nothing to link
-    await insert_ignoring_conflict(session, ContactReferral.__table__, {
-        "referral_id": referral_id, "contact_id": contact_id, "service_id": service_id,
-        "service_type": service_type, "urgency": urgency, "status": status, "created_at": created_at,
-        "consent_shared": consent_shared,
-    }, ["referral_id"])
+    await insert_ignoring_conflict(
+        session,
+        ContactReferral.__table__,
+        {
+            "referral_id": referral_id,
+            "contact_id": contact_id,
+            "service_id": service_id,
+            "service_type": service_type,
+            "urgency": urgency,
+            "status": status,
+            "created_at": created_at,
+            "consent_shared": consent_shared,
+        },
+        ["referral_id"],
+    )
 
 
 # Consentable field -> the contact's coded field it is read from (name, phone: the caller's profile;
 # situation: the operator's note).
-CONSENT_CODES = {"age_group": "caller_age_group", "sex": "caller_sex", "language": "caller_language",
-                 "nationality": "caller_citizenship"}
+CONSENT_CODES = {
+    "age_group": "caller_age_group",
+    "sex": "caller_sex",
+    "language": "caller_language",
+    "nationality": "caller_citizenship",
+}
 
 
-async def consented_values(session: AsyncSession, principal: Principal, cipher: FieldCipher, vault,
-                           contact_id: str, fields: Sequence[str]) -> tuple[str | None, dict[str, str]]:
+async def consented_values(
+    session: AsyncSession, principal: Principal, cipher: FieldCipher, vault, contact_id: str, fields: Sequence[str]
+) -> tuple[str | None, dict[str, str]]:
     """The values of the consented fields, read here (never taken from the browser): codes from the
     sheet, name and phone decrypted from the linked caller's profile, the situation from the note.
     Every decryption is an audited read. Returns the contact's caller id and the values."""
@@ -294,8 +401,9 @@ async def consented_values(session: AsyncSession, principal: Principal, cipher: 
     values = {field: getattr(contact, CONSENT_CODES[field]) for field in fields if field in CONSENT_CODES}
     if {"name", "phone"} & set(fields):
         if contact.caller_id is None:
-            raise InvalidInput.single("consent.fields", "name and phone come from the caller's profile: "
-                                                        "link a caller to this call first")
+            raise InvalidInput.single(
+                "consent.fields", "name and phone come from the caller's profile: link a caller to this call first"
+            )
         identity = await read_identity(session, vault, contact.caller_id)
         if identity is None:
             raise InvalidInput.single("consent.fields", "this caller's identity was destroyed (retention)")
@@ -303,12 +411,26 @@ async def consented_values(session: AsyncSession, principal: Principal, cipher: 
             values["name"] = identity.name
         if "phone" in fields:
             values["phone"] = identity.phones[0] if identity.phones else ""
-        await record_access(session, principal, action="caller.identity.shared", record_type="caller",
-                            record_id=contact.caller_id, interface="http", reason="consent for a referral")
+        await record_access(
+            session,
+            principal,
+            action="caller.identity.shared",
+            record_type="caller",
+            record_id=contact.caller_id,
+            interface="http",
+            reason="consent for a referral",
+        )
     if "situation" in fields:
         values["situation"] = (await sealing.read(session, cipher, ContactNote, contact_id))[:500]
-        await record_access(session, principal, action="contact.note.shared", record_type="contact",
-                            record_id=contact_id, interface="http", reason="consent for a referral")
+        await record_access(
+            session,
+            principal,
+            action="contact.note.shared",
+            record_type="contact",
+            record_id=contact_id,
+            interface="http",
+            reason="consent for a referral",
+        )
     return contact.caller_id, {field: value for field, value in values.items() if value}
 
 

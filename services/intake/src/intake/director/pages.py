@@ -1,5 +1,6 @@
 """Pages of the caller journal and the director's supervision, over the same service functions as
 the API: the journal (filled by journal.js), the live board, the access audit, staff accounts."""
+
 from __future__ import annotations
 
 import json
@@ -20,38 +21,82 @@ from intake.screening.rules import GROUPS
 
 # Code lists whose labels the journal's script shows (msgid "<list>:<code>").
 RISK_LEVELS = ("none", "low", "medium", "high")
-JOURNAL_LABELS = {"danger_flag": DANGER_FLAGS, "callback_way": CALLBACK_WAYS, "journal_kind": JOURNAL_KINDS,
-                  "line": LINES, "caller_role": CALLER_ROLES, "purpose": PURPOSES, "risk": RISK_LEVELS,
-                  "caller_status": ("active", "merged", "destroyed"), "indicator_group": tuple(GROUPS)}
+JOURNAL_LABELS = {
+    "danger_flag": DANGER_FLAGS,
+    "callback_way": CALLBACK_WAYS,
+    "journal_kind": JOURNAL_KINDS,
+    "line": LINES,
+    "caller_role": CALLER_ROLES,
+    "purpose": PURPOSES,
+    "risk": RISK_LEVELS,
+    "caller_status": ("active", "merged", "destroyed"),
+    "indicator_group": tuple(GROUPS),
+}
 
 
 # Actions in the access audit, as the director reads them (an unknown action shows as written).
-AUDIT_ACTIONS = ("caller.lookup", "caller.journal.read", "caller.journal.read.break_glass", "caller.merges.read",
-                 "contact.read", "staff.created", "staff.disabled", "staff.enabled", "staff.password_reset")
+AUDIT_ACTIONS = (
+    "caller.lookup",
+    "caller.journal.read",
+    "caller.journal.read.break_glass",
+    "caller.merges.read",
+    "contact.read",
+    "staff.created",
+    "staff.disabled",
+    "staff.enabled",
+    "staff.password_reset",
+)
 
 # What journal.js says, by key: msgids translated in the intake catalogs.
 JS_TEXT = {
-    "open": "Open journal", "link": "Link to this call", "linked": "Linked caller", "noMatch": "No caller with this number",
-    "linkedMark": "you know this caller", "notLinkedMark": "no link: opening needs a stated reason",
+    "open": "Open journal",
+    "link": "Link to this call",
+    "linked": "Linked caller",
+    "noMatch": "No caller with this number",
+    "linkedMark": "you know this caller",
+    "notLinkedMark": "no link: opening needs a stated reason",
     "breakGlassWhy": "You have no contact with and no assignment to this caller. State why you open the journal: "
-                     "the director will see it.",
-    "reason": "Reason", "openWithReason": "Open the journal",
-    "reasonTooShort": "Give a real reason, at least 10 characters long", "identity": "Identity", "name": "Name",
-    "phones": "Phones", "address": "Address", "safeTimes": "Safe times to call back", "ways": "Safe ways to call back",
-    "flags": "Danger flags", "timeline": "Timeline", "destroyed": "Identity destroyed after the retention period",
-    "mergedInto": "Merged into", "mergedProfiles": "Merged profiles", "undoMerge": "Undo merge",
-    "undoReason": "Why undo this merge?", "code": "Caller code", "status": "Status", "note": "Note",
-    "due": "Due", "done": "done", "risk": "Risk", "failed": "Could not save; nothing was changed",
-    "created": "Profile created", "assigned": "Assigned", "none": "none", "referralTo": "Referral",
-    "statusChange": "Referral status", "revokeConsent": "Revoke consent",
+    "the director will see it.",
+    "reason": "Reason",
+    "openWithReason": "Open the journal",
+    "reasonTooShort": "Give a real reason, at least 10 characters long",
+    "identity": "Identity",
+    "name": "Name",
+    "phones": "Phones",
+    "address": "Address",
+    "safeTimes": "Safe times to call back",
+    "ways": "Safe ways to call back",
+    "flags": "Danger flags",
+    "timeline": "Timeline",
+    "destroyed": "Identity destroyed after the retention period",
+    "mergedInto": "Merged into",
+    "mergedProfiles": "Merged profiles",
+    "undoMerge": "Undo merge",
+    "undoReason": "Why undo this merge?",
+    "code": "Caller code",
+    "status": "Status",
+    "note": "Note",
+    "due": "Due",
+    "done": "done",
+    "risk": "Risk",
+    "failed": "Could not save; nothing was changed",
+    "created": "Profile created",
+    "assigned": "Assigned",
+    "none": "none",
+    "referralTo": "Referral",
+    "statusChange": "Referral status",
+    "revokeConsent": "Revoke consent",
     "revokeConfirm": "The caller withdrew consent: remove the shared data from the organisation now?",
     "consentRevoked": "Consent revoked",
 }
 
 
 def journal_labels(translator: Translator, lang: str) -> dict[str, str]:
-    return {f"{prefix}:{code}": translator.gettext(lang, f"{prefix}:{code}")
-            for prefix, codes in JOURNAL_LABELS.items() for code in codes}
+    return {
+        f"{prefix}:{code}": translator.gettext(lang, f"{prefix}:{code}")
+        for prefix, codes in JOURNAL_LABELS.items()
+        for code in codes
+    }
 
 
 def mount(runtime) -> APIRouter:
@@ -67,13 +112,19 @@ def mount(runtime) -> APIRouter:
 
     def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
         lang = language(request)
+
         def action_label(action: str) -> str:
             msgid = f"audit_action:{action}"
             label = translator.gettext(lang, msgid)
             return action if label == msgid else label
 
-        context.update(lang=lang, _=lambda msgid: translator.gettext(lang, msgid), timezone=runtime.settings.timezone,
-                       journal_labels=journal_labels(translator, lang), action_label=action_label)
+        context.update(
+            lang=lang,
+            _=lambda msgid: translator.gettext(lang, msgid),
+            timezone=runtime.settings.timezone,
+            journal_labels=journal_labels(translator, lang),
+            action_label=action_label,
+        )
         response = templates.TemplateResponse(request, name, context, status_code=status)
         if request.query_params.get("lang"):
             response.set_cookie(LANG_COOKIE, lang, samesite="strict", max_age=365 * 24 * 3600)
@@ -94,8 +145,9 @@ def mount(runtime) -> APIRouter:
         if principal is None:
             return None, RedirectResponse("/login", status_code=303)
         if not principal.can(permission):
-            return None, render(request, "login.html", status=403, principal=principal,
-                                error="This screen is for hotline staff")
+            return None, render(
+                request, "login.html", status=403, principal=principal, error="This screen is for hotline staff"
+            )
         return principal, None
 
     @pages.get("/callers/{caller_id}")
@@ -108,17 +160,28 @@ def mount(runtime) -> APIRouter:
         if is_director:
             async with runtime.db.reader() as session:
                 staff = [s for s in await service.staff(session, principal) if s.role in service.HOTLINE_ROLES]
-        return render(request, "journal.html", principal=principal, caller_id=caller_id, is_director=is_director,
-                      staff=staff)
+        return render(
+            request, "journal.html", principal=principal, caller_id=caller_id, is_director=is_director, staff=staff
+        )
 
     @pages.get("/journal-text.js")
     async def journal_text(request: Request) -> Response:
         """The journal script's labels and messages in the page's language (no personal data)."""
         lang = language(request)
         text = {key: translator.gettext(lang, msgid) for key, msgid in JS_TEXT.items()}
-        body = "window.HOTLINE_JOURNAL = " + json.dumps({"lang": lang, "timezone": runtime.settings.timezone,
-                                                         "labels": journal_labels(translator, lang), "text": text},
-                                                        ensure_ascii=False) + ";\n"
+        body = (
+            "window.HOTLINE_JOURNAL = "
+            + json.dumps(
+                {
+                    "lang": lang,
+                    "timezone": runtime.settings.timezone,
+                    "labels": journal_labels(translator, lang),
+                    "text": text,
+                },
+                ensure_ascii=False,
+            )
+            + ";\n"
+        )
         return Response(body, media_type="text/javascript", headers={"Cache-Control": "no-store", "Vary": "Cookie"})
 
     @pages.get("/director")
@@ -128,8 +191,15 @@ def mount(runtime) -> APIRouter:
             return refused
         async with runtime.db.reader() as session:
             staff = [s for s in await service.staff(session, principal) if s.role in service.HOTLINE_ROLES]
-        return render(request, "director_board.html", principal=principal, staff=staff,
-                      indicator_groups=tuple(GROUPS), service_types=SERVICE_TYPES, urgencies=URGENCIES)
+        return render(
+            request,
+            "director_board.html",
+            principal=principal,
+            staff=staff,
+            indicator_groups=tuple(GROUPS),
+            service_types=SERVICE_TYPES,
+            urgencies=URGENCIES,
+        )
 
     @pages.get("/director/audit")
     async def audit_page(request: Request) -> Response:

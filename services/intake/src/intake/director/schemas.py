@@ -42,6 +42,7 @@ class StaffOut(BaseModel):
 
 class StaffIn(BaseModel):
     """A hotline staff account of the built-in issuer, added by the director."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     username: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{2,49}$")

@@ -1,5 +1,6 @@
 """The director's supervision: calls in progress and follow-ups due, reassigning them, the access
 audit in readable form, staff accounts. Shows codes and names of staff, never a caller's identity."""
+
 from __future__ import annotations
 
 import asyncio
@@ -57,50 +58,93 @@ async def board(session: AsyncSession, principal: Principal) -> Board:
     require_director(principal)
     now = utcnow()
     names = await _names(session)
-    drafts = (await session.scalars(select(CallDraft).where(CallDraft.closed_at.is_(None))
-                                    .order_by(CallDraft.updated_at.desc()).limit(BOARD_LIMIT))).all()
-    calls = [CallInProgress(draft_id=d.id, operator_id=d.operator_id, operator_name=names.get(d.operator_id, d.operator_id),
-                            started_at=_draft_started(d.id), last_saved_at=d.updated_at) for d in drafts]
+    drafts = (
+        await session.scalars(
+            select(CallDraft)
+            .where(CallDraft.closed_at.is_(None))
+            .order_by(CallDraft.updated_at.desc())
+            .limit(BOARD_LIMIT)
+        )
+    ).all()
+    calls = [
+        CallInProgress(
+            draft_id=d.id,
+            operator_id=d.operator_id,
+            operator_name=names.get(d.operator_id, d.operator_id),
+            started_at=_draft_started(d.id),
+            last_saved_at=d.updated_at,
+        )
+        for d in drafts
+    ]
     c = tables.contacts.c
-    rows = (await session.execute(
-        select(c.id, c.caller_id, c.operator_id, c.follow_up_due_at, Caller.code, FollowUpAssignment.operator_id)
-        .select_from(tables.contacts)
-        .outerjoin(Caller, Caller.id == c.caller_id)
-        .outerjoin(FollowUpAssignment, FollowUpAssignment.contact_id == c.id)
-        .where(c.follow_up_needed.is_(True), c.follow_up_done_at.is_(None),
-               or_(c.follow_up_due_at.is_(None), c.follow_up_due_at <= now + DUE_WINDOW))
-        .order_by(c.follow_up_due_at).limit(BOARD_LIMIT))).all()
+    rows = (
+        await session.execute(
+            select(c.id, c.caller_id, c.operator_id, c.follow_up_due_at, Caller.code, FollowUpAssignment.operator_id)
+            .select_from(tables.contacts)
+            .outerjoin(Caller, Caller.id == c.caller_id)
+            .outerjoin(FollowUpAssignment, FollowUpAssignment.contact_id == c.id)
+            .where(
+                c.follow_up_needed.is_(True),
+                c.follow_up_done_at.is_(None),
+                or_(c.follow_up_due_at.is_(None), c.follow_up_due_at <= now + DUE_WINDOW),
+            )
+            .order_by(c.follow_up_due_at)
+            .limit(BOARD_LIMIT)
+        )
+    ).all()
     follow_ups = []
     for contact_id, caller_id, taker, due_at, code, assignee in rows:
         who = assignee or taker
-        follow_ups.append(FollowUpDue(contact_id=contact_id, caller_id=caller_id, caller_code=code, due_at=due_at,
-                                      overdue=bool(due_at and due_at < now), operator_id=who,
-                                      operator_name=names.get(who, who), reassigned=assignee is not None))
-    break_glass = await session.scalar(select(func.count()).select_from(AccessAuditEntry).where(
-        AccessAuditEntry.at >= now - timedelta(hours=24), AccessAuditEntry.action.like(f"%{BREAK_GLASS_SUFFIX}")))
+        follow_ups.append(
+            FollowUpDue(
+                contact_id=contact_id,
+                caller_id=caller_id,
+                caller_code=code,
+                due_at=due_at,
+                overdue=bool(due_at and due_at < now),
+                operator_id=who,
+                operator_name=names.get(who, who),
+                reassigned=assignee is not None,
+            )
+        )
+    break_glass = await session.scalar(
+        select(func.count())
+        .select_from(AccessAuditEntry)
+        .where(AccessAuditEntry.at >= now - timedelta(hours=24), AccessAuditEntry.action.like(f"%{BREAK_GLASS_SUFFIX}"))
+    )
     return Board(now=now, calls_in_progress=calls, follow_ups_due=follow_ups, break_glass_last_day=break_glass or 0)
 
 
 async def _hotline_staff(session: AsyncSession, operator_id: str) -> None:
     """The new assignee must be a hotline account (when this intake keeps the accounts itself)."""
-    known = (await session.execute(select(StaffAccount.role).where(StaffAccount.id == operator_id))).scalar_one_or_none()
+    known = (
+        await session.execute(select(StaffAccount.role).where(StaffAccount.id == operator_id))
+    ).scalar_one_or_none()
     has_accounts = await session.scalar(select(StaffAccount.id).limit(1))
     if has_accounts and known not in HOTLINE_ROLES:
         raise InvalidInput.single("operator_id", "not an operator or director account")
 
 
-async def reassign_follow_up(session: AsyncSession, principal: Principal, contact_id: str,
-                             operator_id: str) -> AssignmentOut:
+async def reassign_follow_up(
+    session: AsyncSession, principal: Principal, contact_id: str, operator_id: str
+) -> AssignmentOut:
     require_director(principal)
     await _hotline_staff(session, operator_id)
     c = tables.contacts.c
-    row = (await session.execute(select(c.follow_up_needed, c.follow_up_done_at).where(c.id == contact_id))).one_or_none()
+    row = (
+        await session.execute(select(c.follow_up_needed, c.follow_up_done_at).where(c.id == contact_id))
+    ).one_or_none()
     if row is None:
         raise NotFound("no such contact")
     if not row.follow_up_needed or row.follow_up_done_at is not None:
         raise Conflict("this contact has no open follow-up")
     now = utcnow()
-    values = {"contact_id": contact_id, "operator_id": operator_id, "assigned_by": principal.subject, "assigned_at": now}
+    values = {
+        "contact_id": contact_id,
+        "operator_id": operator_id,
+        "assigned_by": principal.subject,
+        "assigned_at": now,
+    }
     if not await insert_ignoring_conflict(session, FollowUpAssignment.__table__, values, ["contact_id"]):
         assignment = await session.get(FollowUpAssignment, contact_id)
         assert assignment is not None  # the insert conflicted with it
@@ -108,8 +152,9 @@ async def reassign_follow_up(session: AsyncSession, principal: Principal, contac
     return AssignmentOut(id=contact_id, operator_id=operator_id, assigned_by=principal.subject, assigned_at=now)
 
 
-async def reassign_caller(session: AsyncSession, principal: Principal, caller_id: str,
-                          operator_id: str) -> AssignmentOut:
+async def reassign_caller(
+    session: AsyncSession, principal: Principal, caller_id: str, operator_id: str
+) -> AssignmentOut:
     require_director(principal)
     await _hotline_staff(session, operator_id)
     caller = await session.get(Caller, caller_id)
@@ -133,16 +178,24 @@ async def staff(session: AsyncSession, principal: Principal) -> list[StaffOut]:
 # directors); partner, Working Group and technical accounts are the admin's. Every change is written to
 # the access audit, so who gave whom access stays on the hash chain.
 
+
 async def add_staff(session: AsyncSession, principal: Principal, data: StaffIn) -> StaffOut:
     require_director(principal)
     if await session.scalar(select(StaffAccount.id).where(StaffAccount.username == data.username)):
         raise Conflict(f"username {data.username} is taken")
-    account = StaffAccount(id=new_id(), username=data.username, display_name=data.display_name, role=data.role,
-                           organisation_id=None, password_hash=await asyncio.to_thread(hash_password, data.password),
-                           created_at=utcnow())
+    account = StaffAccount(
+        id=new_id(),
+        username=data.username,
+        display_name=data.display_name,
+        role=data.role,
+        organisation_id=None,
+        password_hash=await asyncio.to_thread(hash_password, data.password),
+        created_at=utcnow(),
+    )
     session.add(account)
-    await record_access(session, principal, action="staff.created", record_type="staff", record_id=account.id,
-                        interface="http")
+    await record_access(
+        session, principal, action="staff.created", record_type="staff", record_id=account.id, interface="http"
+    )
     return StaffOut.model_validate(account, from_attributes=True)
 
 
@@ -153,40 +206,67 @@ async def _hotline_account(session: AsyncSession, account_id: str) -> StaffAccou
     return account
 
 
-async def set_staff_disabled(session: AsyncSession, principal: Principal, account_id: str,
-                             disabled: bool) -> StaffOut:
+async def set_staff_disabled(session: AsyncSession, principal: Principal, account_id: str, disabled: bool) -> StaffOut:
     require_director(principal)
     account = await _hotline_account(session, account_id)
     if disabled and account.id == principal.subject:
         raise Conflict("you cannot disable your own account")
     if disabled != (account.disabled_at is not None):
         account.disabled_at = utcnow() if disabled else None
-        await record_access(session, principal, action="staff.disabled" if disabled else "staff.enabled",
-                            record_type="staff", record_id=account.id, interface="http")
+        await record_access(
+            session,
+            principal,
+            action="staff.disabled" if disabled else "staff.enabled",
+            record_type="staff",
+            record_id=account.id,
+            interface="http",
+        )
     return StaffOut.model_validate(account, from_attributes=True)
 
 
-async def reset_staff_password(session: AsyncSession, principal: Principal, account_id: str,
-                               password: str) -> StaffOut:
+async def reset_staff_password(session: AsyncSession, principal: Principal, account_id: str, password: str) -> StaffOut:
     require_director(principal)
     account = await _hotline_account(session, account_id)
     account.password_hash = await asyncio.to_thread(hash_password, password)
-    await record_access(session, principal, action="staff.password_reset", record_type="staff",
-                        record_id=account.id, interface="http")
+    await record_access(
+        session, principal, action="staff.password_reset", record_type="staff", record_id=account.id, interface="http"
+    )
     return StaffOut.model_validate(account, from_attributes=True)
 
 
-async def audit(session: AsyncSession, principal: Principal, *, break_glass_only: bool = False,
-                before_seq: int | None = None, limit: int = 100) -> list[AuditRow]:
-    entries = await list_entries(session, principal, break_glass_only=break_glass_only, before_seq=before_seq,
-                                 limit=limit)
+async def audit(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    break_glass_only: bool = False,
+    before_seq: int | None = None,
+    limit: int = 100,
+) -> list[AuditRow]:
+    entries = await list_entries(
+        session, principal, break_glass_only=break_glass_only, before_seq=before_seq, limit=limit
+    )
     names = await _names(session)
     caller_ids = {e.record_id for e in entries if e.record_type == "caller"}
-    codes = dict((await session.execute(select(Caller.id, Caller.code).where(Caller.id.in_(caller_ids)))).tuples().all())
-    return [AuditRow(seq=e.seq, at=e.at, actor_id=e.actor_id, actor_name=names.get(e.actor_id, e.actor_id),
-                     actor_role=e.actor_role, action=e.action, record_type=e.record_type, record_id=e.record_id,
-                     caller_code=codes.get(e.record_id), interface=e.interface, reason=e.reason,
-                     break_glass=e.break_glass) for e in entries]
+    codes = dict(
+        (await session.execute(select(Caller.id, Caller.code).where(Caller.id.in_(caller_ids)))).tuples().all()
+    )
+    return [
+        AuditRow(
+            seq=e.seq,
+            at=e.at,
+            actor_id=e.actor_id,
+            actor_name=names.get(e.actor_id, e.actor_id),
+            actor_role=e.actor_role,
+            action=e.action,
+            record_type=e.record_type,
+            record_id=e.record_id,
+            caller_code=codes.get(e.record_id),
+            interface=e.interface,
+            reason=e.reason,
+            break_glass=e.break_glass,
+        )
+        for e in entries
+    ]
 
 
 def check_can_supervise(principal: Principal) -> None:
@@ -199,18 +279,41 @@ async def overdue_referrals(session: AsyncSession, principal: Principal, found) 
     require_director(principal)
     c = tables.contacts.c
     contact_ids = {r.contact_id for r in found.referrals}
-    callers = dict((await session.execute(
-        select(c.id, Caller.id).select_from(tables.contacts).join(Caller, Caller.id == c.caller_id)
-        .where(c.id.in_(contact_ids)))).tuples().all())
-    codes = dict((await session.execute(select(Caller.id, Caller.code).where(
-        Caller.id.in_(set(callers.values()))))).tuples().all())
+    callers = dict(
+        (
+            await session.execute(
+                select(c.id, Caller.id)
+                .select_from(tables.contacts)
+                .join(Caller, Caller.id == c.caller_id)
+                .where(c.id.in_(contact_ids))
+            )
+        )
+        .tuples()
+        .all()
+    )
+    codes = dict(
+        (await session.execute(select(Caller.id, Caller.code).where(Caller.id.in_(set(callers.values())))))
+        .tuples()
+        .all()
+    )
     out = []
     for r in found.referrals:
         caller_id = callers.get(r.contact_id)
-        out.append(OverdueReferral(
-            referral_id=r.id, reference=r.reference, contact_id=r.contact_id, caller_id=caller_id,
-            caller_code=codes.get(caller_id) if caller_id is not None else None, service_type=r.service_type, urgency=r.urgency, region=r.region,
-            status=r.status, escalated=r.HasField("overdue_escalated_at"),
-            acknowledgement_due_at=(r.acknowledgement_due_at.ToDatetime(tzinfo=UTC)
-                                    if r.HasField("acknowledgement_due_at") else None)))
+        out.append(
+            OverdueReferral(
+                referral_id=r.id,
+                reference=r.reference,
+                contact_id=r.contact_id,
+                caller_id=caller_id,
+                caller_code=codes.get(caller_id) if caller_id is not None else None,
+                service_type=r.service_type,
+                urgency=r.urgency,
+                region=r.region,
+                status=r.status,
+                escalated=r.HasField("overdue_escalated_at"),
+                acknowledgement_due_at=(
+                    r.acknowledgement_due_at.ToDatetime(tzinfo=UTC) if r.HasField("acknowledgement_due_at") else None
+                ),
+            )
+        )
     return out

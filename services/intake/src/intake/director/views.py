@@ -67,10 +67,15 @@ def router(runtime) -> APIRouter:
             return await service.reset_staff_password(session, principal, account_id, data.password)
 
     @api.get("/audit", response_model=list[AuditRow])
-    async def audit(break_glass_only: bool = False, before_seq: Annotated[int | None, Query(ge=1)] = None,
-                    limit: Annotated[int, Query(ge=1, le=500)] = 100, principal: Principal = me):
+    async def audit(
+        break_glass_only: bool = False,
+        before_seq: Annotated[int | None, Query(ge=1)] = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+        principal: Principal = me,
+    ):
         async with runtime.db.reader() as session:
-            return await service.audit(session, principal, break_glass_only=break_glass_only,
-                                       before_seq=before_seq, limit=limit)
+            return await service.audit(
+                session, principal, break_glass_only=break_glass_only, before_seq=before_seq, limit=limit
+            )
 
     return api

@@ -15,9 +15,10 @@ class DraftFields(BaseModel):
     note: str = Field(default="", max_length=10_000)
     # The rest of the record sheet as typed (codes, ticks, times, the agency name): the whole form
     # comes back after a reload. Checked only when the call is recorded.
-    sheet: dict[Annotated[str, Field(max_length=40)],
-                Annotated[str, Field(max_length=300)] | bool | list[Annotated[str, Field(max_length=40)]]] = \
-        Field(default={}, max_length=80)
+    sheet: dict[
+        Annotated[str, Field(max_length=40)],
+        Annotated[str, Field(max_length=300)] | bool | list[Annotated[str, Field(max_length=40)]],
+    ] = Field(default={}, max_length=80)
 
 
 class DraftSave(BaseModel):

@@ -1,5 +1,6 @@
 """Drafts of the call sheet: saved continuously, brought back after a reload, a crash or in a
 second tab; a save based on an old version is refused with both values, never overwritten."""
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,8 +16,9 @@ class StaleDraft(Conflict):
     """Someone (another tab) saved a newer version: both values go back to the operator."""
 
     def __init__(self, current: DraftOut, yours: DraftFields):
-        super().__init__(f"this draft was changed elsewhere (now version {current.version}); "
-                         "choose which values to keep")
+        super().__init__(
+            f"this draft was changed elsewhere (now version {current.version}); choose which values to keep"
+        )
         self.current = current
         self.yours = yours
 
@@ -41,8 +43,13 @@ async def _own_open_draft(session: AsyncSession, principal: Principal, draft_id:
 async def start_draft(session: AsyncSession, principal: Principal, cipher: FieldCipher) -> DraftOut:
     require(principal, Permission.CONTACT_RECORD)
     draft_id = new_id()
-    draft = CallDraft(id=draft_id, operator_id=principal.subject, version=1, updated_at=utcnow(),
-                      ciphertext=cipher.encrypt(DraftFields().model_dump_json(), context=_context(draft_id)))
+    draft = CallDraft(
+        id=draft_id,
+        operator_id=principal.subject,
+        version=1,
+        updated_at=utcnow(),
+        ciphertext=cipher.encrypt(DraftFields().model_dump_json(), context=_context(draft_id)),
+    )
     session.add(draft)
     return _out(draft, cipher)
 
@@ -51,13 +58,17 @@ async def current_draft(session: AsyncSession, principal: Principal, cipher: Fie
     """The operator's newest open draft: what a reloaded page or a second tab shows."""
     require(principal, Permission.CONTACT_RECORD)
     draft = await session.scalar(
-        select(CallDraft).where(CallDraft.operator_id == principal.subject, CallDraft.closed_at.is_(None))
-        .order_by(CallDraft.updated_at.desc()).limit(1))
+        select(CallDraft)
+        .where(CallDraft.operator_id == principal.subject, CallDraft.closed_at.is_(None))
+        .order_by(CallDraft.updated_at.desc())
+        .limit(1)
+    )
     return _out(draft, cipher) if draft else None
 
 
-async def save_draft(session: AsyncSession, principal: Principal, cipher: FieldCipher, draft_id: str,
-                     data: DraftSave) -> DraftOut:
+async def save_draft(
+    session: AsyncSession, principal: Principal, cipher: FieldCipher, draft_id: str, data: DraftSave
+) -> DraftOut:
     require(principal, Permission.CONTACT_RECORD)
     draft = await _own_open_draft(session, principal, draft_id, lock=True)
     if data.version != draft.version:

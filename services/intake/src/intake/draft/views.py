@@ -26,10 +26,13 @@ def router(runtime) -> APIRouter:
             async with runtime.db.transaction() as session:
                 return await service.save_draft(session, principal, runtime.cipher, draft_id, data)
         except service.StaleDraft as stale:
-            return JSONResponse(status_code=409, content={
-                "detail": stale.message,
-                "current": stale.current.model_dump(mode="json"),
-                "yours": stale.yours.model_dump(mode="json"),
-            })
+            return JSONResponse(
+                status_code=409,
+                content={
+                    "detail": stale.message,
+                    "current": stale.current.model_dump(mode="json"),
+                    "yours": stale.yours.model_dump(mode="json"),
+                },
+            )
 
     return api

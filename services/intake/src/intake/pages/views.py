@@ -22,8 +22,20 @@ LOCALES = package_dir("intake", "locales")
 LANG_COOKIE = "lang"
 
 # The directory's service types, as referrals defines them; shown as choices in the search panel.
-SERVICE_TYPES = ("psychologist", "legal_aid", "medical", "shelter", "social_assistance", "employment", "education",
-                 "return_reintegration", "law_enforcement", "consular", "child_protection", "other")
+SERVICE_TYPES = (
+    "psychologist",
+    "legal_aid",
+    "medical",
+    "shelter",
+    "social_assistance",
+    "employment",
+    "education",
+    "return_reintegration",
+    "law_enforcement",
+    "consular",
+    "child_protection",
+    "other",
+)
 REGIONS = codes.REGIONS
 # Labels the list and script pages' scripts show (msgid "<list>:<code>").
 LIST_LABELS = {"line": codes.LINES, "caller_role": codes.CALLER_ROLES, "purpose": codes.PURPOSES, "risk": RISK_LEVELS}
@@ -64,14 +76,16 @@ def mount(runtime) -> APIRouter:
     async def login(request: Request, username: str = Form(""), password: str = Form("")):
         try:
             async with runtime.db.reader() as session:
-                token = await accounts.sign_in(session, runtime.issuer,
-                                               Credentials(username=username or "-", password=password or "-"))
+                token = await accounts.sign_in(
+                    session, runtime.issuer, Credentials(username=username or "-", password=password or "-")
+                )
         except Unauthenticated:
             return render(request, "login.html", status=401, principal=None, error="Wrong username or password")
         principal = await runtime.verifier.verify(token.access_token)
         response = RedirectResponse(home_for(principal, runtime.settings), status_code=303)
-        response.set_cookie(SESSION_COOKIE, token.access_token, httponly=True, samesite="strict",
-                            max_age=token.expires_in)
+        response.set_cookie(
+            SESSION_COOKIE, token.access_token, httponly=True, samesite="strict", max_age=token.expires_in
+        )
         return response
 
     @pages.post("/logout")
@@ -86,29 +100,48 @@ def mount(runtime) -> APIRouter:
         if principal is None:
             return RedirectResponse("/login", status_code=303)
         if not principal.can(Permission.CONTACT_RECORD):
-            return render(request, "login.html", status=403, principal=principal,
-                          error="This screen is for hotline staff", screens=other_screens(runtime.settings))
+            return render(
+                request,
+                "login.html",
+                status=403,
+                principal=principal,
+                error="This screen is for hotline staff",
+                screens=other_screens(runtime.settings),
+            )
         lang = language(request)
-        return render(request, "call.html", principal=principal, codes=codes, urgencies=URGENCIES,
-                      service_types=SERVICE_TYPES, regions=REGIONS, screening_groups=GROUPS, rules=RULES,
-                      timezone=runtime.settings.timezone,
-                      risk_labels={lvl: translator.gettext(lang, f"risk:{lvl}") for lvl in RISK_LEVELS},
-                      rule_labels={rule: translator.gettext(lang, f"rule:{rule}") for rule in RULES},
-                      consent_fields=CONSENT_FIELDS,
-                      consent_labels={f: translator.gettext(lang, f"consent_field:{f}") for f in CONSENT_FIELDS})
+        return render(
+            request,
+            "call.html",
+            principal=principal,
+            codes=codes,
+            urgencies=URGENCIES,
+            service_types=SERVICE_TYPES,
+            regions=REGIONS,
+            screening_groups=GROUPS,
+            rules=RULES,
+            timezone=runtime.settings.timezone,
+            risk_labels={lvl: translator.gettext(lang, f"risk:{lvl}") for lvl in RISK_LEVELS},
+            rule_labels={rule: translator.gettext(lang, f"rule:{rule}") for rule in RULES},
+            consent_fields=CONSENT_FIELDS,
+            consent_labels={f: translator.gettext(lang, f"consent_field:{f}") for f in CONSENT_FIELDS},
+        )
 
     def labels(request: Request, lists: dict[str, tuple[str, ...]]) -> dict[str, str]:
         lang = language(request)
-        return {f"{prefix}:{code}": translator.gettext(lang, f"{prefix}:{code}")
-                for prefix, values in lists.items() for code in values}
+        return {
+            f"{prefix}:{code}": translator.gettext(lang, f"{prefix}:{code}")
+            for prefix, values in lists.items()
+            for code in values
+        }
 
     async def staff_page(request: Request):
         principal = await optional_principal(request)
         if principal is None:
             return None, RedirectResponse("/login", status_code=303)
         if not principal.can(Permission.CONTACT_READ):
-            return None, render(request, "login.html", status=403, principal=principal,
-                                error="This screen is for hotline staff")
+            return None, render(
+                request, "login.html", status=403, principal=principal, error="This screen is for hotline staff"
+            )
         return principal, None
 
     @pages.get("/contacts")
@@ -116,17 +149,30 @@ def mount(runtime) -> APIRouter:
         principal, refusal = await staff_page(request)
         if refusal:
             return refusal
-        return render(request, "contacts.html", principal=principal, codes=codes, risk_levels=RISK_LEVELS,
-                      timezone=runtime.settings.timezone, labels=labels(request, LIST_LABELS))
+        return render(
+            request,
+            "contacts.html",
+            principal=principal,
+            codes=codes,
+            risk_levels=RISK_LEVELS,
+            timezone=runtime.settings.timezone,
+            labels=labels(request, LIST_LABELS),
+        )
 
     @pages.get("/scripts")
     async def scripts_page(request: Request) -> Response:
         principal, refusal = await staff_page(request)
         if refusal:
             return refusal
-        return render(request, "scripts.html", principal=principal, codes=codes,
-                      can_edit=principal.role == "director", timezone=runtime.settings.timezone,
-                      labels=labels(request, SCRIPT_LABELS))
+        return render(
+            request,
+            "scripts.html",
+            principal=principal,
+            codes=codes,
+            can_edit=principal.role == "director",
+            timezone=runtime.settings.timezone,
+            labels=labels(request, SCRIPT_LABELS),
+        )
 
     runtime.app.include_router(pages)
     return pages

@@ -18,16 +18,26 @@ suggests, with the caller's consent, a report to the anti-trafficking police.
 Each indicator maps to HTCDS (CTDC) `vic_MethodsOfControl` codes for the event, so the
 statistics can be compared with other countries' data.
 """
+
 from dataclasses import dataclass
 
 GROUPS: dict[str, tuple[str, ...]] = {
-    "deceptive_recruitment": ("job_differs_from_offer", "unlicensed_agency", "unrealistic_pay_promised",
-                              "travel_paid_by_recruiter"),
+    "deceptive_recruitment": (
+        "job_differs_from_offer",
+        "unlicensed_agency",
+        "unrealistic_pay_promised",
+        "travel_paid_by_recruiter",
+    ),
     "documents_withheld": ("passport_taken", "id_documents_confiscated", "no_contract_copy"),
     "debt": ("recruitment_debt", "debt_grows", "wages_withheld"),
     "restricted_movement": ("cannot_leave_workplace", "locked_in", "always_escorted"),
-    "threats_violence": ("threats_to_caller", "threats_to_family", "physical_violence", "sexual_violence",
-                         "threat_of_deportation"),
+    "threats_violence": (
+        "threats_to_caller",
+        "threats_to_family",
+        "physical_violence",
+        "sexual_violence",
+        "threat_of_deportation",
+    ),
     "isolation": ("no_phone_access", "no_contact_with_family", "does_not_know_address"),
     "conditions": ("excessive_hours", "no_or_little_pay", "poor_accommodation", "no_medical_care"),
     "minor": ("minor_involved", "minor_travelling_alone"),
@@ -112,5 +122,9 @@ def assess(indicators: list[str] | tuple[str, ...]) -> Assessment:
 
 
 def label_msgids() -> set[str]:
-    return ({f"indicator:{code}" for code in INDICATORS} | {f"indicator_group:{g}" for g in GROUPS}
-            | {f"risk:{level}" for level in RISK_LEVELS} | {f"rule:{rule}" for rule in RULES})
+    return (
+        {f"indicator:{code}" for code in INDICATORS}
+        | {f"indicator_group:{g}" for g in GROUPS}
+        | {f"risk:{level}" for level in RISK_LEVELS}
+        | {f"rule:{rule}" for rule in RULES}
+    )

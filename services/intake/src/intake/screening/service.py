@@ -1,5 +1,6 @@
 """Screening: check indicator codes, assess the risk (rules in screening/rules.py), raise and list
 high-risk alerts for the director's board. No HTTP or gRPC in here."""
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,17 +14,24 @@ from intake.screening.schemas import AlertOut, AssessmentOut, IndicatorGroupOut
 
 
 def indicator_problems(indicators: list[str], field: str = "indicators") -> list[FieldProblem]:
-    problems = [FieldProblem(f"{field}.{i}", f"unknown indicator code {code!r}")
-                for i, code in enumerate(indicators) if code not in INDICATOR_GROUP]
+    problems = [
+        FieldProblem(f"{field}.{i}", f"unknown indicator code {code!r}")
+        for i, code in enumerate(indicators)
+        if code not in INDICATOR_GROUP
+    ]
     if len(set(indicators)) != len(indicators):
         problems.append(FieldProblem(field, "an indicator is listed twice"))
     return problems
 
 
 def to_out(assessment: Assessment) -> AssessmentOut:
-    return AssessmentOut(risk_level=assessment.risk_level, groups=list(assessment.groups),
-                         rules=list(assessment.rules), methods_of_control=list(assessment.methods_of_control),
-                         suggest_police_report=assessment.risk_level == "high")
+    return AssessmentOut(
+        risk_level=assessment.risk_level,
+        groups=list(assessment.groups),
+        rules=list(assessment.rules),
+        methods_of_control=list(assessment.methods_of_control),
+        suggest_police_report=assessment.risk_level == "high",
+    )
 
 
 def checklist(principal: Principal) -> list[IndicatorGroupOut]:
@@ -40,13 +48,26 @@ def assess_indicators(principal: Principal, indicators: list[str]) -> Assessment
     return to_out(assess(indicators))
 
 
-async def raise_alert(session: AsyncSession, *, contact_id: str, caller_id: str | None, operator_id: str,
-                      assessment: Assessment, police_report: str) -> ScreeningAlert:
+async def raise_alert(
+    session: AsyncSession,
+    *,
+    contact_id: str,
+    caller_id: str | None,
+    operator_id: str,
+    assessment: Assessment,
+    police_report: str,
+) -> ScreeningAlert:
     """In the transaction that records the contact: the alert row and its event commit together."""
-    alert = ScreeningAlert(id=new_id(), contact_id=contact_id, caller_id=caller_id,
-                           risk_level=assessment.risk_level, indicator_groups=list(assessment.groups),
-                           operator_id=operator_id, police_report=police_report or "not_suggested",
-                           raised_at=utcnow())
+    alert = ScreeningAlert(
+        id=new_id(),
+        contact_id=contact_id,
+        caller_id=caller_id,
+        risk_level=assessment.risk_level,
+        indicator_groups=list(assessment.groups),
+        operator_id=operator_id,
+        police_report=police_report or "not_suggested",
+        raised_at=utcnow(),
+    )
     session.add(alert)
     await session.flush()
     await events.emit_high_risk(session, alert)
@@ -62,8 +83,14 @@ def _require_director(principal: Principal) -> None:
 async def list_open_alerts(session: AsyncSession, principal: Principal, *, limit: int = 100) -> list[AlertOut]:
     """Open high-risk alerts, newest first: what the director's board shows."""
     _require_director(principal)
-    rows = (await session.scalars(select(ScreeningAlert).where(ScreeningAlert.closed_at.is_(None))
-                                  .order_by(ScreeningAlert.raised_at.desc()).limit(limit))).all()
+    rows = (
+        await session.scalars(
+            select(ScreeningAlert)
+            .where(ScreeningAlert.closed_at.is_(None))
+            .order_by(ScreeningAlert.raised_at.desc())
+            .limit(limit)
+        )
+    ).all()
     return [AlertOut.model_validate(row, from_attributes=True) for row in rows]
 
 

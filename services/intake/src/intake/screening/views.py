@@ -19,8 +19,9 @@ def router(runtime) -> APIRouter:
         return service.assess_indicators(principal, data.indicators)
 
     @api.get("/alerts", response_model=list[AlertOut])
-    async def open_alerts(limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                          principal: Principal = Depends(runtime.current_principal)):
+    async def open_alerts(
+        limit: Annotated[int, Query(ge=1, le=500)] = 100, principal: Principal = Depends(runtime.current_principal)
+    ):
         async with runtime.db.reader() as session:
             return await service.list_open_alerts(session, principal, limit=limit)
 

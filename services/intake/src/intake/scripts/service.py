@@ -1,5 +1,6 @@
 """Guided advice scripts for pre-departure calls: content the director edits, versioned (every
 edit is a new version, old ones kept, since a contact names the version the operator followed)."""
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,10 +15,19 @@ from intake.scripts.schemas import ScriptSave, ScriptVersionOut
 
 
 def _out(script: AdviceScript, version: AdviceScriptVersion) -> ScriptVersionOut:
-    return ScriptVersionOut(script_id=script.id, version_id=version.id, purpose=script.purpose,
-                            destination_country=script.destination_country, language=script.language,
-                            version=version.version, current_version=script.current_version, title=version.title,
-                            body=version.body, author_id=version.author_id, created_at=version.created_at)
+    return ScriptVersionOut(
+        script_id=script.id,
+        version_id=version.id,
+        purpose=script.purpose,
+        destination_country=script.destination_country,
+        language=script.language,
+        version=version.version,
+        current_version=script.current_version,
+        title=version.title,
+        body=version.body,
+        author_id=version.author_id,
+        created_at=version.created_at,
+    )
 
 
 def _key_problems(purpose: str, destination_country: str, language: str) -> list[FieldProblem]:
@@ -32,8 +42,11 @@ def _key_problems(purpose: str, destination_country: str, language: str) -> list
 
 
 async def _version(session: AsyncSession, script: AdviceScript, number: int) -> AdviceScriptVersion:
-    version = await session.scalar(select(AdviceScriptVersion).where(
-        AdviceScriptVersion.script_id == script.id, AdviceScriptVersion.version == number))
+    version = await session.scalar(
+        select(AdviceScriptVersion).where(
+            AdviceScriptVersion.script_id == script.id, AdviceScriptVersion.version == number
+        )
+    )
     assert version is not None  # a script's versions are never deleted
     return version
 
@@ -41,25 +54,36 @@ async def _version(session: AsyncSession, script: AdviceScript, number: int) -> 
 async def list_scripts(session: AsyncSession, principal: Principal) -> list[ScriptVersionOut]:
     """Every script at its current version."""
     require(principal, Permission.CONTACT_RECORD)
-    rows = (await session.execute(
-        select(AdviceScript, AdviceScriptVersion)
-        .join(AdviceScriptVersion, (AdviceScriptVersion.script_id == AdviceScript.id)
-              & (AdviceScriptVersion.version == AdviceScript.current_version))
-        .order_by(AdviceScript.purpose, AdviceScript.destination_country, AdviceScript.language))).all()
+    rows = (
+        await session.execute(
+            select(AdviceScript, AdviceScriptVersion)
+            .join(
+                AdviceScriptVersion,
+                (AdviceScriptVersion.script_id == AdviceScript.id)
+                & (AdviceScriptVersion.version == AdviceScript.current_version),
+            )
+            .order_by(AdviceScript.purpose, AdviceScript.destination_country, AdviceScript.language)
+        )
+    ).all()
     return [_out(script, version) for script, version in rows]
 
 
-async def find_script(session: AsyncSession, principal: Principal, *, purpose: str, destination_country: str,
-                      language: str) -> ScriptVersionOut | None:
+async def find_script(
+    session: AsyncSession, principal: Principal, *, purpose: str, destination_country: str, language: str
+) -> ScriptVersionOut | None:
     """The script to follow on a call: this destination's, else the generic one for the purpose."""
     require(principal, Permission.CONTACT_RECORD)
     problems = _key_problems(purpose, destination_country, language)
     if problems:
         raise InvalidInput(problems)
     for destination in dict.fromkeys((destination_country, "")):
-        script = await session.scalar(select(AdviceScript).where(
-            AdviceScript.purpose == purpose, AdviceScript.destination_country == destination,
-            AdviceScript.language == language))
+        script = await session.scalar(
+            select(AdviceScript).where(
+                AdviceScript.purpose == purpose,
+                AdviceScript.destination_country == destination,
+                AdviceScript.language == language,
+            )
+        )
         if script is not None:
             return _out(script, await _version(session, script, script.current_version))
     return None
@@ -70,8 +94,13 @@ async def history(session: AsyncSession, principal: Principal, script_id: str) -
     script = await session.get(AdviceScript, script_id)
     if script is None:
         raise NotFound("no such script")
-    versions = (await session.scalars(select(AdviceScriptVersion).where(AdviceScriptVersion.script_id == script_id)
-                                      .order_by(AdviceScriptVersion.version.desc()))).all()
+    versions = (
+        await session.scalars(
+            select(AdviceScriptVersion)
+            .where(AdviceScriptVersion.script_id == script_id)
+            .order_by(AdviceScriptVersion.version.desc())
+        )
+    ).all()
     return [_out(script, version) for version in versions]
 
 
@@ -97,20 +126,39 @@ async def save_script(session: AsyncSession, principal: Principal, data: ScriptS
 
 async def _add_version(session: AsyncSession, *, author_id: str, data: ScriptSave) -> ScriptVersionOut:
     now = utcnow()
-    script = await session.scalar(select(AdviceScript).where(
-        AdviceScript.purpose == data.purpose, AdviceScript.destination_country == data.destination_country,
-        AdviceScript.language == data.language).with_for_update())
+    script = await session.scalar(
+        select(AdviceScript)
+        .where(
+            AdviceScript.purpose == data.purpose,
+            AdviceScript.destination_country == data.destination_country,
+            AdviceScript.language == data.language,
+        )
+        .with_for_update()
+    )
     if script is None:
         if data.base_version is not None:
             raise Conflict("this script does not exist yet; save it without base_version")
-        script = AdviceScript(id=new_id(), purpose=data.purpose, destination_country=data.destination_country,
-                              language=data.language, current_version=0, created_at=now)
+        script = AdviceScript(
+            id=new_id(),
+            purpose=data.purpose,
+            destination_country=data.destination_country,
+            language=data.language,
+            current_version=0,
+            created_at=now,
+        )
         session.add(script)
     elif data.base_version is not None and data.base_version != script.current_version:
         raise Conflict(f"the script was edited meanwhile (now version {script.current_version}); reload it")
     script.current_version += 1
-    version = AdviceScriptVersion(id=new_id(), script_id=script.id, version=script.current_version,
-                                  title=data.title, body=data.body, author_id=author_id, created_at=now)
+    version = AdviceScriptVersion(
+        id=new_id(),
+        script_id=script.id,
+        version=script.current_version,
+        title=data.title,
+        body=data.body,
+        author_id=author_id,
+        created_at=now,
+    )
     session.add(version)
     await session.flush()
     return _out(script, version)
@@ -121,5 +169,10 @@ async def load_demo_scripts(session: AsyncSession) -> None:
     if await session.scalar(select(AdviceScript.id).limit(1)) is not None:
         return
     for (purpose, destination, language), (title, body) in DEMO_SCRIPTS.items():
-        await _add_version(session, author_id="demo", data=ScriptSave(
-            purpose=purpose, destination_country=destination, language=language, title=title, body=body))
+        await _add_version(
+            session,
+            author_id="demo",
+            data=ScriptSave(
+                purpose=purpose, destination_country=destination, language=language, title=title, body=body
+            ),
+        )

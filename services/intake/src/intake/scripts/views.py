@@ -16,12 +16,16 @@ def router(runtime) -> APIRouter:
             return await service.list_scripts(session, principal)
 
     @api.get("/scripts/find", response_model=ScriptVersionOut | None)
-    async def find(purpose: Annotated[str, Query(max_length=40)], language: Annotated[str, Query(max_length=5)],
-                   destination_country: Annotated[str, Query(max_length=2)] = "",
-                   principal: Principal = Depends(runtime.current_principal)):
+    async def find(
+        purpose: Annotated[str, Query(max_length=40)],
+        language: Annotated[str, Query(max_length=5)],
+        destination_country: Annotated[str, Query(max_length=2)] = "",
+        principal: Principal = Depends(runtime.current_principal),
+    ):
         async with runtime.db.reader() as session:
-            return await service.find_script(session, principal, purpose=purpose,
-                                             destination_country=destination_country, language=language)
+            return await service.find_script(
+                session, principal, purpose=purpose, destination_country=destination_country, language=language
+            )
 
     @api.post("/scripts", response_model=ScriptVersionOut, status_code=201)
     async def save(data: ScriptSave, principal: Principal = Depends(runtime.current_principal)):

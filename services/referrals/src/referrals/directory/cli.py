@@ -1,6 +1,7 @@
 """`referrals import-directory FILE` and `referrals export-directory [FILE]`: the directory's CSV from
 the command line, against DATABASE_URL (migrated first). Changes are recorded in the history as
 made by the command line."""
+
 from __future__ import annotations
 
 import argparse
@@ -48,9 +49,11 @@ async def _run(command: str, path: str | None, database_url: str) -> int:
                 where, _, column = problem.field.partition(".")
                 print(f"  {where}, {column or 'file'}: {problem.reason}", file=sys.stderr)
             return 1
-        print(f"imported {report.rows} row(s): {report.organisations_created} organisation(s) created, "
-              f"{report.organisations_updated} updated; {report.services_created} service(s) created, "
-              f"{report.services_updated} updated")
+        print(
+            f"imported {report.rows} row(s): {report.organisations_created} organisation(s) created, "
+            f"{report.organisations_updated} updated; {report.services_created} service(s) created, "
+            f"{report.services_updated} updated"
+        )
         return 0
     finally:
         await database.dispose()

@@ -4,6 +4,7 @@ empty service columns keeps an organisation that has no services yet).
 Import checks every row first and reports each bad one by line number and column; a file with any
 problem imports nothing. Rows with ids update those entries, rows without ids create new ones, and
 rows that change nothing leave no history. Export then import gives the same directory."""
+
 from __future__ import annotations
 
 import csv
@@ -23,17 +24,41 @@ from referrals.directory.models import DirectoryService, Organisation
 from referrals.directory.schemas import OrganisationIn, ServiceIn
 
 COLUMNS = (
-    "organisation_id", "organisation_name", "organisation_kind", "organisation_phone", "organisation_email",
-    "organisation_website", "organisation_active",
-    "service_id", "service_name", "service_type", "region", "city", "address", "latitude", "longitude",
-    "languages", "opening_hours", "eligibility", "phone", "email", "website", "capacity", "free_places",
+    "organisation_id",
+    "organisation_name",
+    "organisation_kind",
+    "organisation_phone",
+    "organisation_email",
+    "organisation_website",
+    "organisation_active",
+    "service_id",
+    "service_name",
+    "service_type",
+    "region",
+    "city",
+    "address",
+    "latitude",
+    "longitude",
+    "languages",
+    "opening_hours",
+    "eligibility",
+    "phone",
+    "email",
+    "website",
+    "capacity",
+    "free_places",
     "service_active",
 )
 # Schema field -> CSV column, so a problem names the column a person sees in the file.
-ORG_COLUMN = {"name": "organisation_name", "kind": "organisation_kind", "phone": "organisation_phone",
-              "email": "organisation_email", "website": "organisation_website"}
+ORG_COLUMN = {
+    "name": "organisation_name",
+    "kind": "organisation_kind",
+    "phone": "organisation_phone",
+    "email": "organisation_email",
+    "website": "organisation_website",
+}
 SERVICE_COLUMN = {"name": "service_name"}
-SERVICE_ONLY = COLUMNS[COLUMNS.index("service_id"):]
+SERVICE_ONLY = COLUMNS[COLUMNS.index("service_id") :]
 MAX_PROBLEMS = 500
 MAX_ROWS = 50_000
 
@@ -66,8 +91,11 @@ def _number(value) -> str:
 async def export_directory(session: AsyncSession, principal: Principal) -> str:
     require(principal, Permission.DIRECTORY_MANAGE)
     orgs = (await session.scalars(select(Organisation).order_by(Organisation.name, Organisation.id))).all()
-    services = (await session.scalars(select(DirectoryService).order_by(
-        DirectoryService.name, DirectoryService.id))).unique().all()
+    services = (
+        (await session.scalars(select(DirectoryService).order_by(DirectoryService.name, DirectoryService.id)))
+        .unique()
+        .all()
+    )
     by_org: dict[str, list[DirectoryService]] = {}
     for entry in services:
         by_org.setdefault(entry.organisation_id, []).append(entry)
@@ -80,12 +108,28 @@ async def export_directory(session: AsyncSession, principal: Principal) -> str:
         if not entries:
             writer.writerow(org_cells + [""] * len(SERVICE_ONLY))
         for entry in entries:
-            writer.writerow([
-                *org_cells, entry.id, entry.name, entry.service_type, entry.region, entry.city, entry.address,
-                _number(entry.latitude), _number(entry.longitude), " ".join(entry.language_list), entry.opening_hours,
-                " ".join(service.eligibility_of(entry)), entry.phone, entry.email, entry.website,
-                _number(entry.capacity), _number(entry.free_places), _flag(entry.active),
-            ])
+            writer.writerow(
+                [
+                    *org_cells,
+                    entry.id,
+                    entry.name,
+                    entry.service_type,
+                    entry.region,
+                    entry.city,
+                    entry.address,
+                    _number(entry.latitude),
+                    _number(entry.longitude),
+                    " ".join(entry.language_list),
+                    entry.opening_hours,
+                    " ".join(service.eligibility_of(entry)),
+                    entry.phone,
+                    entry.email,
+                    entry.website,
+                    _number(entry.capacity),
+                    _number(entry.free_places),
+                    _flag(entry.active),
+                ]
+            )
     return out.getvalue()
 
 
@@ -147,9 +191,13 @@ def _pydantic_problems(checked: _Checked, line: int, exc: ValidationError, colum
 def _check_row(checked: _Checked, line: int, row: dict[str, str], existing_names: dict[str, str]) -> None:
     org_id = _id_cell(checked, line, "organisation_id", row["organisation_id"])
     try:
-        org_data = OrganisationIn(name=row["organisation_name"], kind=row["organisation_kind"],
-                                  phone=row["organisation_phone"], email=row["organisation_email"],
-                                  website=row["organisation_website"])
+        org_data = OrganisationIn(
+            name=row["organisation_name"],
+            kind=row["organisation_kind"],
+            phone=row["organisation_phone"],
+            email=row["organisation_email"],
+            website=row["organisation_website"],
+        )
     except ValidationError as exc:
         _pydantic_problems(checked, line, exc, ORG_COLUMN)
         org_data = None
@@ -177,12 +225,21 @@ def _check_row(checked: _Checked, line: int, row: dict[str, str], existing_names
     elif service_id:
         checked.service_lines[service_id] = line
     values = {
-        "organisation_id": "pending", "name": row["service_name"], "service_type": row["service_type"],
-        "region": row["region"], "city": row["city"], "address": row["address"],
-        "latitude": row["latitude"].strip() or None, "longitude": row["longitude"].strip() or None,
-        "languages": row["languages"].split(), "opening_hours": row["opening_hours"],
-        "eligibility": row["eligibility"].split(), "phone": row["phone"], "email": row["email"],
-        "website": row["website"], "capacity": row["capacity"].strip() or None,
+        "organisation_id": "pending",
+        "name": row["service_name"],
+        "service_type": row["service_type"],
+        "region": row["region"],
+        "city": row["city"],
+        "address": row["address"],
+        "latitude": row["latitude"].strip() or None,
+        "longitude": row["longitude"].strip() or None,
+        "languages": row["languages"].split(),
+        "opening_hours": row["opening_hours"],
+        "eligibility": row["eligibility"].split(),
+        "phone": row["phone"],
+        "email": row["email"],
+        "website": row["website"],
+        "capacity": row["capacity"].strip() or None,
         "free_places": row["free_places"].strip() or None,
     }
     active = _yes_no(checked, line, "service_active", row["service_active"])
@@ -250,15 +307,17 @@ async def import_directory(session: AsyncSession, principal: Principal, text: st
     checked = check_file(text, existing_names)
     if checked.problems:
         raise InvalidInput(checked.problems[:MAX_PROBLEMS])
-    report = ImportReport(rows=0, organisations_created=0, organisations_updated=0, services_created=0,
-                          services_updated=0)
+    report = ImportReport(
+        rows=0, organisations_created=0, organisations_updated=0, services_created=0, services_updated=0
+    )
     org_ids: dict[str, str] = {}
     for key, row in checked.orgs.items():
         org = await session.get(Organisation, row.id) if row.id else None
         values = row.data.model_dump()
         if org is None:
-            created = await service.create_organisation(session, principal, values, organisation_id=row.id,
-                                                        action="imported")
+            created = await service.create_organisation(
+                session, principal, values, organisation_id=row.id, action="imported"
+            )
             org_ids[key] = created.id
             report.organisations_created += 1
             org = await session.get(Organisation, created.id)
@@ -271,8 +330,9 @@ async def import_directory(session: AsyncSession, principal: Principal, text: st
             after = service.organisation_snapshot(org)
             if before != after:
                 report.organisations_updated += 1
-                await service.after_edit(session, principal, "organisation", org.id, org.id, "imported", before,
-                                         after, org)
+                await service.after_edit(
+                    session, principal, "organisation", org.id, org.id, "imported", before, after, org
+                )
             continue
         if not row.active:
             await service.set_organisation_active(session, principal, org.id, False)
@@ -281,8 +341,9 @@ async def import_directory(session: AsyncSession, principal: Principal, text: st
         values = service_row.values | {"organisation_id": org_ids[service_row.org_key]}
         entry = await session.get(DirectoryService, service_row.id) if service_row.id else None
         if entry is None:
-            created_service = await service.create_service(session, principal, values, service_id=service_row.id,
-                                                           action="imported")
+            created_service = await service.create_service(
+                session, principal, values, service_id=service_row.id, action="imported"
+            )
             report.services_created += 1
             if not service_row.active:
                 await service.set_service_active(session, principal, created_service.id, False)
@@ -295,7 +356,8 @@ async def import_directory(session: AsyncSession, principal: Principal, text: st
             report.services_updated += 1
             if before["free_places"] != after["free_places"]:
                 entry.free_places_updated_at = utcnow()
-            await service.after_edit(session, principal, "service", entry.id, entry.organisation_id, "imported",
-                                     before, after, entry)
+            await service.after_edit(
+                session, principal, "service", entry.id, entry.organisation_id, "imported", before, after, entry
+            )
     report.rows += sum(1 for key in checked.orgs if not any(s.org_key == key for s in checked.services))
     return report

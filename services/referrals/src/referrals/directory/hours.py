@@ -1,6 +1,7 @@
 """Opening hours: a short text people type and read ("mon-fri 09:00-18:00; sat 10:00-14:00", "24/7")
 parsed into spans per weekday, in local time (Asia/Baku). The canonical text is what we store and
 show; the spans go to a table so "open now" is one indexed query."""
+
 from __future__ import annotations
 
 import re

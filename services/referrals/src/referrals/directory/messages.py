@@ -1,6 +1,7 @@
 """Every msgid the directory pages show, with its az / en / ru text. `python -m
 referrals.directory.messages az` prints the .po entries of those not yet in locales/az.po; the
 translation test (tests/test_directory_translations.py) fails on a shown msgid without all three."""
+
 from hotline_common.resources import package_dir
 
 LOCALES = package_dir("referrals", "locales")
@@ -43,13 +44,17 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "Add a service": ("Xidmət əlavə et", "Add a service", "Добавить службу"),
     "History of changes": ("Dəyişikliklərin tarixçəsi", "History of changes", "История изменений"),
     "No changes yet.": ("Hələ dəyişiklik yoxdur.", "No changes yet.", "Изменений пока нет."),
-    "Please correct the marked fields.": ("Qeyd olunmuş sahələri düzəldin.", "Please correct the marked fields.",
-                                          "Исправьте отмеченные поля."),
+    "Please correct the marked fields.": (
+        "Qeyd olunmuş sahələri düzəldin.",
+        "Please correct the marked fields.",
+        "Исправьте отмеченные поля.",
+    ),
     "Who is eligible": ("Kimlər üçündür", "Who is eligible", "Для кого"),
     "Opening hours (Baku time; empty = closed; e.g. 09:00-13:00, 14:00-18:00)": (
         "İş saatları (Bakı vaxtı; boş = bağlıdır; məs. 09:00-13:00, 14:00-18:00)",
         "Opening hours (Baku time; empty = closed; e.g. 09:00-13:00, 14:00-18:00)",
-        "Часы работы (время Баку; пусто = закрыто; напр. 09:00-13:00, 14:00-18:00)"),
+        "Часы работы (время Баку; пусто = закрыто; напр. 09:00-13:00, 14:00-18:00)",
+    ),
     "Shelters only": ("Yalnız sığınacaqlar üçün", "Shelters only", "Только для приютов"),
     "Deactivate": ("Deaktiv et", "Deactivate", "Деактивировать"),
     "Reactivate": ("Yenidən aktiv et", "Reactivate", "Снова активировать"),
@@ -58,13 +63,15 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Səhv sətri olan fayldan heç nə idxal edilmir.",
         "One row per service. Rows with ids update those entries, rows without ids add new ones. A file with any bad row imports nothing.",
         "Одна строка на службу. Строки с id обновляют эти записи, строки без id добавляют новые. "
-        "Из файла с ошибочной строкой ничего не импортируется."),
+        "Из файла с ошибочной строкой ничего не импортируется.",
+    ),
     "CSV file (UTF-8)": ("CSV faylı (UTF-8)", "CSV file (UTF-8)", "CSV-файл (UTF-8)"),
     "Import": ("İdxal et", "Import", "Импортировать"),
     "Nothing was imported. Correct these rows and import the file again.": (
         "Heç nə idxal edilmədi. Bu sətirləri düzəldin və faylı yenidən idxal edin.",
         "Nothing was imported. Correct these rows and import the file again.",
-        "Ничего не импортировано. Исправьте эти строки и импортируйте файл снова."),
+        "Ничего не импортировано. Исправьте эти строки и импортируйте файл снова.",
+    ),
     "Line": ("Sətir", "Line", "Строка"),
     "Column": ("Sütun", "Column", "Столбец"),
     "Problem": ("Problem", "Problem", "Проблема"),
@@ -79,14 +86,22 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "Updated": ("Yenilənib", "Updated", "Обновлено"),
     # Passed to _() from pages.py.
     "Only the directory's keepers may open this page": (
-        "Bu səhifəni yalnız kataloqu aparan şəxslər aça bilər", "Only the directory's keepers may open this page",
-        "Эту страницу могут открыть только те, кто ведёт справочник"),
+        "Bu səhifəni yalnız kataloqu aparan şəxslər aça bilər",
+        "Only the directory's keepers may open this page",
+        "Эту страницу могут открыть только те, кто ведёт справочник",
+    ),
     "Not found": ("Tapılmadı", "Not found", "Не найдено"),
     "Sign-in is not configured": ("Giriş qurulmayıb", "Sign-in is not configured", "Вход не настроен"),
-    "Sign-in is not available now": ("Giriş hazırda mümkün deyil", "Sign-in is not available now",
-                                     "Вход сейчас недоступен"),
-    "Wrong username or password": ("İstifadəçi adı və ya şifrə yanlışdır", "Wrong username or password",
-                                   "Неверное имя пользователя или пароль"),
+    "Sign-in is not available now": (
+        "Giriş hazırda mümkün deyil",
+        "Sign-in is not available now",
+        "Вход сейчас недоступен",
+    ),
+    "Wrong username or password": (
+        "İstifadəçi adı və ya şifrə yanlışdır",
+        "Wrong username or password",
+        "Неверное имя пользователя или пароль",
+    ),
     # Codes shown through _("prefix:" ~ code).
     "service_type:psychologist": ("psixoloq", "psychologist", "психолог"),
     "service_type:legal_aid": ("hüquqi yardım", "legal aid", "юридическая помощь"),
@@ -95,8 +110,11 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "service_type:social_assistance": ("sosial yardım", "social assistance", "социальная помощь"),
     "service_type:employment": ("məşğulluq", "employment", "трудоустройство"),
     "service_type:education": ("təhsil", "education", "образование"),
-    "service_type:return_reintegration": ("qayıdış və reinteqrasiya", "return and reintegration",
-                                          "возвращение и реинтеграция"),
+    "service_type:return_reintegration": (
+        "qayıdış və reinteqrasiya",
+        "return and reintegration",
+        "возвращение и реинтеграция",
+    ),
     "service_type:law_enforcement": ("hüquq-mühafizə", "law enforcement", "правоохранительные органы"),
     "service_type:consular": ("konsulluq / səfirlik", "consular / embassy", "консульство / посольство"),
     "service_type:child_protection": ("uşaqların müdafiəsi", "child protection", "защита детей"),
@@ -168,33 +186,55 @@ MESSAGES.update(PAGING_MESSAGES)
 
 # Field problems (reasons.py): the hours parser's templates, with their placeholders, and fixed reasons.
 REASON_MESSAGES: dict[str, tuple[str, str, str]] = {
-    "reason:hours_not_a_time": ("{value} günün vaxtı deyil", "{value} is not a time of day",
-                                "{value} — не время суток"),
-    "reason:hours_unknown_day": ("naməlum gün {value}: {days} və ya daily yazın",
-                                 "unknown day {value}: use {days} or daily",
-                                 "неизвестный день {value}: используйте {days} или daily"),
-    "reason:hours_not_a_clause": ("{value} 'mon-fri 09:00-18:00' formasında deyil",
-                                  "{value} is not like 'mon-fri 09:00-18:00'",
-                                  "{value} не в виде 'mon-fri 09:00-18:00'"),
-    "reason:hours_not_a_span": ("{value} 09:00-18:00 formasında deyil", "{value} is not like 09:00-18:00",
-                                "{value} не в виде 09:00-18:00"),
-    "reason:hours_empty_span": ("{value}: açılış və bağlanış vaxtı eynidir",
-                                "{value} opens and closes at the same time",
-                                "{value}: время открытия и закрытия совпадает"),
+    "reason:hours_not_a_time": (
+        "{value} günün vaxtı deyil",
+        "{value} is not a time of day",
+        "{value} — не время суток",
+    ),
+    "reason:hours_unknown_day": (
+        "naməlum gün {value}: {days} və ya daily yazın",
+        "unknown day {value}: use {days} or daily",
+        "неизвестный день {value}: используйте {days} или daily",
+    ),
+    "reason:hours_not_a_clause": (
+        "{value} 'mon-fri 09:00-18:00' formasında deyil",
+        "{value} is not like 'mon-fri 09:00-18:00'",
+        "{value} не в виде 'mon-fri 09:00-18:00'",
+    ),
+    "reason:hours_not_a_span": (
+        "{value} 09:00-18:00 formasında deyil",
+        "{value} is not like 09:00-18:00",
+        "{value} не в виде 09:00-18:00",
+    ),
+    "reason:hours_empty_span": (
+        "{value}: açılış və bağlanış vaxtı eynidir",
+        "{value} opens and closes at the same time",
+        "{value}: время открытия и закрытия совпадает",
+    ),
     "reason:blank": ("boş ola bilməz", "must not be blank", "не может быть пустым"),
-    "reason:phone": ("yalnız rəqəmlər, boşluq, + ( ) -", "digits, spaces, + ( ) - only",
-                     "только цифры, пробелы, + ( ) -"),
+    "reason:phone": (
+        "yalnız rəqəmlər, boşluq, + ( ) -",
+        "digits, spaces, + ( ) - only",
+        "только цифры, пробелы, + ( ) -",
+    ),
     "reason:email": ("e-poçt ünvanı deyil", "not an e-mail address", "это не адрес эл. почты"),
-    "reason:website": ("http:// və ya https:// ilə başlamalıdır", "must start with http:// or https://",
-                       "должен начинаться с http:// или https://"),
-    "reason:coordinates": ("həm en, həm uzunluq dairəsini verin, ya da heç birini",
-                           "give both latitude and longitude, or neither",
-                           "укажите и широту, и долготу, или ни одну"),
-    "reason:places_only_shelters": ("yerlər yalnız sığınacaqlarda olur", "only shelters have places",
-                                    "места бывают только у приютов"),
+    "reason:website": (
+        "http:// və ya https:// ilə başlamalıdır",
+        "must start with http:// or https://",
+        "должен начинаться с http:// или https://",
+    ),
+    "reason:coordinates": (
+        "həm en, həm uzunluq dairəsini verin, ya da heç birini",
+        "give both latitude and longitude, or neither",
+        "укажите и широту, и долготу, или ни одну",
+    ),
+    "reason:places_only_shelters": (
+        "yerlər yalnız sığınacaqlarda olur",
+        "only shelters have places",
+        "места бывают только у приютов",
+    ),
     "reason:places_over_capacity": ("tutumdan çoxdur", "more than the capacity", "больше вместимости"),
-    "reason:whole_number": ("tam ədəd, 0 və ya daha çox", "a whole number, 0 or more",
-                            "целое число, 0 или больше"),
+    "reason:whole_number": ("tam ədəd, 0 və ya daha çox", "a whole number, 0 or more", "целое число, 0 или больше"),
     "reason:required": ("mütləqdir", "Field required", "обязательное поле"),
 }
 MESSAGES.update(REASON_MESSAGES)
@@ -220,8 +260,11 @@ def missing_entries(lang: str) -> str:
     """The .po entries for msgids the catalog does not have yet (appended, never rewritten)."""
     index = {"az": 0, "en": 1, "ru": 2}[lang]
     present = (LOCALES / f"{lang}.po").read_text(encoding="utf-8")
-    return "".join(f'\nmsgid "{_escape(k)}"\nmsgstr "{_escape(v[index])}"\n' for k, v in MESSAGES.items()
-                   if f'\nmsgid "{_escape(k)}"\n' not in present)
+    return "".join(
+        f'\nmsgid "{_escape(k)}"\nmsgstr "{_escape(v[index])}"\n'
+        for k, v in MESSAGES.items()
+        if f'\nmsgid "{_escape(k)}"\n' not in present
+    )
 
 
 if __name__ == "__main__":

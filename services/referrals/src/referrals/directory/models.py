@@ -62,8 +62,9 @@ class DirectoryService(Base):
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
-    spans: Mapped[list["OpeningSpan"]] = relationship(lazy="selectin", cascade="all, delete-orphan",
-                                                      order_by="(OpeningSpan.weekday, OpeningSpan.opens)")
+    spans: Mapped[list["OpeningSpan"]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", order_by="(OpeningSpan.weekday, OpeningSpan.opens)"
+    )
 
     @property
     def language_list(self) -> list[str]:

@@ -3,6 +3,7 @@ editing with the history of every change, CSV import/export, and shelters' free 
 a shelter's own partner users). Served by referrals under /directory; every action goes through
 service.py, so the rules are the API's. Sign-in posts to the issuer's token endpoint
 (AUTH_TOKEN_URL) and keeps the token in the shared HttpOnly, SameSite=Strict session cookie."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -55,8 +56,20 @@ def hours_from_form(form) -> tuple[str, list[FieldProblem]]:
 
 def service_values(form) -> tuple[dict, list[FieldProblem]]:
     text, problems = hours_from_form(form)
-    values = {name: (form.get(name) or "").strip() for name in (
-        "organisation_id", "name", "service_type", "region", "city", "address", "phone", "email", "website")}
+    values = {
+        name: (form.get(name) or "").strip()
+        for name in (
+            "organisation_id",
+            "name",
+            "service_type",
+            "region",
+            "city",
+            "address",
+            "phone",
+            "email",
+            "website",
+        )
+    }
     for name in ("latitude", "longitude", "capacity", "free_places"):
         raw = (form.get(name) or "").strip().replace(",", ".")
         values[name] = raw or None
@@ -84,11 +97,19 @@ def mount(runtime) -> APIRouter:
         def gettext(msgid: str) -> str:
             return translator.gettext(lang, msgid)
 
-        context.update(lang=lang, _=gettext, reason=lambda text: reasons.translate(text, gettext),
-                       service_types=SERVICE_TYPES,
-                       kinds=ORGANISATION_KINDS, languages=LANGUAGES, eligibility=ELIGIBILITY, regions=REGIONS,
-                       days=hours.DAYS, local=lambda moment: moment.astimezone(local_zone).strftime("%Y-%m-%d %H:%M"),
-                       saved=request.query_params.get("saved") == "1")
+        context.update(
+            lang=lang,
+            _=gettext,
+            reason=lambda text: reasons.translate(text, gettext),
+            service_types=SERVICE_TYPES,
+            kinds=ORGANISATION_KINDS,
+            languages=LANGUAGES,
+            eligibility=ELIGIBILITY,
+            regions=REGIONS,
+            days=hours.DAYS,
+            local=lambda moment: moment.astimezone(local_zone).strftime("%Y-%m-%d %H:%M"),
+            saved=request.query_params.get("saved") == "1",
+        )
         response = templates.TemplateResponse(request, name, context, status_code=status, headers=PAGE_HEADERS)
         if request.query_params.get("lang"):
             response.set_cookie(LANG_COOKIE, lang, samesite="strict", max_age=365 * 24 * 3600)
@@ -104,8 +125,14 @@ def mount(runtime) -> APIRouter:
             return None
 
     def refused(request: Request, principal: Principal) -> HTMLResponse:
-        return render(request, "directory_message.html", status=403, principal=principal,
-                      title="Only the directory's keepers may open this page", text=None)
+        return render(
+            request,
+            "directory_message.html",
+            status=403,
+            principal=principal,
+            title="Only the directory's keepers may open this page",
+            text=None,
+        )
 
     async def keeper(request: Request) -> Principal | Response:
         """The signed-in keeper of the directory, or the response that sends anyone else away."""
@@ -133,8 +160,9 @@ def mount(runtime) -> APIRouter:
             return render(request, "directory_login.html", status=refusal.status, error=refusal.message)
         can_manage = signed_in.principal.can(Permission.DIRECTORY_MANAGE)
         response = RedirectResponse("/directory" if can_manage else "/directory/places", status_code=303)
-        response.set_cookie(SESSION_COOKIE, signed_in.token, httponly=True, samesite="strict",
-                            max_age=signed_in.expires_in)
+        response.set_cookie(
+            SESSION_COOKIE, signed_in.token, httponly=True, samesite="strict", max_age=signed_in.expires_in
+        )
         return response
 
     @pages.post("/directory/logout")
@@ -151,30 +179,57 @@ def mount(runtime) -> APIRouter:
         if isinstance(principal, Response):
             return principal
         params = request.query_params
-        filters = {"service_type": params.get("service_type") or None, "region": params.get("region") or None,
-                   "text": (params.get("text") or "").strip()[:100] or None}
+        filters = {
+            "service_type": params.get("service_type") or None,
+            "region": params.get("region") or None,
+            "text": (params.get("text") or "").strip()[:100] or None,
+        }
         raw_page = params.get("page") or "1"
         if not raw_page.isdigit() or int(raw_page) < 1:
-            return render(request, "directory_message.html", status=422, principal=principal,
-                          title="No such page", text=None)
+            return render(
+                request, "directory_message.html", status=422, principal=principal, title="No such page", text=None
+            )
         async with runtime.db.reader() as session:
             listing = await service.list_directory_page(
-                session, principal, page=int(raw_page), zone=zone, service_type=filters["service_type"],
-                region=filters["region"], text=filters["text"])
+                session,
+                principal,
+                page=int(raw_page),
+                zone=zone,
+                service_type=filters["service_type"],
+                region=filters["region"],
+                text=filters["text"],
+            )
             changes = await service.history(session, principal, limit=20)
         # The filters are kept on the links to the other pages.
         query = {name: value for name, value in filters.items() if value}
-        return render(request, "directory_list.html", principal=principal, organisations=listing.organisations,
-                      listing=listing, page_link=lambda n: "/directory?" + urlencode(query | {"page": n}),
-                      changes=changes, filters=filters)
+        return render(
+            request,
+            "directory_list.html",
+            principal=principal,
+            organisations=listing.organisations,
+            listing=listing,
+            page_link=lambda n: "/directory?" + urlencode(query | {"page": n}),
+            changes=changes,
+            filters=filters,
+        )
 
-    async def service_form(request: Request, principal: Principal, *, entry=None, values=None,
-                           problems=None, status: int = 200) -> HTMLResponse:
+    async def service_form(
+        request: Request, principal: Principal, *, entry=None, values=None, problems=None, status: int = 200
+    ) -> HTMLResponse:
         async with runtime.db.reader() as session:
             organisations = await service.organisation_choices(session, principal)
             changes = await service.history(session, principal, entity_id=entry.id) if entry else []
-        return render(request, "directory_service.html", status=status, principal=principal, entry=entry,
-                      values=values or {}, problems=problems or {}, organisations=organisations, changes=changes)
+        return render(
+            request,
+            "directory_service.html",
+            status=status,
+            principal=principal,
+            entry=entry,
+            values=values or {},
+            problems=problems or {},
+            organisations=organisations,
+            changes=changes,
+        )
 
     def entry_values(entry) -> dict:
         values = entry.model_dump()
@@ -187,8 +242,11 @@ def mount(runtime) -> APIRouter:
         principal = await keeper(request)
         if isinstance(principal, Response):
             return principal
-        return await service_form(request, principal, values={"organisation_id": organisation_id,
-                                                              "languages": ["az"], "eligibility": list(ELIGIBILITY)})
+        return await service_form(
+            request,
+            principal,
+            values={"organisation_id": organisation_id, "languages": ["az"], "eligibility": list(ELIGIBILITY)},
+        )
 
     @pages.post("/directory/services/new")
     async def create_service(request: Request) -> Response:
@@ -216,8 +274,14 @@ def mount(runtime) -> APIRouter:
             async with runtime.db.reader() as session:
                 entry = await service.read_service(session, principal, service_id, zone=zone)
         except DomainError as exc:
-            return render(request, "directory_message.html", status=exc.http_status, principal=principal,
-                          title="Not found", text=None)
+            return render(
+                request,
+                "directory_message.html",
+                status=exc.http_status,
+                principal=principal,
+                title="Not found",
+                text=None,
+            )
         return await service_form(request, principal, entry=entry, values=entry_values(entry))
 
     @pages.post("/directory/services/{service_id}")
@@ -236,8 +300,9 @@ def mount(runtime) -> APIRouter:
                 await service.update_service(session, principal, service_id, values)
         except InvalidInput as exc:
             shown = dict(form) | {"languages": form.getlist("languages"), "eligibility": form.getlist("eligibility")}
-            return await service_form(request, principal, entry=entry, values=shown, problems=problems_of(exc),
-                                      status=422)
+            return await service_form(
+                request, principal, entry=entry, values=shown, problems=problems_of(exc), status=422
+            )
         return RedirectResponse(f"/directory/services/{service_id}?saved=1", status_code=303)
 
     @pages.post("/directory/services/{service_id}/active")
@@ -249,12 +314,21 @@ def mount(runtime) -> APIRouter:
             await service.set_service_active(session, principal, service_id, active == "1")
         return RedirectResponse(f"/directory/services/{service_id}?saved=1", status_code=303)
 
-    async def organisation_form(request: Request, principal: Principal, *, org=None, values=None, problems=None,
-                                status: int = 200) -> HTMLResponse:
+    async def organisation_form(
+        request: Request, principal: Principal, *, org=None, values=None, problems=None, status: int = 200
+    ) -> HTMLResponse:
         async with runtime.db.reader() as session:
             changes = await service.history(session, principal, organisation_id=org.id) if org else []
-        return render(request, "directory_organisation.html", status=status, principal=principal, org=org,
-                      values=values or {}, problems=problems or {}, changes=changes)
+        return render(
+            request,
+            "directory_organisation.html",
+            status=status,
+            principal=principal,
+            org=org,
+            values=values or {},
+            problems=problems or {},
+            changes=changes,
+        )
 
     def organisation_values(form) -> dict:
         return {name: (form.get(name) or "").strip() for name in ("name", "kind", "phone", "email", "website")}
@@ -288,8 +362,14 @@ def mount(runtime) -> APIRouter:
             async with runtime.db.reader() as session:
                 org = await service.read_organisation(session, principal, organisation_id, zone=zone)
         except DomainError as exc:
-            return render(request, "directory_message.html", status=exc.http_status, principal=principal,
-                          title="Not found", text=None)
+            return render(
+                request,
+                "directory_message.html",
+                status=exc.http_status,
+                principal=principal,
+                title="Not found",
+                text=None,
+            )
         return await organisation_form(request, principal, org=org, values=org.model_dump())
 
     @pages.post("/directory/organisations/{organisation_id}")
@@ -304,8 +384,9 @@ def mount(runtime) -> APIRouter:
             async with runtime.db.transaction() as session:
                 await service.update_organisation(session, principal, organisation_id, values)
         except InvalidInput as exc:
-            return await organisation_form(request, principal, org=org, values=values, problems=problems_of(exc),
-                                           status=422)
+            return await organisation_form(
+                request, principal, org=org, values=values, problems=problems_of(exc), status=422
+            )
         return RedirectResponse(f"/directory/organisations/{organisation_id}?saved=1", status_code=303)
 
     @pages.post("/directory/organisations/{organisation_id}/active")
@@ -341,8 +422,7 @@ def mount(runtime) -> APIRouter:
             for problem in exc.problems:
                 where, _, column = problem.field.partition(".")
                 rows.append({"line": where.removeprefix("line "), "column": column or where, "reason": problem.reason})
-            return render(request, "directory_import.html", status=422, principal=principal, problems=rows,
-                          report=None)
+            return render(request, "directory_import.html", status=422, principal=principal, problems=rows, report=None)
         return render(request, "directory_import.html", principal=principal, problems=[], report=report)
 
     # --- shelters' free places ----------------------------------------------------------------------
@@ -350,11 +430,11 @@ def mount(runtime) -> APIRouter:
     async def shelters_for(principal: Principal):
         async with runtime.db.reader() as session:
             if principal.can(Permission.DIRECTORY_MANAGE):
-                organisations = await service.list_organisations(session, principal, zone=zone,
-                                                                 service_type="shelter")
+                organisations = await service.list_organisations(session, principal, zone=zone, service_type="shelter")
             elif principal.organisation_id:
-                organisations = [await service.read_organisation(session, principal, principal.organisation_id,
-                                                                 zone=zone)]
+                organisations = [
+                    await service.read_organisation(session, principal, principal.organisation_id, zone=zone)
+                ]
             else:
                 organisations = []
         return [s for org in organisations for s in org.services if s.service_type == "shelter"]
@@ -371,8 +451,9 @@ def mount(runtime) -> APIRouter:
         return render(request, "directory_places.html", principal=principal, shelters=shelters, problems={})
 
     @pages.post("/directory/places/{service_id}")
-    async def update_places(request: Request, service_id: str, free_places: str = Form(""),
-                            capacity: str = Form("")) -> Response:
+    async def update_places(
+        request: Request, service_id: str, free_places: str = Form(""), capacity: str = Form("")
+    ) -> Response:
         principal = await signed_in(request)
         if principal is None:
             return RedirectResponse("/directory/login", status_code=303)
@@ -385,8 +466,14 @@ def mount(runtime) -> APIRouter:
                 return refused(request, principal)
             reason = exc.problems[0].reason if isinstance(exc, InvalidInput) else "a whole number, 0 or more"
             shelters = await shelters_for(principal)
-            return render(request, "directory_places.html", status=422, principal=principal, shelters=shelters,
-                          problems={service_id: reason})
+            return render(
+                request,
+                "directory_places.html",
+                status=422,
+                principal=principal,
+                shelters=shelters,
+                problems={service_id: reason},
+            )
         return RedirectResponse("/directory/places?saved=1", status_code=303)
 
     runtime.app.include_router(pages)

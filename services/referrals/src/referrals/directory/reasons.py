@@ -2,6 +2,7 @@
 in English (what the API answers); the pages recognise the hours parser's templates (hours.REASONS,
 with the offending value kept as typed) and the directory's fixed reasons, and show the translation.
 A reason not known here is shown as it is."""
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,9 @@ FIXED: dict[str, str] = {
 TEMPLATES.update(FIXED)
 
 _PLACEHOLDER = re.compile(r"\\\{(\w+)\\\}")
-_PATTERNS = [(code, re.compile("^" + _PLACEHOLDER.sub(r"(?P<\1>.+)", re.escape(text)) + "$"))
-             for code, text in TEMPLATES.items()]
+_PATTERNS = [
+    (code, re.compile("^" + _PLACEHOLDER.sub(r"(?P<\1>.+)", re.escape(text)) + "$")) for code, text in TEMPLATES.items()
+]
 
 
 def msgids() -> set[str]:

@@ -7,8 +7,18 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from referrals.directory import hours
 
 ServiceType = Literal[
-    "psychologist", "legal_aid", "medical", "shelter", "social_assistance", "employment", "education",
-    "return_reintegration", "law_enforcement", "consular", "child_protection", "other",
+    "psychologist",
+    "legal_aid",
+    "medical",
+    "shelter",
+    "social_assistance",
+    "employment",
+    "education",
+    "return_reintegration",
+    "law_enforcement",
+    "consular",
+    "child_protection",
+    "other",
 ]
 SERVICE_TYPES: tuple[str, ...] = get_args(ServiceType)
 OrganisationKind = Literal["state_body", "ngo", "international", "private_practice"]
@@ -18,8 +28,25 @@ LANGUAGES: tuple[str, ...] = get_args(LanguageCode)
 Eligibility = Literal["women", "men", "children", "foreigners"]
 ELIGIBILITY: tuple[str, ...] = get_args(Eligibility)
 # Regions the demo directory and the pages offer; any other region name may be stored too.
-REGIONS = ("Baku", "Ganja", "Sumgait", "Lankaran", "Shaki", "Mingachevir", "Shirvan", "Nakhchivan", "Quba",
-           "Guba", "Khachmaz", "Barda", "Yevlakh", "Shamakhi", "Jalilabad", "Zaqatala", "Absheron")
+REGIONS = (
+    "Baku",
+    "Ganja",
+    "Sumgait",
+    "Lankaran",
+    "Shaki",
+    "Mingachevir",
+    "Shirvan",
+    "Nakhchivan",
+    "Quba",
+    "Guba",
+    "Khachmaz",
+    "Barda",
+    "Yevlakh",
+    "Shamakhi",
+    "Jalilabad",
+    "Zaqatala",
+    "Absheron",
+)
 
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{3,40}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -208,6 +235,7 @@ class OrganisationOut(BaseModel):
 class DirectoryPage(BaseModel):
     """One page of the keepers' directory; `total` counts rows (services, or organisations shown
     without one)."""
+
     organisations: list[OrganisationOut]
     page: int
     pages: int

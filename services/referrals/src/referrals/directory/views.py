@@ -1,5 +1,6 @@
 """REST for the directory: search (operators, partners), editing with history (director, admin),
 free places (also the shelter's own partner users), CSV import and export."""
+
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -27,8 +28,9 @@ def router(runtime) -> APIRouter:
     zone = runtime.settings.timezone
 
     @api.get("/services", response_model=list[ServiceOut])
-    async def search(query: Annotated[ServiceSearch, Query()],
-                     principal: Principal = Depends(runtime.current_principal)):
+    async def search(
+        query: Annotated[ServiceSearch, Query()], principal: Principal = Depends(runtime.current_principal)
+    ):
         async with runtime.db.reader() as session:
             return await service.search_services(session, principal, query, zone=zone)
 
@@ -43,8 +45,9 @@ def router(runtime) -> APIRouter:
             return await service.read_service(session, principal, service_id, zone=zone)
 
     @api.patch("/services/{service_id}", response_model=ServiceOut)
-    async def update_service(service_id: str, body: ServicePatch,
-                             principal: Principal = Depends(runtime.current_principal)):
+    async def update_service(
+        service_id: str, body: ServicePatch, principal: Principal = Depends(runtime.current_principal)
+    ):
         async with runtime.db.transaction() as session:
             return await service.update_service(session, principal, service_id, body)
 
@@ -59,8 +62,9 @@ def router(runtime) -> APIRouter:
             return await service.set_service_active(session, principal, service_id, True)
 
     @api.put("/services/{service_id}/free-places", response_model=ServiceOut)
-    async def free_places(service_id: str, body: FreePlacesIn,
-                          principal: Principal = Depends(runtime.current_principal)):
+    async def free_places(
+        service_id: str, body: FreePlacesIn, principal: Principal = Depends(runtime.current_principal)
+    ):
         async with runtime.db.transaction() as session:
             return await service.update_free_places(session, principal, service_id, body)
 
@@ -80,38 +84,43 @@ def router(runtime) -> APIRouter:
             return await service.read_organisation(session, principal, organisation_id, zone=zone)
 
     @api.patch("/organisations/{organisation_id}", response_model=OrganisationOut)
-    async def update_organisation(organisation_id: str, body: OrganisationPatch,
-                                  principal: Principal = Depends(runtime.current_principal)):
+    async def update_organisation(
+        organisation_id: str, body: OrganisationPatch, principal: Principal = Depends(runtime.current_principal)
+    ):
         async with runtime.db.transaction() as session:
             return await service.update_organisation(session, principal, organisation_id, body)
 
     @api.post("/organisations/{organisation_id}/deactivate", response_model=OrganisationOut)
-    async def deactivate_organisation(organisation_id: str,
-                                      principal: Principal = Depends(runtime.current_principal)):
+    async def deactivate_organisation(organisation_id: str, principal: Principal = Depends(runtime.current_principal)):
         async with runtime.db.transaction() as session:
             return await service.set_organisation_active(session, principal, organisation_id, False)
 
     @api.post("/organisations/{organisation_id}/reactivate", response_model=OrganisationOut)
-    async def reactivate_organisation(organisation_id: str,
-                                      principal: Principal = Depends(runtime.current_principal)):
+    async def reactivate_organisation(organisation_id: str, principal: Principal = Depends(runtime.current_principal)):
         async with runtime.db.transaction() as session:
             return await service.set_organisation_active(session, principal, organisation_id, True)
 
     @api.get("/directory/history", response_model=list[ChangeOut])
-    async def history(entity_id: Annotated[str | None, Query(max_length=36)] = None,
-                      organisation_id: Annotated[str | None, Query(max_length=36)] = None,
-                      limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-                      principal: Principal = Depends(runtime.current_principal)):
+    async def history(
+        entity_id: Annotated[str | None, Query(max_length=36)] = None,
+        organisation_id: Annotated[str | None, Query(max_length=36)] = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+        principal: Principal = Depends(runtime.current_principal),
+    ):
         async with runtime.db.reader() as session:
-            return await service.history(session, principal, entity_id=entity_id, organisation_id=organisation_id,
-                                         limit=limit)
+            return await service.history(
+                session, principal, entity_id=entity_id, organisation_id=organisation_id, limit=limit
+            )
 
     @api.get("/directory/export")
     async def export_csv(principal: Principal = Depends(runtime.current_principal)):
         async with runtime.db.reader() as session:
             text = await csvio.export_directory(session, principal)
-        return Response(text, media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="directory.csv"'})
+        return Response(
+            text,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="directory.csv"'},
+        )
 
     @api.post("/directory/import", response_model=csvio.ImportReport)
     async def import_csv(request: Request, principal: Principal = Depends(runtime.current_principal)):

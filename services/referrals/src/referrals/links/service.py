@@ -5,6 +5,7 @@ and only its SHA-256 is stored — 256 bits of entropy need no salt or key stret
 sees the receiver's view (only consented fields), may acknowledge, and reports ONE outcome
 (accepted / declined with a reason / completed / closed_unreachable); reporting it uses the link up.
 A used, expired or unknown (tampered) token gets the same refusal, with nothing of the referral."""
+
 from __future__ import annotations
 
 import hashlib
@@ -42,8 +43,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def issue_link(session: AsyncSession, principal: Principal, referral_id: str,
-                     policy: Policy | None = None) -> tuple[str, datetime]:
+async def issue_link(
+    session: AsyncSession, principal: Principal, referral_id: str, policy: Policy | None = None
+) -> tuple[str, datetime]:
     """The hotline sends a referral to a specialist without an account; the token is returned once."""
     require(principal, Permission.REFERRAL_CREATE)
     policy = policy or Policy()
@@ -54,8 +56,14 @@ async def issue_link(session: AsyncSession, principal: Principal, referral_id: s
         raise lifecycle.InvalidTransition(f"a {referral.status} referral cannot be sent by link")
     token = secrets.token_urlsafe(32)
     now = utcnow()
-    link = ReferralLink(id=new_id(), referral_id=referral.id, token_hash=hash_token(token),
-                        expires_at=now + policy.link_ttl, created_by=principal.subject, created_at=now)
+    link = ReferralLink(
+        id=new_id(),
+        referral_id=referral.id,
+        token_hash=hash_token(token),
+        expires_at=now + policy.link_ttl,
+        created_by=principal.subject,
+        created_at=now,
+    )
     session.add(link)
     await session.flush()
     return token, link.expires_at
@@ -89,7 +97,8 @@ async def view(session: AsyncSession, token: str, policy: Policy | None = None) 
     out = await receiver_view(session, policy or Policy(), referral, _actor(link), "link")
     out.notes = []  # the link holder sees the referral, not the organisation's correspondence
     out.next_statuses = [s for s in out.next_statuses if s == lifecycle.ACKNOWLEDGED] + [
-        s for s in OUTCOMES if _reachable(referral.status, s)]
+        s for s in OUTCOMES if _reachable(referral.status, s)
+    ]
     return out
 
 
@@ -103,12 +112,19 @@ def _reachable(current: str, target: str) -> bool:
 
 async def acknowledge(session: AsyncSession, token: str, policy: Policy | None = None) -> None:
     link, referral = await _resolve(session, token, for_update=True)
-    await apply_transition(session, referral, _actor(link), StatusChange(to_status=lifecycle.ACKNOWLEDGED),
-                           policy or Policy())
+    await apply_transition(
+        session, referral, _actor(link), StatusChange(to_status=lifecycle.ACKNOWLEDGED), policy or Policy()
+    )
 
 
-async def report_outcome(session: AsyncSession, token: str, outcome: str, reason_code: str | None,
-                         note: str | None, policy: Policy | None = None) -> str:
+async def report_outcome(
+    session: AsyncSession,
+    token: str,
+    outcome: str,
+    reason_code: str | None,
+    note: str | None,
+    policy: Policy | None = None,
+) -> str:
     """One outcome per link: every move on the way is checked and recorded, then the link is used up."""
     policy = policy or Policy()
     link, referral = await _resolve(session, token, for_update=True)
@@ -117,13 +133,18 @@ async def report_outcome(session: AsyncSession, token: str, outcome: str, reason
     steps = lifecycle.path_to(referral.status, outcome, lifecycle.LINK)
     actor = _actor(link)
     for step in steps:
-        await apply_transition(session, referral, actor, StatusChange(
-            to_status=step, reason_code=reason_code if step == outcome else None), policy)
+        await apply_transition(
+            session,
+            referral,
+            actor,
+            StatusChange(to_status=step, reason_code=reason_code if step == outcome else None),
+            policy,
+        )
     if note:
         await add_note_as(session, policy, referral, actor, NoteIn(body=note))
-    result = await session.execute(update(ReferralLink).where(ReferralLink.id == link.id,
-                                                              ReferralLink.used_at.is_(None))
-                                   .values(used_at=utcnow()))
+    result = await session.execute(
+        update(ReferralLink).where(ReferralLink.id == link.id, ReferralLink.used_at.is_(None)).values(used_at=utcnow())
+    )
     if rowcount(result) != 1:
         raise LinkRefused("used")
     return referral.reference

@@ -1,5 +1,6 @@
 """The partner API over gRPC (hotline.referrals.v1.PartnerReferralsService): the same service.py
 functions and limits as the REST partner API and the portal."""
+
 from hotline.referrals.v1 import referrals_pb2, referrals_pb2_grpc
 from hotline_common.grpc_server import principal_from_context
 from referrals.referral import service
@@ -14,32 +15,49 @@ class PartnerReferralsServicer(referrals_pb2_grpc.PartnerReferralsServiceService
     async def ListReferrals(self, request, context):
         principal = await principal_from_context(context, self.runtime.verifier)
         async with self.runtime.db.transaction() as session:  # showing consented values is logged
-            found = await service.partner_list(session, principal, self.runtime.referral_policy,
-                                               status=request.status or None, limit=request.limit or 50,
-                                               channel="grpc")
+            found = await service.partner_list(
+                session,
+                principal,
+                self.runtime.referral_policy,
+                status=request.status or None,
+                limit=request.limit or 50,
+                channel="grpc",
+            )
         return referrals_pb2.PartnerListResponse(referrals=[partner_to_proto(v) for v in found])
 
     async def GetReferral(self, request, context):
         principal = await principal_from_context(context, self.runtime.verifier)
         async with self.runtime.db.transaction() as session:
-            return partner_to_proto(await service.partner_get(session, principal, request.referral_id,
-                                                              self.runtime.referral_policy, channel="grpc"))
+            return partner_to_proto(
+                await service.partner_get(
+                    session, principal, request.referral_id, self.runtime.referral_policy, channel="grpc"
+                )
+            )
 
     async def ChangeStatus(self, request, context):
         principal = await principal_from_context(context, self.runtime.verifier)
         change = StatusChange(to_status=request.to_status, reason_code=request.reason_code or None)
         async with self.runtime.db.transaction() as session:
-            return partner_to_proto(await service.partner_change_status(
-                session, principal, request.referral_id, change, self.runtime.referral_policy, channel="grpc"))
+            return partner_to_proto(
+                await service.partner_change_status(
+                    session, principal, request.referral_id, change, self.runtime.referral_policy, channel="grpc"
+                )
+            )
 
     async def AddNote(self, request, context):
         principal = await principal_from_context(context, self.runtime.verifier)
         note = NoteIn(body=request.body)
         async with self.runtime.db.transaction() as session:
-            return partner_to_proto(await service.partner_add_note(session, principal, request.referral_id, note,
-                                                                   self.runtime.referral_policy, channel="grpc"))
+            return partner_to_proto(
+                await service.partner_add_note(
+                    session, principal, request.referral_id, note, self.runtime.referral_policy, channel="grpc"
+                )
+            )
 
 
 def registration(runtime):
-    return (referrals_pb2_grpc.add_PartnerReferralsServiceServicer_to_server, PartnerReferralsServicer(runtime),
-            "hotline.referrals.v1.PartnerReferralsService")
+    return (
+        referrals_pb2_grpc.add_PartnerReferralsServiceServicer_to_server,
+        PartnerReferralsServicer(runtime),
+        "hotline.referrals.v1.PartnerReferralsService",
+    )

@@ -1,4 +1,5 @@
 """The partner API over REST, for agencies' own systems (a partner token: role partner, `org`)."""
+
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -13,9 +14,11 @@ def router(runtime) -> APIRouter:
     policy = runtime.referral_policy
 
     @api.get("/referrals", response_model=list[PartnerReferralOut])
-    async def list_(status: Annotated[str | None, Query(max_length=30)] = None,
-                    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                    principal: Principal = Depends(runtime.current_principal)):
+    async def list_(
+        status: Annotated[str | None, Query(max_length=30)] = None,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+        principal: Principal = Depends(runtime.current_principal),
+    ):
         async with runtime.db.transaction() as session:  # showing consented values is logged
             return await service.partner_list(session, principal, policy, status=status, limit=limit)
 
@@ -25,8 +28,9 @@ def router(runtime) -> APIRouter:
             return await service.partner_get(session, principal, referral_id, policy)
 
     @api.post("/referrals/{referral_id}/status", response_model=PartnerReferralOut)
-    async def change_status(referral_id: str, change: StatusChange,
-                            principal: Principal = Depends(runtime.current_principal)):
+    async def change_status(
+        referral_id: str, change: StatusChange, principal: Principal = Depends(runtime.current_principal)
+    ):
         async with runtime.db.transaction() as session:
             return await service.partner_change_status(session, principal, referral_id, change, policy)
 

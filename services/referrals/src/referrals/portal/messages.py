@@ -1,21 +1,28 @@
 """Every msgid the portal and link pages show, with its az / en / ru text. `python -m
 referrals.portal.messages` writes the Babel catalogs' entries for these (locales/*.po); the
 translation test fails on a shown msgid without all three."""
+
 from referrals.referral import lifecycle
 from referrals.referral.schemas import SHAREABLE_FIELDS
 
 # msgid: (az, en, ru)
 MESSAGES: dict[str, tuple[str, str, str]] = {
     "Partner portal": ("Tərəfdaş portalı", "Partner portal", "Портал партнёров"),
-    "Referral from the 152 hotline": ("152 qaynar xəttindən göndəriş", "Referral from the 152 hotline",
-                                      "Направление от горячей линии 152"),
+    "Referral from the 152 hotline": (
+        "152 qaynar xəttindən göndəriş",
+        "Referral from the 152 hotline",
+        "Направление от горячей линии 152",
+    ),
     "Language": ("Dil", "Language", "Язык"),
     "Sign in": ("Daxil ol", "Sign in", "Войти"),
     "Sign out": ("Çıxış", "Sign out", "Выйти"),
     "Username": ("İstifadəçi adı", "Username", "Имя пользователя"),
     "Password": ("Şifrə", "Password", "Пароль"),
-    "Referrals to your organisation": ("Təşkilatınıza göndərişlər", "Referrals to your organisation",
-                                       "Направления в вашу организацию"),
+    "Referrals to your organisation": (
+        "Təşkilatınıza göndərişlər",
+        "Referrals to your organisation",
+        "Направления в вашу организацию",
+    ),
     "No referrals yet.": ("Hələ göndəriş yoxdur.", "No referrals yet.", "Направлений пока нет."),
     "Reference": ("İstinad nömrəsi", "Reference", "Номер"),
     "Status": ("Status", "Status", "Статус"),
@@ -34,11 +41,13 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "The caller did not consent to share personal data with your organisation. Quote the reference number to the hotline.": (
         "Zəng edən şəxs təşkilatınızla şəxsi məlumat paylaşmağa razılıq verməyib. Qaynar xəttə istinad nömrəsini bildirin.",
         "The caller did not consent to share personal data with your organisation. Quote the reference number to the hotline.",
-        "Абонент не дал согласия передавать персональные данные вашей организации. Сообщите горячей линии номер направления."),
+        "Абонент не дал согласия передавать персональные данные вашей организации. Сообщите горячей линии номер направления.",
+    ),
     "The caller's consent was withdrawn or has expired: the personal data is no longer shared.": (
         "Zəng edən şəxsin razılığı geri götürülüb və ya müddəti bitib: şəxsi məlumat artıq paylaşılmır.",
         "The caller's consent was withdrawn or has expired: the personal data is no longer shared.",
-        "Согласие абонента отозвано или истекло: персональные данные больше не передаются."),
+        "Согласие абонента отозвано или истекло: персональные данные больше не передаются.",
+    ),
     "Next step": ("Növbəti addım", "Next step", "Следующий шаг"),
     "Reason": ("Səbəb", "Reason", "Причина"),
     "Notes to the hotline": ("Qaynar xəttə qeydlər", "Notes to the hotline", "Заметки для горячей линии"),
@@ -47,30 +56,45 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
     "This page was sent to you by the 152 hotline. It works once: after you report the outcome it closes.": (
         "Bu səhifə sizə 152 qaynar xətti tərəfindən göndərilib. Birdəfəlikdir: nəticəni bildirdikdən sonra bağlanır.",
         "This page was sent to you by the 152 hotline. It works once: after you report the outcome it closes.",
-        "Эту страницу вам отправила горячая линия 152. Она одноразовая: после сообщения о результате она закрывается."),
+        "Эту страницу вам отправила горячая линия 152. Она одноразовая: после сообщения о результате она закрывается.",
+    ),
     "Report the outcome": ("Nəticəni bildirin", "Report the outcome", "Сообщите результат"),
     "Outcome": ("Nəticə", "Outcome", "Результат"),
     "Note to the hotline": ("Qaynar xəttə qeyd", "Note to the hotline", "Заметка для горячей линии"),
     "Send the outcome": ("Nəticəni göndər", "Send the outcome", "Отправить результат"),
     # Messages passed to _() from pages.py.
-    "Wrong username or password": ("İstifadəçi adı və ya şifrə yanlışdır", "Wrong username or password",
-                                   "Неверное имя пользователя или пароль"),
+    "Wrong username or password": (
+        "İstifadəçi adı və ya şifrə yanlışdır",
+        "Wrong username or password",
+        "Неверное имя пользователя или пароль",
+    ),
     "Sign-in is not configured": ("Giriş qurulmayıb", "Sign-in is not configured", "Вход не настроен"),
-    "Sign-in is not available now": ("Giriş hazırda mümkün deyil", "Sign-in is not available now",
-                                     "Вход сейчас недоступен"),
-    "This portal is for partner organisations": ("Bu portal tərəfdaş təşkilatlar üçündür",
-                                                 "This portal is for partner organisations",
-                                                 "Этот портал для партнёрских организаций"),
+    "Sign-in is not available now": (
+        "Giriş hazırda mümkün deyil",
+        "Sign-in is not available now",
+        "Вход сейчас недоступен",
+    ),
+    "This portal is for partner organisations": (
+        "Bu portal tərəfdaş təşkilatlar üçündür",
+        "This portal is for partner organisations",
+        "Этот портал для партнёрских организаций",
+    ),
     "Referral not found": ("Göndəriş tapılmadı", "Referral not found", "Направление не найдено"),
-    "This link cannot be used": ("Bu keçiddən istifadə etmək olmaz", "This link cannot be used",
-                                 "Эту ссылку нельзя использовать"),
+    "This link cannot be used": (
+        "Bu keçiddən istifadə etmək olmaz",
+        "This link cannot be used",
+        "Эту ссылку нельзя использовать",
+    ),
     "It was already used, it expired, or it is not a link the hotline sent. Please contact the hotline.": (
         "Keçid artıq istifadə olunub, müddəti bitib və ya qaynar xətt tərəfindən göndərilməyib. Qaynar xəttlə əlaqə saxlayın.",
         "It was already used, it expired, or it is not a link the hotline sent. Please contact the hotline.",
-        "Ссылка уже использована, истекла или не была отправлена горячей линией. Свяжитесь с горячей линией."),
-    "Thank you: the outcome was sent to the hotline": ("Təşəkkür edirik: nəticə qaynar xəttə göndərildi",
-                                                       "Thank you: the outcome was sent to the hotline",
-                                                       "Спасибо: результат отправлен на горячую линию"),
+        "Ссылка уже использована, истекла или не была отправлена горячей линией. Свяжитесь с горячей линией.",
+    ),
+    "Thank you: the outcome was sent to the hotline": (
+        "Təşəkkür edirik: nəticə qaynar xəttə göndərildi",
+        "Thank you: the outcome was sent to the hotline",
+        "Спасибо: результат отправлен на горячую линию",
+    ),
     # Codes shown through _("prefix:" ~ code).
     "status:draft": ("qaralama", "draft", "черновик"),
     "status:sent": ("göndərilib", "sent", "отправлено"),
@@ -118,7 +142,9 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
 }
 
 CODE_PREFIXES = {
-    "status": lifecycle.STATUSES, "field": SHAREABLE_FIELDS, "author": ("partner", "hotline", "link"),
+    "status": lifecycle.STATUSES,
+    "field": SHAREABLE_FIELDS,
+    "author": ("partner", "hotline", "link"),
     "reason": sorted({c for codes in lifecycle.REASONS.values() for c in codes}),
     "action": [to for (_frm, to) in lifecycle.TRANSITIONS],
 }

@@ -4,6 +4,7 @@ Sign-in: the portal's form posts the username and password to the issuer's token
 (AUTH_TOKEN_URL; intake's built-in issuer in the embedded default) and keeps the token in an
 HttpOnly, SameSite=Strict session cookie — the same cookie every service's principal dependency
 reads. Every action goes through the same service.py functions as the partner API."""
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
@@ -53,8 +54,13 @@ def mount(runtime) -> APIRouter:
         lang = language(request)
         context.setdefault("principal", None)
         context.setdefault("brand", None)
-        context.update(lang=lang, _=lambda msgid: translator.gettext(lang, msgid), reasons=lifecycle.REASONS,
-                       local=local, fields=SHAREABLE_FIELDS)
+        context.update(
+            lang=lang,
+            _=lambda msgid: translator.gettext(lang, msgid),
+            reasons=lifecycle.REASONS,
+            local=local,
+            fields=SHAREABLE_FIELDS,
+        )
         response = templates.TemplateResponse(request, name, context, status_code=status, headers=PRIVATE_HEADERS)
         if request.query_params.get("lang"):
             response.set_cookie(LANG_COOKIE, lang, samesite="strict", max_age=365 * 24 * 3600)
@@ -90,8 +96,9 @@ def mount(runtime) -> APIRouter:
         if signed_in.principal.role != Role.PARTNER:
             return render(request, "login.html", status=403, error="This portal is for partner organisations")
         response = RedirectResponse("/portal", status_code=303)
-        response.set_cookie(PORTAL_COOKIE, signed_in.token, httponly=True, samesite="strict",
-                            max_age=signed_in.expires_in)
+        response.set_cookie(
+            PORTAL_COOKIE, signed_in.token, httponly=True, samesite="strict", max_age=signed_in.expires_in
+        )
         return response
 
     @pages.post("/portal/logout")
@@ -109,8 +116,9 @@ def mount(runtime) -> APIRouter:
             async with runtime.db.transaction() as session:  # showing consented values is logged
                 items = await service.partner_list(session, principal, policy, limit=200, channel="portal")
         except DomainError as exc:
-            return render(request, "login.html", status=exc.http_status,
-                          error="This portal is for partner organisations")
+            return render(
+                request, "login.html", status=exc.http_status, error="This portal is for partner organisations"
+            )
         return render(request, "list.html", principal=principal, items=items)
 
     async def detail(request: Request, principal, referral_id: str, error: str | None = None, status: int = 200):
@@ -118,8 +126,14 @@ def mount(runtime) -> APIRouter:
             async with runtime.db.transaction() as session:
                 item = await service.partner_get(session, principal, referral_id, policy, channel="portal")
         except DomainError as exc:  # not this organisation's (or no such referral): say only that
-            return render(request, "message.html", status=exc.http_status, principal=principal,
-                          title="Referral not found", text=None)
+            return render(
+                request,
+                "message.html",
+                status=exc.http_status,
+                principal=principal,
+                title="Referral not found",
+                text=None,
+            )
         return render(request, "detail.html", status=status, principal=principal, item=item, error=error)
 
     @pages.get("/portal/referrals/{referral_id}")
@@ -130,8 +144,9 @@ def mount(runtime) -> APIRouter:
         return await detail(request, principal, referral_id)
 
     @pages.post("/portal/referrals/{referral_id}/status")
-    async def portal_status(request: Request, referral_id: str, to_status: str = Form(""),
-                            reason_code: str = Form("")) -> Response:
+    async def portal_status(
+        request: Request, referral_id: str, to_status: str = Form(""), reason_code: str = Form("")
+    ) -> Response:
         principal = await partner(request)
         if principal is None:
             return RedirectResponse("/portal/login", status_code=303)
@@ -161,9 +176,14 @@ def mount(runtime) -> APIRouter:
     # --- one-time links -------------------------------------------------------------------------
 
     def refused(request: Request) -> HTMLResponse:
-        return render(request, "message.html", status=410, brand=LINK_BRAND, title="This link cannot be used",
-                      text="It was already used, it expired, or it is not a link the hotline sent. "
-                           "Please contact the hotline.")
+        return render(
+            request,
+            "message.html",
+            status=410,
+            brand=LINK_BRAND,
+            title="This link cannot be used",
+            text="It was already used, it expired, or it is not a link the hotline sent. Please contact the hotline.",
+        )
 
     @pages.get("/link/{token}")
     async def link_page(request: Request, token: str) -> Response:
@@ -186,12 +206,14 @@ def mount(runtime) -> APIRouter:
         return RedirectResponse(f"/link/{token}", status_code=303)
 
     @pages.post("/link/{token}/outcome")
-    async def link_outcome(request: Request, token: str, outcome: str = Form(""), reason_code: str = Form(""),
-                           note: str = Form("")) -> Response:
+    async def link_outcome(
+        request: Request, token: str, outcome: str = Form(""), reason_code: str = Form(""), note: str = Form("")
+    ) -> Response:
         try:
             async with runtime.db.transaction() as session:
-                reference = await links.report_outcome(session, token, outcome, reason_code or None,
-                                                       note.strip() or None, policy)
+                reference = await links.report_outcome(
+                    session, token, outcome, reason_code or None, note.strip() or None, policy
+                )
         except links.LinkRefused:
             return refused(request)
         except (DomainError, ValidationError) as exc:
@@ -201,10 +223,16 @@ def mount(runtime) -> APIRouter:
             except links.LinkRefused:
                 return refused(request)
             status = 422 if isinstance(exc, ValidationError) else exc.http_status
-            return render(request, "link.html", status=status, brand=LINK_BRAND, item=item, token=token,
-                          error=error_text(exc))
-        return render(request, "message.html", brand=LINK_BRAND, title="Thank you: the outcome was sent to the hotline",
-                      text=reference)
+            return render(
+                request, "link.html", status=status, brand=LINK_BRAND, item=item, token=token, error=error_text(exc)
+            )
+        return render(
+            request,
+            "message.html",
+            brand=LINK_BRAND,
+            title="Thank you: the outcome was sent to the hotline",
+            text=reference,
+        )
 
     runtime.app.include_router(pages)
     return pages

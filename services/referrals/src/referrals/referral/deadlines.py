@@ -1,5 +1,6 @@
 """The periodic check inside the service: escalate referrals not acknowledged in time (once each)
 and let expired consents behave as revoked (their data deleted, the event written)."""
+
 from __future__ import annotations
 
 import asyncio

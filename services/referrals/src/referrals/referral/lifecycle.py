@@ -16,6 +16,7 @@ Actors:
 A move not in the table is an `InvalidTransition` (HTTP 409, gRPC FAILED_PRECONDITION) naming
 from and to; a move in the table by the wrong actor is `PermissionDenied`.
 """
+
 from hotline_common.errors import DomainError, FieldProblem, InvalidInput, PermissionDenied
 
 DRAFT, SENT, ACKNOWLEDGED, ACCEPTED, DECLINED = "draft", "sent", "acknowledged", "accepted", "declined"

@@ -1,4 +1,5 @@
 """What the referral rules need from configuration, in one object the service functions take."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -20,8 +21,9 @@ class Policy:
     @classmethod
     def from_settings(cls, settings) -> Policy:
         cipher = FieldCipher(settings.encryption_keyring) if settings.encryption_keyring else None
-        return cls(cipher=cipher, ack_due_hours=settings.ack_due_hours,
-                   link_ttl=timedelta(hours=settings.link_ttl_hours))
+        return cls(
+            cipher=cipher, ack_due_hours=settings.ack_due_hours, link_ttl=timedelta(hours=settings.link_ttl_hours)
+        )
 
     def require_cipher(self) -> FieldCipher:
         if self.cipher is None:

@@ -19,25 +19,46 @@ def _ts(value) -> Timestamp | None:
 
 def to_proto(referral: ReferralOut) -> referrals_pb2.Referral:
     return referrals_pb2.Referral(
-        id=referral.id, contact_id=referral.contact_id, service_id=referral.service_id,
-        organisation_id=referral.organisation_id, service_type=referral.service_type, reason=referral.reason,
-        urgency=referral.urgency, status=referral.status, created_at=_ts(referral.created_at), region=referral.region,
-        reference=referral.reference, acknowledgement_due_at=_ts(referral.acknowledgement_due_at),
-        consent_given=referral.consent_given, reason_code=referral.reason_code or "",
+        id=referral.id,
+        contact_id=referral.contact_id,
+        service_id=referral.service_id,
+        organisation_id=referral.organisation_id,
+        service_type=referral.service_type,
+        reason=referral.reason,
+        urgency=referral.urgency,
+        status=referral.status,
+        created_at=_ts(referral.created_at),
+        region=referral.region,
+        reference=referral.reference,
+        acknowledgement_due_at=_ts(referral.acknowledgement_due_at),
+        consent_given=referral.consent_given,
+        reason_code=referral.reason_code or "",
         overdue_escalated_at=_ts(referral.overdue_escalated_at),
     )
 
 
 def partner_to_proto(view: PartnerReferralOut) -> referrals_pb2.PartnerReferral:
     return referrals_pb2.PartnerReferral(
-        id=view.id, reference=view.reference, status=view.status, urgency=view.urgency, service_id=view.service_id,
-        service_type=view.service_type, region=view.region, need=view.need, created_at=_ts(view.created_at),
-        acknowledgement_due_at=_ts(view.acknowledgement_due_at), consent_active=view.consent_active,
+        id=view.id,
+        reference=view.reference,
+        status=view.status,
+        urgency=view.urgency,
+        service_id=view.service_id,
+        service_type=view.service_type,
+        region=view.region,
+        need=view.need,
+        created_at=_ts(view.created_at),
+        acknowledgement_due_at=_ts(view.acknowledgement_due_at),
+        consent_active=view.consent_active,
         consent_ended=view.consent_ended,
-        consented_fields=view.consented_fields, consent_purpose=view.consent_purpose or "",
-        consent_valid_until=_ts(view.consent_valid_until), shared=view.shared,
-        notes=[referrals_pb2.PartnerNote(author_kind=n.author_kind, body=n.body, created_at=_ts(n.created_at))
-               for n in view.notes],
+        consented_fields=view.consented_fields,
+        consent_purpose=view.consent_purpose or "",
+        consent_valid_until=_ts(view.consent_valid_until),
+        shared=view.shared,
+        notes=[
+            referrals_pb2.PartnerNote(author_kind=n.author_kind, body=n.body, created_at=_ts(n.created_at))
+            for n in view.notes
+        ],
     )
 
 
@@ -45,17 +66,25 @@ def consent_from_proto(request: referrals_pb2.CreateReferralRequest) -> ConsentI
     if not request.HasField("consent"):
         return None
     c = request.consent
-    return ConsentIn(fields=list(c.fields), purpose=c.purpose,
-                     valid_until=c.valid_until.ToDatetime(tzinfo=UTC)
-                     if c.HasField("valid_until") else None,
-                     data=dict(c.data))
+    return ConsentIn(
+        fields=list(c.fields),
+        purpose=c.purpose,
+        valid_until=c.valid_until.ToDatetime(tzinfo=UTC) if c.HasField("valid_until") else None,
+        data=dict(c.data),
+    )
 
 
 async def create_referral(runtime, request: referrals_pb2.CreateReferralRequest, context):
     principal = await principal_from_context(context, runtime.verifier)
-    data = ReferralCreate(contact_id=request.contact_id, service_id=request.service_id, reason=request.reason,
-                          urgency=request.urgency or "routine", caller_id=request.caller_id or None,
-                          consent=consent_from_proto(request), draft=request.draft)
+    data = ReferralCreate(
+        contact_id=request.contact_id,
+        service_id=request.service_id,
+        reason=request.reason,
+        urgency=request.urgency or "routine",
+        caller_id=request.caller_id or None,
+        consent=consent_from_proto(request),
+        draft=request.draft,
+    )
     async with runtime.db.transaction() as session:
         return to_proto(await service.create_referral(session, principal, data, runtime.referral_policy))
 
@@ -70,8 +99,9 @@ async def change_status(runtime, request: referrals_pb2.ChangeStatusRequest, con
     principal = await principal_from_context(context, runtime.verifier)
     change = StatusChange(to_status=request.to_status, reason_code=request.reason_code or None)
     async with runtime.db.transaction() as session:
-        return to_proto(await service.change_status(session, principal, request.referral_id, change,
-                                                    runtime.referral_policy))
+        return to_proto(
+            await service.change_status(session, principal, request.referral_id, change, runtime.referral_policy)
+        )
 
 
 async def revoke_consent(runtime, request: referrals_pb2.RevokeConsentRequest, context):

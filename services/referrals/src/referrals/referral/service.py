@@ -1,5 +1,6 @@
 """Referral operations. Permission checks and rules live here, once, for every interface (REST, gRPC,
 portal pages, one-time links). The lifecycle's transition table is in lifecycle.py."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,8 +48,12 @@ def actor_for(principal: Principal | None, referral: Referral) -> Actor:
         require(principal, Permission.REFERRAL_READ_ALL)
     if principal.can(Permission.REFERRAL_READ_ALL):
         return Actor(lifecycle.HOTLINE, principal.subject)
-    if (principal.role == Role.PARTNER and principal.can(Permission.REFERRAL_READ_OWN_ORG)
-            and principal.organisation_id and principal.organisation_id == referral.organisation_id):
+    if (
+        principal.role == Role.PARTNER
+        and principal.can(Permission.REFERRAL_READ_OWN_ORG)
+        and principal.organisation_id
+        and principal.organisation_id == referral.organisation_id
+    ):
         return Actor(lifecycle.PARTNER, principal.subject, principal.organisation_id)
     raise PermissionDenied("this referral is not addressed to your organisation")
 
@@ -67,8 +72,9 @@ def to_out(referral: Referral, consent: Consent | None = None) -> ReferralOut:
     return out
 
 
-async def create_referral(session: AsyncSession, principal: Principal, data: ReferralCreate,
-                          policy: Policy | None = None) -> ReferralOut:
+async def create_referral(
+    session: AsyncSession, principal: Principal, data: ReferralCreate, policy: Policy | None = None
+) -> ReferralOut:
     require(principal, Permission.REFERRAL_CREATE)
     policy = policy or Policy()
     target = await get_service(session, data.service_id)
@@ -78,23 +84,47 @@ async def create_referral(session: AsyncSession, principal: Principal, data: Ref
     now = utcnow()
     status = lifecycle.DRAFT if data.draft else SENT
     referral = Referral(
-        id=new_id(), contact_id=data.contact_id, service_id=target.id, organisation_id=target.organisation_id,
-        service_type=target.service_type, region=target.region, reason=data.reason, urgency=data.urgency,
-        status=status, created_by=principal.subject, created_at=now, updated_at=now, caller_id=data.caller_id,
+        id=new_id(),
+        contact_id=data.contact_id,
+        service_id=target.id,
+        organisation_id=target.organisation_id,
+        service_type=target.service_type,
+        region=target.region,
+        reason=data.reason,
+        urgency=data.urgency,
+        status=status,
+        created_by=principal.subject,
+        created_at=now,
+        updated_at=now,
+        caller_id=data.caller_id,
     )
     if status == SENT:
         referral.acknowledgement_due_at = _due(policy, referral, now)
     session.add(referral)
-    session.add(ReferralTransition(id=new_id(), referral_id=referral.id, from_status=None, to_status=status,
-                                   actor=principal.subject, actor_kind=lifecycle.HOTLINE, at=now))
+    session.add(
+        ReferralTransition(
+            id=new_id(),
+            referral_id=referral.id,
+            from_status=None,
+            to_status=status,
+            actor=principal.subject,
+            actor_kind=lifecycle.HOTLINE,
+            at=now,
+        )
+    )
     await session.flush()
     consent = consents.record(session, policy, principal, referral, data.consent, now) if data.consent else None
     await session.flush()
     await events.emit_created(session, referral, consent_given=consent is not None)
     if status == SENT:
-        await events.emit_partner_notice(session, referral, "sent", at=now,
-                                         consented_fields=consent.field_list if consent else [],
-                                         consent_active=consent is not None)
+        await events.emit_partner_notice(
+            session,
+            referral,
+            "sent",
+            at=now,
+            consented_fields=consent.field_list if consent else [],
+            consent_active=consent is not None,
+        )
     return to_out(referral, consent)
 
 
@@ -117,8 +147,9 @@ async def _load(session: AsyncSession, referral_id: str, *, for_update: bool = F
     return referral
 
 
-async def apply_transition(session: AsyncSession, referral: Referral, actor: Actor, change: StatusChange,
-                           policy: Policy) -> None:
+async def apply_transition(
+    session: AsyncSession, referral: Referral, actor: Actor, change: StatusChange, policy: Policy
+) -> None:
     """Check one move against the table, store it with who and when, emit it — all in the caller's
     transaction."""
     current = referral.status
@@ -132,30 +163,48 @@ async def apply_transition(session: AsyncSession, referral: Referral, actor: Act
     now = utcnow()
     # Guard against a concurrent move: the row must still be in the status we checked.
     result = await session.execute(
-        update(Referral).where(Referral.id == referral.id, Referral.status == current)
+        update(Referral)
+        .where(Referral.id == referral.id, Referral.status == current)
         .values(status=change.to_status, updated_at=now, reason_code=reason or referral.reason_code)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     if rowcount(result) != 1:
         raise lifecycle.InvalidTransition(f"the referral moved on meanwhile; it is no longer {current}")
     await session.refresh(referral)
     if current == lifecycle.DRAFT and change.to_status == SENT:
         referral.acknowledgement_due_at = _due(policy, referral, now)
-    session.add(ReferralTransition(id=new_id(), referral_id=referral.id, from_status=current,
-                                   to_status=change.to_status, actor=actor.subject, actor_kind=actor.kind,
-                                   reason_code=reason, at=now))
+    session.add(
+        ReferralTransition(
+            id=new_id(),
+            referral_id=referral.id,
+            from_status=current,
+            to_status=change.to_status,
+            actor=actor.subject,
+            actor_kind=actor.kind,
+            reason_code=reason,
+            at=now,
+        )
+    )
     await session.flush()
     await events.emit_status_changed(session, referral, current, actor.kind, reason, now)
     if current != lifecycle.DRAFT or change.to_status == SENT:
         consent = await consents.for_referral(session, referral.id)
         active = consent is not None and consent.active(now)
         await events.emit_partner_notice(
-            session, referral, "sent" if change.to_status == SENT else "status_changed", at=now,
-            consented_fields=consent.field_list if consent is not None and active else [], consent_active=active,
-            from_status=current, reason_code=reason)
+            session,
+            referral,
+            "sent" if change.to_status == SENT else "status_changed",
+            at=now,
+            consented_fields=consent.field_list if consent is not None and active else [],
+            consent_active=active,
+            from_status=current,
+            reason_code=reason,
+        )
 
 
-async def change_status(session: AsyncSession, principal: Principal, referral_id: str, change: StatusChange,
-                        policy: Policy | None = None) -> ReferralOut:
+async def change_status(
+    session: AsyncSession, principal: Principal, referral_id: str, change: StatusChange, policy: Policy | None = None
+) -> ReferralOut:
     """The hotline's or the receiving organisation's move; lifecycle.py says which is whose."""
     referral = await _load(session, referral_id, for_update=True)
     actor = actor_for(principal, referral)
@@ -179,8 +228,11 @@ def _check_hotline(principal: Principal | None) -> None:
     if principal is None:
         require(principal, Permission.DIRECTORY_READ)
     if not principal.can(Permission.REFERRAL_READ_ALL):
-        raise PermissionDenied(f"role {principal.role} reads referrals through the partner interface"
-                               if principal.role == Role.PARTNER else f"role {principal.role} may not read referrals")
+        raise PermissionDenied(
+            f"role {principal.role} reads referrals through the partner interface"
+            if principal.role == Role.PARTNER
+            else f"role {principal.role} may not read referrals"
+        )
 
 
 async def get_referral(session: AsyncSession, principal: Principal, referral_id: str) -> ReferralOut:
@@ -190,37 +242,62 @@ async def get_referral(session: AsyncSession, principal: Principal, referral_id:
     return to_out(referral, await consents.for_referral(session, referral.id))
 
 
-async def get_detail(session: AsyncSession, principal: Principal, referral_id: str,
-                     policy: Policy | None = None) -> ReferralDetail:
+async def get_detail(
+    session: AsyncSession, principal: Principal, referral_id: str, policy: Policy | None = None
+) -> ReferralDetail:
     """The hotline's full view: history, the consent record (never its values), the notes."""
     _check_hotline(principal)
     policy = policy or Policy()
     referral = await _load(session, referral_id)
     consent = await consents.for_referral(session, referral.id)
-    transitions = (await session.scalars(select(ReferralTransition).where(
-        ReferralTransition.referral_id == referral.id).order_by(ReferralTransition.at, ReferralTransition.id))).all()
-    reads = (await session.scalars(select(SharedDataRead).where(SharedDataRead.referral_id == referral.id)
-                                   .order_by(SharedDataRead.at, SharedDataRead.id))).all()
+    transitions = (
+        await session.scalars(
+            select(ReferralTransition)
+            .where(ReferralTransition.referral_id == referral.id)
+            .order_by(ReferralTransition.at, ReferralTransition.id)
+        )
+    ).all()
+    reads = (
+        await session.scalars(
+            select(SharedDataRead)
+            .where(SharedDataRead.referral_id == referral.id)
+            .order_by(SharedDataRead.at, SharedDataRead.id)
+        )
+    ).all()
     now = utcnow()
     return ReferralDetail(
         **to_out(referral, consent).model_dump(),
         transitions=[TransitionOut.model_validate(t, from_attributes=True) for t in transitions],
         consent=consents.to_out(consent, now) if consent else None,
         notes=await _notes(session, policy, referral.id, show_author=True),
-        shared_reads=[SharedReadOut(reader=r.reader, reader_kind=r.reader_kind, fields=r.fields.split(","),
-                                    channel=r.channel, at=r.at) for r in reads],
+        shared_reads=[
+            SharedReadOut(
+                reader=r.reader, reader_kind=r.reader_kind, fields=r.fields.split(","), channel=r.channel, at=r.at
+            )
+            for r in reads
+        ],
     )
 
 
-async def list_referrals(session: AsyncSession, principal: Principal, *, contact_id: str | None = None,
-                         limit: int = 50) -> list[ReferralOut]:
+async def list_referrals(
+    session: AsyncSession, principal: Principal, *, contact_id: str | None = None, limit: int = 50
+) -> list[ReferralOut]:
     _check_hotline(principal)
     stmt = select(Referral).order_by(Referral.created_at.desc()).limit(limit)
     if contact_id:
         stmt = stmt.where(Referral.contact_id == contact_id)
     referrals = (await session.scalars(stmt)).all()
-    with_consent = set((await session.scalars(select(Consent.referral_id).where(
-        Consent.referral_id.in_([r.id for r in referrals])))).all()) if referrals else set()
+    with_consent = (
+        set(
+            (
+                await session.scalars(
+                    select(Consent.referral_id).where(Consent.referral_id.in_([r.id for r in referrals]))
+                )
+            ).all()
+        )
+        if referrals
+        else set()
+    )
     out = []
     for r in referrals:
         item = to_out(r)
@@ -231,6 +308,7 @@ async def list_referrals(session: AsyncSession, principal: Principal, *, contact
 
 # --- notes --------------------------------------------------------------------------------------
 
+
 def _note_context(note_id: str) -> str:
     return f"referral_notes.body:{note_id}"
 
@@ -239,18 +317,33 @@ async def _notes(session: AsyncSession, policy: Policy, referral_id: str, *, sho
     return (await _notes_of(session, policy, [referral_id], show_author=show_author))[referral_id]
 
 
-async def _notes_of(session: AsyncSession, policy: Policy, referral_ids: list[str], *,
-                    show_author: bool) -> dict[str, list[NoteOut]]:
+async def _notes_of(
+    session: AsyncSession, policy: Policy, referral_ids: list[str], *, show_author: bool
+) -> dict[str, list[NoteOut]]:
     """The notes of several referrals in one query (a list page must not ask once per row)."""
     out: dict[str, list[NoteOut]] = {rid: [] for rid in referral_ids}
-    rows = (await session.scalars(select(ReferralNote).where(ReferralNote.referral_id.in_(referral_ids))
-                                  .order_by(ReferralNote.created_at, ReferralNote.id))).all() if referral_ids else []
+    rows = (
+        (
+            await session.scalars(
+                select(ReferralNote)
+                .where(ReferralNote.referral_id.in_(referral_ids))
+                .order_by(ReferralNote.created_at, ReferralNote.id)
+            )
+        ).all()
+        if referral_ids
+        else []
+    )
     if policy.cipher is None:
         return out
     for n in rows:
-        out[n.referral_id].append(NoteOut(author_kind=n.author_kind, author=n.author if show_author else "",
-                                          body=policy.cipher.decrypt(n.body, context=_note_context(n.id)),
-                                          created_at=n.created_at))
+        out[n.referral_id].append(
+            NoteOut(
+                author_kind=n.author_kind,
+                author=n.author if show_author else "",
+                body=policy.cipher.decrypt(n.body, context=_note_context(n.id)),
+                created_at=n.created_at,
+            )
+        )
     return out
 
 
@@ -258,15 +351,22 @@ async def add_note_as(session: AsyncSession, policy: Policy, referral: Referral,
     cipher = policy.require_cipher()
     if referral.status == lifecycle.DRAFT:
         raise lifecycle.InvalidTransition("a draft referral takes no notes; send it first")
-    row = ReferralNote(id=new_id(), referral_id=referral.id, author=actor.subject, author_kind=actor.kind,
-                       body=b"", created_at=utcnow())
+    row = ReferralNote(
+        id=new_id(),
+        referral_id=referral.id,
+        author=actor.subject,
+        author_kind=actor.kind,
+        body=b"",
+        created_at=utcnow(),
+    )
     row.body = cipher.encrypt(note.body, context=_note_context(row.id))
     session.add(row)
     await session.flush()
 
 
-async def add_note(session: AsyncSession, principal: Principal, referral_id: str, note: NoteIn,
-                   policy: Policy | None = None) -> None:
+async def add_note(
+    session: AsyncSession, principal: Principal, referral_id: str, note: NoteIn, policy: Policy | None = None
+) -> None:
     """A note between the receiving organisation and the hotline (either side may write)."""
     referral = await _load(session, referral_id)
     await add_note_as(session, policy or Policy(), referral, actor_for(principal, referral), note)
@@ -274,19 +374,25 @@ async def add_note(session: AsyncSession, principal: Principal, referral_id: str
 
 # --- the receiver's view (portal, partner API, one-time link) --------------------------------------
 
-async def receiver_view(session: AsyncSession, policy: Policy, referral: Referral, actor: Actor,
-                        channel: str | None) -> PartnerReferralOut:
+
+async def receiver_view(
+    session: AsyncSession, policy: Policy, referral: Referral, actor: Actor, channel: str | None
+) -> PartnerReferralOut:
     """What the receiving organisation sees: the reference and the need; personal values only the
     consented ones and only while the consent is in force. Showing them is logged (who, which fields,
     channel, when) in the caller's transaction; channel None: the view is not shown to anyone."""
     return (await receiver_views(session, policy, [referral], actor, channel))[0]
 
 
-async def receiver_views(session: AsyncSession, policy: Policy, referrals: list[Referral], actor: Actor,
-                         channel: str | None) -> list[PartnerReferralOut]:
+async def receiver_views(
+    session: AsyncSession, policy: Policy, referrals: list[Referral], actor: Actor, channel: str | None
+) -> list[PartnerReferralOut]:
     ids = [r.id for r in referrals]
-    by_referral = {c.referral_id: c for c in (await session.scalars(
-        select(Consent).where(Consent.referral_id.in_(ids)))).all()} if ids else {}
+    by_referral = (
+        {c.referral_id: c for c in (await session.scalars(select(Consent).where(Consent.referral_id.in_(ids)))).all()}
+        if ids
+        else {}
+    )
     notes = await _notes_of(session, policy, ids, show_author=False)
     now = utcnow()
     out = []
@@ -295,26 +401,46 @@ async def receiver_views(session: AsyncSession, policy: Policy, referrals: list[
         active = consent is not None and consent.active(now)
         shared = consents.shared_values(policy, consent, now)
         if shared and channel:
-            session.add(SharedDataRead(id=new_id(), referral_id=referral.id, reader=actor.subject,
-                                       reader_kind=actor.kind, organisation_id=actor.organisation_id,
-                                       fields=",".join(sorted(shared)), channel=channel, at=now))
-        out.append(PartnerReferralOut(
-            id=referral.id, reference=referral.reference, status=referral.status, urgency=referral.urgency,
-            service_id=referral.service_id, service_type=referral.service_type, region=referral.region,
-            need=referral.reason, created_at=referral.created_at,
-            acknowledgement_due_at=referral.acknowledgement_due_at,
-            consent_active=active, consent_ended=consent is not None and not active,
-            consented_fields=consent.field_list if consent is not None and active else [],
-            consent_purpose=consent.purpose if consent is not None and active else None,
-            consent_valid_until=consent.valid_until if consent is not None and active else None,
-            shared=shared, notes=notes[referral.id],
-            next_statuses=lifecycle.next_statuses(referral.status, actor.kind),
-        ))
+            session.add(
+                SharedDataRead(
+                    id=new_id(),
+                    referral_id=referral.id,
+                    reader=actor.subject,
+                    reader_kind=actor.kind,
+                    organisation_id=actor.organisation_id,
+                    fields=",".join(sorted(shared)),
+                    channel=channel,
+                    at=now,
+                )
+            )
+        out.append(
+            PartnerReferralOut(
+                id=referral.id,
+                reference=referral.reference,
+                status=referral.status,
+                urgency=referral.urgency,
+                service_id=referral.service_id,
+                service_type=referral.service_type,
+                region=referral.region,
+                need=referral.reason,
+                created_at=referral.created_at,
+                acknowledgement_due_at=referral.acknowledgement_due_at,
+                consent_active=active,
+                consent_ended=consent is not None and not active,
+                consented_fields=consent.field_list if consent is not None and active else [],
+                consent_purpose=consent.purpose if consent is not None and active else None,
+                consent_valid_until=consent.valid_until if consent is not None and active else None,
+                shared=shared,
+                notes=notes[referral.id],
+                next_statuses=lifecycle.next_statuses(referral.status, actor.kind),
+            )
+        )
     return out
 
 
-async def _partner_referral(session: AsyncSession, principal: Principal, referral_id: str,
-                            *, for_update: bool = False) -> tuple[Referral, Actor]:
+async def _partner_referral(
+    session: AsyncSession, principal: Principal, referral_id: str, *, for_update: bool = False
+) -> tuple[Referral, Actor]:
     organisation_id = require_partner(principal)
     referral = await session.get(Referral, referral_id, with_for_update=for_update)
     # A draft is not the partner's yet; another organisation's referral does not exist for it.
@@ -323,14 +449,25 @@ async def _partner_referral(session: AsyncSession, principal: Principal, referra
     return referral, Actor(lifecycle.PARTNER, principal.subject, organisation_id)
 
 
-async def partner_list(session: AsyncSession, principal: Principal, policy: Policy | None = None, *,
-                       status: str | None = None, limit: int = 50, channel: str = "api") -> list[PartnerReferralOut]:
+async def partner_list(
+    session: AsyncSession,
+    principal: Principal,
+    policy: Policy | None = None,
+    *,
+    status: str | None = None,
+    limit: int = 50,
+    channel: str = "api",
+) -> list[PartnerReferralOut]:
     """Run in a transaction: showing consented values writes the access log."""
     organisation_id = require_partner(principal)
     if status and status not in lifecycle.STATUSES:
         raise InvalidInput.single("status", f"unknown status; one of {', '.join(lifecycle.STATUSES)}")
-    stmt = (select(Referral).where(Referral.organisation_id == organisation_id, Referral.status != lifecycle.DRAFT)
-            .order_by(Referral.created_at.desc()).limit(limit))
+    stmt = (
+        select(Referral)
+        .where(Referral.organisation_id == organisation_id, Referral.status != lifecycle.DRAFT)
+        .order_by(Referral.created_at.desc())
+        .limit(limit)
+    )
     if status:
         stmt = stmt.where(Referral.status == status)
     policy = policy or Policy()
@@ -338,23 +475,38 @@ async def partner_list(session: AsyncSession, principal: Principal, policy: Poli
     return await receiver_views(session, policy, list((await session.scalars(stmt)).all()), actor, channel)
 
 
-async def partner_get(session: AsyncSession, principal: Principal, referral_id: str,
-                      policy: Policy | None = None, *, channel: str = "api") -> PartnerReferralOut:
+async def partner_get(
+    session: AsyncSession, principal: Principal, referral_id: str, policy: Policy | None = None, *, channel: str = "api"
+) -> PartnerReferralOut:
     """Run in a transaction: showing consented values writes the access log."""
     referral, actor = await _partner_referral(session, principal, referral_id)
     return await receiver_view(session, policy or Policy(), referral, actor, channel)
 
 
-async def partner_change_status(session: AsyncSession, principal: Principal, referral_id: str, change: StatusChange,
-                                policy: Policy | None = None, *, channel: str | None = "api") -> PartnerReferralOut:
+async def partner_change_status(
+    session: AsyncSession,
+    principal: Principal,
+    referral_id: str,
+    change: StatusChange,
+    policy: Policy | None = None,
+    *,
+    channel: str | None = "api",
+) -> PartnerReferralOut:
     policy = policy or Policy()
     referral, actor = await _partner_referral(session, principal, referral_id, for_update=True)
     await apply_transition(session, referral, actor, change, policy)
     return await receiver_view(session, policy, referral, actor, channel)
 
 
-async def partner_add_note(session: AsyncSession, principal: Principal, referral_id: str, note: NoteIn,
-                           policy: Policy | None = None, *, channel: str | None = "api") -> PartnerReferralOut:
+async def partner_add_note(
+    session: AsyncSession,
+    principal: Principal,
+    referral_id: str,
+    note: NoteIn,
+    policy: Policy | None = None,
+    *,
+    channel: str | None = "api",
+) -> PartnerReferralOut:
     policy = policy or Policy()
     referral, actor = await _partner_referral(session, principal, referral_id)
     await add_note_as(session, policy, referral, actor, note)
@@ -363,36 +515,58 @@ async def partner_add_note(session: AsyncSession, principal: Principal, referral
 
 # --- deadlines ------------------------------------------------------------------------------------
 
+
 async def escalate_overdue(session: AsyncSession, now: datetime | None = None, limit: int = 200) -> int:
     """Raise referrals.referral.overdue.v1 once per referral not acknowledged by its due time. The
     conditional UPDATE makes it idempotent even when two replicas run the check at once."""
     now = now or utcnow()
-    due = (await session.scalars(select(Referral).where(
-        Referral.status == SENT, Referral.acknowledgement_due_at <= now,
-        Referral.overdue_escalated_at.is_(None)).limit(limit))).all()
+    due = (
+        await session.scalars(
+            select(Referral)
+            .where(
+                Referral.status == SENT, Referral.acknowledgement_due_at <= now, Referral.overdue_escalated_at.is_(None)
+            )
+            .limit(limit)
+        )
+    ).all()
     raised = 0
     for referral in due:
         result = await session.execute(
-            update(Referral).where(Referral.id == referral.id, Referral.overdue_escalated_at.is_(None))
-            .values(overdue_escalated_at=now).execution_options(synchronize_session=False))
+            update(Referral)
+            .where(Referral.id == referral.id, Referral.overdue_escalated_at.is_(None))
+            .values(overdue_escalated_at=now)
+            .execution_options(synchronize_session=False)
+        )
         if rowcount(result) != 1:
             continue
         await session.refresh(referral)
         await events.emit_overdue(session, referral)
         consent = await consents.for_referral(session, referral.id)
         active = consent is not None and consent.active(now)
-        await events.emit_partner_notice(session, referral, "overdue", at=now, consent_active=active,
-                                         consented_fields=consent.field_list if consent is not None and active else [])
+        await events.emit_partner_notice(
+            session,
+            referral,
+            "overdue",
+            at=now,
+            consent_active=active,
+            consented_fields=consent.field_list if consent is not None and active else [],
+        )
         raised += 1
     return raised
 
 
-async def list_overdue(session: AsyncSession, principal: Principal, now: datetime | None = None,
-                       limit: int = 200) -> list[ReferralOut]:
+async def list_overdue(
+    session: AsyncSession, principal: Principal, now: datetime | None = None, limit: int = 200
+) -> list[ReferralOut]:
     """Sent and not acknowledged past the due time: the director's board (hotline staff)."""
     _check_hotline(principal)
     now = now or utcnow()
-    rows = (await session.scalars(select(Referral).where(
-        Referral.status == SENT, Referral.acknowledgement_due_at <= now)
-        .order_by(Referral.acknowledgement_due_at).limit(limit))).all()
+    rows = (
+        await session.scalars(
+            select(Referral)
+            .where(Referral.status == SENT, Referral.acknowledgement_due_at <= now)
+            .order_by(Referral.acknowledgement_due_at)
+            .limit(limit)
+        )
+    ).all()
     return [to_out(r) for r in rows]

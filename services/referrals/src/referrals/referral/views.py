@@ -1,4 +1,5 @@
 """REST for the hotline (operators, director): referrals, their lifecycle, consent, notes, links, overdue."""
+
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -19,9 +20,11 @@ def router(runtime) -> APIRouter:
             return await service.create_referral(session, principal, data, policy)
 
     @api.get("/referrals", response_model=list[ReferralOut])
-    async def list_(contact_id: Annotated[str | None, Query(max_length=36)] = None,
-                    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                    principal: Principal = Depends(runtime.current_principal)):
+    async def list_(
+        contact_id: Annotated[str | None, Query(max_length=36)] = None,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+        principal: Principal = Depends(runtime.current_principal),
+    ):
         async with runtime.db.reader() as session:
             return await service.list_referrals(session, principal, contact_id=contact_id, limit=limit)
 
@@ -37,8 +40,9 @@ def router(runtime) -> APIRouter:
             return await service.get_detail(session, principal, referral_id, policy)
 
     @api.post("/referrals/{referral_id}/status", response_model=ReferralOut)
-    async def change_status(referral_id: str, change: StatusChange,
-                            principal: Principal = Depends(runtime.current_principal)):
+    async def change_status(
+        referral_id: str, change: StatusChange, principal: Principal = Depends(runtime.current_principal)
+    ):
         async with runtime.db.transaction() as session:
             return await service.change_status(session, principal, referral_id, change, policy)
 

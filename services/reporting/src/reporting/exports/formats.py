@@ -2,6 +2,7 @@
 
 A hidden cell is written as "x" (the convention of statistical offices for confidential cells);
 a note row says so."""
+
 from __future__ import annotations
 
 import csv
@@ -53,7 +54,7 @@ def to_xlsx(sheets: list[Sheet], notes: Sequence[str] = ()) -> bytes:
 
 
 def _sheet_title(title: str, taken: list[str]) -> str:
-    base = "".join(ch for ch in title if ch not in '[]:*?/\\')[:31] or "sheet"
+    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "sheet"
     name, n = base, 2
     while name in taken:
         name = f"{base[:28]}_{n}"

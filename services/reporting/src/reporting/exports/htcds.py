@@ -13,6 +13,7 @@ Not found in what could be checked: prs_AgeBroad (the CTDC global dataset calls 
 `yearOfRegistration`; we add `quarterOfRegistration`). Multi-valued fields are joined with ";"
 in sorted order, as CTDC's `...Concatenated` columns are.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -24,7 +25,13 @@ from reporting.statistics.schemas import StatisticsQuery
 from reporting.statistics.service import _call_conditions, whole_days
 from reporting.statistics.suppression import Line, protect
 
-GENDER = {"female": "Female", "male": "Male", "other": "Transgender/NonConforming", "not_stated": "Unknown", "": "Unknown"}
+GENDER = {
+    "female": "Female",
+    "male": "Male",
+    "other": "Transgender/NonConforming",
+    "not_stated": "Unknown",
+    "": "Unknown",
+}
 FIELDS = {
     "yearOfRegistration": CallFact.local_year,
     "quarterOfRegistration": CallFact.local_quarter,
@@ -37,8 +44,14 @@ FIELDS = {
     "vic_TypeOfExploitation": None,  # from call_exploitation_types
     "vic_MethodsOfControl": None,  # from call_methods_of_control
 }
-DEFAULT_FIELDS = ("yearOfRegistration", "quarterOfRegistration", "prs_Gender", "prs_AgeBroad", "prs_Nationality",
-                  "vic_TypeOfExploitation")
+DEFAULT_FIELDS = (
+    "yearOfRegistration",
+    "quarterOfRegistration",
+    "prs_Gender",
+    "prs_AgeBroad",
+    "prs_Nationality",
+    "vic_TypeOfExploitation",
+)
 
 
 def _value(field: str, raw) -> str:
@@ -47,19 +60,29 @@ def _value(field: str, raw) -> str:
     return "Unknown" if raw in ("", "not_stated") else raw
 
 
-async def htcds_rows(session: AsyncSession, principal: Principal, query: StatisticsQuery, k: int,
-                     fields: tuple[str, ...] = DEFAULT_FIELDS) -> tuple[list[str], list[list[object]]]:
+async def htcds_rows(
+    session: AsyncSession,
+    principal: Principal,
+    query: StatisticsQuery,
+    k: int,
+    fields: tuple[str, ...] = DEFAULT_FIELDS,
+) -> tuple[list[str], list[list[object]]]:
     """Header and rows (field values..., count or None where hidden); always suppressed, whoever asks."""
     require(principal, Permission.STATS_READ)
     query = whole_days(query)
     conditions = _call_conditions(query)
     columns = [FIELDS[f] for f in fields if FIELDS[f] is not None]
-    rows = await session.execute(select(CallFact.contact_id, *columns).where(
-        *conditions, CallFact.contact_id.in_(select(CallExploitationType.contact_id))))
+    rows = await session.execute(
+        select(CallFact.contact_id, *columns).where(
+            *conditions, CallFact.contact_id.in_(select(CallExploitationType.contact_id))
+        )
+    )
     per_call = {row[0]: list(row[1:]) for row in rows.all()}
     multi = {}
-    for field, model in (("vic_TypeOfExploitation", CallExploitationType),
-                         ("vic_MethodsOfControl", CallMethodOfControl)):
+    for field, model in (
+        ("vic_TypeOfExploitation", CallExploitationType),
+        ("vic_MethodsOfControl", CallMethodOfControl),
+    ):
         if field in fields:
             found: dict[str, list[str]] = {}
             codes = select(model.contact_id, model.code).join(CallFact, CallFact.contact_id == model.contact_id)
@@ -70,8 +93,12 @@ async def htcds_rows(session: AsyncSession, principal: Principal, query: Statist
     counts: dict[tuple, int] = {}
     for contact_id, values in per_call.items():
         single = iter(values)
-        key = tuple(";".join(sorted(multi[f].get(contact_id, []))) or "Unknown" if FIELDS[f] is None
-                    else _value(f, next(single)) for f in fields)
+        key = tuple(
+            ";".join(sorted(multi[f].get(contact_id, []))) or "Unknown"
+            if FIELDS[f] is None
+            else _value(f, next(single))
+            for f in fields
+        )
         counts[key] = counts.get(key, 0) + 1
     keys = sorted(counts)
     values = [counts[key] for key in keys] + [sum(counts.values())]

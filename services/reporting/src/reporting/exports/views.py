@@ -1,5 +1,6 @@
 """Downloads: every published table as CSV or XLSX, the dashboard as one workbook, the HTCDS export.
 All go through the same statistics service (and its suppression) as the pages and the API."""
+
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -35,8 +36,11 @@ def notes(k: int | None) -> list[str]:
 
 
 def download(body: bytes, filename: str, kind: str) -> Response:
-    return Response(body, media_type=CSV if kind == "csv" else XLSX,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}.{kind}"'})
+    return Response(
+        body,
+        media_type=CSV if kind == "csv" else XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{filename}.{kind}"'},
+    )
 
 
 def router(runtime) -> APIRouter:
@@ -44,21 +48,32 @@ def router(runtime) -> APIRouter:
     k = runtime.settings.suppression_k
 
     @api.get("/tables/{subject}/{dimension}.{kind}")
-    async def table_file(request: Request, subject: Literal["calls", "referrals"], dimension: str,
-                         kind: Literal["csv", "xlsx"],
-                         query: Annotated[StatisticsQuery, Query()],
-                         principal: Principal = Depends(runtime.current_principal)):
+    async def table_file(
+        request: Request,
+        subject: Literal["calls", "referrals"],
+        dimension: str,
+        kind: Literal["csv", "xlsx"],
+        query: Annotated[StatisticsQuery, Query()],
+        principal: Principal = Depends(runtime.current_principal),
+    ):
         async with runtime.db.reader() as session:
             table = await service.table(session, principal, subject, dimension, query, k)
         header, rows = table_rows(table, language_of(request))
         k_ = service.suppression_for(principal, k)
-        body = (formats.to_csv(header, rows, notes(k_)) if kind == "csv"
-                else formats.to_xlsx([(table.name, header, rows)], notes(k_)))
+        body = (
+            formats.to_csv(header, rows, notes(k_))
+            if kind == "csv"
+            else formats.to_xlsx([(table.name, header, rows)], notes(k_))
+        )
         return download(body, table.name, kind)
 
     @api.get("/dashboard.xlsx")
-    async def dashboard_workbook(request: Request, query: Annotated[StatisticsQuery, Query()], period: str = "month",
-                                 principal: Principal = Depends(runtime.current_principal)):
+    async def dashboard_workbook(
+        request: Request,
+        query: Annotated[StatisticsQuery, Query()],
+        period: str = "month",
+        principal: Principal = Depends(runtime.current_principal),
+    ):
         if period not in ("day", "week", "month", "quarter", "year"):
             raise InvalidInput.single("period", "must be day, week, month, quarter or year")
         async with runtime.db.reader() as session:
@@ -67,18 +82,25 @@ def router(runtime) -> APIRouter:
         return download(formats.to_xlsx(sheets, notes(board.suppression_k)), "dashboard", "xlsx")
 
     @api.get("/htcds.{kind}")
-    async def htcds_export(kind: Literal["csv", "xlsx"], query: Annotated[StatisticsQuery, Query()],
-                           fields: Annotated[list[str] | None, Query()] = None,
-                           principal: Principal = Depends(runtime.current_principal)):
+    async def htcds_export(
+        kind: Literal["csv", "xlsx"],
+        query: Annotated[StatisticsQuery, Query()],
+        fields: Annotated[list[str] | None, Query()] = None,
+        principal: Principal = Depends(runtime.current_principal),
+    ):
         chosen = tuple(fields or htcds.DEFAULT_FIELDS)
         unknown = [f for f in chosen if f not in htcds.FIELDS]
         if unknown:
-            raise InvalidInput.single("fields", f"unknown HTCDS field {unknown[0]}; choose from "
-                                                + ", ".join(htcds.FIELDS))
+            raise InvalidInput.single(
+                "fields", f"unknown HTCDS field {unknown[0]}; choose from " + ", ".join(htcds.FIELDS)
+            )
         async with runtime.db.reader() as session:
             header, rows = await htcds.htcds_rows(session, principal, query, k, chosen)
-        body = (formats.to_csv(header, rows, notes(k)) if kind == "csv"
-                else formats.to_xlsx([("htcds", header, rows)], notes(k)))
+        body = (
+            formats.to_csv(header, rows, notes(k))
+            if kind == "csv"
+            else formats.to_xlsx([("htcds", header, rows)], notes(k))
+        )
         return download(body, "htcds-aggregate", kind)
 
     return api

@@ -9,6 +9,7 @@ from reporting.database import Base
 
 class ReportJob(Base):
     """One quarterly or annual report: queued, running (with progress), done (its files) or failed."""
+
     __tablename__ = "report_jobs"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

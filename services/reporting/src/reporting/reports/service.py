@@ -4,6 +4,7 @@ A report is a job: requested by a reader (or by the schedule once a quarter has 
 in the background step by step with its progress stored, then its three files stored with it.
 Reports are always k-suppressed, whoever asks: they are made to be passed on.
 """
+
 from __future__ import annotations
 
 import csv
@@ -31,17 +32,40 @@ log = logging.getLogger("reporting.reports")
 # What a report is about, read by a staff member with the reader's rights but always suppressed.
 _REPORTER = Principal(subject="reporting-scheduler", role=Role.ANALYST, name="", organisation_id=None, token="")
 
-REPORT_CALL_DIMENSIONS = ("month", "line", "caller_role", "purpose", "sex", "age_group", "citizenship", "country",
-                          "region", "destination_country", "risk_level", "exploitation_type", "method_of_control")
+REPORT_CALL_DIMENSIONS = (
+    "month",
+    "line",
+    "caller_role",
+    "purpose",
+    "sex",
+    "age_group",
+    "citizenship",
+    "country",
+    "region",
+    "destination_country",
+    "risk_level",
+    "exploitation_type",
+    "method_of_control",
+)
 REPORT_REFERRAL_DIMENSIONS = ("service_type", "region", "outcome")
 
 
-async def request_report(session: AsyncSession, principal: Principal, request: ReportRequest, *,
-                         scheduled: bool = False) -> ReportJob:
+async def request_report(
+    session: AsyncSession, principal: Principal, request: ReportRequest, *, scheduled: bool = False
+) -> ReportJob:
     require(principal, Permission.STATS_READ)
-    job = ReportJob(id=new_id(), kind=request.kind, period=request.period, language=request.language,
-                    status="queued", progress=0, scheduled=scheduled, requested_by=principal.subject,
-                    created_at=utcnow(), error="")
+    job = ReportJob(
+        id=new_id(),
+        kind=request.kind,
+        period=request.period,
+        language=request.language,
+        status="queued",
+        progress=0,
+        scheduled=scheduled,
+        requested_by=principal.subject,
+        created_at=utcnow(),
+        error="",
+    )
     session.add(job)
     await session.flush()
     return job
@@ -98,8 +122,9 @@ async def generate(db: Database, job_id: str, k: int) -> None:
         await _progress(db, job_id, 100, status="done", finished_at=utcnow(), pdf=pdf, xlsx=xlsx, csv=csv_bytes)
     except Exception as exc:
         log.exception("report generation failed")
-        await _progress(db, job_id, 0, status="failed", finished_at=utcnow(),
-                        error=f"{type(exc).__name__}: {exc}"[:300])
+        await _progress(
+            db, job_id, 0, status="failed", finished_at=utcnow(), error=f"{type(exc).__name__}: {exc}"[:300]
+        )
 
 
 class ReportContent:
@@ -115,15 +140,15 @@ async def collect(db: Database, kind: str, period: str, k: int, progress=None) -
     start, end = bounds(kind, period)
     query = StatisticsQuery(from_time=start, to_time=end)
     async with db.reader() as session:
-        content = ReportContent(kind, period, k,
-                                await service.dashboard(session, _REPORTER, query, k, period="month"))
+        content = ReportContent(kind, period, k, await service.dashboard(session, _REPORTER, query, k, period="month"))
         if progress:
             await progress(40)
         calls_total = content.board.calls_total
         tables = {t.dimension: t for t in content.board.calls}
         for dimension in REPORT_CALL_DIMENSIONS:
-            content.calls.append(tables.get(dimension) or await service.call_table(session, dimension, query, k,
-                                                                                  calls_total))
+            content.calls.append(
+                tables.get(dimension) or await service.call_table(session, dimension, query, k, calls_total)
+            )
         referral_tables = {t.dimension: t for t in content.board.referrals}
         for dimension in REPORT_REFERRAL_DIMENSIONS:
             content.referrals.append(referral_tables[dimension])
@@ -151,25 +176,38 @@ def render_pdf(content: ReportContent, lang: str) -> bytes:
     _, title_of = _titles(lang)
     board = content.board
     heading = _("Quarterly report") if content.kind == "quarterly" else _("Annual report")
-    doc = PdfDocument(f"{heading} {content.period}",
-                      subtitle=_("Hotline 152 and the Working Group under the National Coordinator"),
-                      footer=f"{heading} {content.period}")
-    doc.paragraph(f'{_("Data up to")} {_local(board.newest_event_at)}. '
-                  + _("Counts below {k} are hidden (x), with other cells that would give them away.")
-                  .replace("{k}", str(content.k)))
+    doc = PdfDocument(
+        f"{heading} {content.period}",
+        subtitle=_("Hotline 152 and the Working Group under the National Coordinator"),
+        footer=f"{heading} {content.period}",
+    )
+    doc.paragraph(
+        f"{_('Data up to')} {_local(board.newest_event_at)}. "
+        + _("Counts below {k} are hidden (x), with other cells that would give them away.").replace(
+            "{k}", str(content.k)
+        )
+    )
     doc.heading(_("Key figures"))
-    _pairs_table(doc, [
-        (_("Calls"), str(board.calls_total)),
-        (_("Crisis calls"), str(_value(board.crisis_calls))),
-        (_("Returning callers"), str(_value(board.returning_callers))),
-        (_("High-risk alerts"), str(_value(board.high_risk_alerts))),
-        (_("Referrals"), str(board.referrals_total)),
-        (_("Overdue share"), formats.HIDDEN if board.overdue_share is None else f"{board.overdue_share:.0%}"),
-        (_("Hours to acknowledgement (median / 90%)"),
-         f"{_value(board.acknowledgement.median_hours)} / {_value(board.acknowledgement.p90_hours)}"),
-        (_("Hours to outcome (median / 90%)"),
-         f"{_value(board.outcome.median_hours)} / {_value(board.outcome.p90_hours)}"),
-    ], _)
+    _pairs_table(
+        doc,
+        [
+            (_("Calls"), str(board.calls_total)),
+            (_("Crisis calls"), str(_value(board.crisis_calls))),
+            (_("Returning callers"), str(_value(board.returning_callers))),
+            (_("High-risk alerts"), str(_value(board.high_risk_alerts))),
+            (_("Referrals"), str(board.referrals_total)),
+            (_("Overdue share"), formats.HIDDEN if board.overdue_share is None else f"{board.overdue_share:.0%}"),
+            (
+                _("Hours to acknowledgement (median / 90%)"),
+                f"{_value(board.acknowledgement.median_hours)} / {_value(board.acknowledgement.p90_hours)}",
+            ),
+            (
+                _("Hours to outcome (median / 90%)"),
+                f"{_value(board.outcome.median_hours)} / {_value(board.outcome.p90_hours)}",
+            ),
+        ],
+        _,
+    )
     doc.heading(_("Calls"))
     for table in content.calls:
         _table_section(doc, table, title_of(table), _, lang)
@@ -179,17 +217,28 @@ def render_pdf(content: ReportContent, lang: str) -> bytes:
     wg = board.working_group
     doc.heading(_("Working Group"))
     if wg.meetings_by_quarter:
-        doc.bar_chart(_("Meetings held per quarter"), list(wg.meetings_by_quarter), list(wg.meetings_by_quarter.values()))
-    _pairs_table(doc, [
-        (_("Meetings held"), str(wg.meetings_held)), (_("With quorum"), str(wg.meetings_quorate)),
-        (_("Protocols signed"), str(wg.protocols_signed)), (_("Decisions adopted"), str(wg.decisions)),
-        (_("Decided by the head's vote"), str(wg.decisions_by_head)),
-        (_("Quarters without a meeting:"), ", ".join(wg.quarters_without_meeting) or "—"),
-        (_("Overdue measures"), f"{wg.nap_overdue} / {wg.nap_total}"),
-    ], _)
+        doc.bar_chart(
+            _("Meetings held per quarter"), list(wg.meetings_by_quarter), list(wg.meetings_by_quarter.values())
+        )
+    _pairs_table(
+        doc,
+        [
+            (_("Meetings held"), str(wg.meetings_held)),
+            (_("With quorum"), str(wg.meetings_quorate)),
+            (_("Protocols signed"), str(wg.protocols_signed)),
+            (_("Decisions adopted"), str(wg.decisions)),
+            (_("Decided by the head's vote"), str(wg.decisions_by_head)),
+            (_("Quarters without a meeting:"), ", ".join(wg.quarters_without_meeting) or "—"),
+            (_("Overdue measures"), f"{wg.nap_overdue} / {wg.nap_total}"),
+        ],
+        _,
+    )
     if wg.nap_by_status:
-        doc.bar_chart(_("NAP measures by status"), [labels.label(lang, "nap_status", s) for s in wg.nap_by_status],
-                      list(wg.nap_by_status.values()))
+        doc.bar_chart(
+            _("NAP measures by status"),
+            [labels.label(lang, "nap_status", s) for s in wg.nap_by_status],
+            list(wg.nap_by_status.values()),
+        )
     if wg.nap_by_body:
         doc.table([_("Executing body"), _("Count")], [[b, n] for b, n in wg.nap_by_body.items()], [0.75, 0.25])
     return doc.output()
@@ -198,8 +247,11 @@ def render_pdf(content: ReportContent, lang: str) -> bytes:
 def _table_section(doc: PdfDocument, table: Table, title: str, _, lang: str) -> None:
     if not table.cells:
         doc.heading(title, 2)
-        doc.paragraph(_("Fewer people than the publication threshold: no breakdown.") if table.suppressed
-                      else _("No data for this selection."))
+        doc.paragraph(
+            _("Fewer people than the publication threshold: no breakdown.")
+            if table.suppressed
+            else _("No data for this selection.")
+        )
         return
     cells = table.cells[:20]
     doc.bar_chart(title, [_label(lang, table, c.key) for c in cells], [c.count for c in cells])
@@ -225,11 +277,15 @@ def _all_tables(content: ReportContent) -> list[Table]:
 def render_xlsx(content: ReportContent, lang: str) -> bytes:
     _, _title = _titles(lang)
     board = content.board
-    summary = [[_("Calls"), board.calls_total], [_("Crisis calls"), board.crisis_calls],
-               [_("Returning callers"), board.returning_callers], [_("Referrals"), board.referrals_total],
-               [_("Overdue share"), board.overdue_share],
-               [_("Meetings held"), board.working_group.meetings_held],
-               [_("Decisions adopted"), board.working_group.decisions]]
+    summary = [
+        [_("Calls"), board.calls_total],
+        [_("Crisis calls"), board.crisis_calls],
+        [_("Returning callers"), board.returning_callers],
+        [_("Referrals"), board.referrals_total],
+        [_("Overdue share"), board.overdue_share],
+        [_("Meetings held"), board.working_group.meetings_held],
+        [_("Decisions adopted"), board.working_group.decisions],
+    ]
     sheets = [(content.period, [_("Key figures"), _("Count")], summary)]
     for table in _all_tables(content):
         rows = [[c.key, _label(lang, table, c.key), c.count] for c in table.cells]
@@ -244,8 +300,12 @@ def render_csv(content: ReportContent, lang: str = "az") -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["period", "table", "key", "label", "count"])
     board = content.board
-    for name, value in [("calls_total", board.calls_total), ("referrals_total", board.referrals_total),
-                        ("crisis_calls", board.crisis_calls), ("returning_callers", board.returning_callers)]:
+    for name, value in [
+        ("calls_total", board.calls_total),
+        ("referrals_total", board.referrals_total),
+        ("crisis_calls", board.crisis_calls),
+        ("returning_callers", board.returning_callers),
+    ]:
         writer.writerow([content.period, name, "", "", _value(value)])
     for table in _all_tables(content):
         for cell in table.cells:
@@ -256,8 +316,9 @@ def render_csv(content: ReportContent, lang: str = "az") -> bytes:
 
 async def next_queued(db: Database) -> str | None:
     async with db.reader() as session:
-        return await session.scalar(select(ReportJob.id).where(ReportJob.status == "queued")
-                                    .order_by(ReportJob.created_at).limit(1))
+        return await session.scalar(
+            select(ReportJob.id).where(ReportJob.status == "queued").order_by(ReportJob.created_at).limit(1)
+        )
 
 
 async def schedule_due(db: Database, now: datetime | None = None) -> str | None:
@@ -267,8 +328,9 @@ async def schedule_due(db: Database, now: datetime | None = None) -> str | None:
     created = None
     async with db.transaction() as session:
         for kind, period in [("quarterly", quarter)] + ([("annual", quarter[:4])] if quarter.endswith("Q4") else []):
-            exists = await session.scalar(select(ReportJob.id).where(ReportJob.kind == kind, ReportJob.period == period,
-                                                                     ReportJob.scheduled))
+            exists = await session.scalar(
+                select(ReportJob.id).where(ReportJob.kind == kind, ReportJob.period == period, ReportJob.scheduled)
+            )
             if exists is None:
                 job = await request_report(session, _REPORTER, ReportRequest(kind=kind, period=period), scheduled=True)
                 created = created or job.id

@@ -7,8 +7,11 @@ from hotline_common.auth import Principal
 from reporting.reports import service
 from reporting.reports.schemas import ReportJobOut, ReportRequest
 
-MEDIA = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8",
-         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MEDIA = {
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def router(runtime, worker) -> APIRouter:
@@ -25,18 +28,22 @@ def router(runtime, worker) -> APIRouter:
     @api.get("", response_model=list[ReportJobOut])
     async def list_reports(principal: Principal = Depends(runtime.current_principal)):
         async with runtime.db.reader() as session:
-            return [ReportJobOut.model_validate(j, from_attributes=True)
-                    for j in await service.list_reports(session, principal)]
+            return [
+                ReportJobOut.model_validate(j, from_attributes=True)
+                for j in await service.list_reports(session, principal)
+            ]
 
     @api.get("/{job_id}", response_model=ReportJobOut)
     async def get_report(job_id: str, principal: Principal = Depends(runtime.current_principal)):
         async with runtime.db.reader() as session:
-            return ReportJobOut.model_validate(await service.get_report(session, principal, job_id),
-                                               from_attributes=True)
+            return ReportJobOut.model_validate(
+                await service.get_report(session, principal, job_id), from_attributes=True
+            )
 
     @api.get("/{job_id}/file.{kind}")
-    async def report_file(job_id: str, kind: Literal["pdf", "xlsx", "csv"],
-                          principal: Principal = Depends(runtime.current_principal)):
+    async def report_file(
+        job_id: str, kind: Literal["pdf", "xlsx", "csv"], principal: Principal = Depends(runtime.current_principal)
+    ):
         async with runtime.db.reader() as session:
             job, data = await service.report_file(session, principal, job_id, kind)
         name = f"{job.kind}-report-{job.period}.{kind}"

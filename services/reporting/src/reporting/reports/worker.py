@@ -1,5 +1,6 @@
 """The background worker: daily counts of changed days, report jobs, and the schedule that queues
 last quarter's report."""
+
 from __future__ import annotations
 
 import asyncio

@@ -7,6 +7,7 @@ one it read, so a call projected meanwhile keeps its day marked. Queries never w
 refresher: they sum the daily rows of unmarked days and count marked days directly, so figures are
 always exact.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import and_, delete, func, insert, select
@@ -23,8 +24,13 @@ async def refresh(db: Database, columns: dict, dimensions: list[str], joins: dic
     a multi-valued dimension (exploitation types, methods of control), written in the same transaction
     as its call fact, so the call's day mark covers it too."""
     async with db.transaction() as session:
-        marks = (await session.execute(select(CallDayChanged.local_date, CallDayChanged.version)
-                                       .order_by(CallDayChanged.local_date).limit(DAYS_PER_ROUND))).all()
+        marks = (
+            await session.execute(
+                select(CallDayChanged.local_date, CallDayChanged.version)
+                .order_by(CallDayChanged.local_date)
+                .limit(DAYS_PER_ROUND)
+            )
+        ).all()
         if not marks:
             return 0
         days = [day for day, _ in marks]
@@ -36,29 +42,34 @@ async def refresh(db: Database, columns: dict, dimensions: list[str], joins: dic
             joined = (joins or {}).get(dimension)
             if joined is not None:
                 source = source.join(joined, joined.contact_id == CallFact.contact_id)
-            counted = await session.execute(source.where(CallFact.local_date.in_(days))
-                                            .group_by(CallFact.local_date, column))
+            counted = await session.execute(
+                source.where(CallFact.local_date.in_(days)).group_by(CallFact.local_date, column)
+            )
             merged: dict[tuple[str, str], int] = {}
             for day, value, count in counted.all():
                 key = (day, _key(value))
                 merged[key] = merged.get(key, 0) + count
-            rows += [{"local_date": day, "dimension": dimension, "key": key, "count": n}
-                     for (day, key), n in merged.items()]
+            rows += [
+                {"local_date": day, "dimension": dimension, "key": key, "count": n} for (day, key), n in merged.items()
+            ]
         if rows:
             await session.execute(insert(CallDayCount), rows)
         for day, version in marks:
-            await session.execute(delete(CallDayChanged).where(
-                and_(CallDayChanged.local_date == day, CallDayChanged.version == version)))
+            await session.execute(
+                delete(CallDayChanged).where(and_(CallDayChanged.local_date == day, CallDayChanged.version == version))
+            )
     return len(marks)
 
 
 def _key(value) -> str:
     from reporting.statistics.service import _key as key_of
+
     return key_of(value)
 
 
-async def counts(session: AsyncSession, dimensions: list[str], first_day: str | None, end_day: str | None
-                 ) -> tuple[dict[str, dict[str, int]], list[str]]:
+async def counts(
+    session: AsyncSession, dimensions: list[str], first_day: str | None, end_day: str | None
+) -> tuple[dict[str, dict[str, int]], list[str]]:
     """Summed daily counts over [first_day, end_day) of the unchanged days, and the changed days
     (to be counted directly by the caller)."""
     in_range = []
@@ -66,12 +77,20 @@ async def counts(session: AsyncSession, dimensions: list[str], first_day: str | 
         in_range.append(CallDayCount.local_date >= first_day)
     if end_day:
         in_range.append(CallDayCount.local_date < end_day)
-    changed_range = [c for c in [CallDayChanged.local_date >= first_day if first_day else None,
-                                 CallDayChanged.local_date < end_day if end_day else None] if c is not None]
+    changed_range = [
+        c
+        for c in [
+            CallDayChanged.local_date >= first_day if first_day else None,
+            CallDayChanged.local_date < end_day if end_day else None,
+        ]
+        if c is not None
+    ]
     changed = list(await session.scalars(select(CallDayChanged.local_date).where(*changed_range)))
-    query = (select(CallDayCount.dimension, CallDayCount.key, func.sum(CallDayCount.count))
-             .where(CallDayCount.dimension.in_(dimensions), *in_range)
-             .group_by(CallDayCount.dimension, CallDayCount.key))
+    query = (
+        select(CallDayCount.dimension, CallDayCount.key, func.sum(CallDayCount.count))
+        .where(CallDayCount.dimension.in_(dimensions), *in_range)
+        .group_by(CallDayCount.dimension, CallDayCount.key)
+    )
     if changed:
         query = query.where(CallDayCount.local_date.not_in(changed))
     out: dict[str, dict[str, int]] = {d: {} for d in dimensions}

@@ -4,6 +4,7 @@ Each call row keeps its local (TIMEZONE) period parts, computed once when projec
 day/week/month/quarter/year/hour is a plain GROUP BY on SQLite and PostgreSQL alike. Counting
 happens at query time; `reporting rebuild` recreates every row here from the streams.
 """
+
 from datetime import datetime
 
 from sqlalchemy import Boolean, Integer, String
@@ -127,6 +128,7 @@ class DecisionFact(Base):
 
 class NapMeasureFact(Base):
     """The latest state of each NAP measure (an older update arriving late changes nothing)."""
+
     __tablename__ = "nap_measure_facts"
 
     measure_id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -147,6 +149,7 @@ class NapMeasureBody(Base):
 class CallDayCount(Base):
     """Calls of one local day by one single-valued dimension: what period reports sum up.
     Rebuilt for a day whenever a call of that day is projected (see CallDayChanged)."""
+
     __tablename__ = "call_day_counts"
 
     local_date: Mapped[str] = mapped_column(String(10), primary_key=True)
@@ -157,6 +160,7 @@ class CallDayCount(Base):
 
 class CallDayChanged(Base):
     """Local days whose daily counts are stale (a call of that day was projected since)."""
+
     __tablename__ = "call_days_changed"
 
     local_date: Mapped[str] = mapped_column(String(10), primary_key=True)
@@ -166,6 +170,7 @@ class CallDayChanged(Base):
 
 class ProjectionLag(Base):
     """Per consumer: the time of the newest event included and how many were applied."""
+
     __tablename__ = "projection_lag"
 
     consumer: Mapped[str] = mapped_column(String(100), primary_key=True)
@@ -173,5 +178,17 @@ class ProjectionLag(Base):
     events_applied: Mapped[int] = mapped_column(Integer, default=0)
 
 
-PROJECTION_TABLES = (CallFact, CallExploitationType, CallMethodOfControl, HighRiskAlert, ReferralFact, MeetingFact,
-                     DecisionFact, NapMeasureFact, NapMeasureBody, ProjectionLag, CallDayCount, CallDayChanged)
+PROJECTION_TABLES = (
+    CallFact,
+    CallExploitationType,
+    CallMethodOfControl,
+    HighRiskAlert,
+    ReferralFact,
+    MeetingFact,
+    DecisionFact,
+    NapMeasureFact,
+    NapMeasureBody,
+    ProjectionLag,
+    CallDayCount,
+    CallDayChanged,
+)

@@ -1,4 +1,5 @@
 """Local periods (TIMEZONE, Asia/Baku by default): the calendar the hotline and the Group report in."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime

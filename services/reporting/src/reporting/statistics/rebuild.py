@@ -6,6 +6,7 @@ transaction), so a rebuilt projection is built by exactly the code that built it
 while the service also consumes is safe: the inbox lets each event in once, whichever path comes
 first. Events the broker lost are not in a stream; the periodic gap check heals those as always.
 """
+
 from __future__ import annotations
 
 import logging
@@ -40,9 +41,14 @@ async def replay_stream(consumer: Consumer, *, batch: int = 500) -> int:
     await broker.ensure_stream(consumer.producer)
     js = broker.jetstream()
     durable = f"{consumer.durable}_rebuild_{uuid.uuid4().hex[:8]}"
-    config = ConsumerConfig(durable_name=durable, ack_policy=AckPolicy.EXPLICIT, deliver_policy=DeliverPolicy.ALL,
-                            max_ack_pending=10_000, ack_wait=60,
-                            filter_subjects=consumer.config().filter_subjects)
+    config = ConsumerConfig(
+        durable_name=durable,
+        ack_policy=AckPolicy.EXPLICIT,
+        deliver_policy=DeliverPolicy.ALL,
+        max_ack_pending=10_000,
+        ack_wait=60,
+        filter_subjects=consumer.config().filter_subjects,
+    )
     await js.add_consumer(stream, config)
     handled = 0
     try:

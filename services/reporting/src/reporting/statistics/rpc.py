@@ -22,7 +22,8 @@ def _query(request, filters: dict[str, str] | None = None) -> StatisticsQuery:
         return StatisticsQuery(
             from_time=request.from_time.ToDatetime(tzinfo=UTC) if request.HasField("from_time") else None,
             to_time=request.to_time.ToDatetime(tzinfo=UTC) if request.HasField("to_time") else None,
-            **(filters or {}))
+            **(filters or {}),
+        )
     except ValidationError as exc:
         raise InvalidInput.from_pydantic(exc) from None
 
@@ -34,10 +35,14 @@ async def get_statistics(runtime, request: reporting_pb2.StatisticsRequest, cont
     async with runtime.db.reader() as session:
         stats = await service.get_statistics(session, principal, query, k)
     message = reporting_pb2.Statistics(
-        calls_total=stats.calls_total or 0, calls_by_line=_counts(stats.calls_by_line),
-        calls_by_caller_role=_counts(stats.calls_by_caller_role), calls_by_purpose=_counts(stats.calls_by_purpose),
-        referrals_total=stats.referrals_total, referrals_by_service_type=_counts(stats.referrals_by_service_type),
-        meetings_total=stats.meetings_total, suppression_k=service.suppression_for(principal, k) or 0,
+        calls_total=stats.calls_total or 0,
+        calls_by_line=_counts(stats.calls_by_line),
+        calls_by_caller_role=_counts(stats.calls_by_caller_role),
+        calls_by_purpose=_counts(stats.calls_by_purpose),
+        referrals_total=stats.referrals_total,
+        referrals_by_service_type=_counts(stats.referrals_by_service_type),
+        meetings_total=stats.meetings_total,
+        suppression_k=service.suppression_for(principal, k) or 0,
     )
     if stats.newest_event_at:
         message.newest_event_at.FromDatetime(stats.newest_event_at)
@@ -54,9 +59,14 @@ async def get_table(runtime, request: reporting_pb2.TableRequest, context) -> re
         table = await service.table(session, principal, request.subject, request.dimension, query, k)
         newest = await service.newest_event_at(session)
     message = reporting_pb2.Table(
-        name=table.name, dimension=table.dimension, total=table.total or 0, total_suppressed=table.total is None,
-        suppressed=table.suppressed, suppression_k=service.suppression_for(principal, k) or 0,
-        cells=[reporting_pb2.Cell(key=c.key, count=c.count or 0, suppressed=c.count is None) for c in table.cells])
+        name=table.name,
+        dimension=table.dimension,
+        total=table.total or 0,
+        total_suppressed=table.total is None,
+        suppressed=table.suppressed,
+        suppression_k=service.suppression_for(principal, k) or 0,
+        cells=[reporting_pb2.Cell(key=c.key, count=c.count or 0, suppressed=c.count is None) for c in table.cells],
+    )
     if newest:
         message.newest_event_at.FromDatetime(newest)
     return message

@@ -3,11 +3,31 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-CALL_DIMENSIONS = ("day", "week", "month", "quarter", "year", "line", "hour", "caller_role", "purpose", "motive",
-                   "destination_country", "citizenship", "country", "region", "sex", "age_group", "language",
-                   "risk_level", "exploitation_type", "method_of_control", "crisis", "returning_caller")
-REFERRAL_DIMENSIONS = ("service_type", "organisation", "region", "urgency", "status", "outcome", "overdue",
-                       "quarter")
+CALL_DIMENSIONS = (
+    "day",
+    "week",
+    "month",
+    "quarter",
+    "year",
+    "line",
+    "hour",
+    "caller_role",
+    "purpose",
+    "motive",
+    "destination_country",
+    "citizenship",
+    "country",
+    "region",
+    "sex",
+    "age_group",
+    "language",
+    "risk_level",
+    "exploitation_type",
+    "method_of_control",
+    "crisis",
+    "returning_caller",
+)
+REFERRAL_DIMENSIONS = ("service_type", "organisation", "region", "urgency", "status", "outcome", "overdue", "quarter")
 # Call filters the dashboards offer (equality on one code each).
 CALL_FILTERS = ("line", "caller_role", "purpose", "sex", "age_group", "country", "region", "risk_level")
 
@@ -67,6 +87,7 @@ class CrossTable(BaseModel):
 
 class Durations(BaseModel):
     """Hours from creation, over the referrals that reached the step; None when fewer than k did."""
+
     count: int | None
     median_hours: float | None
     p90_hours: float | None

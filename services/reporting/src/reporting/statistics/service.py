@@ -9,6 +9,7 @@ to whole local days, so totals of a few minutes cannot single out one call. The 
 treat them as known when choosing complementary cells. Working Group and NAP figures are about
 institutions, not people, and are exact.
 """
+
 from __future__ import annotations
 
 import statistics as stats
@@ -50,21 +51,42 @@ from reporting.statistics.suppression import Line, one_way, protect, two_way
 NOT_STATED = "not_stated"
 
 _CALL_COLUMNS = {
-    "day": CallFact.local_date, "week": CallFact.local_week, "month": CallFact.local_month,
-    "quarter": CallFact.local_quarter, "year": CallFact.local_year, "line": CallFact.line, "hour": CallFact.local_hour,
-    "caller_role": CallFact.caller_role, "purpose": CallFact.purpose, "motive": CallFact.motive,
-    "destination_country": CallFact.destination_country, "citizenship": CallFact.citizenship,
-    "country": CallFact.country, "region": CallFact.region, "sex": CallFact.sex, "age_group": CallFact.age_group,
-    "language": CallFact.language, "risk_level": CallFact.risk_level, "crisis": CallFact.crisis_support,
+    "day": CallFact.local_date,
+    "week": CallFact.local_week,
+    "month": CallFact.local_month,
+    "quarter": CallFact.local_quarter,
+    "year": CallFact.local_year,
+    "line": CallFact.line,
+    "hour": CallFact.local_hour,
+    "caller_role": CallFact.caller_role,
+    "purpose": CallFact.purpose,
+    "motive": CallFact.motive,
+    "destination_country": CallFact.destination_country,
+    "citizenship": CallFact.citizenship,
+    "country": CallFact.country,
+    "region": CallFact.region,
+    "sex": CallFact.sex,
+    "age_group": CallFact.age_group,
+    "language": CallFact.language,
+    "risk_level": CallFact.risk_level,
+    "crisis": CallFact.crisis_support,
     "returning_caller": CallFact.returning_caller,
-    "exploitation_type": CallExploitationType.code, "method_of_control": CallMethodOfControl.code,
+    "exploitation_type": CallExploitationType.code,
+    "method_of_control": CallMethodOfControl.code,
 }
 _CALL_JOINS: dict[str, type[CallExploitationType] | type[CallMethodOfControl]] = {
-    "exploitation_type": CallExploitationType, "method_of_control": CallMethodOfControl}
+    "exploitation_type": CallExploitationType,
+    "method_of_control": CallMethodOfControl,
+}
 _REFERRAL_COLUMNS = {
-    "service_type": ReferralFact.service_type, "organisation": ReferralFact.organisation_id,
-    "region": ReferralFact.region, "urgency": ReferralFact.urgency, "status": ReferralFact.status,
-    "outcome": ReferralFact.outcome, "overdue": ReferralFact.overdue, "quarter": ReferralFact.local_quarter,
+    "service_type": ReferralFact.service_type,
+    "organisation": ReferralFact.organisation_id,
+    "region": ReferralFact.region,
+    "urgency": ReferralFact.urgency,
+    "status": ReferralFact.status,
+    "outcome": ReferralFact.outcome,
+    "overdue": ReferralFact.overdue,
+    "quarter": ReferralFact.local_quarter,
 }
 # Dimensions whose cells are ordered by key (time), not by size.
 _ORDERED = {"day", "week", "month", "quarter", "year", "hour"}
@@ -135,13 +157,17 @@ async def call_counts(session: AsyncSession, dimension: str, query: StatisticsQu
     return _merge(rows.all())
 
 
-async def _counts_in_one_scan(session: AsyncSession, dimensions: list[str], columns: dict, conditions: list
-                              ) -> dict[str, dict[str, int]]:
+async def _counts_in_one_scan(
+    session: AsyncSession, dimensions: list[str], columns: dict, conditions: list
+) -> dict[str, dict[str, int]]:
     """Counts by each of several columns of one table from a single scan (PostgreSQL GROUPING SETS)."""
     selected = [columns[d] for d in dimensions]
     grouping = func.grouping(*selected)  # bit i (from the left) set: column i not grouped in this row
-    rows = await session.execute(select(grouping, *selected, func.count()).where(*conditions)
-                                 .group_by(func.grouping_sets(*[tuple_(c) for c in selected])))
+    rows = await session.execute(
+        select(grouping, *selected, func.count())
+        .where(*conditions)
+        .group_by(func.grouping_sets(*[tuple_(c) for c in selected]))
+    )
     found: dict[str, list] = {d: [] for d in dimensions}
     width = len(dimensions)
     for row in rows.all():
@@ -156,9 +182,29 @@ def _one_scan(session: AsyncSession, dimensions: list[str]) -> bool:
 
 
 # Dimensions the daily counts keep (not the day itself; the multi-valued ones through their join).
-DAILY_DIMENSIONS = ("week", "month", "quarter", "year", "line", "hour", "caller_role", "purpose", "motive",
-                    "destination_country", "citizenship", "country", "region", "sex", "age_group", "language",
-                    "risk_level", "crisis", "returning_caller", "exploitation_type", "method_of_control")
+DAILY_DIMENSIONS = (
+    "week",
+    "month",
+    "quarter",
+    "year",
+    "line",
+    "hour",
+    "caller_role",
+    "purpose",
+    "motive",
+    "destination_country",
+    "citizenship",
+    "country",
+    "region",
+    "sex",
+    "age_group",
+    "language",
+    "risk_level",
+    "crisis",
+    "returning_caller",
+    "exploitation_type",
+    "method_of_control",
+)
 
 
 def _whole_local_days(query: StatisticsQuery) -> tuple[str | None, str | None] | None:
@@ -175,8 +221,9 @@ def _whole_local_days(query: StatisticsQuery) -> tuple[str | None, str | None] |
     return bounds[0], bounds[1]
 
 
-async def call_counts_many(session: AsyncSession, dimensions: list[str], query: StatisticsQuery
-                           ) -> dict[str, dict[str, int]]:
+async def call_counts_many(
+    session: AsyncSession, dimensions: list[str], query: StatisticsQuery
+) -> dict[str, dict[str, int]]:
     """Counts by several dimensions. A whole-day period without filters sums the daily counts (and
     counts directly only the days changed since they were last counted); otherwise PostgreSQL
     counts the single-valued dimensions in one scan (GROUPING SETS), SQLite one by one."""
@@ -188,12 +235,16 @@ async def call_counts_many(session: AsyncSession, dimensions: list[str], query: 
         if changed:
             conditions = [CallFact.local_date.in_(changed), *_call_conditions(query)]
             plain = [d for d in daily if d not in _CALL_JOINS]
-            fresh = (await _counts_in_one_scan(session, plain, _CALL_COLUMNS, conditions)
-                     if _one_scan(session, plain) else {})
+            fresh = (
+                await _counts_in_one_scan(session, plain, _CALL_COLUMNS, conditions)
+                if _one_scan(session, plain)
+                else {}
+            )
             for d in daily:
                 if d not in fresh:
-                    fresh[d] = _merge((await session.execute(_call_source(d).where(*conditions)
-                                                             .group_by(_CALL_COLUMNS[d]))).all())
+                    fresh[d] = _merge(
+                        (await session.execute(_call_source(d).where(*conditions).group_by(_CALL_COLUMNS[d]))).all()
+                    )
             for d in daily:
                 for key, n in fresh[d].items():
                     out[d][key] = out[d].get(key, 0) + n
@@ -212,8 +263,9 @@ async def refresh_daily_counts(db) -> int:
     return await daily_counts.refresh(db, _CALL_COLUMNS, list(DAILY_DIMENSIONS), _CALL_JOINS)
 
 
-async def referral_counts_many(session: AsyncSession, dimensions: list[str], query: StatisticsQuery
-                               ) -> dict[str, dict[str, int]]:
+async def referral_counts_many(
+    session: AsyncSession, dimensions: list[str], query: StatisticsQuery
+) -> dict[str, dict[str, int]]:
     if _one_scan(session, dimensions):
         return await _counts_in_one_scan(session, dimensions, _REFERRAL_COLUMNS, _referral_conditions(query))
     return {d: await referral_counts(session, d, query) for d in dimensions}
@@ -238,8 +290,12 @@ def publish(name: str, dimension: str, counts: dict[str, int], k: int | None, *,
     ordered = sorted(counts) if dimension in _ORDERED else sorted(counts, key=lambda key: (-counts[key], key))
     counts = {key: counts[key] for key in ordered}
     if k is None:
-        return Table(name=name, dimension=dimension, cells=[Cell(key=key, count=v) for key, v in counts.items()],
-                     total=sum(counts.values()))
+        return Table(
+            name=name,
+            dimension=dimension,
+            cells=[Cell(key=key, count=v) for key, v in counts.items()],
+            total=sum(counts.values()),
+        )
     population = sum(counts.values()) if total is None else total
     if population < k:
         # A population smaller than k gets no breakdown at all: even which codes occur would say
@@ -251,8 +307,13 @@ def publish(name: str, dimension: str, counts: dict[str, int], k: int | None, *,
     else:
         cells, shown_total = _with_public_total(counts, total, k), total
     hidden = sum(1 for v in cells.values() if v is None)
-    return Table(name=name, dimension=dimension, cells=[Cell(key=key, count=v) for key, v in cells.items()],
-                 total=shown_total, suppressed=hidden)
+    return Table(
+        name=name,
+        dimension=dimension,
+        cells=[Cell(key=key, count=v) for key, v in cells.items()],
+        total=shown_total,
+        suppressed=hidden,
+    )
 
 
 def _with_public_total(counts: dict[str, int], total: int, k: int) -> dict[str, int | None]:
@@ -262,22 +323,25 @@ def _with_public_total(counts: dict[str, int], total: int, k: int) -> dict[str, 
     return {key: (None if n in hidden else counts[key]) for n, key in enumerate(keys)}
 
 
-async def call_table(session: AsyncSession, dimension: str, query: StatisticsQuery, k: int | None,
-                     calls_total: int | None = None) -> Table:
+async def call_table(
+    session: AsyncSession, dimension: str, query: StatisticsQuery, k: int | None, calls_total: int | None = None
+) -> Table:
     counts = await call_counts(session, dimension, query)
     # Multi-valued dimensions (one call, several exploitation types) do not add up to the calls.
     public_total = None if dimension in _CALL_JOINS else calls_total
     return publish(f"calls_by_{dimension}", dimension, counts, k, total=public_total)
 
 
-async def referral_table(session: AsyncSession, dimension: str, query: StatisticsQuery, k: int | None,
-                         referrals_total: int | None = None) -> Table:
+async def referral_table(
+    session: AsyncSession, dimension: str, query: StatisticsQuery, k: int | None, referrals_total: int | None = None
+) -> Table:
     counts = await referral_counts(session, dimension, query)
     return publish(f"referrals_by_{dimension}", dimension, counts, k, total=referrals_total)
 
 
-async def cross_table(session: AsyncSession, principal: Principal, rows: str, columns: str, query: StatisticsQuery,
-                      k: int) -> CrossTable:
+async def cross_table(
+    session: AsyncSession, principal: Principal, rows: str, columns: str, query: StatisticsQuery, k: int
+) -> CrossTable:
     k_ = suppression_for(principal, k)
     if k_ is not None:
         query = whole_days(query)
@@ -289,16 +353,23 @@ async def cross_table(session: AsyncSession, principal: Principal, rows: str, co
         joined = _CALL_JOINS.get(dimension)
         if joined is not None:
             source = source.join(joined, joined.contact_id == CallFact.contact_id)
-    result = await session.execute(source.where(*_call_conditions(query))
-                                   .group_by(_CALL_COLUMNS[rows], _CALL_COLUMNS[columns]))
+    result = await session.execute(
+        source.where(*_call_conditions(query)).group_by(_CALL_COLUMNS[rows], _CALL_COLUMNS[columns])
+    )
     counts: dict[tuple[str, str], int] = {}
     for r, c, n in result.all():
         counts[(_key(r), _key(c))] = counts.get((_key(r), _key(c)), 0) + n
     table = two_way(counts, k_ if k_ is not None else 1)
-    return CrossTable(rows_dimension=rows, columns_dimension=columns, rows=table.rows, columns=table.columns,
-                      cells=[[table.cells[(r, c)] for c in table.columns] for r in table.rows],
-                      row_totals=[table.row_totals[r] for r in table.rows],
-                      column_totals=[table.column_totals[c] for c in table.columns], total=table.total)
+    return CrossTable(
+        rows_dimension=rows,
+        columns_dimension=columns,
+        rows=table.rows,
+        columns=table.columns,
+        cells=[[table.cells[(r, c)] for c in table.columns] for r in table.rows],
+        row_totals=[table.row_totals[r] for r in table.rows],
+        column_totals=[table.column_totals[c] for c in table.columns],
+        total=table.total,
+    )
 
 
 def _percentile(sorted_values: list[float], fraction: float) -> float:
@@ -313,9 +384,15 @@ async def durations(session: AsyncSession, end_column, query: StatisticsQuery, k
         # In the database: a quarter's referrals are not shipped to Python to find two numbers.
         hours = func.extract("epoch", end_column - ReferralFact.created_at) / 3600.0
         hours = func.greatest(hours, 0)
-        row = (await session.execute(select(
-            func.count(), func.percentile_cont(0.5).within_group(hours),
-            func.percentile_disc(0.9).within_group(hours)).where(*conditions))).one()
+        row = (
+            await session.execute(
+                select(
+                    func.count(),
+                    func.percentile_cont(0.5).within_group(hours),
+                    func.percentile_disc(0.9).within_group(hours),
+                ).where(*conditions)
+            )
+        ).one()
         count, median, p90 = row[0], row[1], row[2]
     else:
         rows = await session.execute(select(ReferralFact.created_at, end_column).where(*conditions))
@@ -348,8 +425,7 @@ async def working_group(session: AsyncSession, query: StatisticsQuery, now: date
     last_ended = periods.previous_quarter(now or datetime.now(UTC))
     if query.to_time:
         last_ended = min(last_ended, periods.previous_quarter(query.to_time))
-    first = periods.quarter_of(query.from_time) if query.from_time else (
-        min(by_quarter) if by_quarter else None)
+    first = periods.quarter_of(query.from_time) if query.from_time else (min(by_quarter) if by_quarter else None)
     missing = [q for q in _quarters_between(first, last_ended) if q not in by_quarter] if first else []
 
     async def count(*where) -> int:
@@ -361,19 +437,32 @@ async def working_group(session: AsyncSession, query: StatisticsQuery, now: date
     if query.to_time:
         decision_conditions.append(DecisionFact.decided_at < query.to_time)
     decisions = await session.scalar(select(func.count()).select_from(DecisionFact).where(*decision_conditions)) or 0
-    by_head = await session.scalar(select(func.count()).select_from(DecisionFact)
-                                   .where(DecisionFact.decided_by_head, *decision_conditions)) or 0
-    nap_status = dict((await session.execute(
-        select(NapMeasureFact.status, func.count()).group_by(NapMeasureFact.status))).tuples().all())
-    nap_body = dict((await session.execute(
-        select(NapMeasureBody.body, func.count()).group_by(NapMeasureBody.body))).tuples().all())
+    by_head = (
+        await session.scalar(
+            select(func.count()).select_from(DecisionFact).where(DecisionFact.decided_by_head, *decision_conditions)
+        )
+        or 0
+    )
+    nap_status = dict(
+        (await session.execute(select(NapMeasureFact.status, func.count()).group_by(NapMeasureFact.status)))
+        .tuples()
+        .all()
+    )
+    nap_body = dict(
+        (await session.execute(select(NapMeasureBody.body, func.count()).group_by(NapMeasureBody.body))).tuples().all()
+    )
     return WorkingGroup(
-        meetings_by_quarter=dict(sorted(by_quarter.items())), quarters_without_meeting=missing,
-        meetings_held=sum(by_quarter.values()), meetings_quorate=await count(MeetingFact.held, MeetingFact.quorate),
-        protocols_signed=await count(MeetingFact.protocol_signed), decisions=decisions, decisions_by_head=by_head,
-        nap_by_status=dict(sorted(nap_status.items())), nap_by_body=dict(sorted(nap_body.items())),
-        nap_overdue=await session.scalar(select(func.count()).select_from(NapMeasureFact)
-                                         .where(NapMeasureFact.overdue)) or 0,
+        meetings_by_quarter=dict(sorted(by_quarter.items())),
+        quarters_without_meeting=missing,
+        meetings_held=sum(by_quarter.values()),
+        meetings_quorate=await count(MeetingFact.held, MeetingFact.quorate),
+        protocols_signed=await count(MeetingFact.protocol_signed),
+        decisions=decisions,
+        decisions_by_head=by_head,
+        nap_by_status=dict(sorted(nap_status.items())),
+        nap_by_body=dict(sorted(nap_body.items())),
+        nap_overdue=await session.scalar(select(func.count()).select_from(NapMeasureFact).where(NapMeasureFact.overdue))
+        or 0,
         nap_total=sum(nap_status.values()),
     )
 
@@ -398,14 +487,30 @@ def _small(value: int, k: int | None) -> int | None:
     return None if k is not None and 0 < value < k else value
 
 
-DASHBOARD_CALL_DIMENSIONS = ("month", "line", "hour", "caller_role", "purpose", "motive", "destination_country",
-                             "citizenship", "country", "region", "sex", "age_group", "language", "risk_level",
-                             "exploitation_type", "method_of_control")
+DASHBOARD_CALL_DIMENSIONS = (
+    "month",
+    "line",
+    "hour",
+    "caller_role",
+    "purpose",
+    "motive",
+    "destination_country",
+    "citizenship",
+    "country",
+    "region",
+    "sex",
+    "age_group",
+    "language",
+    "risk_level",
+    "exploitation_type",
+    "method_of_control",
+)
 DASHBOARD_REFERRAL_DIMENSIONS = ("service_type", "organisation", "region", "outcome")
 
 
-async def dashboard(session: AsyncSession, principal: Principal, query: StatisticsQuery, k: int, *,
-                    period: str = "month") -> Dashboard:
+async def dashboard(
+    session: AsyncSession, principal: Principal, query: StatisticsQuery, k: int, *, period: str = "month"
+) -> Dashboard:
     k_ = suppression_for(principal, k)
     if k_ is not None:
         query = whole_days(query)
@@ -416,32 +521,41 @@ async def dashboard(session: AsyncSession, principal: Principal, query: Statisti
     calls_total = sum(counts["line"].values())
     crisis, returning = counts["crisis"].get("yes", 0), counts["returning_caller"].get("yes", 0)
     public_total = _public_total(calls_total, query, k_)
-    calls = [publish(f"calls_by_{d}", d, counts[d], k_, total=None if d in _CALL_JOINS else public_total)
-             for d in call_dims]
+    calls = [
+        publish(f"calls_by_{d}", d, counts[d], k_, total=None if d in _CALL_JOINS else public_total) for d in call_dims
+    ]
     referrals_total = await _total(session, ReferralFact, _referral_conditions(query))
     referral_counts_by = await referral_counts_many(session, list(DASHBOARD_REFERRAL_DIMENSIONS), query)
-    referrals = [publish(f"referrals_by_{d}", d, referral_counts_by[d], k_, total=referrals_total)
-                 for d in DASHBOARD_REFERRAL_DIMENSIONS]
+    referrals = [
+        publish(f"referrals_by_{d}", d, referral_counts_by[d], k_, total=referrals_total)
+        for d in DASHBOARD_REFERRAL_DIMENSIONS
+    ]
     overdue = await _total(session, ReferralFact, [*_referral_conditions(query), ReferralFact.overdue])
     alerts = [HighRiskAlert.contact_id.in_(select(CallFact.contact_id).where(*call_conditions))]
     return Dashboard(
-        suppression_k=k_, calls_total=public_total,
+        suppression_k=k_,
+        calls_total=public_total,
         crisis_calls=_small(int(crisis), k_),
         returning_callers=_small(int(returning), k_),
         high_risk_alerts=_small(await _total(session, HighRiskAlert, alerts), k_),
-        calls=calls, referrals_total=referrals_total, referrals=referrals,
+        calls=calls,
+        referrals_total=referrals_total,
+        referrals=referrals,
         acknowledgement=await durations(session, ReferralFact.acknowledged_at, query, k_),
         outcome=await durations(session, ReferralFact.outcome_at, query, k_),
-        overdue_share=(round(overdue / referrals_total, 4)
-                       if referrals_total and (k_ is None or overdue == 0 or overdue >= k_) else
-                       (0.0 if not referrals_total else None)),
+        overdue_share=(
+            round(overdue / referrals_total, 4)
+            if referrals_total and (k_ is None or overdue == 0 or overdue >= k_)
+            else (0.0 if not referrals_total else None)
+        ),
         working_group=await working_group(session, query),
         newest_event_at=await newest_event_at(session),
     )
 
 
-async def table(session: AsyncSession, principal: Principal, subject: str, dimension: str, query: StatisticsQuery,
-                k: int) -> Table:
+async def table(
+    session: AsyncSession, principal: Principal, subject: str, dimension: str, query: StatisticsQuery, k: int
+) -> Table:
     """One table on its own (the dashboards' downloads and the gRPC API)."""
     k_ = suppression_for(principal, k)
     if k_ is not None:
@@ -450,13 +564,15 @@ async def table(session: AsyncSession, principal: Principal, subject: str, dimen
         total = await _total(session, CallFact, _call_conditions(query))
         return await call_table(session, dimension, query, k_, _public_total(total, query, k_))
     if subject == "referrals" and dimension in REFERRAL_DIMENSIONS:
-        return await referral_table(session, dimension, query, k_, await _total(
-            session, ReferralFact, _referral_conditions(query)))
+        return await referral_table(
+            session, dimension, query, k_, await _total(session, ReferralFact, _referral_conditions(query))
+        )
     raise InvalidInput.single("dimension", f"unknown dimension {dimension} for {subject}")
 
 
-async def get_statistics(session: AsyncSession, principal: Principal, query: StatisticsQuery,
-                         k: int = 11) -> Statistics:
+async def get_statistics(
+    session: AsyncSession, principal: Principal, query: StatisticsQuery, k: int = 11
+) -> Statistics:
     """The summary other services and the operations checks read (GetStatistics)."""
     k_ = suppression_for(principal, k)
     if k_ is not None:
@@ -479,8 +595,9 @@ async def get_statistics(session: AsyncSession, principal: Principal, query: Sta
         calls_by_caller_role=await cells(await call_table(session, "caller_role", query, k_, calls_total)),
         calls_by_purpose=await cells(await call_table(session, "purpose", query, k_, calls_total)),
         referrals_total=referrals_total,
-        referrals_by_service_type=await cells(await referral_table(session, "service_type", query, k_,
-                                                                   referrals_total)),
+        referrals_by_service_type=await cells(
+            await referral_table(session, "service_type", query, k_, referrals_total)
+        ),
         meetings_total=await _total(session, MeetingFact, meetings),
         newest_event_at=await newest_event_at(session),
     )

@@ -32,6 +32,7 @@ the interval an attacker can bound a hidden cell to is never a single value. Not
 differenced against each other; reporting publishes fixed tables per request and the dashboards'
 period filters are whole local days, which limits but does not remove that risk.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -47,8 +48,9 @@ class Line:
     total: int
 
 
-def protect(values: Sequence[int], lines: Sequence[Line], k: int, pinned: frozenset[int] | set[int] = frozenset()
-            ) -> set[int]:
+def protect(
+    values: Sequence[int], lines: Sequence[Line], k: int, pinned: frozenset[int] | set[int] = frozenset()
+) -> set[int]:
     """The indexes of `values` to hide. `pinned` entries are published elsewhere exactly (a grand
     total): never hidden, and known to the attacker."""
     hidden = {i for i, v in enumerate(values) if 0 < v < k and i not in pinned}
@@ -89,9 +91,11 @@ def _complement(values, lines: list[Line], hidden: set[int], lines_of, pinned) -
     preferring one whose other lines already hide something; the line's total as a last resort."""
     candidates = [i for line in lines for i in line.parts if i not in hidden and i not in pinned]
     if candidates:
+
         def cost(i: int):
             shares = sum(1 for other in lines_of.get(i, []) if hidden.intersection((*other.parts, other.total)))
             return (values[i] == 0, -shares, values[i], i)
+
         return min(candidates, key=cost)
     totals = [line.total for line in lines if line.total not in hidden and line.total not in pinned]
     return min(totals) if totals else None
@@ -141,9 +145,11 @@ def _unit_rows(rows: list[list[Fraction]], width: int) -> set[int]:
 
 # --- the two table shapes reporting publishes ---------------------------------------------------
 
+
 @dataclass
 class OneWay:
     """Counts by one dimension, with their total; None where hidden."""
+
     cells: dict[str, int | None]
     total: int | None
 
@@ -152,13 +158,16 @@ def one_way(counts: dict[str, int], k: int) -> OneWay:
     keys = list(counts)
     values = [counts[key] for key in keys] + [sum(counts.values())]
     hidden = protect(values, [Line(tuple(range(len(keys))), len(keys))], k)
-    return OneWay({key: (None if n in hidden else counts[key]) for n, key in enumerate(keys)},
-                  None if len(keys) in hidden else values[-1])
+    return OneWay(
+        {key: (None if n in hidden else counts[key]) for n, key in enumerate(keys)},
+        None if len(keys) in hidden else values[-1],
+    )
 
 
 @dataclass
 class TwoWay:
     """A cross-tab with margins; None where hidden."""
+
     rows: list[str]
     columns: list[str]
     cells: dict[tuple[str, str], int | None]
@@ -188,7 +197,11 @@ def two_way(counts: dict[tuple[str, str], int], k: int) -> TwoWay:
     def shown(i: int) -> int | None:
         return None if i in hidden else values[i]
 
-    return TwoWay(rows, columns,
-                  {(r, c): shown(i * n_cols + j) for i, r in enumerate(rows) for j, c in enumerate(columns)},
-                  {r: shown(row_total(i)) for i, r in enumerate(rows)},
-                  {c: shown(col_total(j)) for j, c in enumerate(columns)}, shown(grand))
+    return TwoWay(
+        rows,
+        columns,
+        {(r, c): shown(i * n_cols + j) for i, r in enumerate(rows) for j, c in enumerate(columns)},
+        {r: shown(row_total(i)) for i, r in enumerate(rows)},
+        {c: shown(col_total(j)) for j, c in enumerate(columns)},
+        shown(grand),
+    )

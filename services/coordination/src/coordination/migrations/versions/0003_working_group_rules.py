@@ -7,6 +7,7 @@ count from the day of their approval. Meetings already present stay proposed (no
 Revision ID: 0003
 Revises: 0002
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -73,8 +74,12 @@ def upgrade() -> None:
 
 def _backfill_valid_from() -> None:
     """Existing members count from the (UTC) day they were approved."""
-    members = sa.table("wg_members", sa.column("id", sa.String), sa.column("approved_at", UTCDateTime),
-                       sa.column("valid_from", sa.Date))
+    members = sa.table(
+        "wg_members",
+        sa.column("id", sa.String),
+        sa.column("approved_at", UTCDateTime),
+        sa.column("valid_from", sa.Date),
+    )
     bind = op.get_bind()
     for member_id, approved_at in bind.execute(sa.select(members.c.id, members.c.approved_at)).all():
         bind.execute(members.update().where(members.c.id == member_id).values(valid_from=approved_at.date()))
@@ -94,6 +99,15 @@ def downgrade() -> None:
     with op.batch_alter_table("wg_members") as batch:
         batch.drop_constraint("uq_wg_members_subject", type_="unique")
         batch.alter_column("approved_at", existing_type=UTCDateTime, nullable=False)
-        for column in ("rejection_reason", "rejected_at", "decided_by", "proposed_at", "proposed_by", "subject",
-                       "valid_to", "valid_from", "status"):
+        for column in (
+            "rejection_reason",
+            "rejected_at",
+            "decided_by",
+            "proposed_at",
+            "proposed_by",
+            "subject",
+            "valid_to",
+            "valid_from",
+            "status",
+        ):
             batch.drop_column(column)

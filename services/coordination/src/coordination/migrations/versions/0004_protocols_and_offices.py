@@ -4,6 +4,7 @@ office, discussion notes and assignments, and delegated replacements in attendan
 Revision ID: 0004
 Revises: 0003
 """
+
 import sqlalchemy as sa
 from alembic import op
 

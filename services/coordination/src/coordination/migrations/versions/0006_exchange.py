@@ -4,6 +4,7 @@ proposals for the Group's agenda; a library of documents and practices per body.
 Revision ID: 0006
 Revises: 0005
 """
+
 import sqlalchemy as sa
 from alembic import op
 

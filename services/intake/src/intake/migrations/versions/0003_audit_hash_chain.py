@@ -3,6 +3,7 @@
 Revision ID: 0003
 Revises: 0002
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -39,14 +40,33 @@ def upgrade() -> None:
     )
     # Chain the entries written before this revision, oldest first.
     bind = op.get_bind()
-    audit = sa.table("access_audit", sa.column("at", UTCDateTime), *(sa.column(c) for c in (
-        "id", "actor_id", "actor_role", "action", "record_type", "record_id", "interface", "reason",
-        "seq", "prev_hash", "entry_hash")))
+    audit = sa.table(
+        "access_audit",
+        sa.column("at", UTCDateTime),
+        *(
+            sa.column(c)
+            for c in (
+                "id",
+                "actor_id",
+                "actor_role",
+                "action",
+                "record_type",
+                "record_id",
+                "interface",
+                "reason",
+                "seq",
+                "prev_hash",
+                "entry_hash",
+            )
+        ),
+    )
     seq, prev = 0, GENESIS
     for row in bind.execute(sa.select(audit).order_by(audit.c.at, audit.c.id)).mappings().all():
         seq += 1
-        fields = {k: row[k] for k in ("id", "at", "actor_id", "actor_role", "action", "record_type", "record_id",
-                                      "interface", "reason")}
+        fields = {
+            k: row[k]
+            for k in ("id", "at", "actor_id", "actor_role", "action", "record_type", "record_id", "interface", "reason")
+        }
         digest = entry_hash(seq=seq, prev_hash=prev, **fields)
         bind.execute(audit.update().where(audit.c.id == row["id"]).values(seq=seq, prev_hash=prev, entry_hash=digest))
         prev = digest

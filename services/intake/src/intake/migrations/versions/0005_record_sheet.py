@@ -4,6 +4,7 @@ high-risk screening alerts, versioned advice scripts, and the indexes the contac
 Revision ID: 0005
 Revises: 0004
 """
+
 from typing import Any
 
 import sqlalchemy as sa
@@ -67,8 +68,13 @@ def upgrade() -> None:
         op.add_column("contacts", column)
     for name, columns in LIST_INDEXES.items():
         op.create_index(name, "contacts", columns)
-    op.create_index("ix_contacts_open_follow_up", "contacts", ["follow_up_due_at"],
-                    sqlite_where=sa.text(OPEN_FOLLOW_UP), postgresql_where=sa.text(OPEN_FOLLOW_UP))
+    op.create_index(
+        "ix_contacts_open_follow_up",
+        "contacts",
+        ["follow_up_due_at"],
+        sqlite_where=sa.text(OPEN_FOLLOW_UP),
+        postgresql_where=sa.text(OPEN_FOLLOW_UP),
+    )
     op.create_table(
         "vault_contact_agencies",
         sa.Column("contact_id", sa.String(36), sa.ForeignKey("contacts.id"), primary_key=True),

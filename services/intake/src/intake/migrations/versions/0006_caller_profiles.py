@@ -6,6 +6,7 @@ the referral outcomes that flow in from referrals' events.
 Revision ID: 0006
 Revises: 0005
 """
+
 import sqlalchemy as sa
 from alembic import op
 

@@ -4,6 +4,7 @@ profile for the same number at the same moment cannot both succeed (NULLs, left 
 Revision ID: 0007
 Revises: 0006
 """
+
 from alembic import op
 
 revision = "0007"

@@ -6,6 +6,7 @@ SQLite's and PostgreSQL's planners can use it.
 Revision ID: 0008
 Revises: 0007
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -19,11 +20,21 @@ POSTGRESQL_OPEN = "follow_up_needed IS true AND follow_up_done_at IS NULL"
 
 def upgrade() -> None:
     op.drop_index("ix_contacts_open_follow_up", "contacts")
-    op.create_index("ix_contacts_open_follow_up", "contacts", ["started_at", "id"],
-                    sqlite_where=sa.text(SQLITE_OPEN), postgresql_where=sa.text(POSTGRESQL_OPEN))
+    op.create_index(
+        "ix_contacts_open_follow_up",
+        "contacts",
+        ["started_at", "id"],
+        sqlite_where=sa.text(SQLITE_OPEN),
+        postgresql_where=sa.text(POSTGRESQL_OPEN),
+    )
 
 
 def downgrade() -> None:
     op.drop_index("ix_contacts_open_follow_up", "contacts")
-    op.create_index("ix_contacts_open_follow_up", "contacts", ["follow_up_due_at"],
-                    sqlite_where=sa.text(OLD_OPEN), postgresql_where=sa.text(OLD_OPEN))
+    op.create_index(
+        "ix_contacts_open_follow_up",
+        "contacts",
+        ["follow_up_due_at"],
+        sqlite_where=sa.text(OLD_OPEN),
+        postgresql_where=sa.text(OLD_OPEN),
+    )

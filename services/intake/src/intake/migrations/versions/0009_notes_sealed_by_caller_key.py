@@ -5,6 +5,7 @@ caller whose key sealed the row; NULL = the service keyring (anonymous calls, ro
 Revision ID: 0009
 Revises: 0008
 """
+
 import sqlalchemy as sa
 from alembic import op
 

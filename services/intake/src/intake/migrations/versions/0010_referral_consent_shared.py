@@ -4,6 +4,7 @@ organisation (the journal offers to revoke it only then).
 Revision ID: 0010
 Revises: 0009
 """
+
 import sqlalchemy as sa
 from alembic import op
 

@@ -3,6 +3,7 @@
 Revision ID: 0002
 Revises: 0001
 """
+
 from alembic import op
 
 from hotline_common.events.schema import create_watermark_table, drop_watermark_table

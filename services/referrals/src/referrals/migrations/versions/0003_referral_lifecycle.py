@@ -5,6 +5,7 @@ one-time links for specialists without an account (only the token's hash is stor
 Revision ID: 0003
 Revises: 0002
 """
+
 import sqlalchemy as sa
 from alembic import op
 

@@ -4,6 +4,7 @@ hours per weekday (for "open now"), and the history of every change.
 Revision ID: 0004
 Revises: 0003
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -80,16 +81,24 @@ def _fill_hours() -> None:
     from referrals.directory import hours
 
     bind = op.get_bind()
-    table = sa.table("directory_opening_hours", sa.column("service_id"), sa.column("weekday"),
-                     sa.column("opens"), sa.column("closes"))
+    table = sa.table(
+        "directory_opening_hours",
+        sa.column("service_id"),
+        sa.column("weekday"),
+        sa.column("opens"),
+        sa.column("closes"),
+    )
     rows = []
     for service_id, text in bind.execute(sa.text("SELECT id, opening_hours FROM directory_services")):
         try:
             week = hours.parse(text)
         except ValueError:
             continue
-        rows += [{"service_id": service_id, "weekday": day, "opens": o, "closes": c}
-                 for day, spans in week.items() for o, c in spans]
+        rows += [
+            {"service_id": service_id, "weekday": day, "opens": o, "closes": c}
+            for day, spans in week.items()
+            for o, c in spans
+        ]
     if rows:
         op.bulk_insert(table, rows)
 
@@ -102,8 +111,21 @@ def downgrade() -> None:
     op.drop_index("ix_directory_type_region_name_id", table_name="directory_services")
     op.create_index("ix_directory_type_region", "directory_services", ["service_type", "region"])
     with op.batch_alter_table("directory_services") as batch:
-        for name in ("updated_at", "active", "free_places_updated_at", "free_places", "capacity", "for_foreigners",
-                     "for_children", "for_men", "for_women", "longitude", "latitude", "website", "email"):
+        for name in (
+            "updated_at",
+            "active",
+            "free_places_updated_at",
+            "free_places",
+            "capacity",
+            "for_foreigners",
+            "for_children",
+            "for_men",
+            "for_women",
+            "longitude",
+            "latitude",
+            "website",
+            "email",
+        ):
             batch.drop_column(name)
     with op.batch_alter_table("organisations") as batch:
         for name in ("updated_at", "active", "website", "email", "phone"):

@@ -4,6 +4,7 @@ link), which referral, which fields, when. Rows are only ever inserted.
 Revision ID: 0005
 Revises: 0004
 """
+
 import sqlalchemy as sa
 from alembic import op
 

@@ -4,6 +4,7 @@ in code: UPDATE and DELETE on shared_data_reads are refused by triggers.
 Revision ID: 0006
 Revises: 0005
 """
+
 from alembic import op
 
 revision = "0006"

@@ -5,6 +5,7 @@ whole directory.
 Revision ID: 0007
 Revises: 0006
 """
+
 from alembic import op
 
 revision = "0007"
@@ -13,8 +14,9 @@ down_revision = "0006"
 
 def upgrade() -> None:
     op.create_index("ix_organisations_name_id", "organisations", ["name", "id"])
-    op.create_index("ix_directory_organisation_region_name_id", "directory_services",
-                    ["organisation_id", "region", "name", "id"])
+    op.create_index(
+        "ix_directory_organisation_region_name_id", "directory_services", ["organisation_id", "region", "name", "id"]
+    )
 
 
 def downgrade() -> None:
