@@ -437,3 +437,17 @@ async def test_the_members_page_lets_the_coordinator_decide_proposals(api):
     assert forbidden.status_code == 403
     member_view = await api.get("/members?lang=en&on=2026-01-02", cookies=api.cookie_of(api.member))
     assert "Rep" in member_view.text and "Approve" not in member_view.text
+
+
+async def test_a_file_added_on_the_library_page_is_kept(api):
+    """The page's form upload (request.form() yields Starlette's UploadFile) keeps the file; a type
+    check against FastAPI's subclass once dropped it without a word."""
+    added = await api.post(
+        "/library",
+        cookies=api.cookie_of(api.member),
+        data={"title": "Screening guide", "kind": "practice", "description": "How we screen", "body": "DİN"},
+        files={"file": ("guide.txt", b"the steps", "text/plain")},
+    )
+    assert added.status_code == 303, added.text
+    [item] = (await api.get("/api/v1/library?q=Screening", headers=api.secretary)).json()
+    assert (await api.get(f"/api/v1/library/{item['id']}/file", headers=api.head_)).content == b"the steps"

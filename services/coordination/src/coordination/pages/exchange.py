@@ -3,9 +3,10 @@ library (search per body, add) and the hotline's aggregate figures."""
 
 from datetime import date, datetime, time, timedelta
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.datastructures import UploadFile  # what request.form() yields (fastapi.UploadFile subclasses it)
 
 from coordination.exchange import service as exchange
 from coordination.exchange.schemas import LibraryIn, MessageIn

@@ -3,9 +3,10 @@ and each body's progress reports with evidence documents."""
 
 from datetime import date
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.datastructures import UploadFile  # what request.form() yields (fastapi.UploadFile subclasses it)
 
 from coordination.exchange.views import attachment
 from coordination.members import offices
