@@ -39,7 +39,7 @@ test: $(STAMP)
 	bash scripts/install-test-deps.sh
 	bash scripts/checkov.sh --install-only
 	$(MAKE) --no-print-directory lint
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
 
 ## lint: ruff (lint and format check) and mypy, with the committed configs
 lint: $(STAMP)
