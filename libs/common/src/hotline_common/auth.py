@@ -12,7 +12,6 @@ import asyncio
 import time
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, overload
 
 import jwt
@@ -23,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
 from hotline_common.errors import PermissionDenied, Unauthenticated
+from hotline_common.settings import read_setting_file
 
 if TYPE_CHECKING:
     from hotline_common.settings import ServiceSettings
@@ -132,7 +132,10 @@ class TokenVerifier:
         self.audience = audience
         self._key: VerifyingKey | None = None
         if public_key_pem:
-            key = serialization.load_pem_public_key(public_key_pem)
+            try:
+                key = serialization.load_pem_public_key(public_key_pem)
+            except ValueError:
+                raise SystemExit("Configuration error: AUTH_PUBLIC_KEY_FILE does not hold a PEM public key") from None
             if not isinstance(key, VerifyingKey):
                 raise SystemExit("Configuration error: AUTH_PUBLIC_KEY_FILE must hold an Ed25519, RSA or EC public key")
             self._key = key
@@ -140,7 +143,8 @@ class TokenVerifier:
 
     @classmethod
     def from_settings(cls, settings: ServiceSettings) -> TokenVerifier:
-        pem = Path(settings.auth_public_key_file).read_bytes() if settings.auth_public_key_file else None
+        path = settings.auth_public_key_file
+        pem = read_setting_file("AUTH_PUBLIC_KEY_FILE", path) if path else None
         return cls(
             issuer=settings.auth_issuer,
             audience=settings.auth_audience,
@@ -181,7 +185,12 @@ class TokenIssuer:
     """The embedded default's issuer. Production uses an existing identity provider instead."""
 
     def __init__(self, private_key_pem: bytes, *, issuer: str, audience: str, ttl_seconds: int = 12 * 3600):
-        key = serialization.load_pem_private_key(private_key_pem, password=None)
+        try:
+            key = serialization.load_pem_private_key(private_key_pem, password=None)
+        except (ValueError, TypeError):
+            raise SystemExit(
+                "Configuration error: AUTH_SIGNING_KEY_FILE does not hold an unencrypted PEM private key"
+            ) from None
         if not isinstance(key, Ed25519PrivateKey):
             raise SystemExit("Configuration error: the embedded issuer signs with an Ed25519 private key")
         self._key = key

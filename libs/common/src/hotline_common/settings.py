@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 from pydantic import Field, ValidationError, field_validator
@@ -78,6 +79,14 @@ def describe_settings_error(exc: ValidationError) -> str:
         shown = "" if err.get("type") == "missing" or isinstance(given, dict) else f" (got {given!r})"
         lines.append(f"  {name}: {err.get('msg')}{shown}")
     return "\n".join(lines)
+
+
+def read_setting_file(variable: str, path: str) -> bytes:
+    """The file a `*_FILE` variable names (a mounted secret), or exit naming the variable and the file."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise SystemExit(f"Configuration error: {variable}: cannot read {path} ({exc.strerror})") from None
 
 
 def load_settings(cls: type[S]) -> S:

@@ -1,10 +1,9 @@
 """Wires the intake service: API, pages, built-in issuer, gRPC, the referrals client, consumers."""
 
-from pathlib import Path
-
 from hotline_common.auth import TokenIssuer
 from hotline_common.crypto import FieldCipher
 from hotline_common.runtime import ServiceRuntime
+from hotline_common.settings import read_setting_file
 from intake.accounts import views as account_views
 from intake.accounts.service import load_demo_accounts
 from intake.audit import views as audit_views
@@ -36,7 +35,7 @@ class IntakeRuntime(ServiceRuntime):
         self.issuer = None
         if settings.auth_signing_key_file:
             self.issuer = TokenIssuer(
-                Path(settings.auth_signing_key_file).read_bytes(),
+                read_setting_file("AUTH_SIGNING_KEY_FILE", settings.auth_signing_key_file),
                 issuer=settings.auth_issuer,
                 audience=settings.auth_audience,
             )
