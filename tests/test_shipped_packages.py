@@ -174,10 +174,22 @@ def test_service_venv_holds_our_wheels_and_no_dev_tool(shipped, service, tmp_pat
 
 
 def test_uv_bootstrap_pin_is_the_locked_uv():
-    """The Makefile installs uv before the lock can; it must be the uv the lock (and the images) use."""
+    """uv is installed before the lock can be read (the Makefile's bootstrap, the image's build
+    stage): both must be the uv the lock holds, the image's by the lock's own hashes (make lock)."""
+    lock = (ROOT / "uv.lock").read_text()
+    block = re.search(
+        r'^\[\[package\]\]\nname = "uv"\nversion = "([^"]+)"\n(.*?)(?=^\[\[package\]\])', lock, re.M | re.S
+    )
+    assert block, "uv is in the dev group of uv.lock"
+    locked, hashes = block[1], set(re.findall(r"sha256:([0-9a-f]{64})", block[2]))
     pinned = re.search(r"^UV_VERSION\s*:?=\s*(\S+)", (ROOT / "Makefile").read_text(), re.M)
-    locked = re.search(r'^name = "uv"\nversion = "([^"]+)"', (ROOT / "uv.lock").read_text(), re.M)
-    assert pinned and locked and pinned[1] == locked[1], (pinned and pinned[1], locked and locked[1])
+    assert pinned and pinned[1] == locked, (pinned and pinned[1], locked)
+    build_tools = (ROOT / "deploy" / "images" / "build-tools.txt").read_text()
+    assert re.search(rf"^uv=={re.escape(locked)} \\$", build_tools, re.M), (
+        "deploy/images/build-tools.txt: run make lock"
+    )
+    image_hashes = set(re.findall(r"--hash=sha256:([0-9a-f]{64})", build_tools))
+    assert image_hashes and image_hashes <= hashes, "deploy/images/build-tools.txt: run make lock"
 
 
 # --- the chart's env -------------------------------------------------------------------------
