@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from hotline_devstack import chart
+
 helm = pytest.importorskip("helm_python", reason="helm-python-sdk is in the dev dependency group (uv.lock)")
 kubernetes_validate = pytest.importorskip("kubernetes_validate.utils")
 
@@ -65,17 +67,10 @@ def load_values(name: str) -> dict:
 
 
 def render(values: dict | None = None) -> dict[str, str]:
-    with helm.Chart.load(CHART) as chart:
-        return chart.render(values or {}, name=RELEASE, namespace=NAMESPACE, is_install=True)
+    return chart.render(CHART, values or {}, release=RELEASE, namespace=NAMESPACE)
 
 
-def documents(rendered: dict[str, str]) -> list[dict]:
-    docs = []
-    for path, text in sorted(rendered.items()):
-        if path.endswith(".txt"):
-            continue
-        docs.extend(d for d in yaml.safe_load_all(text) if d)
-    return docs
+documents = chart.documents
 
 
 @pytest.fixture(scope="module", params=sorted(VALUES_FILES))
@@ -343,8 +338,8 @@ def test_network_policies_allow_infrastructure_and_front_doors(variant):
 
 
 def render_values(name: str) -> dict:
-    with helm.Chart.load(CHART) as chart:
-        return chart.merge_values(load_values(name))
+    with helm.Chart.load(CHART) as loaded:
+        return loaded.merge_values(load_values(name))
 
 
 # --------------------------------------------------------------------------- configuration
@@ -472,8 +467,8 @@ def test_config_change_rolls_the_pods():
     ],
 )
 def test_the_schema_rejects_bad_values_clearly(bad, message):
-    with helm.Chart.load(CHART) as chart, pytest.raises(helm.HelmValuesError) as caught:
-        chart.render(bad, name=RELEASE, namespace=NAMESPACE)
+    with helm.Chart.load(CHART) as loaded, pytest.raises(helm.HelmValuesError) as caught:
+        loaded.render(bad, name=RELEASE, namespace=NAMESPACE)
     assert message in str(caught.value)
 
 

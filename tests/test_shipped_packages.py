@@ -31,10 +31,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-import yaml
 
 from hotline_common.auth import SESSION_COOKIE, generate_signing_keypair
 from hotline_common.crypto import FieldCipher
+from hotline_devstack import chart
 from hotline_devstack.ports import free_port
 from hotline_devstack.testing import bearer, sign_in, wait_until
 
@@ -196,15 +196,7 @@ def test_uv_bootstrap_pin_is_the_locked_uv():
 
 
 def render_chart(values: dict) -> list[dict]:
-    with helm.Chart.load(CHART) as chart:
-        rendered = chart.render(values, name=RELEASE, namespace=NAMESPACE, is_install=True)
-    return [
-        doc
-        for path, text in sorted(rendered.items())
-        if not path.endswith(".txt")
-        for doc in yaml.safe_load_all(text)
-        if doc
-    ]
+    return chart.documents(chart.render(CHART, values, release=RELEASE, namespace=NAMESPACE))
 
 
 def chart_values(ports: dict[str, tuple[int, int]], nats_url: str, namespace: str) -> dict:
