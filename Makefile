@@ -16,7 +16,7 @@ export UV_NO_PROGRESS := 1
 
 MEMBERS := libs/protos libs/common libs/devstack services/intake services/referrals services/coordination services/reporting
 
-.PHONY: run test lint proto lock bench install clean-data rebuild-reporting
+.PHONY: run test lint proto messages lock bench install clean-data rebuild-reporting
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ lint: $(STAMP)
 ## proto: regenerate libs/protos from proto/ (the only way generated code changes)
 proto: $(STAMP)
 	$(PY) scripts/gen_protos.py libs/protos/src
+
+## messages: add the msgids Babel extracts from the sources to every locales/<lang>.po (then translate them)
+messages: $(STAMP)
+	$(PY) -m hotline_devstack.messages update
 
 ## lock: re-resolve uv.lock after changing a dependency in any pyproject.toml (and the image's uv pin); commit both
 lock: $(UV)

@@ -48,8 +48,8 @@ GRPC_FLOWS = {
     ("reporting", "referrals"),
     ("reporting", "coordination"),
 }
-# HTTP inside the release: referrals' sign-in pages post to intake's token endpoint.
-HTTP_FLOWS = {("referrals", "intake")}
+# HTTP inside the release: the other services' sign-in pages post to intake's token endpoint.
+HTTP_FLOWS = {("referrals", "intake"), ("coordination", "intake"), ("reporting", "intake")}
 EVENT_SOURCES = {
     "intake": ["referrals"],
     "referrals": [],
@@ -357,7 +357,8 @@ def test_configuration_wires_the_services(rendered_docs, values_name, service):
         assert env["REFERRALS_GRPC_TARGET"] == f"{name_of('referrals')}:{SERVICES['referrals'][1]}"
     if service == "coordination":
         assert env["REPORTING_GRPC_TARGET"] == f"{name_of('reporting')}:{SERVICES['reporting'][1]}"
-    if service == "referrals":
+    if service != "intake":
+        # Every other service's pages sign in at intake's issuer (and may reach it: httpCalls).
         intake_http = f"http://{name_of('intake')}:{SERVICES['intake'][0]}"
         assert env["INTAKE_HTTP_URL"] == intake_http
         assert env["AUTH_TOKEN_URL"] == f"{intake_http}/api/v1/auth/token"

@@ -60,6 +60,12 @@ class Permission(StrEnum):
     MEETING_RECORD = "meeting:record"
     WG_VOTE = "wg:vote"
     STATS_READ = "stats:read"
+    # Figures below the suppression threshold (the director's own hotline's figures).
+    STATS_UNSUPPRESSED = "stats:unsuppressed"
+    # The director's supervision: the live board, high-risk alerts, staff accounts, correcting any
+    # operator's sheet.
+    HOTLINE_SUPERVISE = "hotline:supervise"
+    SCRIPTS_EDIT = "scripts:edit"
 
 
 _OPERATOR = {
@@ -74,7 +80,17 @@ _OPERATOR = {
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OPERATOR: frozenset(_OPERATOR),
     # Issue 4: the directory of services is edited by the director and the admin.
-    Role.DIRECTOR: frozenset(_OPERATOR | {Permission.AUDIT_READ, Permission.STATS_READ, Permission.DIRECTORY_MANAGE}),
+    Role.DIRECTOR: frozenset(
+        _OPERATOR
+        | {
+            Permission.AUDIT_READ,
+            Permission.STATS_READ,
+            Permission.STATS_UNSUPPRESSED,
+            Permission.DIRECTORY_MANAGE,
+            Permission.HOTLINE_SUPERVISE,
+            Permission.SCRIPTS_EDIT,
+        }
+    ),
     Role.PARTNER: frozenset({Permission.REFERRAL_READ_OWN_ORG, Permission.DIRECTORY_READ}),
     Role.COORDINATOR: frozenset(
         {
@@ -108,6 +124,11 @@ class Principal:
         return permission in ROLE_PERMISSIONS.get(self.role, frozenset())
 
 
+def not_permitted(principal: Principal, permission: Permission) -> PermissionDenied:
+    """The refusal, as a template with parameters a page can say in its reader's language."""
+    return PermissionDenied("role {role} may not {permission}", role=principal.role, permission=permission)
+
+
 @overload
 def require(principal: None, permission: Permission) -> NoReturn: ...
 @overload
@@ -116,7 +137,7 @@ def require(principal: Principal | None, permission: Permission) -> Principal:
     if principal is None:
         raise Unauthenticated("sign in first")
     if not principal.can(permission):
-        raise PermissionDenied(f"role {principal.role} may not {permission}")
+        raise not_permitted(principal, permission)
     return principal
 
 

@@ -23,7 +23,7 @@ ExtraCommand = Callable[[S], Coroutine[Any, Any, None]]
 def run_service_cli(
     name: str,
     settings_cls: type[S],
-    build: Callable[[S], ServiceRuntime],
+    build: Callable[[S], ServiceRuntime[Any]],
     migrations: str,
     extra: dict[str, ExtraCommand[S]] | None = None,
     argv: list[str] | None = None,
@@ -55,6 +55,6 @@ def run_service_cli(
         raise SystemExit(3) from None
 
 
-async def _provision(build: Callable[[S], ServiceRuntime], settings: S) -> None:
+async def _provision(build: Callable[[S], ServiceRuntime[Any]], settings: S) -> None:
     await build(settings).provision_events()
     print("streams and consumers provisioned")

@@ -6,18 +6,47 @@ UNAUTHENTICATED / ABORTED / UNAVAILABLE. One rule, written once, holds on every 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+# A message is an English template (the msgid, with `{name}` placeholders) and its parameters:
+# the API answers the English text; pages translate the template and fill in the parameters.
+Params = Mapping[str, Any]
 
 
 class DomainError(Exception):
     http_status = 400
     grpc_code_name = "FAILED_PRECONDITION"
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, /, **params: Any):
+        self.template = message
+        self.params: Params = params
+        self.message = message.format(**params) if params else message
+        super().__init__(self.message)
+
+
+class ValueProblem(ValueError):
+    """What a validator raises for a value it refuses: its text is the English the API answers; it
+    keeps its template and parameters, so pages translate it (`ValueProblem("{value} is not a time
+    of day", value=typed)`)."""
+
+    def __init__(self, template: str, /, **params: Any):
+        self.template = template
+        self.params: Params = params
+        super().__init__(template.format(**params) if params else template)
+
+    def at(self, field: str) -> FieldProblem:
+        return FieldProblem(field, self.template, self.params)
+
+
+Location = tuple[int | str, ...]
+
+
+def dotted(location: Location) -> str:
+    """The field as the API names it: `languages.0`, `body` for the whole input."""
+    return ".".join(str(part) for part in location) or "body"
 
 
 class _ValidationErrors(Protocol):
@@ -29,7 +58,13 @@ class _ValidationErrors(Protocol):
 @dataclass(frozen=True)
 class FieldProblem:
     field: str
-    reason: str
+    template: str
+    params: Params = dataclasses.field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        """The English text, parameters filled in."""
+        return self.template.format(**self.params) if self.params else self.template
 
     def __str__(self) -> str:
         return f"{self.field}: {self.reason}"
@@ -44,17 +79,40 @@ class InvalidInput(DomainError):
         super().__init__("; ".join(str(p) for p in problems))
 
     @classmethod
-    def single(cls, field: str, reason: str) -> InvalidInput:
-        return cls([FieldProblem(field, reason)])
+    def single(cls, field: str, reason: str, /, **params: Any) -> InvalidInput:
+        return cls([FieldProblem(field, reason, params)])
 
     @classmethod
-    def from_pydantic(cls, exc: _ValidationErrors) -> InvalidInput:
-        """Turn a pydantic ValidationError into field problems named as the API names them."""
+    def from_pydantic(cls, exc: _ValidationErrors, name: Callable[[Location], str] = dotted) -> InvalidInput:
+        """Turn a pydantic ValidationError into field problems named as the API names them (or as
+        `name` says, e.g. a CSV column)."""
         problems = []
         for err in exc.errors():
-            field = ".".join(str(part) for part in err.get("loc", ())) or "body"
-            problems.append(FieldProblem(field, err.get("msg", "invalid")))
+            where = name(tuple(err.get("loc", ())))
+            problems.append(FieldProblem(where, *_pydantic_template(err)))
         return cls(problems)
+
+
+def _pydantic_template(err: Mapping[str, Any]) -> tuple[str, Params]:
+    """pydantic gives the formatted English and the values it filled in (`ctx`); our validators'
+    ValueErrors carry our own msgid. Put the placeholders back so pages can translate."""
+    ctx = err.get("ctx") or {}
+    error = ctx.get("error")
+    if isinstance(error, ValueProblem):
+        return error.template, error.params
+    if err.get("type") == "value_error" and isinstance(error, ValueError):
+        return str(error), {}
+    text = str(err.get("msg", "invalid"))
+    params: dict[str, Any] = {}
+    for key, value in ctx.items():
+        if not isinstance(value, str | int | float):
+            continue
+        # A float bound given as a whole number (`le=180`) is spelt 180 in the message.
+        shown = int(value) if isinstance(value, float) and value.is_integer() else value
+        if str(shown) in text:
+            params[key] = shown
+            text = text.replace(str(shown), "{" + key + "}", 1)
+    return text, params
 
 
 class NotFound(DomainError):

@@ -1,5 +1,5 @@
 """FastAPI plumbing: domain errors as HTTP statuses (422 names the field), health endpoints,
-request logs without URLs' query strings, tracing, and the principal dependency."""
+request logs without URLs' query strings, tracing. (The principal and the page kit: hotline_common.web.)"""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from pydantic import ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hotline_common.auth import SESSION_COOKIE, Principal, TokenVerifier, token_from_header
 from hotline_common.errors import DomainError, InvalidInput, Unauthenticated
 
 log = logging.getLogger("hotline.http")
@@ -22,6 +21,21 @@ log = logging.getLogger("hotline.http")
 
 def _problems_body(error: InvalidInput) -> dict[str, Any]:
     return {"detail": [{"loc": p.field.split("."), "msg": p.reason, "type": "value_error"} for p in error.problems]}
+
+
+health = APIRouter(include_in_schema=False)
+
+
+@health.get("/healthz")
+async def healthz() -> dict[str, str]:
+    return {"status": "alive"}
+
+
+@health.get("/readyz")
+async def readyz(request: Request) -> JSONResponse:
+    checks = await request.app.state.readiness()
+    ready = all(checks.values())
+    return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
 
 
 def create_app(title: str, readiness: Callable[[], Awaitable[dict[str, bool]]]) -> FastAPI:
@@ -38,15 +52,8 @@ def create_app(title: str, readiness: Callable[[], Awaitable[dict[str, bool]]]) 
     async def on_validation_error(_request: Request, exc: ValidationError) -> JSONResponse:
         return JSONResponse(_problems_body(InvalidInput.from_pydantic(exc)), status_code=422)
 
-    @app.get("/healthz", include_in_schema=False)
-    async def healthz() -> dict[str, str]:
-        return {"status": "alive"}
-
-    @app.get("/readyz", include_in_schema=False)
-    async def readyz() -> JSONResponse:
-        checks = await readiness()
-        ready = all(checks.values())
-        return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
+    app.state.readiness = readiness
+    app.include_router(health)
 
     app.add_middleware(RequestLog)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
@@ -86,15 +93,3 @@ class RequestLog:
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 },
             )
-
-
-def principal_dependency(verifier: TokenVerifier) -> Callable[[Request], Awaitable[Principal]]:
-    """A FastAPI dependency: the principal from a bearer token or the session cookie."""
-
-    async def current_principal(request: Request) -> Principal:
-        token = token_from_header(request.headers.get("authorization")) or request.cookies.get(SESSION_COOKIE)
-        if not token:
-            raise Unauthenticated("sign in first: bearer token or session cookie required")
-        return await verifier.verify(token)
-
-    return current_principal

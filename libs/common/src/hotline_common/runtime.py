@@ -14,6 +14,7 @@ import signal
 import socket
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import timedelta
+from typing import Generic, TypeVar
 
 import uvicorn
 from grpc_health.v1 import health_pb2
@@ -27,7 +28,7 @@ from hotline_common.events.consumer import Consumer, Handler
 from hotline_common.events.gaps import GapCheck
 from hotline_common.events.outbox import OutboxRelay
 from hotline_common.grpc_server import Registration, build_grpc_server
-from hotline_common.http import create_app, principal_dependency
+from hotline_common.http import create_app
 from hotline_common.migrations import upgrade_async
 from hotline_common.settings import ServiceSettings
 from hotline_common.tracing import instrument_engine, shutdown_tracing
@@ -61,8 +62,14 @@ class _EmbeddedUvicorn(uvicorn.Server):
         yield
 
 
-class ServiceRuntime:
-    def __init__(self, name: str, settings: ServiceSettings, migrations: str, *, title: str):
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
+
+
+class ServiceRuntime(Generic[SettingsT]):
+    """What every service runs. A service subclasses it (`ServiceRuntime[ItsSettings]`) and sets
+    its own parts in `__init__`; nothing is added to a runtime after it is built."""
+
+    def __init__(self, name: str, settings: SettingsT, migrations: str, *, title: str):
         self.name = name
         self.settings = settings
         self.migrations = migrations
@@ -77,7 +84,6 @@ class ServiceRuntime:
             password=settings.nats_password,
         )
         self.verifier = TokenVerifier.from_settings(settings)
-        self.current_principal = principal_dependency(self.verifier)
         self.relay = OutboxRelay(self.db, self.broker, name, retention=timedelta(hours=settings.outbox_retention_hours))
         self.consumers: list[Consumer] = []
         self.gap_checks: list[GapCheck] = []
@@ -86,6 +92,8 @@ class ServiceRuntime:
         self.startup_hooks: list[Callable[[], Awaitable[None]]] = []
         self.shutdown_hooks: list[Callable[[], Awaitable[None]]] = []
         self.app = create_app(title, self.readiness)
+        # Handlers reach this runtime through typed dependencies (hotline_common.web.deps).
+        self.app.state.runtime = self
         self._stop = asyncio.Event()
         self._streams_ready = False
 

@@ -34,6 +34,8 @@ class ServiceSettings(BaseSettings):
     auth_audience: str = "hotline"
     auth_public_key_file: str | None = None
     auth_jwks_url: str | None = None
+    # The issuer's token endpoint the pages' sign-in form posts to (intake signs in itself).
+    auth_token_url: str = ""
     # How long published outbox rows are kept, to answer replays after a broker loss.
     outbox_retention_hours: int = Field(default=168, ge=1)
     consumer_max_deliver: int = Field(default=5, ge=1)

@@ -119,12 +119,14 @@ class System:
                     "REPORTING_PUBLIC_URL": self.http_url("reporting"),
                 }
             )
+        if service != "intake":
+            # The pages' sign-in form posts to intake's embedded issuer.
+            env["AUTH_TOKEN_URL"] = f"{self.http_url('intake')}/api/v1/auth/token"
         if service == "referrals":
             env.update(
                 {
                     "ENCRYPTION_KEYRING": self._secrets["REFERRALS_ENCRYPTION_KEYRING"],
-                    # The partner portal signs in at intake's embedded issuer; one-time links point here.
-                    "AUTH_TOKEN_URL": f"{self.http_url('intake')}/api/v1/auth/token",
+                    # One-time links point here.
                     "PUBLIC_BASE_URL": self.http_url("referrals"),
                 }
             )
