@@ -1,138 +1,64 @@
 """Labels of the codes the tables show, in az/en/ru.
 
-Codes stay the data (downloads keep them for machines); people read labels. The code lists belong to
-intake, referrals and coordination; reporting keeps its own copy of their labels in its catalogs under
-`label:<dimension>:<code>` (it imports no other service). An unknown code is shown as it is."""
+Codes stay the data (downloads keep them for machines); people read labels. The code lists reporting
+counts belong to intake, referrals and coordination: they are `hotline_common.codes`, labelled in the
+shared catalogs under `<list>:<code>`, which reporting's translator falls back to. Reporting's own
+lists (yes/no) are labelled in its catalogs under `label:<dimension>:<code>`; countries by Babel's
+names. An unknown code is shown as it is."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from babel import Locale
 
+from hotline_common import codes
 from reporting.i18n import translator
 
 COUNTRY_DIMENSIONS = ("destination_country", "citizenship", "country", "prs_Citizenship")
 YES_NO_DIMENSIONS = ("crisis", "returning_caller", "overdue")
-# A dimension whose codes are one of another dimension's lists.
-SAME_LIST = {
-    "caller_sex": "sex",
-    "outcome": "status",
-    "nap": "nap_status",
+# A dimension -> the shared code list its codes come from (the list name is its labels' msgid prefix).
+SHARED_LIST = {
+    "line": "line",
+    "caller_role": "caller_role",
+    "purpose": "purpose",
+    "motive": "motive",
+    "sex": "caller_sex",
+    "caller_sex": "caller_sex",
+    "age_group": "age_group",
+    "language": "language",
+    "region": "region",
     "caller_region": "region",
     "referral_region": "region",
+    "risk_level": "risk",
+    "exploitation_type": "exploitation",
+    "labour_industry": "labour_industry",
+    "method_of_control": "method_of_control",
+    "service_type": "service_type",
+    "urgency": "urgency",
+    "status": "status",
+    "outcome": "status",
+    "nap_status": "nap",
+    "nap": "nap",
+}
+# Reporting's own lists, labelled in its catalogs under `label:<list>:<code>`.
+OWN_CODES: dict[str, tuple[str, ...]] = {"yes_no": ("yes", "no")}
+
+# The codes reporting has labels for, by dimension (the translation test checks every one in az/en/ru).
+CODES: dict[str, tuple[str, ...]] = {
+    **{dimension: codes.CODE_LISTS[name] for dimension, name in SHARED_LIST.items()},
+    **OWN_CODES,
 }
 
-# The codes reporting has labels for (the translation test checks every one in az/en/ru).
-CODES: dict[str, tuple[str, ...]] = {
-    "line": ("152", "562-21-12", "other"),
-    "caller_role": (
-        "victim",
-        "presumed_victim",
-        "potential_victim",
-        "relative_friend",
-        "third_party",
-        "professional",
-        "advice_seeker",
-        "other",
-    ),
-    "purpose": (
-        "advice_work_abroad",
-        "advice_study_abroad",
-        "advice_travel_abroad",
-        "advice_marriage_foreign",
-        "report_trafficking",
-        "psychological_support",
-        "legal_question",
-        "information",
-        "other",
-    ),
-    "motive": (
-        "check_agency_or_offer",
-        "emotional_distress",
-        "exploitation_now",
-        "exploitation_past",
-        "legal_help",
-        "marriage_abroad",
-        "missing_relative",
-        "other",
-        "study_abroad",
-        "travel_abroad",
-        "work_abroad",
-    ),
-    "sex": ("female", "male", "not_stated", "other"),
-    "age_group": ("under_14", "14_17", "18_24", "25_34", "35_44", "45_59", "60_plus", "not_stated"),
-    "language": ("ar", "az", "en", "fa", "ka", "kk", "ru", "tr", "uk", "uz"),
-    "region": ("Baku", "Ganja", "Lankaran", "Mingachevir", "Nakhchivan", "Shaki", "Shirvan", "Sumgait"),
-    "risk_level": ("none", "low", "medium", "high"),
-    "exploitation_type": (
-        "sexual",
-        "forced_labour",
-        "forced_marriage",
-        "begging",
-        "organ_removal",
-        "forced_criminality",
-        "other",
-    ),
-    "labour_industry": (
-        "agriculture",
-        "construction",
-        "domestic_work",
-        "entertainment",
-        "fishing",
-        "hospitality",
-        "manufacturing",
-        "other",
-        "retail",
-        "transport",
-    ),
-    "service_type": (
-        "psychologist",
-        "legal_aid",
-        "medical",
-        "shelter",
-        "social_assistance",
-        "employment",
-        "education",
-        "return_reintegration",
-        "law_enforcement",
-        "consular",
-        "child_protection",
-        "other",
-    ),
-    "urgency": ("routine", "urgent", "emergency"),
-    "status": (
-        "draft",
-        "sent",
-        "acknowledged",
-        "accepted",
-        "declined",
-        "in_progress",
-        "completed",
-        "closed_unreachable",
-        "withdrawn",
-    ),
-    "nap_status": ("done", "in_progress", "not_started"),
-    "method_of_control": (
-        "meansOfControlDebtBondage",
-        "meansOfControlExcessiveWorkingHours",
-        "meansOfControlFalsePromises",
-        "meansOfControlOther",
-        "meansOfControlPhysicalAbuse",
-        "meansOfControlPsychologicalAbuse",
-        "meansOfControlRestrictsMedicalCare",
-        "meansOfControlRestrictsMovement",
-        "meansOfControlSexualAbuse",
-        "meansOfControlTakesEarnings",
-        "meansOfControlThreatOfLawEnforcement",
-        "meansOfControlThreats",
-        "meansOfControlWithholdsDocuments",
-        "meansOfControlWithholdsNecessities",
-    ),
-    "yes_no": ("yes", "no"),
-}
+
+def _msgid(dimension: str, code: str) -> str:
+    if dimension in SHARED_LIST:
+        return codes.msgid(SHARED_LIST[dimension], code)
+    return f"label:{'yes_no' if dimension in YES_NO_DIMENSIONS else dimension}:{code}"
 
 
 def msgids() -> set[str]:
-    return {f"label:{dimension}:{code}" for dimension, codes in CODES.items() for code in codes} | {"label:not_stated"}
+    return {_msgid(dimension, code) for dimension, values in CODES.items() for code in values} | {"label:not_stated"}
 
 
 def label(lang: str, dimension: str, code: str) -> str:
@@ -145,8 +71,7 @@ def label(lang: str, dimension: str, code: str) -> str:
             return t.gettext(lang, "label:not_stated")
         name = Locale.parse(t.pick(lang)).territories.get(code.upper())
         return f"{name} ({code})" if name else code
-    dimension = "yes_no" if dimension in YES_NO_DIMENSIONS else SAME_LIST.get(dimension, dimension)
-    msgid = f"label:{dimension}:{code}"
+    msgid = _msgid(dimension, code)
     text = t.gettext(lang, msgid)
     if text != msgid:
         return text
@@ -155,6 +80,10 @@ def label(lang: str, dimension: str, code: str) -> str:
     return code
 
 
-def labeller(lang: str):
+def labeller(lang: str) -> Callable[[str, str], str]:
     """label() bound to one language, for templates and report renderers."""
-    return lambda dimension, code: label(lang, dimension, code)
+
+    def label_in_language(dimension: str, code: str) -> str:
+        return label(lang, dimension, code)
+
+    return label_in_language

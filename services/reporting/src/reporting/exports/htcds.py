@@ -54,7 +54,7 @@ DEFAULT_FIELDS = (
 )
 
 
-def _value(field: str, raw) -> str:
+def _value(field: str, raw: str) -> str:
     if field == "prs_Gender":
         return GENDER.get(raw, raw.capitalize())
     return "Unknown" if raw in ("", "not_stated") else raw
@@ -90,7 +90,7 @@ async def htcds_rows(
                 if contact_id in per_call:
                     found.setdefault(contact_id, []).append(code)
             multi[field] = found
-    counts: dict[tuple, int] = {}
+    counts: dict[tuple[str, ...], int] = {}
     for contact_id, values in per_call.items():
         single = iter(values)
         key = tuple(
@@ -104,7 +104,7 @@ async def htcds_rows(
     values = [counts[key] for key in keys] + [sum(counts.values())]
     hidden = protect(values, [Line(tuple(range(len(keys))), len(keys))], k)
     total = None if len(keys) in hidden else values[-1]
-    out = [[*key, None if n in hidden else counts[key]] for n, key in enumerate(keys)]
+    out: list[list[object]] = [[*key, None if n in hidden else counts[key]] for n, key in enumerate(keys)]
     if values[-1] < k:
         out = []  # fewer than k cases: not even which combinations occur
     out.append(["Total", *[""] * (len(fields) - 1), total])

@@ -3,12 +3,14 @@ All go through the same statistics service (and its suppression) as the pages an
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from hotline_common.auth import Principal
 from hotline_common.errors import InvalidInput
+from hotline_common.web.deps import CurrentPrincipal, Db
+from hotline_common.web.pages import PageLanguage
 from reporting import labels
+from reporting.deps import SuppressionK
 from reporting.exports import formats, htcds
 from reporting.i18n import translator
 from reporting.statistics import service
@@ -26,11 +28,6 @@ def table_rows(table: Table, lang: str) -> tuple[list[str], list[list[object]]]:
     return [table.dimension, "label", "count"], rows
 
 
-def language_of(request: Request) -> str:
-    """?lang=, else the pages' language cookie, else Azerbaijani."""
-    return translator().pick(request.query_params.get("lang") or request.cookies.get("lang"))
-
-
 def notes(k: int | None) -> list[str]:
     return [f"x = hidden: fewer than {k} people, or a cell that would give such a count away"] if k else []
 
@@ -43,64 +40,68 @@ def download(body: bytes, filename: str, kind: str) -> Response:
     )
 
 
-def router(runtime) -> APIRouter:
-    api = APIRouter(prefix="/api/v1/exports", tags=["exports"])
-    k = runtime.settings.suppression_k
+Filters = Annotated[StatisticsQuery, Query()]
+router = APIRouter(prefix="/api/v1/exports", tags=["exports"])
 
-    @api.get("/tables/{subject}/{dimension}.{kind}")
-    async def table_file(
-        request: Request,
-        subject: Literal["calls", "referrals"],
-        dimension: str,
-        kind: Literal["csv", "xlsx"],
-        query: Annotated[StatisticsQuery, Query()],
-        principal: Principal = Depends(runtime.current_principal),
-    ):
-        async with runtime.db.reader() as session:
-            table = await service.table(session, principal, subject, dimension, query, k)
-        header, rows = table_rows(table, language_of(request))
-        k_ = service.suppression_for(principal, k)
-        body = (
-            formats.to_csv(header, rows, notes(k_))
-            if kind == "csv"
-            else formats.to_xlsx([(table.name, header, rows)], notes(k_))
+
+@router.get("/tables/{subject}/{dimension}.{kind}")
+async def table_file(
+    lang: PageLanguage,
+    subject: Literal["calls", "referrals"],
+    dimension: str,
+    kind: Literal["csv", "xlsx"],
+    query: Filters,
+    principal: CurrentPrincipal,
+    db: Db,
+    k: SuppressionK,
+) -> Response:
+    async with db.reader() as session:
+        table = await service.table(session, principal, subject, dimension, query, k)
+    header, rows = table_rows(table, lang)
+    shown_k = service.suppression_for(principal, k)
+    body = (
+        formats.to_csv(header, rows, notes(shown_k))
+        if kind == "csv"
+        else formats.to_xlsx([(table.name, header, rows)], notes(shown_k))
+    )
+    return download(body, table.name, kind)
+
+
+@router.get("/dashboard.xlsx")
+async def dashboard_workbook(
+    lang: PageLanguage, query: Filters, principal: CurrentPrincipal, db: Db, k: SuppressionK, period: str = "month"
+) -> Response:
+    if period not in ("day", "week", "month", "quarter", "year"):
+        raise InvalidInput.single("period", "must be day, week, month, quarter or year")
+    async with db.reader() as session:
+        board = await service.dashboard(session, principal, query, k, period=period)
+    sheets = [(t.name, *table_rows(t, lang)) for t in board.calls + board.referrals]
+    return download(formats.to_xlsx(sheets, notes(board.suppression_k)), "dashboard", "xlsx")
+
+
+@router.get("/htcds.{kind}")
+async def htcds_export(
+    kind: Literal["csv", "xlsx"],
+    query: Filters,
+    principal: CurrentPrincipal,
+    db: Db,
+    k: SuppressionK,
+    fields: Annotated[list[str] | None, Query()] = None,
+) -> Response:
+    chosen = tuple(fields or htcds.DEFAULT_FIELDS)
+    unknown = [f for f in chosen if f not in htcds.FIELDS]
+    if unknown:
+        raise InvalidInput.single(
+            "fields",
+            "unknown HTCDS field {field}; choose from {choices}",
+            field=unknown[0],
+            choices=", ".join(htcds.FIELDS),
         )
-        return download(body, table.name, kind)
-
-    @api.get("/dashboard.xlsx")
-    async def dashboard_workbook(
-        request: Request,
-        query: Annotated[StatisticsQuery, Query()],
-        period: str = "month",
-        principal: Principal = Depends(runtime.current_principal),
-    ):
-        if period not in ("day", "week", "month", "quarter", "year"):
-            raise InvalidInput.single("period", "must be day, week, month, quarter or year")
-        async with runtime.db.reader() as session:
-            board = await service.dashboard(session, principal, query, k, period=period)
-        sheets = [(t.name, *table_rows(t, language_of(request))) for t in board.calls + board.referrals]
-        return download(formats.to_xlsx(sheets, notes(board.suppression_k)), "dashboard", "xlsx")
-
-    @api.get("/htcds.{kind}")
-    async def htcds_export(
-        kind: Literal["csv", "xlsx"],
-        query: Annotated[StatisticsQuery, Query()],
-        fields: Annotated[list[str] | None, Query()] = None,
-        principal: Principal = Depends(runtime.current_principal),
-    ):
-        chosen = tuple(fields or htcds.DEFAULT_FIELDS)
-        unknown = [f for f in chosen if f not in htcds.FIELDS]
-        if unknown:
-            raise InvalidInput.single(
-                "fields", f"unknown HTCDS field {unknown[0]}; choose from " + ", ".join(htcds.FIELDS)
-            )
-        async with runtime.db.reader() as session:
-            header, rows = await htcds.htcds_rows(session, principal, query, k, chosen)
-        body = (
-            formats.to_csv(header, rows, notes(k))
-            if kind == "csv"
-            else formats.to_xlsx([("htcds", header, rows)], notes(k))
-        )
-        return download(body, "htcds-aggregate", kind)
-
-    return api
+    async with db.reader() as session:
+        header, rows = await htcds.htcds_rows(session, principal, query, k, chosen)
+    body = (
+        formats.to_csv(header, rows, notes(k))
+        if kind == "csv"
+        else formats.to_xlsx([("htcds", header, rows)], notes(k))
+    )
+    return download(body, "htcds-aggregate", kind)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import select, update
@@ -24,7 +25,7 @@ from reporting.exports import formats
 from reporting.i18n import translator
 from reporting.reports.models import ReportJob
 from reporting.reports.schemas import ReportRequest
-from reporting.statistics import periods, service
+from reporting.statistics import periods, service, titles
 from reporting.statistics.schemas import Dashboard, StatisticsQuery, Table
 
 log = logging.getLogger("reporting.reports")
@@ -101,7 +102,7 @@ def bounds(kind: str, period: str) -> tuple[datetime, datetime]:
     return start, end
 
 
-async def _progress(db: Database, job_id: str, value: int, **extra) -> None:
+async def _progress(db: Database, job_id: str, value: int, **extra: object) -> None:
     async with db.transaction() as session:
         await session.execute(update(ReportJob).where(ReportJob.id == job_id).values(progress=value, **extra))
 
@@ -135,7 +136,9 @@ class ReportContent:
         self.referrals: list[Table] = []
 
 
-async def collect(db: Database, kind: str, period: str, k: int, progress=None) -> ReportContent:
+async def collect(
+    db: Database, kind: str, period: str, k: int, progress: Callable[[int], Awaitable[None]] | None = None
+) -> ReportContent:
     """Every figure of the report, suppressed at k (the report's time is what the benchmark measures)."""
     start, end = bounds(kind, period)
     query = StatisticsQuery(from_time=start, to_time=end)
@@ -157,18 +160,16 @@ async def collect(db: Database, kind: str, period: str, k: int, progress=None) -
     return content
 
 
-def _titles(lang: str):
-    from reporting.pages.views import TITLES
-
+def _titles(lang: str) -> tuple[Callable[[str], str], Callable[[Table], str]]:
     _ = lambda msgid: translator().gettext(lang, msgid)  # noqa: E731
-    return _, (lambda table: _(TITLES["referral_region" if table.name == "referrals_by_region" else table.dimension]))
+    return _, (lambda table: _(titles.title_of(table.name, table.dimension)))
 
 
 def _label(lang: str, table: Table, code: str) -> str:
     return labels.label(lang, "referral_region" if table.name == "referrals_by_region" else table.dimension, code)
 
 
-def _value(v) -> object:
+def _value(v: object) -> object:
     return formats.HIDDEN if v is None else v
 
 
@@ -244,7 +245,7 @@ def render_pdf(content: ReportContent, lang: str) -> bytes:
     return doc.output()
 
 
-def _table_section(doc: PdfDocument, table: Table, title: str, _, lang: str) -> None:
+def _table_section(doc: PdfDocument, table: Table, title: str, _: Callable[[str], str], lang: str) -> None:
     if not table.cells:
         doc.heading(title, 2)
         doc.paragraph(
@@ -261,7 +262,7 @@ def _table_section(doc: PdfDocument, table: Table, title: str, _, lang: str) -> 
     doc.table([_("Value"), _("Count")], rows, [0.75, 0.25])
 
 
-def _pairs_table(doc: PdfDocument, pairs: list[tuple[str, str]], _) -> None:
+def _pairs_table(doc: PdfDocument, pairs: list[tuple[str, str]], _: Callable[[str], str]) -> None:
     """Label/value pairs as a two-column table (long labels wrap inside their cell)."""
     doc.table([_("Indicator"), _("Value")], [[label, value] for label, value in pairs], [0.7, 0.3])
 
@@ -277,7 +278,7 @@ def _all_tables(content: ReportContent) -> list[Table]:
 def render_xlsx(content: ReportContent, lang: str) -> bytes:
     _, _title = _titles(lang)
     board = content.board
-    summary = [
+    summary: list[list[object]] = [
         [_("Calls"), board.calls_total],
         [_("Crisis calls"), board.crisis_calls],
         [_("Returning callers"), board.returning_callers],
@@ -288,7 +289,7 @@ def render_xlsx(content: ReportContent, lang: str) -> bytes:
     ]
     sheets = [(content.period, [_("Key figures"), _("Count")], summary)]
     for table in _all_tables(content):
-        rows = [[c.key, _label(lang, table, c.key), c.count] for c in table.cells]
+        rows: list[list[object]] = [[c.key, _label(lang, table, c.key), c.count] for c in table.cells]
         rows.append(["total", _("Total"), table.total])
         sheets.append((table.name, [table.dimension, "label", "count"], rows))
     return formats.to_xlsx(sheets, [f"x = hidden (k = {content.k})"])
@@ -316,9 +317,12 @@ def render_csv(content: ReportContent, lang: str = "az") -> bytes:
 
 async def next_queued(db: Database) -> str | None:
     async with db.reader() as session:
-        return await session.scalar(
+        # Named first: `return await session.scalar(...)` of a str column, in a function returning
+        # `str | None`, makes mypy pick AsyncSession.scalar's untyped overload (Any).
+        job_id = await session.scalar(
             select(ReportJob.id).where(ReportJob.status == "queued").order_by(ReportJob.created_at).limit(1)
         )
+        return job_id
 
 
 async def schedule_due(db: Database, now: datetime | None = None) -> str | None:

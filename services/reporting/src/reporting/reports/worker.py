@@ -22,7 +22,7 @@ class ReportWorker:
         self.scheduled = scheduled
         self.check_seconds = check_seconds
         self._wake = asyncio.Event()
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
         self._stopping = False
 
     def wake(self) -> None:

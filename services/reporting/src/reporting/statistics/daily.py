@@ -10,16 +10,30 @@ always exact.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import and_, delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from hotline_common.db import Database
-from reporting.statistics.models import CallDayChanged, CallDayCount, CallFact
+from reporting.statistics.models import (
+    CallDayChanged,
+    CallDayCount,
+    CallExploitationType,
+    CallFact,
+    CallMethodOfControl,
+)
 
 DAYS_PER_ROUND = 31
 
 
-async def refresh(db: Database, columns: dict, dimensions: list[str], joins: dict | None = None) -> int:
+async def refresh(
+    db: Database,
+    columns: Mapping[str, InstrumentedAttribute[object]],
+    dimensions: list[str],
+    joins: Mapping[str, type[CallExploitationType] | type[CallMethodOfControl]] | None = None,
+) -> int:
     """Recount up to DAYS_PER_ROUND changed days; how many were refreshed. `joins`: the child table of
     a multi-valued dimension (exploitation types, methods of control), written in the same transaction
     as its call fact, so the call's day mark covers it too."""
@@ -47,7 +61,7 @@ async def refresh(db: Database, columns: dict, dimensions: list[str], joins: dic
             )
             merged: dict[tuple[str, str], int] = {}
             for day, value, count in counted.all():
-                key = (day, _key(value))
+                key = (day, cell_key(value))
                 merged[key] = merged.get(key, 0) + count
             rows += [
                 {"local_date": day, "dimension": dimension, "key": key, "count": n} for (day, key), n in merged.items()
@@ -61,10 +75,16 @@ async def refresh(db: Database, columns: dict, dimensions: list[str], joins: dic
     return len(marks)
 
 
-def _key(value) -> str:
-    from reporting.statistics.service import _key as key_of
+NOT_STATED = "not_stated"
 
-    return key_of(value)
+
+def cell_key(value: bool | int | str | None) -> str:
+    """A stored value as the key of a table's cell: yes/no, a two-digit number, or not_stated."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:02d}"
+    return value or NOT_STATED
 
 
 async def counts(

@@ -7,8 +7,11 @@ Every handler also notes the event's time for its consumer (the lag shown on the
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import cast
 
+from google.protobuf.message import Message
+from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline.events.v1 import coordination_pb2, intake_pb2, referrals_pb2
@@ -16,11 +19,11 @@ from hotline_common.events.consumer import Event, Handler
 from reporting.statistics import projection
 
 
-def _utc(timestamp, event: Event):
+def _utc(timestamp: Timestamp, event: Event) -> datetime:
     return timestamp.ToDatetime(tzinfo=event.occurred_at.tzinfo)
 
 
-def _utc_or_none(message, field: str, event: Event):
+def _utc_or_none(message: Message, field: str, event: Event) -> datetime | None:
     return _utc(getattr(message, field), event) if message.HasField(field) else None
 
 
@@ -188,7 +191,9 @@ async def on_nap_measure_updated(session: AsyncSession, event: Event) -> None:
     )
 
 
-def _noting(consumer: str, fn: Callable[[AsyncSession, Event], Awaitable[None]]):
+def _noting(
+    consumer: str, fn: Callable[[AsyncSession, Event], Awaitable[None]]
+) -> Callable[[AsyncSession, Event], Awaitable[None]]:
     async def handle(session: AsyncSession, event: Event) -> None:
         await fn(session, event)
         await projection.note_event(session, consumer, event.occurred_at)

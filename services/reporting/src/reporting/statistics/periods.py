@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 _zone = ZoneInfo("Asia/Baku")
@@ -24,7 +25,18 @@ def quarter_of(moment: datetime, tz: ZoneInfo | None = None) -> str:
     return f"{local.year}-Q{(local.month - 1) // 3 + 1}"
 
 
-def local_parts(moment: datetime, tz: ZoneInfo | None = None) -> dict:
+class LocalParts(TypedDict):
+    """The local calendar columns of a projected call."""
+
+    local_date: str
+    local_week: str
+    local_month: str
+    local_quarter: str
+    local_year: str
+    local_hour: int
+
+
+def local_parts(moment: datetime, tz: ZoneInfo | None = None) -> LocalParts:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     local = moment.astimezone(tz or _zone)

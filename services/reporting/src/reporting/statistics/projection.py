@@ -9,8 +9,9 @@ rules also keep a replay through a fresh inbox exact).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, case, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -60,7 +61,7 @@ async def note_event(session: AsyncSession, consumer: str, occurred_at: datetime
 
 
 async def record_call(
-    session: AsyncSession, sheet: dict, exploitation_types: list[str], methods_of_control: list[str]
+    session: AsyncSession, sheet: Mapping[str, Any], exploitation_types: list[str], methods_of_control: list[str]
 ) -> bool:
     """Insert the sheet, or replace an older revision of it. False if a newer one is already there.
     (Core statements on the tables: this is the hottest path of the projection.)"""
@@ -120,7 +121,7 @@ async def _referral(session: AsyncSession, referral_id: str) -> ReferralFact | N
 
 
 async def _ensure_referral(
-    session: AsyncSession, referral_id: str, *, event_at: datetime, created_at: datetime, **known
+    session: AsyncSession, referral_id: str, *, event_at: datetime, created_at: datetime, **known: str
 ) -> ReferralFact:
     """The referral's row; a lifecycle event replayed before its creation makes it from what it carries."""
     fact = await _referral(session, referral_id)
@@ -175,7 +176,7 @@ async def record_referral_status(
     reason_code: str,
     created_at: datetime,
     event_at: datetime,
-    **known,
+    **known: str,
 ) -> None:
     fact = await _ensure_referral(session, referral_id, event_at=event_at, created_at=created_at, **known)
     if to_status in ACKNOWLEDGING and (fact.acknowledged_at is None or changed_at < fact.acknowledged_at):
@@ -195,7 +196,7 @@ async def record_referral_overdue(
     escalated_at: datetime,
     acknowledgement_due_at: datetime | None,
     event_at: datetime,
-    **known,
+    **known: str,
 ) -> None:
     fact = await _ensure_referral(
         session, referral_id, event_at=event_at, created_at=acknowledgement_due_at or escalated_at, **known
@@ -284,7 +285,7 @@ async def record_meeting_held(
     fact.members, fact.present, fact.quorate = members, present, quorate
 
 
-async def record_decision(session: AsyncSession, **decision) -> None:
+async def record_decision(session: AsyncSession, **decision: Any) -> None:
     decision["quarter"] = quarter_of(decision["decided_at"])
     await insert_ignoring_conflict(session, DecisionFact.__table__, decision, ["proposal_id"])
 

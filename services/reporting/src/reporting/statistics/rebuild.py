@@ -20,6 +20,7 @@ from hotline_common.db import Database
 from hotline_common.events.broker import Broker
 from hotline_common.events.consumer import Consumer
 from hotline_common.events.schema import event_watermarks, inbox
+from reporting.settings import ReportingSettings
 from reporting.statistics.models import PROJECTION_TABLES
 
 log = logging.getLogger("reporting.rebuild")
@@ -81,7 +82,7 @@ async def rebuild(db: Database, broker: Broker, consumers: list[Consumer]) -> di
     return counts
 
 
-async def rebuild_command(settings) -> None:
+async def rebuild_command(settings: ReportingSettings) -> None:
     """The CLI entry: builds the runtime's consumers (not its servers) and rebuilds."""
     from reporting.app import build_runtime
 

@@ -1,10 +1,12 @@
 from datetime import UTC
 
+import grpc
 from pydantic import ValidationError
 
 from hotline.reporting.v1 import reporting_pb2
 from hotline_common.errors import InvalidInput
 from hotline_common.grpc_server import principal_from_context
+from reporting.runtime import ReportingRuntime
 from reporting.statistics import service
 from reporting.statistics.schemas import CALL_FILTERS, StatisticsQuery
 
@@ -14,7 +16,9 @@ def _counts(mapping: dict[str, int | None]) -> list[reporting_pb2.Count]:
     return [reporting_pb2.Count(key=k, count=v) for k, v in mapping.items() if v is not None]
 
 
-def _query(request, filters: dict[str, str] | None = None) -> StatisticsQuery:
+def _query(
+    request: reporting_pb2.StatisticsRequest | reporting_pb2.TableRequest, filters: dict[str, str] | None = None
+) -> StatisticsQuery:
     unknown = sorted(set(filters or {}) - set(CALL_FILTERS))
     if unknown:
         raise InvalidInput.single(f"filters.{unknown[0]}", "unknown filter")
@@ -28,7 +32,11 @@ def _query(request, filters: dict[str, str] | None = None) -> StatisticsQuery:
         raise InvalidInput.from_pydantic(exc) from None
 
 
-async def get_statistics(runtime, request: reporting_pb2.StatisticsRequest, context) -> reporting_pb2.Statistics:
+async def get_statistics(
+    runtime: ReportingRuntime,
+    request: reporting_pb2.StatisticsRequest,
+    context: grpc.aio.ServicerContext[reporting_pb2.StatisticsRequest, reporting_pb2.Statistics],
+) -> reporting_pb2.Statistics:
     principal = await principal_from_context(context, runtime.verifier)
     query = _query(request)
     k = runtime.settings.suppression_k
@@ -49,7 +57,11 @@ async def get_statistics(runtime, request: reporting_pb2.StatisticsRequest, cont
     return message
 
 
-async def get_table(runtime, request: reporting_pb2.TableRequest, context) -> reporting_pb2.Table:
+async def get_table(
+    runtime: ReportingRuntime,
+    request: reporting_pb2.TableRequest,
+    context: grpc.aio.ServicerContext[reporting_pb2.TableRequest, reporting_pb2.Table],
+) -> reporting_pb2.Table:
     principal = await principal_from_context(context, runtime.verifier)
     query = _query(request, dict(request.filters))
     if request.subject not in ("calls", "referrals"):

@@ -3,6 +3,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from hotline_common.i18n_markers import N_
+
 CALL_DIMENSIONS = (
     "day",
     "week",
@@ -47,13 +49,13 @@ class StatisticsQuery(BaseModel):
     risk_level: Code | None = Field(None, max_length=40)
 
     @model_validator(mode="after")
-    def check_range(self):
+    def check_range(self) -> "StatisticsQuery":
         for name in ("from_time", "to_time"):
             value = getattr(self, name)
             if value is not None and value.tzinfo is None:
                 raise ValueError(f"{name} needs a time zone")
         if self.from_time and self.to_time and self.from_time >= self.to_time:
-            raise ValueError("from_time must be before to_time")
+            raise ValueError(N_("from_time must be before to_time"))
         return self
 
     def filters(self) -> dict[str, str]:

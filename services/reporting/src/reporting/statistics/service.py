@@ -13,13 +13,18 @@ institutions, not people, and are exact.
 from __future__ import annotations
 
 import statistics as stats
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
-from hotline_common.auth import Permission, Principal, Role, require
+from hotline_common.auth import Permission, Principal, require
+from hotline_common.db import Database
 from hotline_common.errors import InvalidInput
+from reporting.database import Base
 from reporting.statistics import daily as daily_counts
 from reporting.statistics import periods
 from reporting.statistics.models import (
@@ -48,7 +53,7 @@ from reporting.statistics.schemas import (
 )
 from reporting.statistics.suppression import Line, one_way, protect, two_way
 
-NOT_STATED = "not_stated"
+NOT_STATED = daily_counts.NOT_STATED
 
 _CALL_COLUMNS = {
     "day": CallFact.local_date,
@@ -95,7 +100,7 @@ _ORDERED = {"day", "week", "month", "quarter", "year", "hour"}
 def suppression_for(principal: Principal, k: int) -> int | None:
     """The k a reader's figures are suppressed at; None for exact figures."""
     require(principal, Permission.STATS_READ)
-    return None if principal.role == Role.DIRECTOR else k
+    return None if principal.can(Permission.STATS_UNSUPPRESSED) else k
 
 
 def whole_days(query: StatisticsQuery) -> StatisticsQuery:
@@ -115,15 +120,7 @@ def whole_days(query: StatisticsQuery) -> StatisticsQuery:
     return query.model_copy(update=changes)
 
 
-def _key(value) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:02d}"
-    return value or NOT_STATED
-
-
-def _call_conditions(query: StatisticsQuery) -> list:
+def _call_conditions(query: StatisticsQuery) -> list[ColumnElement[bool]]:
     conditions = []
     if query.from_time:
         conditions.append(CallFact.started_at >= query.from_time)
@@ -134,7 +131,7 @@ def _call_conditions(query: StatisticsQuery) -> list:
     return conditions
 
 
-def _referral_conditions(query: StatisticsQuery) -> list:
+def _referral_conditions(query: StatisticsQuery) -> list[ColumnElement[bool]]:
     conditions = []
     if query.from_time:
         conditions.append(ReferralFact.created_at >= query.from_time)
@@ -143,7 +140,7 @@ def _referral_conditions(query: StatisticsQuery) -> list:
     return conditions
 
 
-def _call_source(dimension: str):
+def _call_source(dimension: str) -> Select[tuple[object, int]]:
     joined = _CALL_JOINS.get(dimension)
     source = select(_CALL_COLUMNS[dimension], func.count()).select_from(CallFact)
     if joined is not None:
@@ -158,7 +155,10 @@ async def call_counts(session: AsyncSession, dimension: str, query: StatisticsQu
 
 
 async def _counts_in_one_scan(
-    session: AsyncSession, dimensions: list[str], columns: dict, conditions: list
+    session: AsyncSession,
+    dimensions: list[str],
+    columns: Mapping[str, InstrumentedAttribute[object]],
+    conditions: Sequence[ColumnExpressionArgument[bool]],
 ) -> dict[str, dict[str, int]]:
     """Counts by each of several columns of one table from a single scan (PostgreSQL GROUPING SETS)."""
     selected = [columns[d] for d in dimensions]
@@ -168,7 +168,7 @@ async def _counts_in_one_scan(
         .where(*conditions)
         .group_by(func.grouping_sets(*[tuple_(c) for c in selected]))
     )
-    found: dict[str, list] = {d: [] for d in dimensions}
+    found: dict[str, list[tuple[Any, int]]] = {d: [] for d in dimensions}
     width = len(dimensions)
     for row in rows.all():
         mask, values, count = row[0], row[1:-1], row[-1]
@@ -259,7 +259,7 @@ async def call_counts_many(
     return out
 
 
-async def refresh_daily_counts(db) -> int:
+async def refresh_daily_counts(db: Database) -> int:
     return await daily_counts.refresh(db, _CALL_COLUMNS, list(DAILY_DIMENSIONS), _CALL_JOINS)
 
 
@@ -277,10 +277,11 @@ async def referral_counts(session: AsyncSession, dimension: str, query: Statisti
     return _merge(rows.all())
 
 
-def _merge(rows) -> dict[str, int]:
+def _merge(rows: Iterable[Sequence[Any]]) -> dict[str, int]:
+    """Counts by code from (value, count) rows (result rows or pairs), values of one code merged."""
     out: dict[str, int] = {}
     for value, count in rows:
-        out[_key(value)] = out.get(_key(value), 0) + count
+        out[daily_counts.cell_key(value)] = out.get(daily_counts.cell_key(value), 0) + count
     return out
 
 
@@ -358,7 +359,9 @@ async def cross_table(
     )
     counts: dict[tuple[str, str], int] = {}
     for r, c, n in result.all():
-        counts[(_key(r), _key(c))] = counts.get((_key(r), _key(c)), 0) + n
+        counts[(daily_counts.cell_key(r), daily_counts.cell_key(c))] = (
+            counts.get((daily_counts.cell_key(r), daily_counts.cell_key(c)), 0) + n
+        )
     table = two_way(counts, k_ if k_ is not None else 1)
     return CrossTable(
         rows_dimension=rows,
@@ -378,7 +381,9 @@ def _percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[int(rank) - 1]
 
 
-async def durations(session: AsyncSession, end_column, query: StatisticsQuery, k: int | None) -> Durations:
+async def durations(
+    session: AsyncSession, end_column: InstrumentedAttribute[datetime | None], query: StatisticsQuery, k: int | None
+) -> Durations:
     conditions = [*_referral_conditions(query), end_column.is_not(None)]
     if session.bind.dialect.name == "postgresql":
         # In the database: a quarter's referrals are not shipped to Python to find two numbers.
@@ -428,7 +433,7 @@ async def working_group(session: AsyncSession, query: StatisticsQuery, now: date
     first = periods.quarter_of(query.from_time) if query.from_time else (min(by_quarter) if by_quarter else None)
     missing = [q for q in _quarters_between(first, last_ended) if q not in by_quarter] if first else []
 
-    async def count(*where) -> int:
+    async def count(*where: ColumnExpressionArgument[bool]) -> int:
         return await session.scalar(select(func.count()).select_from(MeetingFact).where(*conditions, *where)) or 0
 
     decision_conditions = []
@@ -471,7 +476,7 @@ async def newest_event_at(session: AsyncSession) -> datetime | None:
     return await session.scalar(select(func.max(ProjectionLag.newest_event_at)))
 
 
-async def _total(session: AsyncSession, model, conditions) -> int:
+async def _total(session: AsyncSession, model: type[Base], conditions: Sequence[ColumnExpressionArgument[bool]]) -> int:
     return await session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
 
 

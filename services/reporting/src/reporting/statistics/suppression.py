@@ -35,7 +35,7 @@ period filters are whole local days, which limits but does not remove that risk.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -72,7 +72,14 @@ def protect(
         hidden.add(extra)
 
 
-def _line_rule(values, lines, hidden, k, lines_of, pinned) -> int | None:
+def _line_rule(
+    values: Sequence[int],
+    lines: Sequence[Line],
+    hidden: set[int],
+    k: int,
+    lines_of: Mapping[int, list[Line]],
+    pinned: frozenset[int] | set[int],
+) -> int | None:
     for line in lines:
         entries = (*line.parts, line.total)
         if not hidden.intersection(entries) or all(i in hidden for i in entries):
@@ -86,13 +93,19 @@ def _line_rule(values, lines, hidden, k, lines_of, pinned) -> int | None:
     return None
 
 
-def _complement(values, lines: list[Line], hidden: set[int], lines_of, pinned) -> int | None:
+def _complement(
+    values: Sequence[int],
+    lines: list[Line],
+    hidden: set[int],
+    lines_of: Mapping[int, list[Line]],
+    pinned: frozenset[int] | set[int],
+) -> int | None:
     """The best entry to hide next in one of `lines`: a visible part, smallest non-zero first,
     preferring one whose other lines already hide something; the line's total as a last resort."""
     candidates = [i for line in lines for i in line.parts if i not in hidden and i not in pinned]
     if candidates:
 
-        def cost(i: int):
+        def cost(i: int) -> tuple[bool, int, int, int]:
             shares = sum(1 for other in lines_of.get(i, []) if hidden.intersection((*other.parts, other.total)))
             return (values[i] == 0, -shares, values[i], i)
 
@@ -101,7 +114,7 @@ def _complement(values, lines: list[Line], hidden: set[int], lines_of, pinned) -
     return min(totals) if totals else None
 
 
-def _determined(values, lines, hidden: set[int]) -> set[int]:
+def _determined(values: Sequence[int], lines: Sequence[Line], hidden: set[int]) -> set[int]:
     """Hidden entries whose value follows from the published ones by linear algebra."""
     unknowns = sorted(hidden)
     column = {entry: n for n, entry in enumerate(unknowns)}
@@ -185,8 +198,13 @@ def two_way(counts: dict[tuple[str, str], int], k: int) -> TwoWay:
     values += [sum(counts.get((r, c), 0) for c in columns) for r in rows]
     values += [sum(counts.get((r, c), 0) for r in rows) for c in columns]
     values.append(sum(counts.values()))
-    row_total = lambda r: n_rows * n_cols + r  # noqa: E731
-    col_total = lambda c: n_rows * n_cols + n_rows + c  # noqa: E731
+
+    def row_total(r: int) -> int:
+        return n_rows * n_cols + r
+
+    def col_total(c: int) -> int:
+        return n_rows * n_cols + n_rows + c
+
     grand = len(values) - 1
     lines = [Line(tuple(r * n_cols + c for c in range(n_cols)), row_total(r)) for r in range(n_rows)]
     lines += [Line(tuple(r * n_cols + c for r in range(n_rows)), col_total(c)) for c in range(n_cols)]
