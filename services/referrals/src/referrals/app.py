@@ -1,42 +1,60 @@
-"""Wires the referrals service: routes, gRPC servicer, demo data."""
+"""Wires the referrals service: its runtime, the REST and page routers, the gRPC servicers."""
 
-from hotline_common.runtime import ServiceRuntime
-from referrals.database import MIGRATIONS, import_models
+from fastapi.staticfiles import StaticFiles
+
+from hotline_common.resources import package_dir
+from hotline_common.web.pages import SignInPages
+from referrals import grpc_api
+from referrals.database import import_models
 from referrals.directory import pages as directory_pages
 from referrals.directory import views as directory_views
-from referrals.directory.demo import load_demo_directory
-from referrals.grpc_api import registration
+from referrals.directory.service import may_keep_directory
+from referrals.links import pages as link_pages
 from referrals.partner import rpc as partner_rpc
 from referrals.partner import views as partner_views
 from referrals.portal import pages as portal_pages
 from referrals.referral import views as referral_views
-from referrals.referral.deadlines import DeadlineCheck
-from referrals.referral.policy import Policy
+from referrals.referral.service import may_use_partner_interface
+from referrals.runtime import ReferralsRuntime
 from referrals.settings import ReferralsSettings
 
 import_models()
 
 
-def build_runtime(settings: ReferralsSettings) -> ServiceRuntime:
-    runtime = ServiceRuntime("referrals", settings, MIGRATIONS, title="Hotline referrals")
-    # Deadlines, link lifetime and the keyring for consented data and notes, for every interface.
-    runtime.referral_policy = Policy.from_settings(settings)
-    runtime.app.include_router(directory_views.router(runtime))
-    runtime.app.include_router(referral_views.router(runtime))
-    runtime.app.include_router(partner_views.router(runtime))
-    portal_pages.mount(runtime)
-    directory_pages.mount(runtime)
-    runtime.grpc_registrations.append(registration(runtime))
+def build_runtime(settings: ReferralsSettings) -> ReferralsRuntime:
+    runtime = ReferralsRuntime(settings)
+    app = runtime.app
+    app.include_router(directory_views.router)
+    app.include_router(referral_views.router)
+    app.include_router(partner_views.router)
+
+    app.mount(
+        "/portal/static", StaticFiles(directory=package_dir("referrals", "portal", "static")), name="portal-static"
+    )
+    app.mount(
+        "/directory/static",
+        StaticFiles(directory=package_dir("referrals", "directory", "static")),
+        name="directory-static",
+    )
+    portal_sign_in = SignInPages(
+        runtime.sign_in,
+        prefix="/portal",
+        home=lambda _principal: "/portal",
+        admit=lambda principal: None if may_use_partner_interface(principal) else portal_pages.PORTAL_IS_FOR_PARTNERS,
+        base="portal_base.html",
+    )
+    directory_sign_in = SignInPages(
+        runtime.sign_in,
+        prefix="/directory",
+        home=lambda principal: "/directory" if may_keep_directory(principal) else "/directory/places",
+        base="directory_base.html",
+    )
+    app.include_router(portal_sign_in.router())
+    app.include_router(directory_sign_in.router())
+    app.include_router(portal_pages.router)
+    app.include_router(link_pages.router)
+    app.include_router(directory_pages.router)
+
+    runtime.grpc_registrations.append(grpc_api.registration(runtime))
     runtime.grpc_registrations.append(partner_rpc.registration(runtime))
-    deadlines = DeadlineCheck(runtime.db, settings.overdue_check_seconds)
-    runtime.startup_hooks.append(deadlines.start)
-    runtime.shutdown_hooks.append(deadlines.stop)
-
-    if settings.load_demo_data:
-
-        async def demo() -> None:
-            async with runtime.db.transaction() as session:
-                await load_demo_directory(session)
-
-        runtime.startup_hooks.append(demo)
     return runtime

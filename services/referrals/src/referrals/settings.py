@@ -16,9 +16,6 @@ class ReferralsSettings(ServiceSettings):
     # One-time links for specialists without an account: lifetime, and the public base URL they point at.
     link_ttl_hours: float = Field(default=72.0, gt=0)
     public_base_url: str = ""
-    # The issuer's password token endpoint (intake's /api/v1/auth/token in the embedded default),
-    # which the partner portal's sign-in form posts to.
-    auth_token_url: str = ""
     # Partner NATS users: secret their passwords are derived from (`referrals nats-credentials`),
     # and where `referrals nats-config` writes the nats-server include (empty: stdout).
     nats_partner_secret: str = ""

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import utcnow
-from hotline_common.errors import FieldProblem, InvalidInput
+from hotline_common.errors import FieldProblem, InvalidInput, Location
 from referrals.directory import service
 from referrals.directory.models import DirectoryService, Organisation
 from referrals.directory.schemas import OrganisationIn, ServiceIn
@@ -73,18 +73,18 @@ class ImportReport(BaseModel):
 
 def decode(body: bytes, max_bytes: int) -> str:
     if len(body) > max_bytes:
-        raise InvalidInput.single("file", f"larger than {max_bytes // (1024 * 1024)} MB")
+        raise InvalidInput.single("file", "larger than {megabytes} MB", megabytes=max_bytes // (1024 * 1024))
     try:
         return body.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput.single("file", f"not UTF-8 text (byte {exc.start})") from None
+        raise InvalidInput.single("file", "not UTF-8 text (byte {byte})", byte=exc.start) from None
 
 
 def _flag(value: bool) -> str:
     return "yes" if value else "no"
 
 
-def _number(value) -> str:
+def _number(value: float | int | None) -> str:
     return "" if value is None else repr(value) if isinstance(value, float) else str(value)
 
 
@@ -158,8 +158,13 @@ class _Checked:
     problems: list[FieldProblem] = field(default_factory=list)
     service_lines: dict[str, int] = field(default_factory=dict)  # service id -> its first line
 
-    def problem(self, line: int, column: str, reason: str) -> None:
-        self.problems.append(FieldProblem(f"line {line}.{column}", reason))
+    def problem(self, line: int, column: str, reason: str, **params: object) -> None:
+        """`reason`: an English template, `params` its values (the import page translates it)."""
+        self.add(line, column, FieldProblem(column, reason, params))
+
+    def add(self, line: int, column: str, problem: FieldProblem) -> None:
+        where = f"line {line}.{column}"
+        self.problems.append(FieldProblem(where, problem.template, problem.params))
 
 
 def _id_cell(checked: _Checked, line: int, column: str, value: str) -> str | None:
@@ -183,9 +188,12 @@ def _yes_no(checked: _Checked, line: int, column: str, value: str) -> bool:
 
 
 def _pydantic_problems(checked: _Checked, line: int, exc: ValidationError, columns: dict[str, str]) -> None:
-    for err in exc.errors():
-        name = str(err["loc"][0]) if err["loc"] else "row"
-        checked.problem(line, columns.get(name, name), err["msg"].removeprefix("Value error, "))
+    def column(location: Location) -> str:
+        name = str(location[0]) if location else "row"
+        return columns.get(name, name)
+
+    for problem in InvalidInput.from_pydantic(exc, column).problems:
+        checked.add(line, problem.field, problem)
 
 
 def _check_row(checked: _Checked, line: int, row: dict[str, str], existing_names: dict[str, str]) -> None:
@@ -211,9 +219,11 @@ def _check_row(checked: _Checked, line: int, row: dict[str, str], existing_names
         else:
             for name, column in ORG_COLUMN.items():
                 if getattr(seen.data, name) != getattr(org_data, name):
-                    checked.problem(line, column, f"differs from line {seen.line} for the same organisation")
+                    checked.problem(
+                        line, column, "differs from line {first} for the same organisation", first=seen.line
+                    )
             if seen.active != org_active:
-                checked.problem(line, "organisation_active", f"differs from line {seen.line}")
+                checked.problem(line, "organisation_active", "differs from line {first}", first=seen.line)
     else:
         key = None
 
@@ -221,7 +231,7 @@ def _check_row(checked: _Checked, line: int, row: dict[str, str], existing_names
         return  # an organisation without services
     service_id = _id_cell(checked, line, "service_id", row["service_id"])
     if service_id and service_id in checked.service_lines:
-        checked.problem(line, "service_id", f"the same service as line {checked.service_lines[service_id]}")
+        checked.problem(line, "service_id", "the same service as line {first}", first=checked.service_lines[service_id])
     elif service_id:
         checked.service_lines[service_id] = line
     values = {
@@ -249,7 +259,7 @@ def _check_row(checked: _Checked, line: int, row: dict[str, str], existing_names
         _pydantic_problems(checked, line, exc, SERVICE_COLUMN)
         return
     for problem in service.check_service(data):
-        checked.problem(line, problem.field, problem.reason)
+        checked.add(line, problem.field, problem)
     if key is not None:
         checked.services.append(_ServiceRow(line, service_id, key, data.model_dump(), active))
 
@@ -260,7 +270,7 @@ def check_file(text: str, existing_names: dict[str, str]) -> _Checked:
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        checked.problem(1, "header", f"not CSV: {exc}")
+        checked.problem(1, "header", "not CSV: {error}", error=str(exc))
         return checked
     if header is None:
         checked.problem(1, "header", "the file is empty")
@@ -282,14 +292,16 @@ def check_file(text: str, existing_names: dict[str, str]) -> _Checked:
         except StopIteration:
             break
         except csv.Error as exc:
-            checked.problem(line, "row", f"not CSV: {exc}")
+            checked.problem(line, "row", "not CSV: {error}", error=str(exc))
             break
         if cells and any(c.strip() for c in cells):
             rows += 1
             if len(cells) != len(header):
-                checked.problem(line, "row", f"{len(cells)} fields, the header has {len(header)}")
+                checked.problem(
+                    line, "row", "{count} fields, the header has {expected}", count=len(cells), expected=len(header)
+                )
             elif rows > MAX_ROWS:
-                checked.problem(line, "row", f"more than {MAX_ROWS} rows")
+                checked.problem(line, "row", "more than {limit} rows", limit=MAX_ROWS)
                 break
             else:
                 _check_row(checked, line, dict(zip(header, cells, strict=True)), existing_names)

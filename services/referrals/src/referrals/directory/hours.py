@@ -7,26 +7,14 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from hotline_common.errors import ValueProblem
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FULL_DAY = 24 * 60
 ALWAYS = "24/7"
 
 Spans = list[tuple[int, int]]  # [(opens, closes)] in minutes since local midnight, closes <= 1440
 Week = dict[int, Spans]  # weekday (0 = Monday) -> spans
-
-# Every reason the parser gives, as an English template: what the API says, and (reasons.py) what
-# the pages translate, recognising the filled-in template.
-REASONS = {
-    "not_a_time": "{value} is not a time of day",
-    "unknown_day": "unknown day {value}: use {days} or daily",
-    "not_a_clause": "{value} is not like 'mon-fri 09:00-18:00'",
-    "not_a_span": "{value} is not like 09:00-18:00",
-    "empty_span": "{value} opens and closes at the same time",
-}
-
-
-def _problem(code: str, **values: str) -> ValueError:
-    return ValueError(REASONS[code].format(**values))
 
 
 _CLAUSE = re.compile(r"^(?P<days>[a-z][a-z,\-\s]*?)\s+(?P<spans>closed|[0-9:,\-\s]+)$")
@@ -36,7 +24,8 @@ _SPAN = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 def _minutes(hours: str, minutes: str, *, closing: bool) -> int:
     h, m = int(hours), int(minutes)
     if m > 59 or h > 24 or (h == 24 and (m or not closing)):
-        raise _problem("not_a_time", value=f"{hours}:{minutes}")
+        typed = f"{hours}:{minutes}"
+        raise ValueProblem("{value} is not a time of day", value=typed)
     return h * 60 + m
 
 
@@ -48,7 +37,7 @@ def _days(text: str) -> list[int]:
     for part in text.split(","):
         first, _, last = part.partition("-")
         if first not in DAYS or (last and last not in DAYS):
-            raise _problem("unknown_day", value=repr(part), days=", ".join(DAYS))
+            raise ValueProblem("unknown day {value}: use {days} or daily", value=repr(part), days=", ".join(DAYS))
         start, end = DAYS.index(first), DAYS.index(last or first)
         out += [(start + i) % 7 for i in range(((end - start) % 7) + 1)]
     return out
@@ -65,7 +54,8 @@ def _merge(spans: Spans) -> Spans:
 
 
 def parse(text: str) -> Week:
-    """Raises ValueError with a reason a person can act on."""
+    """Raises a ValueProblem (a ValueError) with a reason a person can act on: an English template
+    and the offending text as typed, which the pages translate."""
     week: Week = {day: [] for day in range(7)}
     text = " ".join(text.strip().lower().split())
     if not text:
@@ -75,7 +65,7 @@ def parse(text: str) -> Week:
     for clause in filter(None, (c.strip() for c in text.split(";"))):
         match = _CLAUSE.match(clause)
         if not match:
-            raise _problem("not_a_clause", value=repr(clause))
+            raise ValueProblem("{value} is not like 'mon-fri 09:00-18:00'", value=repr(clause))
         days = _days(match["days"])
         if match["spans"] == "closed":
             for day in days:
@@ -84,11 +74,11 @@ def parse(text: str) -> Week:
         for span in filter(None, (s.strip() for s in match["spans"].split(","))):
             times = _SPAN.match(span)
             if not times:
-                raise _problem("not_a_span", value=repr(span))
+                raise ValueProblem("{value} is not like 09:00-18:00", value=repr(span))
             opens = _minutes(times[1], times[2], closing=False)
             closes = _minutes(times[3], times[4], closing=True)
             if opens == closes:
-                raise _problem("empty_span", value=repr(span))
+                raise ValueProblem("{value} opens and closes at the same time", value=repr(span))
             for day in days:
                 if closes > opens:
                     week[day].append((opens, closes))

@@ -1,11 +1,13 @@
 from functools import lru_cache
 
+import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from hotline.referrals.v1 import referrals_pb2
 from hotline_common.grpc_server import principal_from_context
 from referrals.directory import service
 from referrals.directory.schemas import ServiceOut, ServiceSearch
+from referrals.runtime import ReferralsRuntime
 
 
 @lru_cache(maxsize=4096)
@@ -51,7 +53,9 @@ def to_proto(entry: ServiceOut) -> referrals_pb2.ServiceEntry:
     return message
 
 
-async def search_services(runtime, request: referrals_pb2.SearchServicesRequest, context):
+async def search_services(
+    runtime: ReferralsRuntime, request: referrals_pb2.SearchServicesRequest, context: grpc.aio.ServicerContext
+) -> referrals_pb2.SearchServicesResponse:
     principal = await principal_from_context(context, runtime.verifier)
     # Pydantic checks the codes (service type, language, eligibility): INVALID_ARGUMENT names the field.
     query = ServiceSearch(
@@ -65,5 +69,5 @@ async def search_services(runtime, request: referrals_pb2.SearchServicesRequest,
         limit=request.limit or 20,
     )
     async with runtime.db.reader() as session:
-        found = await service.search_services(session, principal, query, zone=runtime.settings.timezone)
+        found = await service.search_services(session, principal, query, zone=runtime.zone)
     return referrals_pb2.SearchServicesResponse(services=[to_proto(e) for e in found])

@@ -4,8 +4,11 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from hotline_common import codes
 from referrals.directory import hours
 
+# The shared code lists (hotline_common.codes) as types for the API; tests/test_directory_code_lists.py
+# fails when one has a code its list does not.
 ServiceType = Literal[
     "psychologist",
     "legal_aid",
@@ -21,32 +24,16 @@ ServiceType = Literal[
     "other",
 ]
 SERVICE_TYPES: tuple[str, ...] = get_args(ServiceType)
-OrganisationKind = Literal["state_body", "ngo", "international", "private_practice"]
-ORGANISATION_KINDS: tuple[str, ...] = get_args(OrganisationKind)
+# The languages a service works in: the shared list but Kazakh, which no directory service offers yet.
 LanguageCode = Literal["az", "en", "ru", "tr", "fa", "ka", "uk", "uz", "tk", "ar", "zh", "hi", "ur", "other"]
 LANGUAGES: tuple[str, ...] = get_args(LanguageCode)
+# The directory's own lists.
+OrganisationKind = Literal["state_body", "ngo", "international", "private_practice"]
+ORGANISATION_KINDS: tuple[str, ...] = get_args(OrganisationKind)
 Eligibility = Literal["women", "men", "children", "foreigners"]
 ELIGIBILITY: tuple[str, ...] = get_args(Eligibility)
-# Regions the demo directory and the pages offer; any other region name may be stored too.
-REGIONS = (
-    "Baku",
-    "Ganja",
-    "Sumgait",
-    "Lankaran",
-    "Shaki",
-    "Mingachevir",
-    "Shirvan",
-    "Nakhchivan",
-    "Quba",
-    "Guba",
-    "Khachmaz",
-    "Barda",
-    "Yevlakh",
-    "Shamakhi",
-    "Jalilabad",
-    "Zaqatala",
-    "Absheron",
-)
+# Regions the pages offer (the shared list); any other region name may be stored too.
+REGIONS: tuple[str, ...] = codes.REGIONS
 
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{3,40}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -139,7 +126,7 @@ class ServiceIn(Contact):
     address: str = Field(default="", max_length=300)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
-    languages: list[LanguageCode] = Field(min_length=1, max_length=14)
+    languages: list[LanguageCode] = Field(min_length=1, max_length=len(LANGUAGES))
     # Text like "mon-fri 09:00-18:00; sat 10:00-14:00" or "24/7"; stored in its canonical form.
     opening_hours: str = Field(default="", max_length=400)
     eligibility: list[Eligibility] = Field(default_factory=lambda: list(get_args(Eligibility)), min_length=1)

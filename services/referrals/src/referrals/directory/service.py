@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlalchemy import Integer, and_, bindparam, exists, false, func, or_, select
+from sqlalchemy import Integer, Row, Select, and_, bindparam, exists, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, require
@@ -51,6 +52,11 @@ SERVICE_FIELDS = (
     "capacity",
     "free_places",
 )
+
+
+def may_keep_directory(principal: Principal) -> bool:
+    """The directory's keepers (director, admin) edit it; the pages show them its editing screens."""
+    return principal.can(Permission.DIRECTORY_MANAGE)
 
 
 def local_time(now: datetime | None, zone: str) -> datetime:
@@ -156,7 +162,7 @@ SEARCH_COLUMNS = (
 )
 
 
-def _found(row, now_local: datetime) -> ServiceOut:
+def _found(row: Row[Any], now_local: datetime) -> ServiceOut:
     """A search row as the API shows it; built without re-validating what the database holds."""
     week = _week(row.opening_hours)
     return ServiceOut.model_construct(
@@ -195,7 +201,7 @@ def _search_statement(
     eligibility: tuple[str, ...],
     open_now: bool,
     text: bool,
-):
+) -> tuple[Select[Any], frozenset[str]]:
     """One statement per combination of filters, with bound parameters, built once: SQLAlchemy then
     reuses its cache key and compiled SQL instead of redoing them on every search."""
     stmt = (
@@ -458,6 +464,18 @@ async def read_organisation(
     return organisation_out(org, list(services), local_time(now, zone))
 
 
+async def shelters_for(session: AsyncSession, principal: Principal, *, zone: str = DEFAULT_ZONE) -> list[ServiceOut]:
+    """The shelters whose free places this principal keeps: every shelter for the directory's keepers,
+    the own organisation's for a partner user, none for anyone else."""
+    if may_keep_directory(principal):
+        organisations = await list_organisations(session, principal, zone=zone, service_type="shelter")
+    elif principal.organisation_id:
+        organisations = [await read_organisation(session, principal, principal.organisation_id, zone=zone)]
+    else:
+        organisations = []
+    return [s for org in organisations for s in org.services if s.service_type == "shelter"]
+
+
 # --- history -------------------------------------------------------------------------------------
 
 
@@ -547,11 +565,7 @@ async def history(
 
 
 def _invalid(exc: ValidationError) -> InvalidInput:
-    problems = [
-        FieldProblem(".".join(str(p) for p in err["loc"]) or "body", err["msg"].removeprefix("Value error, "))
-        for err in exc.errors()
-    ]
-    return InvalidInput(problems)
+    return InvalidInput(InvalidInput.from_pydantic(exc).problems)
 
 
 def check_service(data: ServiceIn) -> list[FieldProblem]:
@@ -778,7 +792,7 @@ async def update_free_places(
 ) -> ServiceOut:
     """The hotline's directory keepers, or the shelter's own partner users, say how many beds are free."""
     entry = await _service(session, service_id)
-    if not principal.can(Permission.DIRECTORY_MANAGE):
+    if not may_keep_directory(principal):
         require(principal, Permission.DIRECTORY_READ)
         if principal.organisation_id != entry.organisation_id:
             raise PermissionDenied("only the shelter's own organisation or the hotline may change its places")
@@ -786,7 +800,7 @@ async def update_free_places(
         raise InvalidInput.single("free_places", "only shelters have places")
     capacity = data.capacity if data.capacity is not None else entry.capacity
     if capacity is not None and data.free_places > capacity:
-        raise InvalidInput.single("free_places", f"more than the capacity ({capacity})")
+        raise InvalidInput.single("free_places", "more than the capacity ({capacity})", capacity=capacity)
     before = service_snapshot(entry)
     entry.free_places, entry.capacity = data.free_places, capacity
     entry.free_places_updated_at = utcnow()
@@ -813,7 +827,7 @@ async def after_edit(
     action: str,
     before: dict,
     after: dict,
-    row,
+    row: Organisation | DirectoryService,
 ) -> None:
     """A change that changes nothing leaves no history; a real one is stamped and recorded."""
     if before == after:

@@ -53,7 +53,7 @@ async def issue_link(
     if referral is None:
         raise NotFound("no such referral")
     if referral.status in lifecycle.FINAL or referral.status == lifecycle.DRAFT:
-        raise lifecycle.InvalidTransition(f"a {referral.status} referral cannot be sent by link")
+        raise lifecycle.InvalidTransition("a {status} referral cannot be sent by link", status=referral.status)
     token = secrets.token_urlsafe(32)
     now = utcnow()
     link = ReferralLink(
@@ -129,7 +129,7 @@ async def report_outcome(
     policy = policy or Policy()
     link, referral = await _resolve(session, token, for_update=True)
     if outcome not in OUTCOMES:
-        raise InvalidInput.single("outcome", f"one of {', '.join(OUTCOMES)}")
+        raise InvalidInput.single("outcome", "one of {outcomes}", outcomes=", ".join(OUTCOMES))
     steps = lifecycle.path_to(referral.status, outcome, lifecycle.LINK)
     actor = _actor(link)
     for step in steps:

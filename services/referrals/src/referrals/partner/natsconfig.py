@@ -34,6 +34,7 @@ from hotline_common.db import Database
 from hotline_common.events.catalog import Namespace
 from referrals.directory.models import Organisation
 from referrals.referral.events import PARTNER_PREFIX
+from referrals.settings import ReferralsSettings
 
 
 def partner_user(organisation_id: str) -> str:
@@ -95,7 +96,7 @@ def render(
     return "\n".join(lines)
 
 
-async def _organisation_ids(settings) -> list[str]:
+async def _organisation_ids(settings: ReferralsSettings) -> list[str]:
     db = Database(settings.database_url)
     try:
         async with db.reader() as session:
@@ -104,7 +105,7 @@ async def _organisation_ids(settings) -> list[str]:
         await db.dispose()
 
 
-async def write_config(settings) -> None:
+async def write_config(settings: ReferralsSettings) -> None:
     """`referrals nats-config`: to NATS_PARTNER_CONFIG, or stdout when unset."""
     text = render(
         await _organisation_ids(settings),
@@ -122,7 +123,7 @@ async def write_config(settings) -> None:
         sys.stdout.write(text)
 
 
-async def print_credentials(settings) -> None:
+async def print_credentials(settings: ReferralsSettings) -> None:
     """`referrals nats-credentials`: organisation id, user, password, subjects — one line each."""
     namespace = Namespace(settings.events_namespace)
     for org in sorted(await _organisation_ids(settings)):

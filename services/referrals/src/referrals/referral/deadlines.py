@@ -7,13 +7,14 @@ import asyncio
 import contextlib
 import logging
 
+from hotline_common.db import Database
 from referrals.consent import service as consents
 from referrals.referral import service
 
 log = logging.getLogger("referrals.deadlines")
 
 
-async def run_once(db) -> tuple[int, int]:
+async def run_once(db: Database) -> tuple[int, int]:
     async with db.transaction() as session:
         escalated = await service.escalate_overdue(session)
     async with db.transaction() as session:
@@ -22,10 +23,10 @@ async def run_once(db) -> tuple[int, int]:
 
 
 class DeadlineCheck:
-    def __init__(self, db, interval_seconds: float):
+    def __init__(self, db: Database, interval_seconds: float):
         self.db = db
         self.interval = interval_seconds
-        self._task: asyncio.Task | None = None
+        self._task: asyncio.Task[None] | None = None
 
     async def _loop(self) -> None:
         while True:

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from google.protobuf.message import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline.events.v1 import referrals_pb2
 from hotline_common.events.outbox import add_event
+from referrals.consent.models import Consent
 from referrals.referral.models import Referral
 
 REFERRAL_CREATED = "referrals.referral.created.v1"
@@ -25,7 +27,7 @@ def partner_subject(organisation_id: str, event: str) -> str:
     return f"{PARTNER_PREFIX}.{organisation_id}.referral.{event}.v1"
 
 
-def _ts(message, field: str, value: datetime | None) -> None:
+def _ts(message: Message, field: str, value: datetime | None) -> None:
     if value is not None:
         getattr(message, field).FromDatetime(value)
 
@@ -82,7 +84,7 @@ async def emit_overdue(session: AsyncSession, referral: Referral) -> None:
     await add_event(session, REFERRAL_OVERDUE, message)
 
 
-async def emit_consent_revoked(session: AsyncSession, referral: Referral, consent) -> None:
+async def emit_consent_revoked(session: AsyncSession, referral: Referral, consent: Consent) -> None:
     message = referrals_pb2.ConsentRevoked(
         referral_id=referral.id, consent_id=consent.id, organisation_id=referral.organisation_id
     )

@@ -17,7 +17,7 @@ A move not in the table is an `InvalidTransition` (HTTP 409, gRPC FAILED_PRECOND
 from and to; a move in the table by the wrong actor is `PermissionDenied`.
 """
 
-from hotline_common.errors import DomainError, FieldProblem, InvalidInput, PermissionDenied
+from hotline_common.errors import DomainError, InvalidInput, PermissionDenied
 
 DRAFT, SENT, ACKNOWLEDGED, ACCEPTED, DECLINED = "draft", "sent", "acknowledged", "accepted", "declined"
 IN_PROGRESS, COMPLETED, CLOSED_UNREACHABLE, WITHDRAWN = "in_progress", "completed", "closed_unreachable", "withdrawn"
@@ -66,24 +66,34 @@ def next_statuses(current: str, actor_kind: str) -> list[str]:
 def check(current: str, target: str, actor_kind: str, reason_code: str | None) -> str | None:
     """Validate one move; returns the reason code to store (None when the move takes none)."""
     if target not in STATUSES:
-        raise InvalidInput.single("to_status", f"unknown status {target!r}; one of {', '.join(STATUSES)}")
+        raise InvalidInput.single(
+            "to_status", "unknown status {status}; one of {statuses}", status=repr(target), statuses=", ".join(STATUSES)
+        )
     allowed = TRANSITIONS.get((current, target))
     if allowed is None:
-        raise InvalidTransition(f"a referral cannot move from {current} to {target}")
+        raise InvalidTransition("a referral cannot move from {current} to {target}", current=current, target=target)
     if actor_kind not in allowed:
         who = " or ".join(sorted(allowed))
-        raise PermissionDenied(f"moving a referral from {current} to {target} is for the {who}, not the {actor_kind}")
+        raise PermissionDenied(
+            "moving a referral from {current} to {target} is for the {who}, not the {actor}",
+            current=current,
+            target=target,
+            who=who,
+            actor=actor_kind,
+        )
     codes = REASONS.get(target)
     if codes is None:
         if reason_code:
-            raise InvalidInput.single("reason_code", f"{target} takes no reason code")
+            raise InvalidInput.single("reason_code", "{status} takes no reason code", status=target)
         return None
     if not reason_code:
         if target == DECLINED:
-            raise InvalidInput([FieldProblem("reason_code", f"declining needs a reason code: {', '.join(codes)}")])
+            raise InvalidInput.single("reason_code", "declining needs a reason code: {codes}", codes=", ".join(codes))
         return None
     if reason_code not in codes:
-        raise InvalidInput.single("reason_code", f"unknown reason for {target}; one of {', '.join(codes)}")
+        raise InvalidInput.single(
+            "reason_code", "unknown reason for {status}; one of {codes}", status=target, codes=", ".join(codes)
+        )
     return reason_code
 
 
@@ -99,4 +109,4 @@ def path_to(current: str, target: str, actor_kind: str) -> list[str]:
             if nxt not in seen:
                 seen.add(nxt)
                 frontier.append([*route, nxt])
-    raise InvalidTransition(f"a referral cannot move from {current} to {target}")
+    raise InvalidTransition("a referral cannot move from {current} to {target}", current=current, target=target)

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from hotline_common.crypto import FieldCipher
 from hotline_common.errors import DependencyUnavailable
+from referrals.settings import ReferralsSettings
 
 DEFAULT_ACK_HOURS = {"emergency": 2.0, "urgent": 24.0, "routine": 72.0}
 
@@ -19,7 +20,7 @@ class Policy:
     link_ttl: timedelta = timedelta(hours=72)
 
     @classmethod
-    def from_settings(cls, settings) -> Policy:
+    def from_settings(cls, settings: ReferralsSettings) -> Policy:
         cipher = FieldCipher(settings.encryption_keyring) if settings.encryption_keyring else None
         return cls(
             cipher=cipher, ack_due_hours=settings.ack_due_hours, link_ttl=timedelta(hours=settings.link_ttl_hours)

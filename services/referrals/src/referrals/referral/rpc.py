@@ -1,15 +1,18 @@
-from datetime import UTC
+from datetime import UTC, datetime
 
+import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from hotline.referrals.v1 import referrals_pb2
 from hotline_common.errors import InvalidInput
 from hotline_common.grpc_server import principal_from_context
+from referrals.links import service as links
 from referrals.referral import service
 from referrals.referral.schemas import ConsentIn, PartnerReferralOut, ReferralCreate, ReferralOut, StatusChange
+from referrals.runtime import ReferralsRuntime
 
 
-def _ts(value) -> Timestamp | None:
+def _ts(value: datetime | None) -> Timestamp | None:
     if value is None:
         return None
     stamp = Timestamp()
@@ -74,7 +77,9 @@ def consent_from_proto(request: referrals_pb2.CreateReferralRequest) -> ConsentI
     )
 
 
-async def create_referral(runtime, request: referrals_pb2.CreateReferralRequest, context):
+async def create_referral(
+    runtime: ReferralsRuntime, request: referrals_pb2.CreateReferralRequest, context: grpc.aio.ServicerContext
+) -> referrals_pb2.Referral:
     principal = await principal_from_context(context, runtime.verifier)
     data = ReferralCreate(
         contact_id=request.contact_id,
@@ -86,31 +91,37 @@ async def create_referral(runtime, request: referrals_pb2.CreateReferralRequest,
         draft=request.draft,
     )
     async with runtime.db.transaction() as session:
-        return to_proto(await service.create_referral(session, principal, data, runtime.referral_policy))
+        return to_proto(await service.create_referral(session, principal, data, runtime.policy))
 
 
-async def get_referral(runtime, request: referrals_pb2.GetReferralRequest, context):
+async def get_referral(
+    runtime: ReferralsRuntime, request: referrals_pb2.GetReferralRequest, context: grpc.aio.ServicerContext
+) -> referrals_pb2.Referral:
     principal = await principal_from_context(context, runtime.verifier)
     async with runtime.db.reader() as session:
         return to_proto(await service.get_referral(session, principal, request.referral_id))
 
 
-async def change_status(runtime, request: referrals_pb2.ChangeStatusRequest, context):
+async def change_status(
+    runtime: ReferralsRuntime, request: referrals_pb2.ChangeStatusRequest, context: grpc.aio.ServicerContext
+) -> referrals_pb2.Referral:
     principal = await principal_from_context(context, runtime.verifier)
     change = StatusChange(to_status=request.to_status, reason_code=request.reason_code or None)
     async with runtime.db.transaction() as session:
-        return to_proto(
-            await service.change_status(session, principal, request.referral_id, change, runtime.referral_policy)
-        )
+        return to_proto(await service.change_status(session, principal, request.referral_id, change, runtime.policy))
 
 
-async def revoke_consent(runtime, request: referrals_pb2.RevokeConsentRequest, context):
+async def revoke_consent(
+    runtime: ReferralsRuntime, request: referrals_pb2.RevokeConsentRequest, context: grpc.aio.ServicerContext
+) -> referrals_pb2.Referral:
     principal = await principal_from_context(context, runtime.verifier)
     async with runtime.db.transaction() as session:
         return to_proto(await service.revoke_consent(session, principal, request.referral_id))
 
 
-async def list_overdue(runtime, request: referrals_pb2.ListOverdueRequest, context):
+async def list_overdue(
+    runtime: ReferralsRuntime, request: referrals_pb2.ListOverdueRequest, context: grpc.aio.ServicerContext
+) -> referrals_pb2.ReferralList:
     principal = await principal_from_context(context, runtime.verifier)
     limit = request.limit or 200
     if not 1 <= limit <= 1000:
@@ -120,13 +131,13 @@ async def list_overdue(runtime, request: referrals_pb2.ListOverdueRequest, conte
     return referrals_pb2.ReferralList(referrals=[to_proto(r) for r in found])
 
 
-async def issue_link(runtime, request: referrals_pb2.IssueLinkRequest, context):
+async def issue_link(
+    runtime: ReferralsRuntime, request: referrals_pb2.IssueLinkRequest, context: grpc.aio.ServicerContext
+) -> referrals_pb2.OneTimeLink:
     """The REST route's twin (intake's call screen asks over gRPC): a one-time link, shown once."""
-    from referrals.links import service as links  # the links domain; imported where it is used
-
     principal = await principal_from_context(context, runtime.verifier)
     async with runtime.db.transaction() as session:
-        token, expires_at = await links.issue_link(session, principal, request.referral_id, runtime.referral_policy)
-    answer = referrals_pb2.OneTimeLink(url=f"{runtime.settings.public_base_url.rstrip('/')}/link/{token}")
+        token, expires_at = await links.issue_link(session, principal, request.referral_id, runtime.policy)
+    answer = referrals_pb2.OneTimeLink(url=f"{runtime.public_base_url}/link/{token}")
     answer.expires_at.FromDatetime(expires_at)
     return answer

@@ -3,6 +3,8 @@ from typing import Literal, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from hotline_common.errors import ValueProblem
+
 Urgency = Literal["routine", "urgent", "emergency"]
 ID_PATTERN = r"^[0-9a-fA-F-]{36}$"
 # What a caller can agree to share with the receiving organisation.
@@ -34,12 +36,12 @@ class ConsentIn(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _data_within_consent(self):
+    def _data_within_consent(self) -> "ConsentIn":
         for key, text in self.data.items():
             if key not in self.fields:
-                raise ValueError(f"data.{key} is not among the consented fields")
+                raise ValueProblem("data.{key} is not among the consented fields", key=key)
             if len(text) > 500:
-                raise ValueError(f"data.{key} is longer than 500 characters")
+                raise ValueProblem("data.{key} is longer than 500 characters", key=key)
         return self
 
 

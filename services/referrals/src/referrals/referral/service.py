@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hotline_common.auth import Permission, Principal, Role, require
+from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import new_id, rowcount, utcnow
 from hotline_common.errors import InvalidInput, NotFound, PermissionDenied
 from referrals.consent import service as consents
 from referrals.consent.models import Consent, SharedDataRead
+from referrals.directory.models import DirectoryService
 from referrals.directory.service import get_service
 from referrals.referral import events, lifecycle
 from referrals.referral.models import Referral, ReferralNote, ReferralTransition
@@ -49,8 +50,7 @@ def actor_for(principal: Principal | None, referral: Referral) -> Actor:
     if principal.can(Permission.REFERRAL_READ_ALL):
         return Actor(lifecycle.HOTLINE, principal.subject)
     if (
-        principal.role == Role.PARTNER
-        and principal.can(Permission.REFERRAL_READ_OWN_ORG)
+        may_use_partner_interface(principal)
         and principal.organisation_id
         and principal.organisation_id == referral.organisation_id
     ):
@@ -58,10 +58,16 @@ def actor_for(principal: Principal | None, referral: Referral) -> Actor:
     raise PermissionDenied("this referral is not addressed to your organisation")
 
 
+def may_use_partner_interface(principal: Principal) -> bool:
+    """Users of a receiving organisation (the partner portal, the partner API): they read their own
+    organisation's referrals."""
+    return principal.can(Permission.REFERRAL_READ_OWN_ORG)
+
+
 def require_partner(principal: Principal | None) -> str:
     """A partner user's organisation id (the only referrals it may see)."""
     principal = require(principal, Permission.REFERRAL_READ_OWN_ORG)
-    if principal.role != Role.PARTNER or not principal.organisation_id:
+    if not principal.organisation_id:
         raise PermissionDenied("the partner interface is for users of a partner organisation")
     return principal.organisation_id
 
@@ -128,7 +134,7 @@ async def create_referral(
     return to_out(referral, consent)
 
 
-def _check_open_for_referrals(target) -> None:
+def _check_open_for_referrals(target: DirectoryService) -> None:
     """A deactivated entry stays in the directory for history, but nobody may be sent to it."""
     if not target.active:
         raise InvalidInput.single("service_id", "the service is deactivated in the directory")
@@ -169,7 +175,7 @@ async def apply_transition(
         .execution_options(synchronize_session=False)
     )
     if rowcount(result) != 1:
-        raise lifecycle.InvalidTransition(f"the referral moved on meanwhile; it is no longer {current}")
+        raise lifecycle.InvalidTransition("the referral moved on meanwhile; it is no longer {status}", status=current)
     await session.refresh(referral)
     if current == lifecycle.DRAFT and change.to_status == SENT:
         referral.acknowledgement_due_at = _due(policy, referral, now)
@@ -228,11 +234,9 @@ def _check_hotline(principal: Principal | None) -> None:
     if principal is None:
         require(principal, Permission.DIRECTORY_READ)
     if not principal.can(Permission.REFERRAL_READ_ALL):
-        raise PermissionDenied(
-            f"role {principal.role} reads referrals through the partner interface"
-            if principal.role == Role.PARTNER
-            else f"role {principal.role} may not read referrals"
-        )
+        if may_use_partner_interface(principal):
+            raise PermissionDenied("role {role} reads referrals through the partner interface", role=principal.role)
+        raise PermissionDenied("role {role} may not read referrals", role=principal.role)
 
 
 async def get_referral(session: AsyncSession, principal: Principal, referral_id: str) -> ReferralOut:
@@ -461,7 +465,7 @@ async def partner_list(
     """Run in a transaction: showing consented values writes the access log."""
     organisation_id = require_partner(principal)
     if status and status not in lifecycle.STATUSES:
-        raise InvalidInput.single("status", f"unknown status; one of {', '.join(lifecycle.STATUSES)}")
+        raise InvalidInput.single("status", "unknown status; one of {statuses}", statuses=", ".join(lifecycle.STATUSES))
     stmt = (
         select(Referral)
         .where(Referral.organisation_id == organisation_id, Referral.status != lifecycle.DRAFT)
