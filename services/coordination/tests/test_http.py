@@ -11,6 +11,7 @@ from coordination.settings import CoordinationSettings
 from hotline_common.auth import SESSION_COOKIE, Role, TokenIssuer, generate_signing_keypair
 from hotline_common.crypto import FieldCipher
 from hotline_common.demo import ACCOUNT_IDS
+from hotline_common.web.signin import IssuedToken, SignInRefused
 
 ISSUER, AUDIENCE = "hotline-embedded", "hotline"
 
@@ -42,6 +43,8 @@ async def api(db, database_url, tmp_path):
         c.coordinator = as_("coordinator", Role.COORDINATOR)
         c.operator = as_("operator", Role.OPERATOR)
         c.cookie_of = lambda headers: {SESSION_COOKIE: headers["Authorization"].removeprefix("Bearer ")}
+        c.runtime = runtime
+        c.issue = lambda login, role=Role.WG_MEMBER: issuer.issue(subject=ACCOUNT_IDS[login], role=role, name=login)
         yield c
     await runtime.db.dispose()
 
@@ -185,8 +188,10 @@ async def test_protocol_routes_sign_verify_export_rotate_and_pdf(api, artifacts_
 
 async def test_pages_render_in_three_languages_and_refuse_with_a_message(api):
     meeting_id, _ = await closed_meeting(api)
-    r = await api.get("/meetings")
-    assert r.status_code == 401 and 'lang="az"' in r.text
+    r = await api.get("/meetings")  # without a session: to the sign-in page, and back afterwards
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=/meetings"
+    r = await api.get(r.headers["location"])
+    assert r.status_code == 200 and 'lang="az"' in r.text and 'name="next" value="/meetings"' in r.text
     for lang, heading in (
         ("az", "İşçi qrupunun iclasları"),
         ("en", "Meetings of the Working Group"),
@@ -451,3 +456,69 @@ async def test_a_file_added_on_the_library_page_is_kept(api):
     assert added.status_code == 303, added.text
     [item] = (await api.get("/api/v1/library?q=Screening", headers=api.secretary)).json()
     assert (await api.get(f"/api/v1/library/{item['id']}/file", headers=api.head_)).content == b"the steps"
+
+
+async def test_the_working_group_signs_in_and_out_on_coordination(api):
+    async def sign_in(username: str, password: str) -> IssuedToken:  # the issuer's token endpoint, in-process
+        if password != f"{username}-demo":
+            raise SignInRefused(401, "Wrong username or password")
+        return IssuedToken(api.issue(username), 3600)
+
+    unconfigured = await api.post("/login", data={"username": "head", "password": "head-demo"})
+    assert unconfigured.status_code == 503 and 'id="login-error"' in unconfigured.text  # no AUTH_TOKEN_URL here
+    api.runtime.sign_in.sign_in = sign_in
+    gate = await api.get("/nap?overdue=1")
+    assert gate.status_code == 303 and gate.headers["location"] == "/login?next=/nap%3Foverdue%3D1"
+    form = await api.get(gate.headers["location"])
+    assert form.status_code == 200 and 'action="/login"' in form.text and 'value="/nap?overdue=1"' in form.text
+    wrong = await api.post("/login?lang=ru", data={"username": "head", "password": "x"})
+    assert wrong.status_code == 401 and "Неверное имя пользователя или пароль" in wrong.text
+    signed = await api.post("/login", data={"username": "head", "password": "head-demo", "next": "/nap?overdue=1"})
+    assert signed.status_code == 303 and signed.headers["location"] == "/nap?overdue=1"
+    assert SESSION_COOKIE in api.cookies
+    for path in ("/meetings", "/members", "/nap", "/messages", "/library"):
+        page = await api.get(path)
+        assert page.status_code == 200 and 'action="/logout"' in page.text, path
+    out = await api.post("/logout")
+    assert out.status_code == 303 and out.headers["location"] == "/login" and SESSION_COOKIE not in api.cookies
+    assert (await api.get("/meetings")).status_code == 303
+    home = await api.post("/login", data={"username": "secretary", "password": "secretary-demo"})
+    assert home.headers["location"] == "/meetings"
+
+
+async def test_refusals_are_told_in_the_page_language_beside_their_fields(api):
+    secretary, coordinator = api.cookie_of(api.secretary), api.cookie_of(api.coordinator)
+    r = await api.post("/nap/import?lang=az", cookies=secretary, files={"file": ("plan.txt", b"x", "text/plain")})
+    assert r.status_code == 422 and "Rədd edildi" in r.text and ".csv və ya .xlsx faylı verin" in r.text
+    assert "give a .csv" not in r.text
+    assert 'aria-describedby="problem-import-file"' in r.text and 'id="problem-import-file"' in r.text
+    csv = (
+        "number,text,executing_bodies,recommended_institutions,deadline,indicators\n"
+        "1.1,Train,DİN,,2020-01-01,x\n1.2,,X,,31.12.2027,\n1.1,Again,DİN,,2020-01-01,x\n"
+    ).encode()
+    r = await api.post("/nap/import?lang=ru", cookies=secretary, files={"file": ("plan.csv", csv, "text/csv")})
+    assert r.status_code == 422
+    for told in ("строка 3: text", "строка 3: deadline: Укажите дату", "строка 4: number: Повторяет строку 2"):
+        assert told in r.text, told
+    assert "line 3" not in r.text and "String should" not in r.text and "Input should" not in r.text
+    await api.post("/members", cookies=coordinator, data={"full_name": "Rep", "body": "NGO X", "body_kind": "ngo"})
+    [proposed] = (await api.get("/api/v1/members?status=proposed", headers=api.coordinator)).json()
+    r = await api.post(f"/members/{proposed['id']}/reject?lang=az", cookies=coordinator, data={"reason": " "})
+    beside = f'<span class="field-error" id="problem-reject-{proposed["id"]}-reason">Ən azı 1 simvol yazın</span>'
+    assert r.status_code == 422 and beside in r.text
+    r = await api.post(
+        f"/members/{proposed['id']}/end?lang=az", cookies=api.cookie_of(api.member), data={"valid_to": "2027-01-01"}
+    )
+    assert r.status_code == 403 and "Bu əməliyyat rolunuza daxil deyil" in r.text and "may not" not in r.text
+    r = await api.get("/meetings/nope?lang=ru", cookies=secretary)
+    assert r.status_code == 404 and "Такого заседания нет" in r.text
+    r = await api.get("/meetings?lang=en", cookies=api.cookie_of(api.operator))
+    assert r.status_code == 403 and "Your role does not include this page." in r.text
+
+
+async def test_code_labels_are_words_on_english_pages(api):
+    page = await api.get("/library?lang=en", cookies=api.cookie_of(api.member))
+    assert '<option value="document">Document</option>' in page.text and "kind:" not in page.text
+    meeting_id, _ = await closed_meeting(api)
+    page = await api.get(f"/meetings/{meeting_id}?lang=en", cookies=api.cookie_of(api.secretary))
+    assert '<span class="badge" id="status">Closed</span>' in page.text and "presence:" not in page.text

@@ -468,3 +468,55 @@ async def test_the_secretary_drafts_the_agenda_until_the_coordinator_agrees_it(d
     with pytest.raises(Conflict, match="agreed"):
         async with db.transaction() as session:
             await meetings.set_agenda(session, head, meeting.id, AgendaIn(agenda=["Late change"]), BAKU)
+
+
+async def test_who_may_take_each_step_is_one_predicate_for_the_service_and_the_pages(db):
+    """The pages show a step's form by the same predicate the service checks it with."""
+    from coordination.exchange import service as exchange
+    from coordination.members import offices
+    from coordination.nap import service as nap
+    from coordination.protocols import service as protocols
+    from hotline_common.demo import ACCOUNT_IDS
+
+    people = {
+        "head": principal("wg_member", subject=ACCOUNT_IDS["head"]),
+        "secretary": principal("wg_member", subject=ACCOUNT_IDS["secretary"]),
+        "member": principal("wg_member", subject=ACCOUNT_IDS["wgmember"]),
+        "coordinator": COORDINATOR,
+    }
+    table = {}
+    async with db.reader() as session:
+        for name, who in people.items():
+            table[name] = (
+                await meetings.may_schedule(session, who, MEETING_DAY),
+                meetings.may_agree(who),
+                await meetings.may_keep_record(session, who, MEETING_DAY),
+                await decisions.may_record_votes(session, who, MEETING_DAY),
+                await protocols.may_sign(session, who, MEETING_DAY),
+                await nap.may_edit(session, who, BAKU),
+                await exchange.may_set_agenda(session, who, BAKU),
+                members.may_decide_members(who),
+                tuple(await offices.offices_of(session, who, MEETING_DAY)),
+            )
+    assert table == {
+        # schedule, agree, keep the record, record votes, sign, edit the NAP, set the agenda, decide members
+        "head": (True, False, True, False, True, True, True, False, ("head",)),
+        "secretary": (False, False, True, True, False, True, True, False, ("secretary",)),
+        "member": (False, False, False, False, False, False, False, False, ()),
+        "coordinator": (True, True, True, True, False, True, True, True, ()),
+    }
+    secretary = people["secretary"]
+    with pytest.raises(PermissionDenied, match="only the head of the Working Group proposes meetings"):
+        async with db.transaction() as session:
+            await meetings.schedule_meeting(
+                session,
+                secretary,
+                MeetingCreate(scheduled_for="2026-12-10T10:00:00+04:00", online=True, agenda=["X"]),
+                BAKU,
+            )
+    with pytest.raises(PermissionDenied) as refused:
+        async with db.transaction() as session:
+            await members.end_membership(session, secretary, "any", MembershipEnd(valid_to="2027-01-01"))
+    # The API's English is what it was (`hotline_common.auth.require`'s words); pages translate the template.
+    assert refused.value.message == "role wg_member may not wg:member_approve"
+    assert refused.value.template == "role {role} may not {permission}"

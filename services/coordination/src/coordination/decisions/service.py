@@ -8,8 +8,11 @@ Refusals, in the order they are checked for a vote:
 - not a member on the meeting's date, or not present (absent / no attendance recorded): 409;
 - a second vote by the same member on the same proposal: 409 (the first vote stands; votes are
   not replaced, so the record shows exactly what was cast).
-"""
 
+Who records another member's vote: `may_record_votes` (the secretary, or the Coordinator's
+office); who votes as themselves on a proposal now: `may_cast_own_vote`. The pages use the same."""
+
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -18,14 +21,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coordination.decisions import events
 from coordination.decisions.models import ADOPTED, NOT_ADOPTED, Proposal, Vote
 from coordination.decisions.schemas import ProposalCreate, ProposalOut, VoteIn, VoteOut
-from coordination.meetings.models import AGREED, HELD, PROPOSED
+from coordination.meetings.models import AGREED, HELD, PROPOSED, Meeting
 from coordination.meetings.rules import Choice, Presence, decide, takes_part
-from coordination.meetings.service import get_meeting_row, meeting_day, quorum_state, require_status
+from coordination.meetings.schemas import MeetingRecordOut
+from coordination.meetings.service import (
+    QuorumState,
+    get_meeting_row,
+    meeting_day,
+    quorum_state,
+    require_record,
+    require_status,
+)
 from coordination.members import offices
 from coordination.members.models import Member
+from coordination.members.schemas import MemberOut
 from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import new_id, utcnow
 from hotline_common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from hotline_common.i18n_markers import N_
 
 
 async def _proposal(session: AsyncSession, meeting_id: str, proposal_id: str, *, for_update: bool = False) -> Proposal:
@@ -34,7 +47,7 @@ async def _proposal(session: AsyncSession, meeting_id: str, proposal_id: str, *,
         query = query.with_for_update()
     proposal = await session.scalar(query)
     if proposal is None:
-        raise NotFound(f"no proposal {proposal_id} in meeting {meeting_id}")
+        raise NotFound(N_("no proposal {id} in meeting {meeting}"), id=proposal_id, meeting=meeting_id)
     return proposal
 
 
@@ -49,14 +62,15 @@ async def _votes(session: AsyncSession, proposal_id: str) -> list[Vote]:
 
 
 async def _undecided_with_quorum(
-    session: AsyncSession, meeting_id: str, proposal_id: str, zone: ZoneInfo, *, doing: str
-):
-    """What voting and deciding both need: a held meeting, an undecided proposal (locked), quorum."""
+    session: AsyncSession, meeting_id: str, proposal_id: str, zone: ZoneInfo, *, refusal: str
+) -> tuple[Meeting, Proposal, QuorumState]:
+    """What voting and deciding both need: a held meeting, an undecided proposal (locked), quorum.
+    `refusal`: what a meeting not held is told (see require_status)."""
     meeting = await get_meeting_row(session, meeting_id)
     proposal = await _proposal(session, meeting_id, proposal_id, for_update=True)
-    require_status(meeting, HELD, doing=doing)
+    require_status(meeting, HELD, refusal=refusal)
     if proposal.outcome is not None:
-        raise Conflict(f"the proposal was already decided ({proposal.outcome})")
+        raise Conflict(N_("the proposal was already decided ({outcome})"), outcome=proposal.outcome)
     state = await quorum_state(session, meeting, zone)
     state.refuse_without_quorum()
     return meeting, proposal, state
@@ -72,10 +86,16 @@ async def add_proposal(
     session: AsyncSession, principal: Principal, meeting_id: str, data: ProposalCreate, zone: ZoneInfo
 ) -> ProposalOut:
     meeting = await get_meeting_row(session, meeting_id)
-    await offices.require_record(session, principal, meeting_day(meeting, zone))
-    require_status(meeting, PROPOSED, AGREED, HELD, doing="adding a proposal")
+    await require_record(session, principal, meeting_day(meeting, zone))
+    require_status(
+        meeting,
+        PROPOSED,
+        AGREED,
+        HELD,
+        refusal=N_("meeting is {status}; adding a proposal needs it proposed or agreed or held"),
+    )
     if data.agenda_item > len(meeting.agenda):
-        raise InvalidInput.single("agenda_item", f"the agenda has {len(meeting.agenda)} items")
+        raise InvalidInput.single("agenda_item", N_("the agenda has {count} items"), count=len(meeting.agenda))
     proposal = Proposal(
         id=new_id(),
         meeting_id=meeting.id,
@@ -102,11 +122,19 @@ async def list_proposals(session: AsyncSession, principal: Principal, meeting_id
     return [_out(p, await _votes(session, p.id)) for p in rows]
 
 
-async def _records_votes(session: AsyncSession, principal: Principal, meeting_id: str, zone: ZoneInfo) -> bool:
-    if principal.can(Permission.MEETING_RECORD):
-        return True
-    meeting = await get_meeting_row(session, meeting_id)
-    return await offices.is_secretary(session, principal, meeting_day(meeting, zone))
+async def may_record_votes(session: AsyncSession, principal: Principal, day: date) -> bool:
+    """Recording another member's vote as cast by a show of hands: the secretary of the meeting's
+    day, or the Coordinator's office. A member (the head included) votes only as themselves."""
+    return principal.can(Permission.MEETING_RECORD) or await offices.is_secretary(session, principal, day)
+
+
+def may_cast_own_vote(meeting: MeetingRecordOut, me: MemberOut | None, proposal: ProposalOut) -> bool:
+    """The member `me` may vote as themselves on `proposal` now: the meeting is held, the proposal
+    undecided, `me` takes part in the meeting and has not voted on it yet."""
+    if me is None or meeting.status != HELD or proposal.outcome is not None:
+        return False
+    presence = next((a.presence for a in meeting.attendance if a.member_id == me.id), Presence.ABSENT)
+    return takes_part(presence) and all(v.member_id != me.id for v in proposal.votes)
 
 
 async def cast_vote(
@@ -115,18 +143,24 @@ async def cast_vote(
     require(principal, Permission.WG_VOTE)
     member = await session.get(Member, data.member_id)
     if member is None:
-        raise InvalidInput.single("member_id", "no such member")
-    # The Coordinator's office or the secretary may record any member's vote; a member votes only
-    # as themselves (the head included: the head does not enter others' votes).
-    if member.subject != principal.subject and not await _records_votes(session, principal, meeting_id, zone):
-        raise PermissionDenied("a member may vote only as themselves")
-    meeting, proposal, state = await _undecided_with_quorum(session, meeting_id, proposal_id, zone, doing="voting")
+        raise InvalidInput.single("member_id", N_("no such member"))
+    if member.subject != principal.subject and not await may_record_votes(
+        session, principal, meeting_day(await get_meeting_row(session, meeting_id), zone)
+    ):
+        raise PermissionDenied(N_("a member may vote only as themselves"))
+    meeting, proposal, state = await _undecided_with_quorum(
+        session, meeting_id, proposal_id, zone, refusal=N_("meeting is {status}; voting needs it held")
+    )
     if member.id not in {m.id for m in state.members}:
-        raise Conflict(f"member {member.id} is not a member of the Working Group on {meeting_day(meeting, zone)}")
+        raise Conflict(
+            N_("member {id} is not a member of the Working Group on {day}"),
+            id=member.id,
+            day=meeting_day(meeting, zone),
+        )
     if not takes_part(state.presence.get(member.id, Presence.ABSENT)):
-        raise Conflict(f"member {member.id} is not recorded as present and cannot vote")
+        raise Conflict(N_("member {id} is not recorded as present and cannot vote"), id=member.id)
     if await session.get(Vote, (proposal.id, member.id)) is not None:
-        raise Conflict(f"member {member.id} has already voted on this proposal; a vote is not replaced")
+        raise Conflict(N_("member {id} has already voted on this proposal; a vote is not replaced"), id=member.id)
     session.add(
         Vote(
             proposal_id=proposal.id,
@@ -144,8 +178,10 @@ async def decide_proposal(
     session: AsyncSession, principal: Principal, meeting_id: str, proposal_id: str, zone: ZoneInfo
 ) -> ProposalOut:
     """Closes the vote and records the outcome; an adopted proposal emits decision.adopted."""
-    await offices.require_record(session, principal, meeting_day(await get_meeting_row(session, meeting_id), zone))
-    _meeting, proposal, state = await _undecided_with_quorum(session, meeting_id, proposal_id, zone, doing="deciding")
+    await require_record(session, principal, meeting_day(await get_meeting_row(session, meeting_id), zone))
+    _meeting, proposal, state = await _undecided_with_quorum(
+        session, meeting_id, proposal_id, zone, refusal=N_("meeting is {status}; deciding needs it held")
+    )
     votes = await _votes(session, proposal.id)
     result = decide({v.member_id: Choice(v.choice) for v in votes}, state.head)
     proposal.outcome = ADOPTED if result.adopted else NOT_ADOPTED

@@ -1,33 +1,38 @@
-from fastapi import APIRouter, Depends
+"""The decisions API: proposals under a meeting's agenda items, votes, and the decision."""
+
+from fastapi import APIRouter
 
 from coordination.decisions import service
 from coordination.decisions.schemas import ProposalCreate, ProposalOut, VoteIn
-from hotline_common.auth import Principal
+from coordination.deps import Zone
+from hotline_common.web.deps import CurrentPrincipal, Db
+
+router = APIRouter(prefix="/api/v1/meetings/{meeting_id}/proposals", tags=["decisions"])
 
 
-def router(runtime) -> APIRouter:
-    api = APIRouter(prefix="/api/v1/meetings/{meeting_id}/proposals", tags=["decisions"])
+@router.get("", response_model=list[ProposalOut])
+async def proposals(meeting_id: str, principal: CurrentPrincipal, db: Db) -> list[ProposalOut]:
+    async with db.reader() as session:
+        return await service.list_proposals(session, principal, meeting_id)
 
-    @api.get("", response_model=list[ProposalOut])
-    async def proposals(meeting_id: str, principal: Principal = Depends(runtime.current_principal)):
-        async with runtime.db.reader() as session:
-            return await service.list_proposals(session, principal, meeting_id)
 
-    @api.post("", response_model=ProposalOut, status_code=201)
-    async def propose(meeting_id: str, data: ProposalCreate, principal: Principal = Depends(runtime.current_principal)):
-        async with runtime.db.transaction() as session:
-            return await service.add_proposal(session, principal, meeting_id, data, runtime.zone)
+@router.post("", response_model=ProposalOut, status_code=201)
+async def propose(
+    meeting_id: str, data: ProposalCreate, principal: CurrentPrincipal, db: Db, zone: Zone
+) -> ProposalOut:
+    async with db.transaction() as session:
+        return await service.add_proposal(session, principal, meeting_id, data, zone)
 
-    @api.post("/{proposal_id}/votes", response_model=ProposalOut, status_code=201)
-    async def vote(
-        meeting_id: str, proposal_id: str, data: VoteIn, principal: Principal = Depends(runtime.current_principal)
-    ):
-        async with runtime.db.transaction() as session:
-            return await service.cast_vote(session, principal, meeting_id, proposal_id, data, runtime.zone)
 
-    @api.post("/{proposal_id}/decide", response_model=ProposalOut)
-    async def decide(meeting_id: str, proposal_id: str, principal: Principal = Depends(runtime.current_principal)):
-        async with runtime.db.transaction() as session:
-            return await service.decide_proposal(session, principal, meeting_id, proposal_id, runtime.zone)
+@router.post("/{proposal_id}/votes", response_model=ProposalOut, status_code=201)
+async def vote(
+    meeting_id: str, proposal_id: str, data: VoteIn, principal: CurrentPrincipal, db: Db, zone: Zone
+) -> ProposalOut:
+    async with db.transaction() as session:
+        return await service.cast_vote(session, principal, meeting_id, proposal_id, data, zone)
 
-    return api
+
+@router.post("/{proposal_id}/decide", response_model=ProposalOut)
+async def decide(meeting_id: str, proposal_id: str, principal: CurrentPrincipal, db: Db, zone: Zone) -> ProposalOut:
+    async with db.transaction() as session:
+        return await service.decide_proposal(session, principal, meeting_id, proposal_id, zone)

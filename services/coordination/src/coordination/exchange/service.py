@@ -8,7 +8,8 @@ far they may pass it on). A reply goes to the original sender. A message marked 
 the Group is put on the next proposed meeting's agenda in one action by the head or the secretary.
 
 The library holds documents and practices a body shares; everyone in the Group reads and searches
-it (case-insensitive, Unicode-aware: done in Python, as SQLite's lower() knows only ASCII)."""
+it (case-insensitive, Unicode-aware: done in Python, as SQLite's lower() knows only ASCII).
+`may_set_agenda` says who puts a proposal on the agenda, here and on the message page."""
 
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,7 @@ from coordination.members.service import counts_on
 from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import new_id, utcnow
 from hotline_common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from hotline_common.i18n_markers import N_
 
 LIBRARY_MAX_BYTES = 10 * 1024 * 1024
 
@@ -50,7 +52,7 @@ async def send_message(
 ) -> MessageOut:
     people = {p.subject: p for p in await participants(session, principal, zone)}
     if principal.subject not in people and not principal.can(Permission.WG_MANAGE):
-        raise PermissionDenied("only the Group's participants exchange messages")
+        raise PermissionDenied(N_("only the Group's participants exchange messages"))
     if reply_to is not None:
         original = await _visible(session, principal, reply_to)
         chosen = [original.sender]
@@ -59,10 +61,10 @@ async def send_message(
     else:
         for index, subject in enumerate(data.recipients):
             if subject not in people:
-                raise InvalidInput.single(f"recipients.{index}", "not a participant of the Group")
+                raise InvalidInput.single(f"recipients.{index}", N_("not a participant of the Group"))
         chosen = list(dict.fromkeys(s for s in data.recipients if s != principal.subject))
     if not chosen:
-        raise InvalidInput.single("recipients", "choose at least one participant, or send to all")
+        raise InvalidInput.single("recipients", N_("choose at least one participant, or send to all"))
     message = Message(
         id=new_id(),
         sender=principal.subject,
@@ -87,14 +89,16 @@ async def _visible(session: AsyncSession, principal: Principal, message_id: str)
     require(principal, Permission.WG_READ)
     message = await session.get(Message, message_id)
     if message is None:
-        raise NotFound(f"no message {message_id}")
+        raise NotFound(N_("no message {id}"), id=message_id)
     if message.sender != principal.subject and await session.get(Recipient, (message.id, principal.subject)) is None:
         # Not found rather than forbidden: whether a message exists is itself not shown.
-        raise NotFound(f"no message {message_id}")
+        raise NotFound(N_("no message {id}"), id=message_id)
     return message
 
 
-async def _out(session: AsyncSession, principal: Principal, message: Message, people: dict) -> MessageOut:
+async def _out(
+    session: AsyncSession, principal: Principal, message: Message, people: dict[str, Participant]
+) -> MessageOut:
     out = MessageOut.model_validate(message, from_attributes=True)
     rows = (await session.scalars(select(Recipient).where(Recipient.message_id == message.id))).all()
     mine = next((r for r in rows if r.recipient == principal.subject), None)
@@ -143,17 +147,23 @@ async def read_message(session: AsyncSession, principal: Principal, message_id: 
     return out
 
 
+async def may_set_agenda(session: AsyncSession, principal: Principal, zone: ZoneInfo) -> bool:
+    """Putting a proposal for the Group on the next agenda: the head or the secretary, or the
+    Coordinator's office."""
+    today = utcnow().astimezone(zone).date()
+    return principal.can(Permission.MEETING_SCHEDULE) or await offices.holds_office(session, principal, today)
+
+
 async def put_on_agenda(session: AsyncSession, principal: Principal, message_id: str, zone: ZoneInfo) -> str:
     """One action: the proposal's title becomes the last item of the next meeting still proposed
     (an agreed agenda is fixed: the Coordinator agreed it as it was). Returns the meeting id."""
     message = await _visible(session, principal, message_id)
-    today = utcnow().astimezone(zone).date()
-    if not (await offices.offices_of(session, principal, today) or principal.can(Permission.MEETING_SCHEDULE)):
-        raise PermissionDenied("only the head or the secretary set the agenda")
+    if not await may_set_agenda(session, principal, zone):
+        raise PermissionDenied(N_("only the head or the secretary set the agenda"))
     if not message.is_proposal:
-        raise Conflict("only a message marked as a proposal for the Group goes on the agenda")
+        raise Conflict(N_("only a message marked as a proposal for the Group goes on the agenda"))
     if message.agenda_meeting_id is not None:
-        raise Conflict(f"already on the agenda of meeting {message.agenda_meeting_id}")
+        raise Conflict(N_("already on the agenda of meeting {id}"), id=message.agenda_meeting_id)
     meeting = await session.scalar(
         select(Meeting)
         .where(Meeting.status == PROPOSED, Meeting.scheduled_for >= utcnow())
@@ -162,9 +172,9 @@ async def put_on_agenda(session: AsyncSession, principal: Principal, message_id:
         .with_for_update()
     )
     if meeting is None:
-        raise Conflict("no upcoming meeting is still open for its agenda; propose a meeting first")
+        raise Conflict(N_("no upcoming meeting is still open for its agenda; propose a meeting first"))
     if len(meeting.agenda) >= 50:
-        raise Conflict("the next meeting's agenda is full (50 items)")
+        raise Conflict(N_("the next meeting's agenda is full (50 items)"))
     meeting.agenda = [*meeting.agenda, message.title]
     message.agenda_meeting_id = meeting.id
     await session.flush()
@@ -176,9 +186,9 @@ async def add_library_item(
 ) -> LibraryOut:
     people = {p.subject for p in await participants(session, principal, zone)}
     if principal.subject not in people and not principal.can(Permission.WG_MANAGE):
-        raise PermissionDenied("only the Group's participants add to the library")
+        raise PermissionDenied(N_("only the Group's participants add to the library"))
     if file is not None and (not file[0] or not file[2] or len(file[2]) > LIBRARY_MAX_BYTES):
-        raise InvalidInput.single("file", f"a named document of 1 byte to {LIBRARY_MAX_BYTES} bytes")
+        raise InvalidInput.single("file", N_("a named document of 1 byte to {size} bytes"), size=LIBRARY_MAX_BYTES)
     item = LibraryItem(
         id=new_id(),
         title=data.title,
@@ -216,7 +226,7 @@ async def library_file(session: AsyncSession, principal: Principal, item_id: str
     require(principal, Permission.WG_READ)
     item = await session.get(LibraryItem, item_id)
     if item is None or item.content is None:
-        raise NotFound(f"no document {item_id}")
+        raise NotFound(N_("no document {id}"), id=item_id)
     return item
 
 

@@ -1,21 +1,22 @@
+"""The hotline's aggregate figures for the Working Group, from reporting."""
+
 from datetime import datetime
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
+from coordination.deps import Reporting
 from coordination.figures import service
 from coordination.figures.service import HotlineFigures
-from hotline_common.auth import Principal
+from hotline_common.web.deps import CurrentPrincipal
+
+router = APIRouter(prefix="/api/v1", tags=["figures"])
 
 
-def router(runtime) -> APIRouter:
-    api = APIRouter(prefix="/api/v1", tags=["figures"])
-
-    @api.get("/hotline-figures", response_model=HotlineFigures)
-    async def figures(
-        from_time: datetime | None = None,
-        to_time: datetime | None = None,
-        principal: Principal = Depends(runtime.current_principal),
-    ):
-        return await service.hotline_figures(runtime.reporting, principal, from_time=from_time, to_time=to_time)
-
-    return api
+@router.get("/hotline-figures", response_model=HotlineFigures)
+async def figures(
+    principal: CurrentPrincipal,
+    reporting: Reporting,
+    from_time: datetime | None = None,
+    to_time: datetime | None = None,
+) -> HotlineFigures:
+    return await service.hotline_figures(reporting, principal, from_time=from_time, to_time=to_time)

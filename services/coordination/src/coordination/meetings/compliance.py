@@ -2,6 +2,9 @@
 meetings are scheduled (any state) and held; a warning for the head and the Coordinator when the
 current quarter has none scheduled and at most QUARTER_WARNING_WEEKS weeks are left."""
 
+import asyncio
+import contextlib
+import logging
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coordination.meetings import events
 from coordination.meetings.models import CLOSED, HELD, Meeting, QuarterWarning
 from hotline_common.auth import Permission, Principal, require
-from hotline_common.db import utcnow
+from hotline_common.db import Database, utcnow
+
+log = logging.getLogger("coordination.quarter")
 
 
 class QuarterOut(BaseModel):
@@ -80,3 +85,33 @@ async def warn_if_due(session: AsyncSession, zone: ZoneInfo, warning_weeks: int,
     await session.flush()
     await events.emit_quarter_warning(session, warning, warning_weeks)
     return True
+
+
+class QuarterCheck:
+    """The periodic quarter check, a background task of the running service (`start`/`stop` are
+    the runtime's start-up and shutdown hooks). The first check runs one interval after start: a
+    restart loop never floods, and a freshly started system (tests, `make run`) publishes nothing
+    it was not asked for."""
+
+    def __init__(self, db: Database, zone: ZoneInfo, warning_weeks: int, *, interval_seconds: float):
+        self.db, self.zone, self.warning_weeks, self.interval = db, zone, warning_weeks, interval_seconds
+        self._task: asyncio.Task[None] | None = None
+
+    async def run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            try:
+                async with self.db.transaction() as session:
+                    await warn_if_due(session, self.zone, self.warning_weeks)
+            except Exception as exc:  # noqa: BLE001 - the next round retries
+                log.warning("quarter check failed", extra={"error": type(exc).__name__})
+
+    async def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self.run(), name="quarter-check")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None

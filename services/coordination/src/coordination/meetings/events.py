@@ -1,6 +1,6 @@
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coordination.meetings.models import Meeting
+from coordination.meetings.models import Meeting, QuarterWarning
 from coordination.meetings.rules import quorum_needed
 from hotline.events.v1 import coordination_pb2
 from hotline_common.events.outbox import add_event
@@ -41,7 +41,7 @@ async def emit_held(session: AsyncSession, meeting: Meeting, *, members: int, pr
     await add_event(session, MEETING_HELD, message)
 
 
-async def emit_quarter_warning(session: AsyncSession, warning, warning_weeks: int) -> None:
+async def emit_quarter_warning(session: AsyncSession, warning: QuarterWarning, warning_weeks: int) -> None:
     message = coordination_pb2.QuarterWithoutMeeting(
         quarter=warning.quarter, days_left=warning.days_left, warning_weeks=warning_weeks
     )

@@ -20,7 +20,7 @@ class Meeting(Base):
     scheduled_for: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     place: Mapped[str] = mapped_column(String(300))
     online: Mapped[bool] = mapped_column(Boolean)
-    agenda: Mapped[list] = mapped_column(JSON)
+    agenda: Mapped[list[str]] = mapped_column(JSON)
     # Calendar quarter in the hotline's local time, e.g. 2026-Q4 (the "at least quarterly" rule).
     quarter: Mapped[str] = mapped_column(String(10), index=True)
     created_by: Mapped[str] = mapped_column(String(100))

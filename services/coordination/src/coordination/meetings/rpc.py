@@ -1,12 +1,24 @@
+from __future__ import annotations
+
 from datetime import UTC
+from typing import TYPE_CHECKING
+
+import grpc
 
 from coordination.meetings import service
 from coordination.meetings.schemas import MeetingCreate
 from hotline.coordination.v1 import coordination_pb2
 from hotline_common.grpc_server import principal_from_context
 
+if TYPE_CHECKING:
+    from coordination.runtime import CoordinationRuntime
 
-async def schedule_meeting(runtime, request: coordination_pb2.ScheduleMeetingRequest, context):
+
+async def schedule_meeting(
+    runtime: CoordinationRuntime,
+    request: coordination_pb2.ScheduleMeetingRequest,
+    context: grpc.aio.ServicerContext[coordination_pb2.ScheduleMeetingRequest, coordination_pb2.Meeting],
+) -> coordination_pb2.Meeting:
     principal = await principal_from_context(context, runtime.verifier)
     data = MeetingCreate(
         scheduled_for=request.scheduled_for.ToDatetime(tzinfo=UTC) if request.HasField("scheduled_for") else None,

@@ -4,6 +4,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from coordination.meetings.rules import Presence
+from hotline_common.i18n_markers import N_
 
 AgendaItem = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
@@ -20,7 +21,7 @@ class MeetingCreate(BaseModel):
     @classmethod
     def needs_zone(cls, value: datetime) -> datetime:
         if value.tzinfo is None:
-            raise ValueError("give a time zone (e.g. 2026-12-10T10:00:00+04:00)")
+            raise ValueError(N_("give a time zone (e.g. 2026-12-10T10:00:00+04:00)"))
         return value
 
 
@@ -50,9 +51,9 @@ class PresenceEntry(BaseModel):
     replacement_name: str | None = Field(default=None, min_length=1, max_length=200)
 
     @model_validator(mode="after")
-    def replacement_named_only_when_replaced(self):
+    def replacement_named_only_when_replaced(self) -> "PresenceEntry":
         if (self.presence == Presence.REPLACED) != (self.replacement_name is not None):
-            raise ValueError("replacement_name is given exactly when presence is 'replaced'")
+            raise ValueError(N_("replacement_name is given exactly when presence is 'replaced'"))
         return self
 
 

@@ -1,7 +1,11 @@
 """Meetings of the Working Group: proposed by the head (or the Coordinator's office), agreed with its agenda by the National Coordinator, held, closed. Attendance is
 recorded once the meeting is agreed and before it opens; opening freezes it, so the quorum every
 vote is checked against cannot shift under a vote. Quorum counts the members on the meeting's
-local date (see members.service)."""
+local date (see members.service).
+
+Who: `may_schedule` (the head, or the Coordinator's office), `may_agree` (the National
+Coordinator), `may_keep_record` (the secretary, the head, or the Coordinator's office): the checks
+here and the pages' buttons use the same predicates."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -11,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coordination.decisions.models import Proposal
+from coordination.exchange.service import invite
 from coordination.meetings import events
 from coordination.meetings.models import AGREED, CLOSED, HELD, PROPOSED, Assignment, Attendance, Meeting
 from coordination.meetings.rules import Presence, has_quorum, quorum_needed, takes_part
@@ -29,9 +34,10 @@ from coordination.meetings.schemas import (
 from coordination.members import offices
 from coordination.members.models import Member
 from coordination.members.service import members_on
-from hotline_common.auth import Permission, Principal, require
+from hotline_common.auth import Permission, Principal, not_permitted, require
 from hotline_common.db import new_id, utcnow
-from hotline_common.errors import Conflict, InvalidInput, NotFound
+from hotline_common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from hotline_common.i18n_markers import N_
 
 
 def quarter_of(moment: datetime, zone: ZoneInfo) -> str:
@@ -74,8 +80,13 @@ class QuorumState:
         if not self.has_quorum:
             q = self.out()
             raise Conflict(
-                f"no quorum: {q.present} of {q.members} members take part, {q.needed} needed; "
-                "the meeting may discuss but can adopt no proposal"
+                N_(
+                    "no quorum: {present} of {members} members take part, {needed} needed; "
+                    "the meeting may discuss but can adopt no proposal"
+                ),
+                present=q.present,
+                members=q.members,
+                needed=q.needed,
             )
 
 
@@ -85,7 +96,7 @@ async def get_meeting_row(session: AsyncSession, meeting_id: str, *, for_update:
         query = query.with_for_update()
     meeting = await session.scalar(query)
     if meeting is None:
-        raise NotFound(f"no meeting {meeting_id}")
+        raise NotFound(N_("no meeting {id}"), id=meeting_id)
     return meeting
 
 
@@ -99,17 +110,50 @@ async def quorum_state(session: AsyncSession, meeting: Meeting, zone: ZoneInfo) 
     )
 
 
-def require_status(meeting: Meeting, *allowed: str, doing: str) -> None:
+def require_status(meeting: Meeting, *allowed: str, refusal: str) -> None:
+    """`refusal`: the template saying what needs which status, with `{status}` the meeting's."""
     if meeting.status not in allowed:
-        raise Conflict(f"meeting is {meeting.status}; {doing} needs it {' or '.join(allowed)}")
+        raise Conflict(refusal, status=meeting.status)
+
+
+def today_in(zone: ZoneInfo) -> date:
+    return utcnow().astimezone(zone).date()
+
+
+async def may_schedule(session: AsyncSession, principal: Principal, day: date) -> bool:
+    """Proposing a meeting: the head (DOMAIN.md §2: meetings are called by the head), or the
+    Coordinator's office. They are also the ones the page warns about a quarter without a meeting."""
+    return principal.can(Permission.MEETING_SCHEDULE) or await offices.is_head(session, principal, day)
+
+
+def may_agree(principal: Principal) -> bool:
+    """Agreeing a meeting and its agenda: the National Coordinator (DOMAIN.md §2)."""
+    return principal.can(Permission.MEETING_AGREE)
+
+
+async def may_keep_record(session: AsyncSession, principal: Principal, day: date) -> bool:
+    """Keeping a meeting's record: the secretary, the head, or the Coordinator's office."""
+    return principal.can(Permission.MEETING_RECORD) or await offices.holds_office(session, principal, day)
+
+
+async def require_schedule(session: AsyncSession, principal: Principal, day: date) -> None:
+    require(principal, Permission.WG_READ)
+    if not await may_schedule(session, principal, day):
+        raise PermissionDenied(N_("only the head of the Working Group proposes meetings"))
+
+
+async def require_record(session: AsyncSession, principal: Principal, day: date) -> None:
+    require(principal, Permission.WG_READ)
+    if not await may_keep_record(session, principal, day):
+        raise PermissionDenied(N_("only the secretary, the head or the Coordinator's office keep a meeting's record"))
 
 
 async def schedule_meeting(
     session: AsyncSession, principal: Principal, data: MeetingCreate, zone: ZoneInfo
 ) -> MeetingOut:
-    await offices.require_schedule(session, principal, utcnow().astimezone(zone).date())
+    await require_schedule(session, principal, today_in(zone))
     if not data.online and not data.place:
-        raise InvalidInput.single("place", "give a place, or mark the meeting as online")
+        raise InvalidInput.single("place", N_("give a place, or mark the meeting as online"))
     meeting = Meeting(
         id=new_id(),
         scheduled_for=data.scheduled_for,
@@ -154,15 +198,14 @@ async def get_meeting(session: AsyncSession, principal: Principal, meeting_id: s
 async def agree_meeting(session: AsyncSession, principal: Principal, meeting_id: str, zone: ZoneInfo) -> MeetingOut:
     """The National Coordinator agrees the meeting and its agenda (DOMAIN.md §2); the invitations
     go out to the participants as a message, in the same transaction."""
-    require(principal, Permission.MEETING_AGREE)
+    if not may_agree(principal):
+        raise not_permitted(principal, Permission.MEETING_AGREE)
     meeting = await get_meeting_row(session, meeting_id, for_update=True)
-    require_status(meeting, PROPOSED, doing="agreeing")
+    require_status(meeting, PROPOSED, refusal=N_("meeting is {status}; agreeing needs it proposed"))
     meeting.status, meeting.agreed_by, meeting.agreed_at = AGREED, principal.subject, utcnow()
     await session.flush()
     members = await members_on(session, meeting_day(meeting, zone))
     await events.emit_agreed(session, meeting, len(members))
-    from coordination.exchange.service import invite  # exchange reads meetings; imported late to keep one way
-
     await invite(session, principal, meeting, zone)
     return MeetingOut.model_validate(meeting, from_attributes=True)
 
@@ -172,15 +215,17 @@ async def record_attendance(
 ) -> MeetingRecordOut:
     meeting = await get_meeting_row(session, meeting_id, for_update=True)
     day = meeting_day(meeting, zone)
-    await offices.require_record(session, principal, day)
-    require_status(meeting, AGREED, doing="recording attendance")
+    await require_record(session, principal, day)
+    require_status(meeting, AGREED, refusal=N_("meeting is {status}; recording attendance needs it agreed"))
     member_ids = {m.id for m in await members_on(session, day)}
     seen: set[str] = set()
     for index, entry in enumerate(data.entries):
         if entry.member_id not in member_ids:
-            raise InvalidInput.single(f"entries.{index}.member_id", f"not a member of the Working Group on {day}")
+            raise InvalidInput.single(
+                f"entries.{index}.member_id", N_("not a member of the Working Group on {day}"), day=day
+            )
         if entry.member_id in seen:
-            raise InvalidInput.single(f"entries.{index}.member_id", "listed twice")
+            raise InvalidInput.single(f"entries.{index}.member_id", N_("listed twice"))
         seen.add(entry.member_id)
     existing = {
         a.member_id: a
@@ -211,8 +256,8 @@ async def open_meeting(session: AsyncSession, principal: Principal, meeting_id: 
     """The meeting is held: attendance is frozen, votes may be taken. Without quorum it may still be
     held for discussion; votes are refused then. Emits meeting.held with counts only."""
     meeting = await get_meeting_row(session, meeting_id, for_update=True)
-    await offices.require_record(session, principal, meeting_day(meeting, zone))
-    require_status(meeting, AGREED, doing="holding the meeting")
+    await require_record(session, principal, meeting_day(meeting, zone))
+    require_status(meeting, AGREED, refusal=N_("meeting is {status}; holding the meeting needs it agreed"))
     meeting.status, meeting.held_at = HELD, utcnow()
     await session.flush()
     state = await quorum_state(session, meeting, zone)
@@ -225,8 +270,8 @@ async def open_meeting(session: AsyncSession, principal: Principal, meeting_id: 
 async def close_meeting(session: AsyncSession, principal: Principal, meeting_id: str, zone: ZoneInfo) -> MeetingOut:
     """Closes the record. Proposals never decided stay undecided (not put to the vote)."""
     meeting = await get_meeting_row(session, meeting_id, for_update=True)
-    await offices.require_record(session, principal, meeting_day(meeting, zone))
-    require_status(meeting, HELD, doing="closing")
+    await require_record(session, principal, meeting_day(meeting, zone))
+    require_status(meeting, HELD, refusal=N_("meeting is {status}; closing needs it held"))
     meeting.status, meeting.closed_at = CLOSED, utcnow()
     await session.flush()
     return MeetingOut.model_validate(meeting, from_attributes=True)
@@ -238,11 +283,13 @@ async def set_agenda(
     """The secretary (or the head) drafts the agenda until the Coordinator agrees it; an agreed
     agenda is what the Coordinator agreed, so it no longer changes. Items carrying proposals stay."""
     meeting = await get_meeting_row(session, meeting_id, for_update=True)
-    await offices.require_record(session, principal, meeting_day(meeting, zone))
-    require_status(meeting, PROPOSED, doing="changing the agenda")
+    await require_record(session, principal, meeting_day(meeting, zone))
+    require_status(meeting, PROPOSED, refusal=N_("meeting is {status}; changing the agenda needs it proposed"))
     used = set((await session.scalars(select(Proposal.agenda_item).where(Proposal.meeting_id == meeting.id))).all())
     if used and max(used) > len(data.agenda):
-        raise InvalidInput.single("agenda", f"item {max(used)} carries a proposal; keep at least {max(used)} items")
+        raise InvalidInput.single(
+            "agenda", N_("item {item} carries a proposal; keep at least {item} items"), item=max(used)
+        )
     meeting.agenda = list(data.agenda)
     await session.flush()
     return await get_meeting(session, principal, meeting_id, zone)
@@ -254,8 +301,8 @@ async def write_notes(
     """The discussion notes, written while the meeting is held or after it closed; a signed
     protocol keeps the notes it was signed with (a later edit needs a correcting protocol)."""
     meeting = await get_meeting_row(session, meeting_id, for_update=True)
-    await offices.require_record(session, principal, meeting_day(meeting, zone))
-    require_status(meeting, HELD, CLOSED, doing="writing notes")
+    await require_record(session, principal, meeting_day(meeting, zone))
+    require_status(meeting, HELD, CLOSED, refusal=N_("meeting is {status}; writing notes needs it held or closed"))
     meeting.notes = data.notes
     await session.flush()
     return await get_meeting(session, principal, meeting_id, zone)
@@ -265,12 +312,14 @@ async def add_assignment(
     session: AsyncSession, principal: Principal, meeting_id: str, data: AssignmentIn, zone: ZoneInfo
 ) -> MeetingRecordOut:
     meeting = await get_meeting_row(session, meeting_id, for_update=True)
-    await offices.require_record(session, principal, meeting_day(meeting, zone))
-    require_status(meeting, HELD, CLOSED, doing="recording an assignment")
+    await require_record(session, principal, meeting_day(meeting, zone))
+    require_status(
+        meeting, HELD, CLOSED, refusal=N_("meeting is {status}; recording an assignment needs it held or closed")
+    )
     if data.agenda_item > len(meeting.agenda):
-        raise InvalidInput.single("agenda_item", f"the agenda has {len(meeting.agenda)} items")
+        raise InvalidInput.single("agenda_item", N_("the agenda has {count} items"), count=len(meeting.agenda))
     if data.deadline < meeting_day(meeting, zone):
-        raise InvalidInput.single("deadline", "must not be before the meeting's day")
+        raise InvalidInput.single("deadline", N_("must not be before the meeting's day"))
     session.add(
         Assignment(
             id=new_id(),

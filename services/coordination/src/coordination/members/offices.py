@@ -1,12 +1,16 @@
-"""Offices within the Working Group, checked here (coordination's own rule) on top of the shared
-roles: the head and the secretary sign in with the plain wg_member role.
+"""Offices within the Working Group, coordination's own rule on top of the shared roles: the head
+and the secretary sign in with the plain wg_member role.
 
 - the head (the head member on the day, by its `subject`) proposes meetings, keeps the record and
   alone signs the protocol;
 - the secretary (an Office row valid on the day) prepares meetings: drafts the agenda, records
   attendance, notes, assignments and the votes as cast; never signs, and votes only as a member;
 - the National Coordinator's office (Permission.MEETING_RECORD / MEETING_SCHEDULE) may do what
-  it did before offices existed."""
+  it did before offices existed.
+
+Who may do what is decided by the `may_…` predicates of each domain's service (e.g.
+`meetings.service.may_keep_record`), built on these facts; the service's checks and the pages use
+the same predicates."""
 
 from datetime import date
 
@@ -15,12 +19,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coordination.members.models import SECRETARY, Member, Office
 from coordination.members.service import counts_on
-from hotline_common.auth import Permission, Principal, require
-from hotline_common.errors import PermissionDenied
+from hotline_common.auth import Principal
+
+HEAD = "head"
 
 
 async def head_on(session: AsyncSession, day: date) -> Member | None:
-    return await session.scalar(select(Member).where(counts_on(day), Member.is_head.is_(True)))
+    head: Member | None = await session.scalar(select(Member).where(counts_on(day), Member.is_head.is_(True)))
+    return head
 
 
 async def is_head(session: AsyncSession, principal: Principal, day: date) -> bool:
@@ -40,33 +46,16 @@ async def is_secretary(session: AsyncSession, principal: Principal, day: date) -
     return held is not None
 
 
-async def offices_of(session: AsyncSession, principal: Principal, day: date) -> set[str]:
-    found = set()
+async def offices_of(session: AsyncSession, principal: Principal, day: date) -> list[str]:
+    """The offices the principal holds on `day` (shown beside their name), in a fixed order."""
+    found = []
     if await is_head(session, principal, day):
-        found.add("head")
+        found.append(HEAD)
     if await is_secretary(session, principal, day):
-        found.add(SECRETARY)
+        found.append(SECRETARY)
     return found
 
 
-async def require_schedule(session: AsyncSession, principal: Principal, day: date) -> None:
-    """Proposing a meeting: the head (DOMAIN.md §2: meetings are called by the head), or the
-    Coordinator's office."""
-    require(principal, Permission.WG_READ)
-    if principal.can(Permission.MEETING_SCHEDULE) or await is_head(session, principal, day):
-        return
-    raise PermissionDenied("only the head of the Working Group proposes meetings")
-
-
-async def require_record(session: AsyncSession, principal: Principal, day: date) -> None:
-    """Keeping a meeting's record: the secretary, the head, or the Coordinator's office."""
-    require(principal, Permission.WG_READ)
-    if principal.can(Permission.MEETING_RECORD) or await offices_of(session, principal, day):
-        return
-    raise PermissionDenied("only the secretary, the head or the Coordinator's office keep a meeting's record")
-
-
-async def require_head(session: AsyncSession, principal: Principal, day: date) -> None:
-    require(principal, Permission.WG_READ)
-    if not await is_head(session, principal, day):
-        raise PermissionDenied("only the head of the Working Group on the meeting's day signs its protocol")
+async def holds_office(session: AsyncSession, principal: Principal, day: date) -> bool:
+    """The head or the secretary on `day`."""
+    return bool(await offices_of(session, principal, day))

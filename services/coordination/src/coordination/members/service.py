@@ -1,18 +1,22 @@
 """Working Group membership: proposals, the National Coordinator's approval or rejection, and
 dated validity. A member counts on day D when approved and valid_from <= D <= valid_to (an open
-valid_to counts forever). At most one head counts on any day."""
+valid_to counts forever). At most one head counts on any day.
+
+Who: `may_propose_members` (entering a body's proposal) and `may_decide_members` (approving,
+rejecting, ending a membership): the National Coordinator's office; the pages use the same."""
 
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coordination.members.models import APPROVED, PROPOSED, REJECTED, SECRETARY, Member, Office
 from coordination.members.schemas import MemberApproval, MemberOut, MemberProposal, MemberRejection, MembershipEnd
-from hotline_common.auth import Permission, Principal, require
+from hotline_common.auth import Permission, Principal, not_permitted, require
 from hotline_common.db import new_id, utcnow
 from hotline_common.demo import ACCOUNT_IDS
 from hotline_common.errors import Conflict, InvalidInput, NotFound
+from hotline_common.i18n_markers import N_
 
 # Demo members count from just after the Cabinet approved the rules (2023-05).
 DEMO_MEMBERSHIP_FROM = date(2023, 6, 1)
@@ -35,7 +39,7 @@ DEMO_SUBJECTS = {0: ACCOUNT_IDS["head"], 1: ACCOUNT_IDS["wgmember"]}
 DEMO_SECRETARY = ("Kamran Əsgərov", ACCOUNT_IDS["secretary"])
 
 
-def counts_on(day: date):
+def counts_on(day: date) -> ColumnElement[bool]:
     """SQL condition: the member counts on `day`."""
     return and_(
         Member.status == APPROVED, Member.valid_from <= day, or_(Member.valid_to.is_(None), Member.valid_to >= day)
@@ -70,7 +74,7 @@ async def list_members(
 async def _get(session: AsyncSession, member_id: str) -> Member:
     member = await session.get(Member, member_id)
     if member is None:
-        raise NotFound(f"no member {member_id}")
+        raise NotFound(N_("no member {id}"), id=member_id)
     return member
 
 
@@ -79,11 +83,27 @@ async def _check_subject_free(session: AsyncSession, subject: str | None, member
         return
     holder = await session.scalar(select(Member.id).where(Member.subject == subject))
     if holder is not None and holder != member_id:
-        raise InvalidInput.single("subject", "this user is already linked to another member")
+        raise InvalidInput.single("subject", N_("this user is already linked to another member"))
+
+
+def may_propose_members(principal: Principal) -> bool:
+    """Entering a body's or an NGO's proposal of its representative: the Coordinator's office."""
+    return principal.can(Permission.WG_MEMBER_PROPOSE)
+
+
+def may_decide_members(principal: Principal) -> bool:
+    """Approving or rejecting a proposed member, ending a membership: the National Coordinator."""
+    return principal.can(Permission.WG_MEMBER_APPROVE)
+
+
+def _require_decide(principal: Principal) -> None:
+    if not may_decide_members(principal):
+        raise not_permitted(principal, Permission.WG_MEMBER_APPROVE)
 
 
 async def propose_member(session: AsyncSession, principal: Principal, data: MemberProposal) -> MemberOut:
-    require(principal, Permission.WG_MEMBER_PROPOSE)
+    if not may_propose_members(principal):
+        raise not_permitted(principal, Permission.WG_MEMBER_PROPOSE)
     await _check_subject_free(session, data.subject)
     member = Member(
         id=new_id(),
@@ -111,15 +131,16 @@ async def _head_overlapping(session: AsyncSession, member: Member, start: date, 
     )
     if end is not None:
         query = query.where(Member.valid_from <= end)
-    return await session.scalar(query)
+    other: str | None = await session.scalar(query)
+    return other
 
 
 async def _proposal_to_decide(session: AsyncSession, principal: Principal, member_id: str) -> Member:
     """A proposed member the Coordinator may now approve or reject (each only once)."""
-    require(principal, Permission.WG_MEMBER_APPROVE)
+    _require_decide(principal)
     member = await _get(session, member_id)
     if member.status != PROPOSED:
-        raise Conflict(f"member {member_id} is already {member.status}")
+        raise Conflict(N_("member {id} is already {status}"), id=member_id, status=member.status)
     return member
 
 
@@ -128,7 +149,7 @@ async def approve_member(
 ) -> MemberOut:
     member = await _proposal_to_decide(session, principal, member_id)
     if member.is_head and await _head_overlapping(session, member, data.valid_from, None):
-        raise Conflict("another head is a member on these dates; end their membership first")
+        raise Conflict(N_("another head is a member on these dates; end their membership first"))
     member.status, member.valid_from = APPROVED, data.valid_from
     member.decided_by, member.approved_at = principal.subject, utcnow()
     await session.flush()
@@ -146,15 +167,15 @@ async def reject_member(
 
 
 async def end_membership(session: AsyncSession, principal: Principal, member_id: str, data: MembershipEnd) -> MemberOut:
-    require(principal, Permission.WG_MEMBER_APPROVE)
+    _require_decide(principal)
     member = await _get(session, member_id)
     if member.status != APPROVED:
-        raise Conflict(f"member {member_id} is {member.status}, not approved")
+        raise Conflict(N_("member {id} is {status}, not approved"), id=member_id, status=member.status)
     if member.valid_to is not None:
-        raise Conflict(f"membership already ended on {member.valid_to}")
+        raise Conflict(N_("membership already ended on {day}"), day=member.valid_to)
     assert member.valid_from is not None  # set when the membership was approved
     if data.valid_to < member.valid_from:
-        raise InvalidInput.single("valid_to", f"must not be before valid_from ({member.valid_from})")
+        raise InvalidInput.single("valid_to", N_("must not be before valid_from ({day})"), day=member.valid_from)
     member.valid_to = data.valid_to
     await session.flush()
     return MemberOut.model_validate(member, from_attributes=True)

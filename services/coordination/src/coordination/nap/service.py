@@ -4,9 +4,12 @@ flags, and progress by body and by measure.
 
 Who: the Coordinator's office (WG_MANAGE), the head and the secretary edit and import measures;
 a member reports for their own body only (their member record's body must be one of the measure's
-executing bodies); the Coordinator's office and the secretary may report for any of its bodies."""
+executing bodies); the Coordinator's office and the secretary may report for any of its bodies.
+`may_edit` decides the first, for this service and for the pages."""
 
 import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -23,6 +26,7 @@ from coordination.nap.schemas import BodyProgress, EvidenceOut, ImportResult, Me
 from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import new_id, utcnow
 from hotline_common.errors import FieldProblem, InvalidInput, NotFound, PermissionDenied
+from hotline_common.i18n_markers import N_
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_MAX_FILES = 10
@@ -36,17 +40,30 @@ def is_overdue(measure: Measure, today: date) -> bool:
     return measure.status != DONE and measure.deadline < today
 
 
+@dataclass(frozen=True)
+class LineProblem(FieldProblem):
+    """A problem in one line of an imported file. `field` is what the API names ("line 3: text");
+    `line` and `column` say the same for pages, which translate "line {line}"."""
+
+    line: int = 0
+    column: str = ""
+
+
+async def may_edit(session: AsyncSession, principal: Principal, zone: ZoneInfo) -> bool:
+    """Creating, editing and importing measures: the Coordinator's office, the head, the secretary."""
+    return principal.can(Permission.WG_MANAGE) or await offices.holds_office(session, principal, today_in(zone))
+
+
 async def _require_edit(session: AsyncSession, principal: Principal, zone: ZoneInfo) -> None:
     require(principal, Permission.WG_READ)
-    if principal.can(Permission.WG_MANAGE) or await offices.offices_of(session, principal, today_in(zone)):
-        return
-    raise PermissionDenied("only the Coordinator's office, the head or the secretary edit the Action Plan")
+    if not await may_edit(session, principal, zone):
+        raise PermissionDenied(N_("only the Coordinator's office, the head or the secretary edit the Action Plan"))
 
 
 async def _measure(session: AsyncSession, measure_id: str) -> Measure:
     measure = await session.get(Measure, measure_id)
     if measure is None:
-        raise NotFound(f"no NAP measure {measure_id}")
+        raise NotFound(N_("no NAP measure {id}"), id=measure_id)
     return measure
 
 
@@ -99,7 +116,7 @@ async def _save(
 ) -> Measure:
     holder = await session.scalar(select(Measure.id).where(Measure.number == data.number))
     if holder is not None and (measure is None or holder != measure.id):
-        raise InvalidInput.single("number", f"measure {data.number} already exists")
+        raise InvalidInput.single("number", N_("measure {number} already exists"), number=data.number)
     if measure is None:
         measure = Measure(id=new_id(), status=NOT_STARTED, created_at=utcnow())
         session.add(measure)
@@ -130,7 +147,7 @@ async def import_measures(
     try:
         rows = spreadsheet.read_rows(filename, content)
     except spreadsheet.SheetError as exc:
-        raise InvalidInput.single("file", str(exc)) from None
+        raise InvalidInput.single("file", exc.template, **exc.params) from None
     problems: list[FieldProblem] = []
     parsed: list[MeasureIn] = []
     first_line: dict[str, int] = {}
@@ -138,17 +155,17 @@ async def import_measures(
         try:
             data = MeasureIn.model_validate(raw)
         except ValidationError as exc:
-            for err in exc.errors():
-                field = ".".join(str(p) for p in err["loc"]) or "row"
-                problems.append(FieldProblem(f"line {line}: {field}", err["msg"]))
+            problems += [
+                _on_line(line, p.field, p.template, p.params) for p in InvalidInput.from_pydantic(exc).problems
+            ]
             continue
         if data.number in first_line:
-            problems.append(FieldProblem(f"line {line}: number", f"repeats line {first_line[data.number]}"))
+            problems.append(_on_line(line, "number", N_("repeats line {first}"), {"first": first_line[data.number]}))
             continue
         first_line[data.number] = line
         parsed.append(data)
     if not rows:
-        problems.append(FieldProblem("file", "no measures in the file"))
+        problems.append(FieldProblem("file", N_("no measures in the file")))
     if problems:
         raise InvalidInput(problems)
     existing = {m.number: m for m in (await session.scalars(select(Measure))).all()}
@@ -156,6 +173,10 @@ async def import_measures(
         await _save(session, principal, data, existing.get(data.number), zone)
     updated = sum(1 for d in parsed if d.number in existing)
     return ImportResult(created=len(parsed) - updated, updated=updated)
+
+
+def _on_line(line: int, column: str, template: str, params: Mapping[str, object]) -> LineProblem:
+    return LineProblem(f"line {line}: {column}", template, dict(params), line=line, column=column)
 
 
 async def list_measures(
@@ -202,21 +223,23 @@ async def report_progress(
     require(principal, Permission.WG_READ)
     measure = await _measure(session, measure_id)
     if body not in measure.executing_bodies:
-        raise InvalidInput.single("body", "not an executing body of this measure")
+        raise InvalidInput.single("body", N_("not an executing body of this measure"))
     if not await _may_report_for(session, principal, body, zone):
-        raise PermissionDenied("a member reports only for their own body")
+        raise PermissionDenied(N_("a member reports only for their own body"))
     if status not in (NOT_STARTED, IN_PROGRESS, DONE):
-        raise InvalidInput.single("status", "one of not_started, in_progress, done")
+        raise InvalidInput.single("status", N_("one of not_started, in_progress, done"))
     text = text.strip()
     if not text or len(text) > 5000:
-        raise InvalidInput.single("text", "describe the progress (1 to 5000 characters)")
+        raise InvalidInput.single("text", N_("describe the progress (1 to 5000 characters)"))
     if len(files) > EVIDENCE_MAX_FILES:
-        raise InvalidInput.single("files", f"at most {EVIDENCE_MAX_FILES} documents per report")
+        raise InvalidInput.single("files", N_("at most {count} documents per report"), count=EVIDENCE_MAX_FILES)
     for index, (name, _, content) in enumerate(files):
         if not name or len(name) > 200:
-            raise InvalidInput.single(f"files.{index}", "a file name of 1 to 200 characters")
+            raise InvalidInput.single(f"files.{index}", N_("a file name of 1 to 200 characters"))
         if not content or len(content) > EVIDENCE_MAX_BYTES:
-            raise InvalidInput.single(f"files.{index}", f"a document of 1 byte to {EVIDENCE_MAX_BYTES} bytes")
+            raise InvalidInput.single(
+                f"files.{index}", N_("a document of 1 byte to {size} bytes"), size=EVIDENCE_MAX_BYTES
+            )
     report = Progress(
         id=new_id(),
         measure_id=measure.id,
@@ -259,7 +282,7 @@ async def evidence_file(session: AsyncSession, principal: Principal, evidence_id
     require(principal, Permission.WG_READ)
     found = await session.get(Evidence, evidence_id)
     if found is None:
-        raise NotFound(f"no document {evidence_id}")
+        raise NotFound(N_("no document {id}"), id=evidence_id)
     return found
 
 

@@ -9,16 +9,23 @@ import csv
 import io
 from datetime import date, datetime
 
+from hotline_common.i18n_markers import N_
+
 COLUMNS = ("number", "text", "executing_bodies", "recommended_institutions", "deadline", "indicators")
 REQUIRED = ("number", "text", "executing_bodies", "deadline")
 LIST_COLUMNS = ("executing_bodies", "recommended_institutions")
 
 
 class SheetError(ValueError):
-    """The file as a whole cannot be read (not the format, no header, a missing column)."""
+    """The file as a whole cannot be read (not the format, no header, a missing column): a message
+    template and its parameters, like the domain errors."""
+
+    def __init__(self, template: str, **params: object):
+        self.template, self.params = template, params
+        super().__init__(template.format(**params) if params else template)
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -32,7 +39,7 @@ def _rows_csv(content: bytes) -> list[list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SheetError("the CSV file is not UTF-8") from None
+        raise SheetError(N_("the CSV file is not UTF-8")) from None
     return [list(row) for row in csv.reader(io.StringIO(text))]
 
 
@@ -42,7 +49,7 @@ def _rows_xlsx(content: bytes) -> list[list[str]]:
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise SheetError("the file is not a readable XLSX workbook") from None
+        raise SheetError(N_("the file is not a readable XLSX workbook")) from None
     try:
         sheet = book.worksheets[0]
         return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
@@ -50,7 +57,7 @@ def _rows_xlsx(content: bytes) -> list[list[str]]:
         book.close()
 
 
-def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
+def read_rows(filename: str, content: bytes) -> list[tuple[int, dict[str, str | list[str]]]]:
     """(line number, {column: raw value}) for every non-empty data row."""
     lower = filename.lower()
     if lower.endswith(".csv"):
@@ -58,13 +65,13 @@ def read_rows(filename: str, content: bytes) -> list[tuple[int, dict]]:
     elif lower.endswith(".xlsx"):
         rows = _rows_xlsx(content)
     else:
-        raise SheetError("give a .csv or .xlsx file")
+        raise SheetError(N_("give a .csv or .xlsx file"))
     if not rows:
-        raise SheetError("the file is empty")
+        raise SheetError(N_("the file is empty"))
     header = [_cell(h).lower().replace(" ", "_") for h in rows[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise SheetError(f"the header row lacks the column(s) {', '.join(missing)}")
+        raise SheetError(N_("the header row lacks the column(s) {columns}"), columns=", ".join(missing))
     out = []
     for line, row in enumerate(rows[1:], start=2):
         cells = [_cell(v) for v in row]

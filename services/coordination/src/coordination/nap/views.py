@@ -1,10 +1,17 @@
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+"""The National Action Plan's API: measures, import, progress reports with evidence, by body."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import Response
 
+from coordination.deps import Zone
 from coordination.exchange.views import attachment
 from coordination.nap import service
 from coordination.nap.schemas import BodyProgress, ImportResult, MeasureIn, MeasureOut
-from hotline_common.auth import Principal
+from hotline_common.web.deps import CurrentPrincipal, Db
+
+router = APIRouter(prefix="/api/v1/nap", tags=["national action plan"])
 
 
 async def read_files(files: list[UploadFile]) -> list[tuple[str, str, bytes]]:
@@ -16,61 +23,65 @@ async def read_files(files: list[UploadFile]) -> list[tuple[str, str, bytes]]:
     ]
 
 
-def router(runtime) -> APIRouter:
-    api = APIRouter(prefix="/api/v1/nap", tags=["national action plan"])
+@router.get("/measures", response_model=list[MeasureOut])
+async def measures(
+    principal: CurrentPrincipal, db: Db, zone: Zone, body: str | None = None, overdue: bool = False
+) -> list[MeasureOut]:
+    async with db.reader() as session:
+        return await service.list_measures(session, principal, zone, body=body, overdue_only=overdue)
 
-    @api.get("/measures", response_model=list[MeasureOut])
-    async def measures(
-        body: str | None = None, overdue: bool = False, principal: Principal = Depends(runtime.current_principal)
-    ):
-        async with runtime.db.reader() as session:
-            return await service.list_measures(session, principal, runtime.zone, body=body, overdue_only=overdue)
 
-    @api.post("/measures", response_model=MeasureOut, status_code=201)
-    async def create(data: MeasureIn, principal: Principal = Depends(runtime.current_principal)):
-        async with runtime.db.transaction() as session:
-            return await service.create_measure(session, principal, data, runtime.zone)
+@router.post("/measures", response_model=MeasureOut, status_code=201)
+async def create(data: MeasureIn, principal: CurrentPrincipal, db: Db, zone: Zone) -> MeasureOut:
+    async with db.transaction() as session:
+        return await service.create_measure(session, principal, data, zone)
 
-    @api.get("/measures/{measure_id}", response_model=MeasureOut)
-    async def one(measure_id: str, principal: Principal = Depends(runtime.current_principal)):
-        async with runtime.db.reader() as session:
-            return await service.get_measure(session, principal, measure_id, runtime.zone)
 
-    @api.put("/measures/{measure_id}", response_model=MeasureOut)
-    async def update(measure_id: str, data: MeasureIn, principal: Principal = Depends(runtime.current_principal)):
-        async with runtime.db.transaction() as session:
-            return await service.update_measure(session, principal, measure_id, data, runtime.zone)
+@router.get("/measures/{measure_id}", response_model=MeasureOut)
+async def one(measure_id: str, principal: CurrentPrincipal, db: Db, zone: Zone) -> MeasureOut:
+    async with db.reader() as session:
+        return await service.get_measure(session, principal, measure_id, zone)
 
-    @api.post("/import", response_model=ImportResult)
-    async def import_(file: UploadFile = File(...), principal: Principal = Depends(runtime.current_principal)):
-        content = await file.read()
-        async with runtime.db.transaction() as session:
-            return await service.import_measures(session, principal, file.filename or "", content, runtime.zone)
 
-    @api.post("/measures/{measure_id}/progress", response_model=MeasureOut, status_code=201)
-    async def progress(
-        measure_id: str,
-        body: str = Form(...),
-        status: str = Form(...),
-        text: str = Form(...),
-        files: list[UploadFile] = File(default=[]),
-        principal: Principal = Depends(runtime.current_principal),
-    ):
-        uploaded = await read_files(files)
-        async with runtime.db.transaction() as session:
-            return await service.report_progress(
-                session, principal, measure_id, body=body, status=status, text=text, files=uploaded, zone=runtime.zone
-            )
+@router.put("/measures/{measure_id}", response_model=MeasureOut)
+async def update(measure_id: str, data: MeasureIn, principal: CurrentPrincipal, db: Db, zone: Zone) -> MeasureOut:
+    async with db.transaction() as session:
+        return await service.update_measure(session, principal, measure_id, data, zone)
 
-    @api.get("/evidence/{evidence_id}")
-    async def evidence(evidence_id: str, principal: Principal = Depends(runtime.current_principal)):
-        async with runtime.db.reader() as session:
-            found = await service.evidence_file(session, principal, evidence_id)
-        return Response(found.content, media_type=found.content_type, headers=attachment(found.filename))
 
-    @api.get("/progress-by-body", response_model=list[BodyProgress])
-    async def by_body(principal: Principal = Depends(runtime.current_principal)):
-        async with runtime.db.reader() as session:
-            return await service.progress_by_body(session, principal, runtime.zone)
+@router.post("/import", response_model=ImportResult)
+async def import_(file: Annotated[UploadFile, File()], principal: CurrentPrincipal, db: Db, zone: Zone) -> ImportResult:
+    content = await file.read()
+    async with db.transaction() as session:
+        return await service.import_measures(session, principal, file.filename or "", content, zone)
 
-    return api
+
+@router.post("/measures/{measure_id}/progress", response_model=MeasureOut, status_code=201)
+async def progress(
+    measure_id: str,
+    body: Annotated[str, Form()],
+    status: Annotated[str, Form()],
+    text: Annotated[str, Form()],
+    principal: CurrentPrincipal,
+    db: Db,
+    zone: Zone,
+    files: Annotated[list[UploadFile], File()] = [],  # noqa: B006 - FastAPI copies a parameter's default
+) -> MeasureOut:
+    uploaded = await read_files(files)
+    async with db.transaction() as session:
+        return await service.report_progress(
+            session, principal, measure_id, body=body, status=status, text=text, files=uploaded, zone=zone
+        )
+
+
+@router.get("/evidence/{evidence_id}")
+async def evidence(evidence_id: str, principal: CurrentPrincipal, db: Db) -> Response:
+    async with db.reader() as session:
+        found = await service.evidence_file(session, principal, evidence_id)
+    return Response(found.content, media_type=found.content_type, headers=attachment(found.filename))
+
+
+@router.get("/progress-by-body", response_model=list[BodyProgress])
+async def by_body(principal: CurrentPrincipal, db: Db, zone: Zone) -> list[BodyProgress]:
+    async with db.reader() as session:
+        return await service.progress_by_body(session, principal, zone)

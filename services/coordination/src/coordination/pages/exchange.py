@@ -1,234 +1,187 @@
-"""Pages for messages (inbox, compose, read with receipts, reply, proposal to the agenda), the
-library (search per body, add) and the hotline's aggregate figures."""
+"""Pages for messages (inbox, compose, read with receipts, reply, proposal to the agenda) and the
+library (search per body, add)."""
 
-from datetime import date, datetime, time, timedelta
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
-from starlette.datastructures import UploadFile  # what request.form() yields (fastapi.UploadFile subclasses it)
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
 
+from coordination.deps import GroupReader, Zone
 from coordination.exchange import service as exchange
 from coordination.exchange.schemas import LibraryIn, MessageIn
 from coordination.exchange.views import attachment
-from coordination.figures import service as figures
-from coordination.members import offices
-from hotline_common.auth import Permission
-from hotline_common.db import utcnow
-from hotline_common.errors import DomainError, InvalidInput
+from coordination.pages.kit import checked, parsed, refused, text, to, uploads
+from hotline_common.auth import Principal
+from hotline_common.db import Database
+from hotline_common.errors import DomainError
+from hotline_common.web.deps import Db
+from hotline_common.web.pages import PageKit, Pages
+
+router = APIRouter(include_in_schema=False)
 
 
-def add(pages: APIRouter, runtime, render, signed_in, sign_in_first) -> None:
-    zone = runtime.zone
+async def inbox_page(
+    request: Request,
+    pages: Pages,
+    db: Database,
+    zone: ZoneInfo,
+    principal: Principal,
+    error: DomainError | None = None,
+) -> HTMLResponse:
+    async with db.reader() as session:
+        messages = await exchange.inbox(session, principal, zone)
+        people = await exchange.participants(session, principal, zone)
+    return pages.render(
+        request,
+        "messages.html",
+        status=error.http_status if error else 200,
+        principal=principal,
+        messages=messages,
+        people=[p for p in people if p.subject != principal.subject],
+        error=error,
+        posted="message" if error else None,
+    )
 
-    def refused(request, principal, exc):
-        return render(
-            request, "signin.html", status=exc.http_status, principal=principal, roles=set(), error=exc.message
-        )
 
-    async def inbox_page(request: Request, principal, error: str | None = None, status: int = 200):
-        async with runtime.db.reader() as session:
-            messages = await exchange.inbox(session, principal, zone)
-            people = await exchange.participants(session, principal, zone)
-        return render(
-            request,
-            "messages.html",
-            status=status,
-            principal=principal,
-            messages=messages,
-            people=[p for p in people if p.subject != principal.subject],
-            error=error,
-            roles=set(),
-        )
-
-    async def message_page(request: Request, principal, message_id: str, error: str | None = None, status: int = 200):
-        async with runtime.db.transaction() as session:
+async def message_page(
+    request: Request,
+    pages: Pages,
+    db: Database,
+    zone: ZoneInfo,
+    principal: Principal,
+    message_id: str,
+    error: DomainError | None = None,
+    posted: str | None = None,
+) -> HTMLResponse:
+    try:
+        async with db.transaction() as session:  # opening a message is its read receipt
             message = await exchange.read_message(session, principal, message_id, zone)
-            sets_agenda = principal.can(Permission.MEETING_SCHEDULE) or bool(
-                await offices.offices_of(session, principal, utcnow().astimezone(zone).date())
-            )
-        return render(
-            request,
-            "message.html",
-            status=status,
-            principal=principal,
-            message=message,
-            sets_agenda=sets_agenda,
-            error=error,
-            roles=set(),
-        )
+            sets_agenda = await exchange.may_set_agenda(session, principal, zone)
+    except DomainError as exc:
+        return refused(request, pages, principal, exc)
+    return pages.render(
+        request,
+        "message.html",
+        status=error.http_status if error else 200,
+        principal=principal,
+        message=message,
+        sets_agenda=sets_agenda,
+        error=error,
+        posted=posted,
+    )
 
-    def message_from(form, reply: bool = False) -> MessageIn:
-        return MessageIn(
-            title=str(form.get("title", "")),
-            body=str(form.get("body", "")),
-            confidentiality=str(form.get("confidentiality", "internal")),
-            to_all=form.get("to_all") == "on",
-            recipients=[str(r) for r in form.getlist("recipients")],
-            is_proposal=form.get("is_proposal") == "on" and not reply,
-        )
 
-    @pages.get("/messages")
-    async def messages(request: Request) -> Response:
-        principal = await signed_in(request)
-        if principal is None:
-            return sign_in_first(request)
-        try:
-            return await inbox_page(request, principal)
-        except DomainError as exc:
-            return refused(request, principal, exc)
+def message_from(form: FormData, *, reply: bool = False) -> MessageIn:
+    return parsed(
+        MessageIn,
+        {
+            "title": text(form, "title"),
+            "body": text(form, "body"),
+            "confidentiality": text(form, "confidentiality") or "internal",
+            "to_all": checked(form, "to_all"),
+            "recipients": [r for r in form.getlist("recipients") if isinstance(r, str)],
+            "is_proposal": checked(form, "is_proposal") and not reply,
+        },
+    )
 
-    @pages.post("/messages")
-    async def send(request: Request) -> Response:
-        principal = await signed_in(request)
-        if principal is None:
-            return sign_in_first(request)
-        form = await request.form()
-        try:
-            async with runtime.db.transaction() as session:
-                sent = await exchange.send_message(session, principal, message_from(form), zone)
-        except ValidationError as exc:
-            return await inbox_page(request, principal, InvalidInput.from_pydantic(exc).message, 422)
-        except DomainError as exc:
-            return await inbox_page(request, principal, exc.message, exc.http_status)
-        return RedirectResponse(f"/messages/{sent.id}", status_code=303)
 
-    @pages.get("/messages/{message_id}")
-    async def message(request: Request, message_id: str) -> Response:
-        principal = await signed_in(request)
-        if principal is None:
-            return sign_in_first(request)
-        try:
-            return await message_page(request, principal, message_id)
-        except DomainError as exc:
-            return refused(request, principal, exc)
+@router.get("/messages")
+async def messages(request: Request, pages: PageKit, db: Db, zone: Zone, principal: GroupReader) -> HTMLResponse:
+    return await inbox_page(request, pages, db, zone, principal)
 
-    @pages.post("/messages/{message_id}/reply")
-    async def reply(request: Request, message_id: str) -> Response:
-        principal = await signed_in(request)
-        if principal is None:
-            return sign_in_first(request)
-        form = await request.form()
-        try:
-            async with runtime.db.transaction() as session:
-                await exchange.send_message(
-                    session, principal, message_from(form, reply=True), zone, reply_to=message_id
-                )
-        except ValidationError as exc:
-            return await message_page(request, principal, message_id, InvalidInput.from_pydantic(exc).message, 422)
-        except DomainError as exc:
-            return await message_page(request, principal, message_id, exc.message, exc.http_status)
-        return RedirectResponse(f"/messages/{message_id}", status_code=303)
 
-    @pages.post("/messages/{message_id}/agenda")
-    async def to_agenda(request: Request, message_id: str) -> Response:
-        principal = await signed_in(request)
-        if principal is None:
-            return sign_in_first(request)
-        try:
-            async with runtime.db.transaction() as session:
-                meeting_id = await exchange.put_on_agenda(session, principal, message_id, zone)
-        except DomainError as exc:
-            return await message_page(request, principal, message_id, exc.message, exc.http_status)
-        return RedirectResponse(f"/meetings/{meeting_id}", status_code=303)
+@router.post("/messages")
+async def send(request: Request, pages: PageKit, db: Db, zone: Zone, principal: GroupReader) -> Response:
+    try:
+        data = message_from(await request.form())
+        async with db.transaction() as session:
+            sent = await exchange.send_message(session, principal, data, zone)
+    except DomainError as error:
+        return await inbox_page(request, pages, db, zone, principal, error)
+    return to(f"/messages/{sent.id}")
 
-    async def library_page(request: Request, principal, error: str | None = None, status: int = 200):
-        q = request.query_params.get("q", "")
-        body = request.query_params.get("body") or None
-        async with runtime.db.reader() as session:
-            items = await exchange.search_library(session, principal, query=q, body=body)
-            everything = await exchange.search_library(session, principal)
-        bodies = sorted({i.body for i in everything})
-        return render(
-            request,
-            "library.html",
-            status=status,
-            principal=principal,
-            items=items,
-            q=q,
-            body=body,
-            bodies=bodies,
-            error=error,
-            roles=set(),
-        )
 
-    @pages.get("/library")
-    async def library(request: Request) -> Response:
-        principal = await signed_in(request)
-        if principal is None:
-            return sign_in_first(request)
-        try:
-            return await library_page(request, principal)
-        except DomainError as exc:
-            return refused(request, principal, exc)
+@router.get("/messages/{message_id}")
+async def message(
+    request: Request, message_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader
+) -> HTMLResponse:
+    return await message_page(request, pages, db, zone, principal, message_id)
 
-    @pages.post("/library")
-    async def library_add(request: Request) -> Response:
-        principal = await signed_in(request)
-        if principal is None:
-            return sign_in_first(request)
-        form = await request.form()
-        upload = form.get("file")
-        file = None
-        if isinstance(upload, UploadFile) and upload.filename:
-            file = (upload.filename, upload.content_type or "", await upload.read(exchange.LIBRARY_MAX_BYTES + 1))
-        try:
-            data = LibraryIn(
-                title=str(form.get("title", "")),
-                kind=str(form.get("kind", "")),
-                description=str(form.get("description", "")),
-                body=str(form.get("body", "")),
-            )
-            async with runtime.db.transaction() as session:
-                await exchange.add_library_item(session, principal, data, file, zone)
-        except ValidationError as exc:
-            return await library_page(request, principal, InvalidInput.from_pydantic(exc).message, 422)
-        except DomainError as exc:
-            return await library_page(request, principal, exc.message, exc.http_status)
-        return RedirectResponse("/library", status_code=303)
 
-    @pages.get("/library/{item_id}/file")
-    async def library_file(request: Request, item_id: str) -> Response:
-        principal = await signed_in(request)
-        if principal is None:
-            return sign_in_first(request)
-        try:
-            async with runtime.db.reader() as session:
-                item = await exchange.library_file(session, principal, item_id)
-        except DomainError as exc:
-            return refused(request, principal, exc)
-        assert item.filename is not None  # stored with the content
-        return Response(item.content, media_type="application/octet-stream", headers=attachment(item.filename))
+@router.post("/messages/{message_id}/reply")
+async def reply(
+    request: Request, message_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader
+) -> Response:
+    try:
+        data = message_from(await request.form(), reply=True)
+        async with db.transaction() as session:
+            await exchange.send_message(session, principal, data, zone, reply_to=message_id)
+    except DomainError as error:
+        return await message_page(request, pages, db, zone, principal, message_id, error, "reply")
+    return to(f"/messages/{message_id}")
 
-    @pages.get("/figures")
-    async def hotline_figures(request: Request) -> Response:
-        principal = await signed_in(request)
-        if principal is None:
-            return sign_in_first(request)
-        today = utcnow().astimezone(zone).date()
-        try:
-            start = date.fromisoformat(request.query_params.get("from") or (today - timedelta(days=90)).isoformat())
-            end = date.fromisoformat(request.query_params.get("to") or today.isoformat())
-        except ValueError:
-            start, end = today - timedelta(days=90), today
-        result, error, status = None, None, 200
-        try:
-            result = await figures.hotline_figures(
-                runtime.reporting,
-                principal,
-                from_time=datetime.combine(start, time(0), tzinfo=zone),
-                to_time=datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone),
-            )
-        except DomainError as exc:
-            error, status = exc.message, exc.http_status
-        return render(
-            request,
-            "figures.html",
-            status=status,
-            principal=principal,
-            figures=result,
-            start=start,
-            end=end,
-            error=error,
-            roles=set(),
-        )
+
+@router.post("/messages/{message_id}/agenda")
+async def to_agenda(
+    request: Request, message_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader
+) -> Response:
+    try:
+        async with db.transaction() as session:
+            meeting_id = await exchange.put_on_agenda(session, principal, message_id, zone)
+    except DomainError as error:
+        return await message_page(request, pages, db, zone, principal, message_id, error)
+    return to(f"/meetings/{meeting_id}")
+
+
+async def library_page(
+    request: Request, pages: Pages, db: Database, principal: Principal, error: DomainError | None = None
+) -> HTMLResponse:
+    q = request.query_params.get("q", "")
+    body = request.query_params.get("body") or None
+    async with db.reader() as session:
+        items = await exchange.search_library(session, principal, query=q, body=body)
+        everything = await exchange.search_library(session, principal)
+    return pages.render(
+        request,
+        "library.html",
+        status=error.http_status if error else 200,
+        principal=principal,
+        items=items,
+        q=q,
+        body=body,
+        bodies=sorted({i.body for i in everything}),
+        error=error,
+        posted="library" if error else None,
+    )
+
+
+@router.get("/library")
+async def library(request: Request, pages: PageKit, db: Db, principal: GroupReader) -> HTMLResponse:
+    return await library_page(request, pages, db, principal)
+
+
+@router.post("/library")
+async def library_add(request: Request, pages: PageKit, db: Db, zone: Zone, principal: GroupReader) -> Response:
+    form = await request.form()
+    files = await uploads(form, "file", exchange.LIBRARY_MAX_BYTES)
+    try:
+        data = parsed(LibraryIn, {name: text(form, name) for name in ("title", "kind", "description", "body")})
+        async with db.transaction() as session:
+            await exchange.add_library_item(session, principal, data, files[0] if files else None, zone)
+    except DomainError as error:
+        return await library_page(request, pages, db, principal, error)
+    return to("/library")
+
+
+@router.get("/library/{item_id}/file")
+async def library_file(request: Request, item_id: str, pages: PageKit, db: Db, principal: GroupReader) -> Response:
+    try:
+        async with db.reader() as session:
+            item = await exchange.library_file(session, principal, item_id)
+    except DomainError as error:
+        return refused(request, pages, principal, error)
+    assert item.filename is not None  # stored with the content
+    return Response(item.content, media_type="application/octet-stream", headers=attachment(item.filename))

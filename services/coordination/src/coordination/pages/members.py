@@ -2,111 +2,125 @@
 enters a body's proposal, approves it (from a date) or rejects it with a reason, and ends a
 membership."""
 
+from __future__ import annotations
+
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
+from fastapi.responses import HTMLResponse, Response
 
+from coordination.deps import GroupReader, Zone
+from coordination.meetings.service import today_in
 from coordination.members import service as members
 from coordination.members.schemas import MemberApproval, MemberProposal, MemberRejection, MembershipEnd
-from hotline_common.auth import Permission
-from hotline_common.db import utcnow
-from hotline_common.errors import DomainError, InvalidInput
+from coordination.pages.kit import optional, parsed, text, to
+from hotline_common.auth import Principal
+from hotline_common.db import Database
+from hotline_common.errors import DomainError
+from hotline_common.web.deps import Db
+from hotline_common.web.pages import PageKit, Pages
+
+router = APIRouter(include_in_schema=False)
 
 
-def add(pages: APIRouter, runtime, render, signed_in, sign_in_first) -> None:
-    async def page(request: Request, principal, error: str | None = None, status: int = 200):
-        today = utcnow().astimezone(runtime.zone).date()
-        try:
-            on = date.fromisoformat(request.query_params.get("on") or today.isoformat())
-        except ValueError:
-            on = today
-        async with runtime.db.reader() as session:
-            counting = await members.list_members(session, principal, on=on)
-            proposed = await members.list_members(session, principal, status="proposed")
-            everyone = await members.list_members(session, principal)
-        return render(
-            request,
-            "members.html",
-            status=status,
-            principal=principal,
-            on=on,
-            counting=counting,
-            proposed=proposed,
-            everyone=everyone,
-            today=today,
-            decides=principal.can(Permission.WG_MEMBER_APPROVE),
-            proposes=principal.can(Permission.WG_MEMBER_PROPOSE),
-            error=error,
-            roles=set(),
+def day_asked(request: Request, today: date) -> date:
+    try:
+        return date.fromisoformat(request.query_params.get("on") or today.isoformat())
+    except ValueError:
+        return today
+
+
+async def members_page(
+    request: Request,
+    pages: Pages,
+    db: Database,
+    zone: ZoneInfo,
+    principal: Principal,
+    error: DomainError | None = None,
+    posted: str | None = None,
+) -> HTMLResponse:
+    today = today_in(zone)
+    on = day_asked(request, today)
+    async with db.reader() as session:
+        counting = await members.list_members(session, principal, on=on)
+        proposed = await members.list_members(session, principal, status="proposed")
+    return pages.render(
+        request,
+        "members.html",
+        status=error.http_status if error else 200,
+        principal=principal,
+        on=on,
+        counting=counting,
+        proposed=proposed,
+        today=today,
+        decides=members.may_decide_members(principal),
+        proposes=members.may_propose_members(principal),
+        error=error,
+        posted=posted,
+    )
+
+
+@router.get("/members")
+async def members_list(request: Request, pages: PageKit, db: Db, zone: Zone, principal: GroupReader) -> HTMLResponse:
+    return await members_page(request, pages, db, zone, principal)
+
+
+@router.post("/members")
+async def propose(request: Request, pages: PageKit, db: Db, zone: Zone, principal: GroupReader) -> Response:
+    form = await request.form()
+    try:
+        data = parsed(
+            MemberProposal,
+            {
+                "full_name": text(form, "full_name"),
+                "body": text(form, "body"),
+                "body_kind": text(form, "body_kind"),
+                "subject": optional(form, "subject"),
+            },
         )
+        async with db.transaction() as session:
+            await members.propose_member(session, principal, data)
+    except DomainError as error:
+        return await members_page(request, pages, db, zone, principal, error, "propose")
+    return to("/members")
 
-    async def act(request: Request, action) -> Response:
-        principal = await signed_in(request)
-        if principal is None:
-            return sign_in_first(request)
-        form = await request.form()
-        try:
-            async with runtime.db.transaction() as session:
-                await action(session, principal, form)
-        except ValidationError as exc:
-            return await page(request, principal, InvalidInput.from_pydantic(exc).message, 422)
-        except DomainError as exc:
-            return await page(request, principal, exc.message, exc.http_status)
-        return RedirectResponse("/members", status_code=303)
 
-    @pages.get("/members")
-    async def members_page(request: Request) -> Response:
-        principal = await signed_in(request)
-        if principal is None:
-            return sign_in_first(request)
-        try:
-            return await page(request, principal)
-        except DomainError as exc:
-            return render(
-                request, "signin.html", status=exc.http_status, principal=principal, roles=set(), error=exc.message
-            )
+@router.post("/members/{member_id}/approve")
+async def approve(
+    request: Request, member_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader
+) -> Response:
+    form = await request.form()
+    try:
+        data = parsed(MemberApproval, {"valid_from": text(form, "valid_from") or None})
+        async with db.transaction() as session:
+            await members.approve_member(session, principal, member_id, data)
+    except DomainError as error:
+        return await members_page(request, pages, db, zone, principal, error, f"approve-{member_id}")
+    return to("/members")
 
-    @pages.post("/members")
-    async def propose(request: Request) -> Response:
-        async def run(session, principal, form):
-            await members.propose_member(
-                session,
-                principal,
-                MemberProposal(
-                    full_name=str(form.get("full_name", "")),
-                    body=str(form.get("body", "")),
-                    body_kind=str(form.get("body_kind", "")),
-                    subject=str(form.get("subject", "")).strip() or None,
-                ),
-            )
 
-        return await act(request, run)
+@router.post("/members/{member_id}/reject")
+async def reject(
+    request: Request, member_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader
+) -> Response:
+    form = await request.form()
+    try:
+        data = parsed(MemberRejection, {"reason": text(form, "reason")})
+        async with db.transaction() as session:
+            await members.reject_member(session, principal, member_id, data)
+    except DomainError as error:
+        return await members_page(request, pages, db, zone, principal, error, f"reject-{member_id}")
+    return to("/members")
 
-    @pages.post("/members/{member_id}/approve")
-    async def approve(request: Request, member_id: str) -> Response:
-        async def run(session, principal, form):
-            await members.approve_member(
-                session, principal, member_id, MemberApproval(valid_from=form.get("valid_from") or None)
-            )
 
-        return await act(request, run)
-
-    @pages.post("/members/{member_id}/reject")
-    async def reject(request: Request, member_id: str) -> Response:
-        async def run(session, principal, form):
-            await members.reject_member(
-                session, principal, member_id, MemberRejection(reason=str(form.get("reason", "")))
-            )
-
-        return await act(request, run)
-
-    @pages.post("/members/{member_id}/end")
-    async def end(request: Request, member_id: str) -> Response:
-        async def run(session, principal, form):
-            await members.end_membership(
-                session, principal, member_id, MembershipEnd(valid_to=form.get("valid_to") or None)
-            )
-
-        return await act(request, run)
+@router.post("/members/{member_id}/end")
+async def end(request: Request, member_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader) -> Response:
+    form = await request.form()
+    try:
+        data = parsed(MembershipEnd, {"valid_to": text(form, "valid_to") or None})
+        async with db.transaction() as session:
+            await members.end_membership(session, principal, member_id, data)
+    except DomainError as error:
+        return await members_page(request, pages, db, zone, principal, error, f"end-{member_id}")
+    return to("/members")

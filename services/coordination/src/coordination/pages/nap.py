@@ -1,188 +1,188 @@
 """The National Action Plan's pages: measures (overdue flagged), progress by body, import, editing,
 and each body's progress reports with evidence documents."""
 
-from datetime import date
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
-from starlette.datastructures import UploadFile  # what request.form() yields (fastapi.UploadFile subclasses it)
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData, UploadFile  # what request.form() yields
 
+from coordination.deps import GroupReader, Zone
 from coordination.exchange.views import attachment
-from coordination.members import offices
 from coordination.nap import service as nap
 from coordination.nap.models import STATUSES
-from coordination.nap.schemas import MeasureIn
-from hotline_common.auth import Permission
-from hotline_common.db import utcnow
+from coordination.nap.schemas import ImportResult, MeasureIn
+from coordination.pages.kit import parsed, refused, text, to, uploads
+from hotline_common.auth import Principal
+from hotline_common.db import Database
 from hotline_common.errors import DomainError, InvalidInput
+from hotline_common.i18n_markers import N_
+from hotline_common.web.deps import Db
+from hotline_common.web.pages import PageKit, Pages
+
+router = APIRouter(include_in_schema=False)
 
 
-def add(pages: APIRouter, runtime, render, signed_in, sign_in_first) -> None:
-    zone = runtime.zone
+async def plan_page(
+    request: Request,
+    pages: Pages,
+    db: Database,
+    zone: ZoneInfo,
+    principal: Principal,
+    error: DomainError | None = None,
+    posted: str | None = None,
+    imported: ImportResult | None = None,
+) -> HTMLResponse:
+    body = request.query_params.get("body") or None
+    overdue = request.query_params.get("overdue") == "1"
+    async with db.reader() as session:
+        measures = await nap.list_measures(session, principal, zone, body=body, overdue_only=overdue)
+        by_body = await nap.progress_by_body(session, principal, zone)
+        editor = await nap.may_edit(session, principal, zone)
+    return pages.render(
+        request,
+        "nap.html",
+        status=error.http_status if error else 200,
+        principal=principal,
+        measures=measures,
+        by_body=by_body,
+        editor=editor,
+        body=body,
+        overdue=overdue,
+        error=error,
+        posted=posted,
+        imported=imported,
+    )
 
-    async def may_edit(session, principal) -> bool:
-        return principal.can(Permission.WG_MANAGE) or bool(
-            await offices.offices_of(session, principal, utcnow().astimezone(zone).date())
-        )
 
-    async def list_page(request: Request, principal, error: str | None = None, status: int = 200, imported=None):
-        body = request.query_params.get("body") or None
-        overdue = request.query_params.get("overdue") == "1"
-        async with runtime.db.reader() as session:
-            measures = await nap.list_measures(session, principal, zone, body=body, overdue_only=overdue)
-            by_body = await nap.progress_by_body(session, principal, zone)
-            editor = await may_edit(session, principal)
-        return render(
-            request,
-            "nap.html",
-            status=status,
-            principal=principal,
-            measures=measures,
-            by_body=by_body,
-            editor=editor,
-            body=body,
-            overdue=overdue,
-            error=error,
-            imported=imported,
-            roles=set(),
-        )
-
-    async def measure_page(request: Request, principal, measure_id: str, error: str | None = None, status: int = 200):
-        async with runtime.db.reader() as session:
+async def measure_page(
+    request: Request,
+    pages: Pages,
+    db: Database,
+    zone: ZoneInfo,
+    principal: Principal,
+    measure_id: str,
+    error: DomainError | None = None,
+    posted: str | None = None,
+) -> HTMLResponse:
+    try:
+        async with db.reader() as session:
             measure = await nap.get_measure(session, principal, measure_id, zone)
-            editor = await may_edit(session, principal)
-        return render(
-            request,
-            "nap_measure.html",
-            status=status,
-            principal=principal,
-            measure=measure,
-            editor=editor,
-            statuses=STATUSES,
-            error=error,
-            roles=set(),
-        )
+            editor = await nap.may_edit(session, principal, zone)
+    except DomainError as exc:
+        return refused(request, pages, principal, exc)
+    return pages.render(
+        request,
+        "nap_measure.html",
+        status=error.http_status if error else 200,
+        principal=principal,
+        measure=measure,
+        editor=editor,
+        statuses=STATUSES,
+        error=error,
+        posted=posted,
+    )
 
-    def measure_from(form) -> MeasureIn:
-        split = lambda name: [p.strip() for p in str(form.get(name, "")).split(";") if p.strip()]  # noqa: E731
-        deadline = str(form.get("deadline", ""))
-        return MeasureIn(
-            number=str(form.get("number", "")),
-            text=str(form.get("text", "")),
-            executing_bodies=split("executing_bodies"),
-            recommended_institutions=split("recommended_institutions"),
-            deadline=date.fromisoformat(deadline) if deadline else None,
-            indicators=str(form.get("indicators", "")),
-        )
 
-    @pages.get("/nap")
-    async def nap_list(request: Request) -> Response:
-        principal = await signed_in(request)
-        if principal is None:
-            return sign_in_first(request)
-        try:
-            return await list_page(request, principal)
-        except DomainError as exc:
-            return render(
-                request, "signin.html", status=exc.http_status, principal=principal, roles=set(), error=exc.message
+def listed(form: FormData, name: str) -> list[str]:
+    """Several bodies or institutions in one field, separated by ";"."""
+    return [part.strip() for part in text(form, name).split(";") if part.strip()]
+
+
+def measure_from(form: FormData) -> MeasureIn:
+    return parsed(
+        MeasureIn,
+        {
+            "number": text(form, "number"),
+            "text": text(form, "text"),
+            "executing_bodies": listed(form, "executing_bodies"),
+            "recommended_institutions": listed(form, "recommended_institutions"),
+            "deadline": text(form, "deadline") or None,
+            "indicators": text(form, "indicators"),
+        },
+    )
+
+
+@router.get("/nap")
+async def plan(request: Request, pages: PageKit, db: Db, zone: Zone, principal: GroupReader) -> HTMLResponse:
+    return await plan_page(request, pages, db, zone, principal)
+
+
+@router.post("/nap/import")
+async def import_measures(request: Request, pages: PageKit, db: Db, zone: Zone, principal: GroupReader) -> Response:
+    upload = (await request.form()).get("file")
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise InvalidInput.single("file", N_("choose a .csv or .xlsx file"))
+        content = await upload.read()
+        async with db.transaction() as session:
+            result = await nap.import_measures(session, principal, upload.filename, content, zone)
+    except DomainError as error:
+        return await plan_page(request, pages, db, zone, principal, error, "import")
+    return await plan_page(request, pages, db, zone, principal, imported=result)
+
+
+@router.post("/nap/measures")
+async def create_measure(request: Request, pages: PageKit, db: Db, zone: Zone, principal: GroupReader) -> Response:
+    try:
+        data = measure_from(await request.form())
+        async with db.transaction() as session:
+            created = await nap.create_measure(session, principal, data, zone)
+    except DomainError as error:
+        return await plan_page(request, pages, db, zone, principal, error, "measure")
+    return to(f"/nap/measures/{created.id}")
+
+
+@router.get("/nap/measures/{measure_id}")
+async def measure(
+    request: Request, measure_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader
+) -> HTMLResponse:
+    return await measure_page(request, pages, db, zone, principal, measure_id)
+
+
+@router.post("/nap/measures/{measure_id}")
+async def edit_measure(
+    request: Request, measure_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader
+) -> Response:
+    try:
+        data = measure_from(await request.form())
+        async with db.transaction() as session:
+            await nap.update_measure(session, principal, measure_id, data, zone)
+    except DomainError as error:
+        return await measure_page(request, pages, db, zone, principal, measure_id, error, "measure")
+    return to(f"/nap/measures/{measure_id}")
+
+
+@router.post("/nap/measures/{measure_id}/progress")
+async def report_progress(
+    request: Request, measure_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader
+) -> Response:
+    form = await request.form()
+    files = await uploads(form, "files", nap.EVIDENCE_MAX_BYTES)
+    try:
+        async with db.transaction() as session:
+            await nap.report_progress(
+                session,
+                principal,
+                measure_id,
+                body=text(form, "body"),
+                status=text(form, "status"),
+                text=text(form, "text"),
+                files=files,
+                zone=zone,
             )
+    except DomainError as error:
+        return await measure_page(request, pages, db, zone, principal, measure_id, error, "progress")
+    return to(f"/nap/measures/{measure_id}")
 
-    @pages.post("/nap/import")
-    async def nap_import(request: Request) -> Response:
-        principal = await signed_in(request)
-        if principal is None:
-            return sign_in_first(request)
-        form = await request.form()
-        upload = form.get("file")
-        try:
-            if not isinstance(upload, UploadFile) or not upload.filename:
-                raise InvalidInput.single("file", "choose a .csv or .xlsx file")
-            async with runtime.db.transaction() as session:
-                result = await nap.import_measures(session, principal, upload.filename, await upload.read(), zone)
-        except DomainError as exc:
-            return await list_page(request, principal, exc.message, exc.http_status)
-        return await list_page(request, principal, imported=result)
 
-    @pages.post("/nap/measures")
-    async def nap_create(request: Request) -> Response:
-        principal = await signed_in(request)
-        if principal is None:
-            return sign_in_first(request)
-        form = await request.form()
-        try:
-            data = measure_from(form)
-            async with runtime.db.transaction() as session:
-                created = await nap.create_measure(session, principal, data, zone)
-        except (ValidationError, ValueError) as exc:
-            text = InvalidInput.from_pydantic(exc).message if isinstance(exc, ValidationError) else str(exc)
-            return await list_page(request, principal, text, 422)
-        except DomainError as exc:
-            return await list_page(request, principal, exc.message, exc.http_status)
-        return RedirectResponse(f"/nap/measures/{created.id}", status_code=303)
-
-    @pages.get("/nap/measures/{measure_id}")
-    async def nap_measure(request: Request, measure_id: str) -> Response:
-        principal = await signed_in(request)
-        if principal is None:
-            return sign_in_first(request)
-        try:
-            return await measure_page(request, principal, measure_id)
-        except DomainError as exc:
-            return render(
-                request, "signin.html", status=exc.http_status, principal=principal, roles=set(), error=exc.message
-            )
-
-    @pages.post("/nap/measures/{measure_id}")
-    async def nap_edit(request: Request, measure_id: str) -> Response:
-        principal = await signed_in(request)
-        if principal is None:
-            return sign_in_first(request)
-        form = await request.form()
-        try:
-            data = measure_from(form)
-            async with runtime.db.transaction() as session:
-                await nap.update_measure(session, principal, measure_id, data, zone)
-        except (ValidationError, ValueError) as exc:
-            text = InvalidInput.from_pydantic(exc).message if isinstance(exc, ValidationError) else str(exc)
-            return await measure_page(request, principal, measure_id, text, 422)
-        except DomainError as exc:
-            return await measure_page(request, principal, measure_id, exc.message, exc.http_status)
-        return RedirectResponse(f"/nap/measures/{measure_id}", status_code=303)
-
-    @pages.post("/nap/measures/{measure_id}/progress")
-    async def nap_progress(request: Request, measure_id: str) -> Response:
-        principal = await signed_in(request)
-        if principal is None:
-            return sign_in_first(request)
-        form = await request.form()
-        files = []
-        for upload in form.getlist("files"):
-            if isinstance(upload, UploadFile) and upload.filename:
-                files.append(
-                    (upload.filename, upload.content_type or "", await upload.read(nap.EVIDENCE_MAX_BYTES + 1))
-                )
-        try:
-            async with runtime.db.transaction() as session:
-                await nap.report_progress(
-                    session,
-                    principal,
-                    measure_id,
-                    body=str(form.get("body", "")),
-                    status=str(form.get("status", "")),
-                    text=str(form.get("text", "")),
-                    files=files,
-                    zone=zone,
-                )
-        except DomainError as exc:
-            return await measure_page(request, principal, measure_id, exc.message, exc.http_status)
-        return RedirectResponse(f"/nap/measures/{measure_id}", status_code=303)
-
-    @pages.get("/nap/evidence/{evidence_id}")
-    async def nap_evidence(request: Request, evidence_id: str) -> Response:
-        principal = await signed_in(request)
-        if principal is None:
-            return sign_in_first(request)
-        async with runtime.db.reader() as session:
+@router.get("/nap/evidence/{evidence_id}")
+async def evidence(request: Request, evidence_id: str, pages: PageKit, db: Db, principal: GroupReader) -> Response:
+    try:
+        async with db.reader() as session:
             found = await nap.evidence_file(session, principal, evidence_id)
-        return Response(found.content, media_type="application/octet-stream", headers=attachment(found.filename))
+    except DomainError as error:
+        return refused(request, pages, principal, error)
+    return Response(found.content, media_type="application/octet-stream", headers=attachment(found.filename))

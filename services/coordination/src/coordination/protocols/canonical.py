@@ -16,6 +16,9 @@ so a body edited even in whitespace fails, before the signature is checked."""
 import hashlib
 import json
 from datetime import UTC, date, datetime
+from typing import Any
+
+from hotline_common.i18n_markers import N_
 
 FORMAT = "hotline.coordination.protocol/1"
 FIELDS = frozenset(
@@ -37,7 +40,7 @@ FIELDS = frozenset(
 )
 
 
-def canonical_bytes(document: dict) -> bytes:
+def canonical_bytes(document: dict[str, Any]) -> bytes:
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode(
         "utf-8"
     )
@@ -57,13 +60,16 @@ def date_text(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def problem_with(document: object) -> str | None:
-    """Why a parsed document is not a protocol of this format, or None."""
+def problem_with(document: object) -> tuple[str, dict[str, object]] | None:
+    """Why a parsed document is not a protocol of this format (a template and its parameters), or None."""
     if not isinstance(document, dict):
-        return "not a JSON object"
+        return N_("not a protocol: not a JSON object"), {}
     if document.get("format") != FORMAT:
-        return f"unknown format {document.get('format')!r}"
+        return N_("not a protocol: unknown format {format}"), {"format": repr(document.get("format"))}
     if set(document) != FIELDS:
         extra, missing = set(document) - FIELDS, FIELDS - set(document)
-        return f"fields differ from the format: extra {sorted(extra)}, missing {sorted(missing)}"
+        return (
+            N_("not a protocol: fields differ from the format: extra {extra}, missing {missing}"),
+            {"extra": sorted(extra), "missing": sorted(missing)},
+        )
     return None

@@ -1,5 +1,6 @@
 """Builds a protocol document (see canonical.py for its serialisation) from a meeting's record."""
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -24,10 +25,10 @@ async def build(
     zone: ZoneInfo,
     *,
     protocol_id: str,
-    signer: dict,
+    signer: dict[str, Any],
     supersedes: str | None,
     correction_reason: str | None,
-) -> dict:
+) -> dict[str, Any]:
     state = await quorum_state(session, meeting, zone)
     names = {m.id: m for m in state.members}
     head = next((m for m in state.members if m.is_head), None)

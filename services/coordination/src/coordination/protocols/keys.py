@@ -14,6 +14,7 @@ from coordination.protocols.models import SigningKey
 from hotline_common.crypto import FieldCipher
 from hotline_common.db import new_id, utcnow
 from hotline_common.errors import Conflict
+from hotline_common.i18n_markers import N_
 
 
 class KeyVault:
@@ -28,7 +29,7 @@ class KeyVault:
 
     def _need(self) -> FieldCipher:
         if self._cipher is None:
-            raise Conflict("protocol signing is not configured: set SIGNING_KEYRING (id:base64 32-byte key)")
+            raise Conflict(N_("protocol signing is not configured: set SIGNING_KEYRING (id:base64 32-byte key)"))
         return self._cipher
 
     def seal(self, key_id: str, private: Ed25519PrivateKey) -> bytes:
@@ -46,9 +47,10 @@ def public_key(key: SigningKey) -> Ed25519PublicKey:
 
 
 async def active_key(session: AsyncSession, subject: str) -> SigningKey | None:
-    return await session.scalar(
+    key: SigningKey | None = await session.scalar(
         select(SigningKey).where(SigningKey.subject == subject, SigningKey.retired_at.is_(None))
     )
+    return key
 
 
 async def _new_key(session: AsyncSession, vault: KeyVault, subject: str) -> SigningKey:

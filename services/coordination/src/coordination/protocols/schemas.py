@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -25,13 +25,17 @@ class ProtocolOut(BaseModel):
     key_id: str
     signed_by: str
     signed_at: datetime
-    document: dict
+    document: dict[str, Any]
 
 
 class Verification(BaseModel):
     valid: bool
     # Why it failed (or "signature valid"), for a person to read.
     reason: str
+    # `reason` as a template and its parameters, for pages to say in the reader's language; not
+    # part of the API's answer.
+    template: str = Field(default="", exclude=True)
+    params: dict[str, Any] = Field(default_factory=dict, exclude=True)
     protocol_id: str | None = None
     key_id: str | None = None
     digest: str | None = None

@@ -1,0 +1,50 @@
+"""What coordination's handlers receive, as typed FastAPI dependencies (besides `CurrentPrincipal`
+and `Db` from hotline_common.web.deps and the page kit's `PageKit`): the runtime's parts, and the
+pages' sign-in gates (no session: to the sign-in page and back; no permission: the refusal page)."""
+
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import Depends
+
+from coordination.figures.client import ReportingClient
+from coordination.protocols.keys import KeyVault
+from coordination.runtime import CoordinationRuntime
+from hotline_common.auth import Permission, Principal
+from hotline_common.i18n import Translator
+from hotline_common.web.deps import typed_runtime
+from hotline_common.web.pages import signed_in
+
+Runtime = Annotated[CoordinationRuntime, Depends(typed_runtime(CoordinationRuntime))]
+
+
+def zone(runtime: Runtime) -> ZoneInfo:
+    """The hotline's local time (TIMEZONE): quarters, a meeting's day, the pages' times."""
+    return runtime.zone
+
+
+def vault(runtime: Runtime) -> KeyVault:
+    return runtime.vault
+
+
+def reporting(runtime: Runtime) -> ReportingClient:
+    return runtime.reporting
+
+
+def translator(runtime: Runtime) -> Translator:
+    return runtime.translator
+
+
+def quarter_warning_weeks(runtime: Runtime) -> int:
+    return runtime.settings.quarter_warning_weeks
+
+
+Zone = Annotated[ZoneInfo, Depends(zone)]
+Vault = Annotated[KeyVault, Depends(vault)]
+Reporting = Annotated[ReportingClient, Depends(reporting)]
+Catalogs = Annotated[Translator, Depends(translator)]
+WarningWeeks = Annotated[int, Depends(quarter_warning_weeks)]
+
+# The pages' gates: the Working Group's records, and the hotline's figures (which analysts read too).
+GroupReader = Annotated[Principal, Depends(signed_in(Permission.WG_READ))]
+FiguresReader = Annotated[Principal, Depends(signed_in(Permission.STATS_READ))]

@@ -1,0 +1,61 @@
+"""The hotline's aggregate figures page, from reporting (never a caller's identity)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from coordination.deps import FiguresReader, Reporting, Zone
+from coordination.figures import service as figures
+from coordination.figures.service import HotlineFigures
+from coordination.meetings.service import today_in
+from hotline_common.errors import DependencyUnavailable, DomainError
+from hotline_common.i18n_markers import N_
+from hotline_common.web.pages import PageKit
+
+router = APIRouter(include_in_schema=False)
+
+# What the page says when reporting does not answer (the shared client's message names the gRPC code).
+NOT_AVAILABLE = N_("The hotline's figures are not available now; try again later.")
+
+
+def period_asked(request: Request, today: date) -> tuple[date, date]:
+    """`from` and `to` (dates, both included); the last 90 days when not given or not dates."""
+    try:
+        start = date.fromisoformat(request.query_params.get("from") or (today - timedelta(days=90)).isoformat())
+        end = date.fromisoformat(request.query_params.get("to") or today.isoformat())
+    except ValueError:
+        return today - timedelta(days=90), today
+    return start, end
+
+
+@router.get("/figures")
+async def hotline_figures(
+    request: Request, pages: PageKit, reporting: Reporting, zone: Zone, principal: FiguresReader
+) -> HTMLResponse:
+    start, end = period_asked(request, today_in(zone))
+    result: HotlineFigures | None = None
+    error: DomainError | None = None
+    try:
+        result = await figures.hotline_figures(
+            reporting,
+            principal,
+            from_time=datetime.combine(start, time(0), tzinfo=zone),
+            to_time=datetime.combine(end + timedelta(days=1), time(0), tzinfo=zone),
+        )
+    except DependencyUnavailable:
+        error = DependencyUnavailable(NOT_AVAILABLE)
+    except DomainError as exc:
+        error = exc
+    return pages.render(
+        request,
+        "figures.html",
+        status=error.http_status if error else 200,
+        principal=principal,
+        figures=result,
+        start=start,
+        end=end,
+        error=error,
+    )
