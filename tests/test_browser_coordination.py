@@ -38,10 +38,10 @@ def browser_page():
         yield page
 
 
-def sign_in_as(page: Page, intake: str, username: str) -> None:
-    """Sign in on intake's page; its session cookie is valid on coordination too (same host)."""
+def sign_in_as(page: Page, coordination: str, username: str) -> None:
+    """Sign in on coordination's own sign-in page (the form posts to intake's token endpoint)."""
     page.context.clear_cookies()
-    page.goto(f"{intake}/login")
+    page.goto(f"{coordination}/login")
     page.locator("#username").fill(username)
     page.locator("#password").fill(f"{username}-demo")
     page.locator("#password").press("Enter")
@@ -51,12 +51,23 @@ def sign_in_as(page: Page, intake: str, username: str) -> None:
 @pytest.mark.browser
 def test_meeting_from_proposal_to_a_verified_protocol(system_factory, browser_page: Page, artifacts_dir):
     system = system_factory(extra_env={"SIGNING_KEYRING": FieldCipher.generate_keyring("s1")})
-    intake, coordination = system.http_url("intake"), system.http_url("coordination")
+    coordination = system.http_url("coordination")
     page = browser_page
     shot = lambda name: page.screenshot(path=str(artifacts_dir / f"coordination-{name}.png"), full_page=True)  # noqa: E731
 
+    # Without a session the meetings page sends the head to sign in, and back; the head signs out.
+    page.goto(f"{coordination}/meetings")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Daxil ol")
+    page.locator("#username").fill("head")
+    page.locator("#password").fill("head-demo")
+    page.locator("#password").press("Enter")
+    expect(page).to_have_url(f"{coordination}/meetings")
+    page.get_by_role("button", name="Çıxış").click()
+    expect(page).to_have_url(f"{coordination}/login")
+    assert not page.context.cookies(), "signed out"
+
     # The head proposes a meeting with its agenda.
-    sign_in_as(page, intake, "head")
+    sign_in_as(page, coordination, "head")
     page.goto(f"{coordination}/meetings")
     expect(page.locator("html")).to_have_attribute("lang", "az")
     expect(page.get_by_role("heading", level=1)).to_have_text("İşçi qrupunun iclasları")
@@ -73,13 +84,13 @@ def test_meeting_from_proposal_to_a_verified_protocol(system_factory, browser_pa
     expect(page.locator("#agree")).to_have_count(0)  # only the Coordinator agrees
 
     # The National Coordinator agrees it.
-    sign_in_as(page, intake, "coordinator")
+    sign_in_as(page, coordination, "coordinator")
     page.goto(meeting_url)
     page.locator("#agree").click()
     expect(page.locator("#status")).to_have_text("Razılaşdırılıb")
 
     # The secretary records attendance (one member sends a replacement) and holds the meeting.
-    sign_in_as(page, intake, "secretary")
+    sign_in_as(page, coordination, "secretary")
     page.goto(meeting_url)
     rows = page.locator("#attendance tbody tr")
     expect(rows).to_have_count(9)
@@ -110,21 +121,21 @@ def test_meeting_from_proposal_to_a_verified_protocol(system_factory, browser_pa
     form = page.locator("#proposal-1 form.record-vote")
     form.locator("select[name=member_id]").select_option(label="Elçin Həsənov")
     form.locator("button").click()
-    expect(page.locator("#error")).to_contain_text("already voted")
+    expect(page.locator("#error")).to_contain_text("artıq səs verib")
 
     # Günel votes against, the head votes for: 4-4.
-    sign_in_as(page, intake, "wgmember")
+    sign_in_as(page, coordination, "wgmember")
     page.goto(meeting_url)
     page.locator("#proposal-1 .my-vote button[value=against]").click()
     expect(page.locator("#proposal-1 .against")).to_have_text("4")
-    sign_in_as(page, intake, "head")
+    sign_in_as(page, coordination, "head")
     page.goto(meeting_url)
     page.locator("#proposal-1 .my-vote button[value=for]").click()
     expect(page.locator("#proposal-1 .for")).to_have_text("4")
     shot("3-tie-four-four")
 
     # The secretary closes the vote: the tie goes the head's way; notes, an assignment, close.
-    sign_in_as(page, intake, "secretary")
+    sign_in_as(page, coordination, "secretary")
     page.goto(meeting_url)
     page.locator("#proposal-1 button.decide").click()
     expect(page.locator("#proposal-1 .outcome")).to_have_text("Qəbul edildi")
@@ -142,7 +153,7 @@ def test_meeting_from_proposal_to_a_verified_protocol(system_factory, browser_pa
     shot("4-record-closed")
 
     # The head signs the protocol.
-    sign_in_as(page, intake, "head")
+    sign_in_as(page, coordination, "head")
     page.goto(meeting_url)
     page.locator("#sign").click()
     expect(page.locator("#protocol-title")).to_have_text("İşçi qrupunun iclasının protokolu")
@@ -151,7 +162,7 @@ def test_meeting_from_proposal_to_a_verified_protocol(system_factory, browser_pa
     shot("5-protocol-signed")
 
     # A member verifies the signature and downloads the PDF.
-    sign_in_as(page, intake, "wgmember")
+    sign_in_as(page, coordination, "wgmember")
     page.goto(protocol_url)
     page.locator("#verify").click()
     expect(page.locator("#verification")).to_contain_text("İmza etibarlıdır")
@@ -189,13 +200,13 @@ def test_nap_import_progress_and_a_proposal_put_on_the_agenda(
 ):
     # A quarter is at most 13 weeks long: warned at once, whatever today's date.
     system = system_factory(extra_env={"QUARTER_WARNING_WEEKS": "13", "QUARTER_CHECK_SECONDS": "1"})
-    intake, coordination = system.http_url("intake"), system.http_url("coordination")
+    coordination = system.http_url("coordination")
     page = browser_page
     shot = lambda name: page.screenshot(path=str(artifacts_dir / f"coordination-{name}.png"), full_page=True)  # noqa: E731
     labour = "Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi"
 
     # The secretary imports the Action Plan; a broken file is refused line by line and imports nothing.
-    sign_in_as(page, intake, "secretary")
+    sign_in_as(page, coordination, "secretary")
     page.goto(f"{coordination}/nap")
     broken = tmp_path / "broken.csv"
     broken.write_text(
@@ -206,8 +217,8 @@ def test_nap_import_progress_and_a_proposal_put_on_the_agenda(
     )
     page.locator("#import-file").set_input_files(str(broken))
     page.locator("#import-form button").click()
-    expect(page.locator("#error")).to_contain_text("line 3: text")
-    expect(page.locator("#error")).to_contain_text("line 3: deadline")
+    expect(page.locator("#error")).to_contain_text("sətir 3: text")
+    expect(page.locator("#error")).to_contain_text("sətir 3: deadline")
     expect(page.locator("#measures")).not_to_contain_text("Maarifləndirmə")
     good = tmp_path / "plan.csv"
     good.write_text(
@@ -225,7 +236,7 @@ def test_nap_import_progress_and_a_proposal_put_on_the_agenda(
     shot("7-nap-imported")
 
     # Günel reports her ministry's progress with an evidence document.
-    sign_in_as(page, intake, "wgmember")
+    sign_in_as(page, coordination, "wgmember")
     page.goto(f"{coordination}/nap")
     page.locator("#measures a", has_text="1.2").click()
     form = page.locator("#progress-form")
@@ -251,7 +262,7 @@ def test_nap_import_progress_and_a_proposal_put_on_the_agenda(
     message_url = page.url
 
     # No meeting this quarter yet: the head is warned on the page, and subscribers by an event.
-    sign_in_as(page, intake, "head")
+    sign_in_as(page, coordination, "head")
     page.goto(f"{coordination}/meetings")
     expect(page.locator("#quarter-warning")).to_be_visible()
     warned = wait_until(lambda: quarter_warning(system), timeout=20, message="quarter warning event")
@@ -264,7 +275,7 @@ def test_nap_import_progress_and_a_proposal_put_on_the_agenda(
     page.locator("#agenda").fill("Milli Fəaliyyət Planı")
     page.locator("#schedule-form button[type=submit]").click()
     expect(page.locator("#status")).to_have_text("Təklif olunub")
-    sign_in_as(page, intake, "secretary")
+    sign_in_as(page, coordination, "secretary")
     page.goto(message_url)
     page.locator("#to-agenda").click()
     expect(page.locator("#agenda li")).to_have_count(2)
@@ -272,7 +283,7 @@ def test_nap_import_progress_and_a_proposal_put_on_the_agenda(
     shot("9-proposal-on-agenda")
 
     # The sender sees the read receipt; the hotline's figures come from reporting.
-    sign_in_as(page, intake, "wgmember")
+    sign_in_as(page, coordination, "wgmember")
     page.goto(message_url)
     expect(page.locator("#receipts")).to_contain_text("oxunub")
     page.goto(f"{coordination}/figures")

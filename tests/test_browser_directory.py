@@ -63,7 +63,7 @@ def test_admin_edits_a_service_and_sees_its_history(system, page: Page, artifact
 
     # Signed out, the directory sends one to its sign-in page.
     page.goto(f"{referrals}/directory")
-    expect(page).to_have_url(re.compile(r"/directory/login$"))
+    expect(page).to_have_url(re.compile(r"/directory/login\?next=/directory$"))
 
     # Sign in at the hotline's sign-in page: the session cookie belongs to the host, so referrals reads it.
     page.goto(f"{intake}/login")
@@ -129,7 +129,7 @@ def test_admin_edits_a_service_and_sees_its_history(system, page: Page, artifact
     expect(places).to_have_value("3")
     places.fill("30")  # more than the 20 beds
     page.locator(f"form[action='/directory/places/{BAKU_SHELTER}'] button").click()
-    expect(page.locator(f"form[action='/directory/places/{BAKU_SHELTER}'] .error")).to_contain_text("capacity")
+    expect(page.locator(f"form[action='/directory/places/{BAKU_SHELTER}'] .error")).to_contain_text("tutumdan çoxdur")
     assert service_json(system, admin_token, BAKU_SHELTER)["free_places"] == 3
 
     # A broken CSV: every bad row is listed by line and column, and nothing is imported.
@@ -191,4 +191,4 @@ def test_operator_cannot_open_the_directory_pages(shared_system, page: Page):
     page.wait_for_url(f"{intake}/")  # signed in (the call screen itself is for operators)
     response = page.goto(f"{referrals}/directory")
     assert response.status == 403
-    expect(page.get_by_role("heading", level=1)).to_have_text("Bu səhifəni yalnız kataloqu aparan şəxslər aça bilər")
+    expect(page.get_by_role("alert")).to_have_text("Bu səhifəni yalnız kataloqu aparan şəxslər aça bilər")

@@ -98,9 +98,9 @@ def test_partner_portal_and_one_time_link(partner_system, page: Page, artifacts_
     bare = refer(referrals, operator, OWN_SERVICE, consent=False, reason="legal question about a contract")
     elsewhere = refer(referrals, operator, OTHER_SERVICE, consent=True, reason="not for this partner")
 
-    # Signed out, the portal asks to sign in, in Azerbaijani by default.
+    # Signed out, the portal asks to sign in (and to come back), in Azerbaijani by default.
     page.goto(f"{referrals}/portal")
-    expect(page).to_have_url(re.compile(r"/portal/login$"))
+    expect(page).to_have_url(re.compile(r"/portal/login\?next=/portal$"))
     expect(page.locator("html")).to_have_attribute("lang", "az")
     expect(page.get_by_role("heading", level=1)).to_have_text("Daxil ol")
     page.locator("#username").fill("operator")
