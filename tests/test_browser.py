@@ -39,9 +39,9 @@ def test_operator_records_refers_and_switches_language(system, page: Page, artif
     analyst = bearer(sign_in(intake, "analyst"))
     before = statistics(reporting, analyst)
 
-    # Signed out, / sends the operator to the sign-in page, in Azerbaijani by default.
+    # Signed out, / sends the operator to the sign-in page (and back to / afterwards), in Azerbaijani by default.
     page.goto(f"{intake}/")
-    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page).to_have_url(re.compile(r"/login\?next=/$"))
     expect(page.locator("html")).to_have_attribute("lang", "az")
     expect(page.get_by_role("heading", level=1)).to_have_text("Daxil ol")
     expect(page.locator("#username")).to_be_focused()  # autofocus: the operator can type straight away
@@ -388,3 +388,29 @@ def test_the_director_edits_an_advice_script_into_a_new_version(system, page: Pa
     expect(page.locator("#script-saved")).to_have_text("Saved as version 2")
     expect(page.locator("#script-history li")).to_have_count(2)
     page.screenshot(path=str(artifacts_dir / "browser-12-script-editor.png"))
+
+
+@pytest.mark.browser
+def test_enter_before_the_screens_scripts_run_neither_submits_nor_leaks(system, page: Page):
+    """Modules run only after the page is parsed and their imports arrive. Until then, Enter in the
+    call sheet must not submit it the browser's way: a GET would lose the call and put what was
+    typed (an agency's name) in the address bar and the history."""
+    intake = system.http_url("intake")
+    sign_in_page(page, intake)
+    held = []
+    page.route("**/static/app.js", lambda route: held.append(route))  # the call screen's module waits until released
+    with page.expect_request("**/static/app.js"):
+        page.goto(f"{intake}/", wait_until="commit")
+    agency = page.locator("#agency")
+    expect(agency).to_be_visible()
+    agency.fill(AGENCY)
+    agency.press("Enter")
+    page.locator("#line").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("body")).not_to_have_attribute("data-call-ready", "true")  # still held
+    assert "?" not in page.url and AGENCY.split()[0] not in page.url, page.url
+    assert held, "the call screen's module was requested and held"
+    held[0].continue_()
+    expect(page.locator("body")).to_have_attribute("data-call-ready", "true")
+    assert page.url == f"{intake}/"
+    expect(agency).to_have_value(AGENCY)

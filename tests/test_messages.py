@@ -37,6 +37,8 @@ def test_code_labels_read_as_words_in_every_language(package):
         with open(PACKAGES[package] / "locales" / f"{lang}.po", "rb") as fh:
             catalog = read_po(fh, locale=lang)
         unlabelled += [
-            f"{lang}: {m.id}" for m in catalog if m.id and isinstance(m.id, str) and KEY.match(m.id) and m.string == m.id
+            f"{lang}: {m.id}"
+            for m in catalog
+            if m.id and isinstance(m.id, str) and KEY.match(m.id) and m.string == m.id
         ]
     assert unlabelled == []

@@ -206,7 +206,7 @@ def test_purge_expired_command_destroys_identities_past_retention(tmp_path):
         from hotline_devstack.testing import principal
         from intake.callers import service
         from intake.callers.schemas import CallerCreate
-        from intake.callers.wiring import build_vault
+        from intake.runtime import build_vault
 
         db = await migrated_database(MIGRATIONS, url)
         settings = IntakeSettings(

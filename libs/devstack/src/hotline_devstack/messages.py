@@ -19,7 +19,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from hotline_common.i18n import LANGUAGES
+from hotline_common.i18n import LANGUAGES, Translator
 
 ROOT = Path(__file__).resolve().parents[4]
 # Each package whose pages translate, and where its catalogs are.
@@ -58,10 +58,14 @@ def catalogs(source: Path) -> Iterator[tuple[str, Path, Catalog]]:
 def update() -> int:
     for package, source in PACKAGES.items():
         used = extracted(source)
+        translator = Translator(source / "locales" if package != "hotline_common" else None)
         for lang, path, catalog in catalogs(source):
-            added = [m for m in sorted(used) if catalog.get(m) is None]
+            # What the shared catalogs already say is not repeated in a service's.
+            added = [m for m in sorted(used) if catalog.get(m) is None and not translator.has(lang, m)]
             for msgid in added:
-                catalog.add(msgid, "", locations=[(place.split(":")[0], int(place.split(":")[1])) for place in used[msgid][:1]])
+                catalog.add(
+                    msgid, "", locations=[(place.split(":")[0], int(place.split(":")[1])) for place in used[msgid][:1]]
+                )
             if added:
                 with open(path, "wb") as fh:
                     write_po(fh, catalog, width=120, omit_header=False, include_previous=False)
@@ -69,5 +73,12 @@ def update() -> int:
     return 0
 
 
+def main(args: list[str]) -> int:
+    if args != ["update"]:
+        print("usage: python -m hotline_devstack.messages update", file=sys.stderr)
+        return 2
+    return update()
+
+
 if __name__ == "__main__":
-    sys.exit(update() if sys.argv[1:] == ["update"] else print("usage: python -m hotline_devstack.messages update") or 2)
+    sys.exit(main(sys.argv[1:]))

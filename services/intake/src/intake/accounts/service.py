@@ -1,14 +1,17 @@
 """The embedded issuer's sign-in. Production signs in through the ministry's identity provider."""
 
 import asyncio
+from dataclasses import dataclass
 
+from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common import demo
 from hotline_common.auth import Role, TokenIssuer
-from hotline_common.db import utcnow
+from hotline_common.db import Database, utcnow
 from hotline_common.errors import Unauthenticated
+from hotline_common.web.signin import WRONG_CREDENTIALS, IssuedToken, SignInRefused
 from intake.accounts.models import StaffAccount
 from intake.accounts.passwords import hash_password, verify_password
 from intake.accounts.schemas import Credentials, TokenOut
@@ -40,6 +43,25 @@ async def sign_in(session: AsyncSession, issuer: TokenIssuer | None, credentials
         subject=account.id, role=Role(account.role), name=account.display_name, organisation_id=account.organisation_id
     )
     return TokenOut(access_token=token, expires_in=issuer.ttl_seconds, role=account.role)
+
+
+@dataclass(frozen=True)
+class BuiltInSignIn:
+    """The pages' sign-in (a `hotline_common.web.signin.SignIn`) against the built-in issuer's own
+    accounts, in-process: the same check as POST /api/v1/auth/token."""
+
+    db: Database
+    issuer: TokenIssuer | None
+
+    async def __call__(self, username: str, password: str) -> IssuedToken:
+        try:
+            # "-" for an empty field: a wrong password, not a malformed request.
+            credentials = Credentials(username=username or "-", password=password or "-")
+            async with self.db.reader() as session:
+                token = await sign_in(session, self.issuer, credentials)
+        except (Unauthenticated, ValidationError):
+            raise SignInRefused(401, WRONG_CREDENTIALS) from None
+        return IssuedToken(token.access_token, token.expires_in)
 
 
 async def load_demo_accounts(session: AsyncSession) -> bool:

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from intake.audit.models import AccessAuditEntry
 
 GENESIS = "0" * 64
 
@@ -44,7 +49,9 @@ class BrokenLink:
         return f"entry {self.seq} ({self.entry_id}): {self.problem}"
 
 
-def first_broken_link(entries, expected_seq: int = 1, prev_hash: str = GENESIS) -> tuple[BrokenLink | None, int, str]:
+def first_broken_link(
+    entries: Iterable[AccessAuditEntry], expected_seq: int = 1, prev_hash: str = GENESIS
+) -> tuple[BrokenLink | None, int, str]:
     """Walk entries in seq order from (expected_seq, prev_hash); the first broken link, if any,
     and where the walk stopped (so a long chain can be checked page by page)."""
     for entry in entries:

@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, select
 
 from hotline_common.db import Database, utcnow
-from intake.callers import tables
-from intake.callers.models import Caller
 from intake.callers.service import ACTIVE, destroy_identity, group_of
+from intake.contact.models import Contact
+from intake.identity.models import Caller
 
 log = logging.getLogger("intake.retention")
 BATCH = 200
@@ -40,8 +40,8 @@ async def purge_expired(db: Database, retention_days: int, *, now: datetime | No
                 recent = await session.scalar(
                     select(
                         exists().where(
-                            tables.contacts.c.caller_id.in_([c.id for c in group]),
-                            tables.contacts.c.started_at >= cutoff,
+                            Contact.caller_id.in_([c.id for c in group]),
+                            Contact.started_at >= cutoff,
                         )
                     )
                 )

@@ -5,7 +5,6 @@ be undone exactly. No HTTP or gRPC in here."""
 
 from __future__ import annotations
 
-import json
 import secrets
 from datetime import datetime
 
@@ -14,19 +13,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, require
-from hotline_common.db import new_id, utcnow
+from hotline_common.db import insert_ignoring_conflict, new_id, utcnow
 from hotline_common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from intake.audit.service import record_access
-from intake.callers import tables
-from intake.callers.models import (
-    Caller,
-    CallerField,
-    CallerKey,
-    CallerMerge,
-    CallerPhone,
-    FollowUpAssignment,
-    ReferralStatusChange,
-)
+from intake.callers.models import CallerField, CallerMerge, CallerPhone, FollowUpAssignment, ReferralStatusChange
 from intake.callers.schemas import (
     IDENTITY_FIELDS,
     CallerCreate,
@@ -39,7 +29,13 @@ from intake.callers.schemas import (
     MergedProfile,
     MergeOut,
 )
-from intake.callers.vault import CallerVault, IdentityDestroyed, field_context, phone_context
+from intake.callers.vault import CallerVault, encode_field, field_context, phone_context
+from intake.contact import service as contacts
+from intake.contact.models import Contact, ContactAgency, ContactNote, ContactReferral
+from intake.contact.sealing import note_context, open_row, reseal
+from intake.draft.models import CallDraft
+from intake.identity.models import Caller, CallerKey
+from intake.screening.models import ScreeningAlert
 
 # Letters that cannot be misheard or misread for a digit or each other (no B/D-like pairs of
 # 8, I/1, L, O/0, Q, S/5, G/6, Z/2, B/P/D/T/V/E).
@@ -59,8 +55,8 @@ class BreakGlassRequired(PermissionDenied):
 
 
 def is_supervisor(principal: Principal) -> bool:
-    # The director supervises every open case; the access audit is theirs to read.
-    return principal.can(Permission.AUDIT_READ)
+    # The director supervises every open case.
+    return principal.can(Permission.HOTLINE_SUPERVISE)
 
 
 def new_code() -> str:
@@ -113,29 +109,16 @@ async def has_link(session: AsyncSession, principal: Principal, group: list[Call
     if any(c.assigned_operator_id == me or c.created_by == me for c in group):
         return True
     ids = [c.id for c in group]
-    own_contact = exists().where(tables.contacts.c.caller_id.in_(ids), tables.contacts.c.operator_id == me)
+    own_contact = exists().where(Contact.caller_id.in_(ids), Contact.operator_id == me)
     own_follow_up = exists().where(
         FollowUpAssignment.operator_id == me,
-        FollowUpAssignment.contact_id == tables.contacts.c.id,
-        tables.contacts.c.caller_id.in_(ids),
+        FollowUpAssignment.contact_id == Contact.id,
+        Contact.caller_id.in_(ids),
     )
     return bool(await session.scalar(select(or_(own_contact, own_follow_up))))
 
 
 # --- identity vault -------------------------------------------------------------------------
-
-
-def _encode(field: str, value) -> str:
-    return json.dumps(value) if field == "callback_ways" else value
-
-
-def _decode(field: str, value: str):
-    return json.loads(value) if field == "callback_ways" else value
-
-
-async def _data_key(session: AsyncSession, vault: CallerVault, caller_id: str) -> bytes:
-    row = await session.get(CallerKey, caller_id)
-    return vault.unwrap(caller_id, row.wrapped_key if row else None)
 
 
 async def _set_fields(session: AsyncSession, vault: CallerVault, key: bytes, caller_id: str, values: dict) -> None:
@@ -145,7 +128,7 @@ async def _set_fields(session: AsyncSession, vault: CallerVault, key: bytes, cal
             if row is not None:
                 await session.delete(row)
             continue
-        ciphertext = vault.seal(key, _encode(field, value), context=field_context(caller_id, field))
+        ciphertext = vault.seal(key, encode_field(field, value), context=field_context(caller_id, field))
         if row is None:
             session.add(CallerField(caller_id=caller_id, field=field, ciphertext=ciphertext))
         else:
@@ -184,22 +167,7 @@ async def _add_phones(session: AsyncSession, vault: CallerVault, key: bytes, cal
 
 async def read_identity(session: AsyncSession, vault: CallerVault, caller_id: str) -> CallerIdentity | None:
     """Decrypt one caller's identity; None once retention destroyed the key."""
-    try:
-        key = await _data_key(session, vault, caller_id)
-    except IdentityDestroyed:
-        return None
-    values = {}
-    for row in (await session.scalars(select(CallerField).where(CallerField.caller_id == caller_id))).all():
-        values[row.field] = _decode(
-            row.field, vault.open(key, row.ciphertext, context=field_context(caller_id, row.field))
-        )
-    phones = (
-        await session.scalars(
-            select(CallerPhone).where(CallerPhone.caller_id == caller_id).order_by(CallerPhone.added_at, CallerPhone.id)
-        )
-    ).all()
-    values["phones"] = [vault.open(key, p.ciphertext, context=phone_context(p.id)) for p in phones]
-    return CallerIdentity(**values)
+    return await vault.read_identity(session, caller_id)
 
 
 # --- profiles -------------------------------------------------------------------------------
@@ -270,7 +238,7 @@ async def update_caller(
         raise PermissionDenied(
             "only an operator with a contact with or an assignment to this caller may change their profile"
         )
-    key = await _data_key(session, vault, caller.id)
+    key = await vault.data_key(session, caller.id)
     changes = {f: getattr(data, f) for f in IDENTITY_FIELDS if getattr(data, f) is not None}
     if "callback_ways" in changes:
         changes["callback_ways"] = sorted(set(changes["callback_ways"]))
@@ -286,9 +254,7 @@ async def _link(
     session: AsyncSession, principal: Principal, vault: CallerVault, caller: Caller, contact_id: str
 ) -> None:
     contact = (
-        await session.execute(
-            select(tables.contacts.c.caller_id, tables.contacts.c.operator_id).where(tables.contacts.c.id == contact_id)
-        )
+        await session.execute(select(Contact.caller_id, Contact.operator_id).where(Contact.id == contact_id))
     ).one_or_none()
     if contact is None:
         raise InvalidInput.single("contact_id", "no such contact")
@@ -298,12 +264,8 @@ async def _link(
         return
     if contact.caller_id is not None:
         raise Conflict("this call is already linked to another caller profile")
-    await session.execute(
-        update(tables.contacts).where(tables.contacts.c.id == contact_id).values(caller_id=caller.id, anonymous=False)
-    )
+    await session.execute(update(Contact).where(Contact.id == contact_id).values(caller_id=caller.id, anonymous=False))
     # The call's note and agency name move under this caller's key, so retention can shred them.
-    from intake.contact.sealing import reseal  # the contact domain imports callers; import on use
-
     await reseal(session, vault.cipher, contact_id, caller.id)
     caller.last_activity_at = utcnow()
 
@@ -434,12 +396,8 @@ async def open_journal(
 
 async def timeline(session: AsyncSession, vault: CallerVault, group: list[Caller]) -> list[JournalEntry]:
     """Contacts, screenings, referrals and their outcomes, follow-ups and merges; newest first."""
-    from intake.contact.models import ContactNote, ContactReferral  # the contact domain's own tables
-    from intake.contact.sealing import note_context, open_row
-
     ids = [c.id for c in group]
-    c = tables.contacts.c
-    contacts = (await session.execute(select(tables.contacts).where(c.caller_id.in_(ids)))).mappings().all()
+    contacts = (await session.execute(select(Contact.__table__).where(Contact.caller_id.in_(ids)))).mappings().all()
     contact_ids = [row["id"] for row in contacts]
     notes = {
         n.contact_id: n
@@ -487,10 +445,11 @@ async def timeline(session: AsyncSession, vault: CallerVault, group: list[Caller
                     },
                 )
             )
-    a = tables.screening_alerts.c
     # Every alert belongs to a contact (indexed); its caller is that contact's.
     alerts = (
-        (await session.execute(select(tables.screening_alerts).where(a.contact_id.in_(contact_ids)))).mappings().all()
+        (await session.execute(select(ScreeningAlert.__table__).where(ScreeningAlert.contact_id.in_(contact_ids))))
+        .mappings()
+        .all()
     )
     for row in alerts:
         entries.append(
@@ -666,13 +625,68 @@ async def merges_of(session: AsyncSession, principal: Principal, caller_id: str,
 async def destroy_identity(session: AsyncSession, caller: Caller, now: datetime) -> None:
     """Crypto-shredding: delete the caller's key (and the keyed hashes that would still match their
     number), plus the per-call notes of their calls. The statistical contacts stay, pseudonymous."""
-    from intake.contact.models import ContactNote
-    from intake.draft.models import CallDraft
-
     await session.execute(delete(CallerKey).where(CallerKey.caller_id == caller.id))
     await session.execute(update(CallerPhone).where(CallerPhone.caller_id == caller.id).values(phone_index=None))
-    contact_ids = select(tables.contacts.c.id).where(tables.contacts.c.caller_id == caller.id)
+    contact_ids = select(Contact.id).where(Contact.caller_id == caller.id)
     await session.execute(delete(ContactNote).where(ContactNote.contact_id.in_(contact_ids)))
-    await session.execute(delete(tables.contact_agencies).where(tables.contact_agencies.c.contact_id.in_(contact_ids)))
+    await session.execute(delete(ContactAgency).where(ContactAgency.contact_id.in_(contact_ids)))
     await session.execute(delete(CallDraft).where(CallDraft.contact_id.in_(contact_ids)))
     caller.status, caller.destroyed_at = DESTROYED, now
+
+
+# --- referral outcomes ------------------------------------------------------------------------
+
+
+async def record_referral_status_change(
+    session: AsyncSession,
+    *,
+    change_id: str,
+    referral_id: str,
+    contact_id: str,
+    from_status: str,
+    to_status: str,
+    reason_code: str,
+    actor_kind: str,
+    changed_at: datetime,
+    service_type: str,
+    created_at: datetime,
+) -> None:
+    """A referral's status change lands in the caller's journal, and the contact's referral moves to
+    its newest status (codes only, whatever order the changes arrive in). Idempotent."""
+    if await session.scalar(select(Contact.id).where(Contact.id == contact_id)) is None:
+        return  # a referral of a contact this intake does not hold
+    await insert_ignoring_conflict(
+        session,
+        ReferralStatusChange.__table__,
+        {
+            "id": change_id,
+            "referral_id": referral_id,
+            "contact_id": contact_id,
+            "from_status": from_status,
+            "to_status": to_status,
+            "reason_code": reason_code,
+            "actor_kind": actor_kind,
+            "changed_at": changed_at,
+        },
+        ["id"],
+    )
+    # The referral's created event may not have arrived yet: the link starts from what this change knows.
+    await contacts.link_referral(
+        session,
+        contact_id=contact_id,
+        referral_id=referral_id,
+        service_id="",
+        service_type=service_type,
+        urgency="",
+        status=to_status,
+        created_at=created_at,
+    )
+    newest = (
+        await session.scalars(
+            select(ReferralStatusChange.to_status)
+            .where(ReferralStatusChange.referral_id == referral_id)
+            .order_by(ReferralStatusChange.changed_at.desc(), ReferralStatusChange.id.desc())
+            .limit(1)
+        )
+    ).one()
+    await contacts.set_referral_status(session, referral_id, newest)

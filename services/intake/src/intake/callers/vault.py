@@ -1,21 +1,30 @@
 """Envelope encryption for a caller's identity: each caller has their own AES-256 data key, kept
 only wrapped by the service keyring. Fields are sealed with AES-GCM under that key, bound to their
 table, field and row, so deleting the one key row destroys every copy of the identity, backups
-included. Phones are found again by a keyed hash of the normalised number (a blind index)."""
+included (the key itself: intake.identity.keys). Phones are found again by a keyed hash of the
+normalised number (a blind index). The vault opens a caller's identity for who holds it: the
+journal, and a referral the caller consented to share it with."""
 
 from __future__ import annotations
 
 import base64
-import os
+import json
+from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.crypto import FieldCipher, blind_index, normalise_phone
 from hotline_common.errors import InvalidInput
+from intake.callers.models import CallerField, CallerPhone
+from intake.callers.schemas import CallerIdentity
+from intake.identity import keys
+from intake.identity.keys import unwrap_data_key as unwrap_data_key
+from intake.identity.models import CallerKey
 
-_VERSION = b"\x01"
 # Local numbers dialled with the trunk prefix 0 are Azerbaijani: 050 123 45 67 == +994 50 123 45 67.
 HOME_COUNTRY_CODE = "994"
 LOCAL_LENGTH = 10
@@ -45,9 +54,12 @@ def canonical_phone(phone: str) -> str:
     return digits
 
 
-def unwrap_data_key(cipher: FieldCipher, caller_id: str, wrapped: bytes) -> bytes:
-    """A caller's data key, unwrapped with the service keyring (the key wraps only the data key)."""
-    return base64.b64decode(cipher.decrypt(wrapped, context=f"caller_keys.wrapped_key:{caller_id}"))
+def encode_field(field: str, value: Any) -> str:
+    return json.dumps(value) if field == "callback_ways" else value
+
+
+def decode_field(field: str, value: str) -> Any:
+    return json.loads(value) if field == "callback_ways" else value
 
 
 class CallerVault:
@@ -65,7 +77,7 @@ class CallerVault:
         return AESGCM.generate_key(bit_length=256)
 
     def wrap(self, caller_id: str, data_key: bytes) -> bytes:
-        return self.cipher.encrypt(base64.b64encode(data_key).decode(), context=f"caller_keys.wrapped_key:{caller_id}")
+        return keys.wrap_data_key(self.cipher, caller_id, data_key)
 
     def unwrap(self, caller_id: str, wrapped: bytes | None) -> bytes:
         if wrapped is None:
@@ -74,14 +86,37 @@ class CallerVault:
 
     @staticmethod
     def seal(data_key: bytes, plaintext: str, *, context: str) -> bytes:
-        nonce = os.urandom(12)
-        return _VERSION + nonce + AESGCM(data_key).encrypt(nonce, plaintext.encode(), context.encode())
+        return keys.seal(data_key, plaintext, context=context)
 
     @staticmethod
     def open(data_key: bytes, blob: bytes, *, context: str) -> str:
-        if blob[:1] != _VERSION:
-            raise ValueError("unknown ciphertext format")
-        return AESGCM(data_key).decrypt(blob[1:13], blob[13:], context.encode()).decode()
+        return keys.open_sealed(data_key, blob, context=context)
+
+    async def data_key(self, session: AsyncSession, caller_id: str) -> bytes:
+        """The caller's data key; IdentityDestroyed once retention deleted it."""
+        row = await session.get(CallerKey, caller_id)
+        return self.unwrap(caller_id, row.wrapped_key if row else None)
+
+    async def read_identity(self, session: AsyncSession, caller_id: str) -> CallerIdentity | None:
+        """Decrypt one caller's identity; None once retention destroyed the key."""
+        try:
+            key = await self.data_key(session, caller_id)
+        except IdentityDestroyed:
+            return None
+        values = {}
+        for row in (await session.scalars(select(CallerField).where(CallerField.caller_id == caller_id))).all():
+            values[row.field] = decode_field(
+                row.field, self.open(key, row.ciphertext, context=field_context(caller_id, row.field))
+            )
+        phones = (
+            await session.scalars(
+                select(CallerPhone)
+                .where(CallerPhone.caller_id == caller_id)
+                .order_by(CallerPhone.added_at, CallerPhone.id)
+            )
+        ).all()
+        values["phones"] = [self.open(key, p.ciphertext, context=phone_context(p.id)) for p in phones]
+        return CallerIdentity(**values)
 
 
 def field_context(caller_id: str, field: str) -> str:

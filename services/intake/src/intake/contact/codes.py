@@ -1,111 +1,36 @@
-"""Every coded field of the statistical record sheet: the one place the code lists live.
+"""Every coded field of the statistical record sheet, and the list each field takes its codes from.
 
-Codes are stored and emitted as they are; their labels are translated in the intake catalogs
-(`locales/<lang>.po`) under the msgid `<list>:<code>`, e.g. `caller_sex:female`. Countries are
-ISO 3166-1 alpha-2, languages ISO 639-1, exploitation types the HTCDS categories.
+The lists intake shares with other services (lines, roles, purposes, countries, regions, languages,
+exploitation types, ...) are `hotline_common.codes`, re-exported here under the names the sheet uses;
+the sheet's own lists (psychological states, tactics, advice, police report) are defined here.
+Codes are stored and emitted as they are; their labels are translated under the msgid
+`<list>:<code>`, e.g. `caller_sex:female`: the shared lists' in the shared catalogs, the sheet's own
+in intake's (`locales/<lang>.po`). Countries are ISO 3166-1 alpha-2, languages ISO 639-1,
+exploitation types the HTCDS categories.
 """
 
-LINES = ("152", "562-21-12", "other")
-CALLER_ROLES = (
-    "victim",
-    "presumed_victim",
-    "potential_victim",
-    "relative_friend",
-    "third_party",
-    "professional",
-    "advice_seeker",
-    "other",
-)
-PURPOSES = (
-    "advice_work_abroad",
-    "advice_study_abroad",
-    "advice_travel_abroad",
-    "advice_marriage_foreign",
-    "report_trafficking",
-    "psychological_support",
-    "legal_question",
-    "information",
-    "other",
-)
+from hotline_common import codes as shared
+
+LINES = shared.LINES
+CALLER_ROLES = shared.CALLER_ROLES
+PURPOSES = shared.PURPOSES
 # Purposes that are advice before leaving: they take a destination country and an advice script.
 PRE_DEPARTURE_PURPOSES = PURPOSES[:4]
 
-CALLER_SEXES = ("female", "male", "other", "not_stated")
-AGE_GROUPS = ("under_14", "14_17", "18_24", "25_34", "35_44", "45_59", "60_plus", "not_stated")
+CALLER_SEXES = shared.CALLER_SEXES
+AGE_GROUPS = shared.AGE_GROUPS
 # Countries a caller comes from or travels to, most frequent first in the hotline's experience.
-COUNTRIES = (
-    "AZ",
-    "TR",
-    "AE",
-    "RU",
-    "GE",
-    "IR",
-    "KZ",
-    "UZ",
-    "UA",
-    "BY",
-    "QA",
-    "SA",
-    "IL",
-    "CY",
-    "MY",
-    "TH",
-    "CN",
-    "IN",
-    "PK",
-    "DE",
-    "GB",
-    "IT",
-    "FR",
-    "PL",
-    "GR",
-    "ES",
-    "US",
-    "CA",
-    "KR",
-    "JP",
-)
+COUNTRIES = shared.COUNTRIES
 # The directory's region codes (Azerbaijan); empty when the caller calls from abroad.
-REGIONS = ("Baku", "Ganja", "Sumgait", "Lankaran", "Mingachevir", "Shaki", "Shirvan", "Nakhchivan")
-LANGUAGES = ("az", "ru", "en", "tr", "fa", "ka", "uk", "uz", "kk", "ar")
+REGIONS = shared.REGIONS
+LANGUAGES = shared.LANGUAGES
 
 # The clarified motive of the call, finer than its purpose.
-MOTIVES = (
-    "work_abroad",
-    "study_abroad",
-    "travel_abroad",
-    "marriage_abroad",
-    "check_agency_or_offer",
-    "exploitation_now",
-    "exploitation_past",
-    "missing_relative",
-    "emotional_distress",
-    "legal_help",
-    "other",
-)
+MOTIVES = shared.MOTIVES
 
 # HTCDS type of exploitation, and the industry for forced labour.
-EXPLOITATION_TYPES = (
-    "sexual",
-    "forced_labour",
-    "forced_marriage",
-    "begging",
-    "organ_removal",
-    "forced_criminality",
-    "other",
-)
-LABOUR_INDUSTRIES = (
-    "construction",
-    "agriculture",
-    "domestic_work",
-    "hospitality",
-    "manufacturing",
-    "fishing",
-    "entertainment",
-    "retail",
-    "transport",
-    "other",
-)
+EXPLOITATION_TYPES = shared.EXPLOITATION_TYPES
+LABOUR_INDUSTRIES = shared.LABOUR_INDUSTRIES
 
 PSYCH_STATES = ("calm", "worried", "anxious", "frightened", "distressed", "crisis")
 # Tactics worked out with the caller to get out of a conflict or crisis.

@@ -3,6 +3,8 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+# The shared code lists (hotline_common.codes) as types for the API; tests/test_intake_code_lists.py
+# fails when one differs from its list.
 Line = Literal["152", "562-21-12", "other"]
 CallerRole = Literal[
     "victim",
@@ -134,7 +136,8 @@ class ContactDetail(ContactOut):
     referrals: list[ContactReferralOut]
 
 
-# What a caller can agree to share with the receiving organisation (the codes referrals accepts).
+# What a caller can agree to share with the receiving organisation (the codes referrals accepts):
+# hotline_common.codes.CONSENT_FIELDS.
 ConsentField = Literal["name", "phone", "age_group", "sex", "language", "nationality", "situation"]
 CONSENT_FIELDS = get_args(ConsentField)
 

@@ -5,9 +5,8 @@ included. An anonymous call: under the service keyring. Each row says whose key 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.crypto import FieldCipher
-from intake.callers.models import CallerKey
-from intake.callers.vault import CallerVault, unwrap_data_key
 from intake.contact.models import ContactAgency, ContactNote
+from intake.identity.keys import caller_key, open_sealed, seal
 
 
 def note_context(contact_id: str) -> str:
@@ -21,12 +20,6 @@ def agency_context(contact_id: str) -> str:
 FREE_TEXT = ((ContactNote, note_context), (ContactAgency, agency_context))
 
 
-async def _caller_key(session: AsyncSession, cipher: FieldCipher, caller_id: str) -> bytes | None:
-    """None once retention destroyed the caller's key."""
-    row = await session.get(CallerKey, caller_id)
-    return unwrap_data_key(cipher, caller_id, row.wrapped_key) if row is not None else None
-
-
 async def put(
     session: AsyncSession, cipher: FieldCipher, model, contact_id: str, text: str, caller_id: str | None
 ) -> None:
@@ -36,9 +29,9 @@ async def put(
         if row is not None:
             await session.delete(row)
         return
-    key = await _caller_key(session, cipher, caller_id) if caller_id else None
+    key = await caller_key(session, cipher, caller_id) if caller_id else None
     if key is not None:
-        ciphertext, sealed_by = CallerVault.seal(key, text, context=context), caller_id
+        ciphertext, sealed_by = seal(key, text, context=context), caller_id
     else:  # anonymous (or a caller whose identity is already destroyed): the service keyring
         ciphertext, sealed_by = cipher.encrypt(text, context=context), None
     if row is None:
@@ -53,8 +46,8 @@ async def open_row(session: AsyncSession, cipher: FieldCipher, row, context: str
         return ""
     if row.sealed_by is None:
         return cipher.decrypt(row.ciphertext, context=context)
-    key = await _caller_key(session, cipher, row.sealed_by)
-    return CallerVault.open(key, row.ciphertext, context=context) if key is not None else ""
+    key = await caller_key(session, cipher, row.sealed_by)
+    return open_sealed(key, row.ciphertext, context=context) if key is not None else ""
 
 
 async def read(session: AsyncSession, cipher: FieldCipher, model, contact_id: str) -> str:

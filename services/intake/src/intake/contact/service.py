@@ -4,21 +4,22 @@ filter them, refer the caller. No HTTP or gRPC in here."""
 import base64
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hotline_common.auth import Permission, Principal, Role, require
+from hotline_common.auth import Permission, Principal, require
 from hotline_common.crypto import FieldCipher
 from hotline_common.db import insert_ignoring_conflict, new_id, utcnow
 from hotline_common.errors import FieldProblem, InvalidInput, NotFound, PermissionDenied
 from intake.audit.service import record_access
-from intake.callers.models import Caller
-from intake.contact import codes, events, sealing
+from intake.contact import codes, outbox, sealing
 from intake.contact.models import Contact, ContactAgency, ContactNote, ContactReferral
 from intake.contact.schemas import ContactCreate, ContactDetail, ContactOut, ContactPage, ContactReferralOut
 from intake.contact.sealing import agency_context, note_context  # noqa: F401 (others import them from here)
 from intake.draft.service import close_draft
+from intake.identity.models import Caller
 from intake.screening import service as screening
 from intake.screening.models import ScreeningAlert
 from intake.screening.rules import RISK_LEVELS, assess
@@ -120,7 +121,7 @@ def _apply_sheet(contact: Contact, data: ContactCreate, risk_level: str) -> None
 async def _emit(
     session: AsyncSession, principal: Principal, contact: Contact, assessment, police_report: str, *, returning: bool
 ) -> None:
-    await events.emit_recorded(
+    await outbox.emit_recorded(
         session,
         contact,
         methods_of_control=assessment.methods_of_control,
@@ -181,7 +182,7 @@ async def correct_contact(
     contact = await session.scalar(select(Contact).where(Contact.id == contact_id).with_for_update())
     if contact is None:
         raise NotFound("no such contact")
-    if contact.operator_id != principal.subject and principal.role != Role.DIRECTOR:
+    if contact.operator_id != principal.subject and not principal.can(Permission.HOTLINE_SUPERVISE):
         raise PermissionDenied("only the operator who took the call, or the director, corrects its sheet")
     problems = []
     if data.draft_id:
@@ -378,6 +379,28 @@ async def link_referral(
     )
 
 
+async def set_referral_status(session: AsyncSession, referral_id: str, status: str) -> None:
+    """The referral's newest status, as the caller's journal worked it out from referrals' changes."""
+    referral = await session.get(ContactReferral, referral_id)
+    if referral is None:
+        raise NotFound("no such referral")
+    referral.status = status
+
+
+class SharedIdentity(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def phones(self) -> list[str]: ...
+
+
+class IdentityVault(Protocol):
+    """Opens a caller's identity (the wiring passes the callers' vault)."""
+
+    async def read_identity(self, session: AsyncSession, caller_id: str) -> SharedIdentity | None: ...
+
+
 # Consentable field -> the contact's coded field it is read from (name, phone: the caller's profile;
 # situation: the operator's note).
 CONSENT_CODES = {
@@ -389,13 +412,16 @@ CONSENT_CODES = {
 
 
 async def consented_values(
-    session: AsyncSession, principal: Principal, cipher: FieldCipher, vault, contact_id: str, fields: Sequence[str]
+    session: AsyncSession,
+    principal: Principal,
+    cipher: FieldCipher,
+    vault: IdentityVault,
+    contact_id: str,
+    fields: Sequence[str],
 ) -> tuple[str | None, dict[str, str]]:
     """The values of the consented fields, read here (never taken from the browser): codes from the
     sheet, name and phone decrypted from the linked caller's profile, the situation from the note.
     Every decryption is an audited read. Returns the contact's caller id and the values."""
-    from intake.callers.service import read_identity  # callers imports contact models; import on use
-
     require(principal, Permission.REFERRAL_CREATE)
     contact = await _get(session, contact_id)
     values = {field: getattr(contact, CONSENT_CODES[field]) for field in fields if field in CONSENT_CODES}
@@ -404,7 +430,7 @@ async def consented_values(
             raise InvalidInput.single(
                 "consent.fields", "name and phone come from the caller's profile: link a caller to this call first"
             )
-        identity = await read_identity(session, vault, contact.caller_id)
+        identity = await vault.read_identity(session, contact.caller_id)
         if identity is None:
             raise InvalidInput.single("consent.fields", "this caller's identity was destroyed (retention)")
         if "name" in fields:

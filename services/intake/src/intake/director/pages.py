@@ -4,19 +4,20 @@ the API: the journal (filled by journal.js), the live board, the access audit, s
 from __future__ import annotations
 
 import json
-from zoneinfo import ZoneInfo
+from typing import Annotated
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
 
-from hotline_common.auth import SESSION_COOKIE, Permission
-from hotline_common.errors import Unauthenticated
 from hotline_common.i18n import Translator
+from hotline_common.web.deps import Db
+from hotline_common.web.pages import PageKit, Pages
 from intake.callers.schemas import CALLBACK_WAYS, DANGER_FLAGS, JOURNAL_KINDS
 from intake.contact.schemas import CALLER_ROLES, LINES, PURPOSES, URGENCIES
+from intake.deps import AuditReader, HotlineStaff, Settings, Supervisor
 from intake.director import service
-from intake.pages.views import LANG_COOKIE, LOCALES, SERVICE_TYPES, TEMPLATES
+from intake.director.schemas import StaffOut
+from intake.pages.views import SERVICE_TYPES
 from intake.screening.rules import GROUPS
 
 # Code lists whose labels the journal's script shows (msgid "<list>:<code>").
@@ -92,6 +93,7 @@ JS_TEXT = {
 
 
 def journal_labels(translator: Translator, lang: str) -> dict[str, str]:
+    """The labels of the codes the journal shows, in `lang`, keyed by their msgids."""
     return {
         f"{prefix}:{code}": translator.gettext(lang, f"{prefix}:{code}")
         for prefix, codes in JOURNAL_LABELS.items()
@@ -99,126 +101,96 @@ def journal_labels(translator: Translator, lang: str) -> dict[str, str]:
     }
 
 
-def mount(runtime) -> APIRouter:
-    translator = Translator(LOCALES)
-    templates = Jinja2Templates(directory=str(TEMPLATES))
-    zone = ZoneInfo(runtime.settings.timezone)
-    templates.env.filters["local"] = lambda at: at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if at else ""
-    # The call screen includes the journal panel: give its template the labels too.
-    pages = APIRouter(include_in_schema=False)
+def journal_text(pages: Pages, request: Request, timezone: str) -> str:
+    """The journal script's labels and messages in the page's language, as a script setting a global."""
+    lang = pages.language(request)
+    settings = {
+        "lang": lang,
+        "timezone": timezone,
+        "labels": journal_labels(pages.translator, lang),
+        "text": {key: pages.translator.gettext(lang, msgid) for key, msgid in JS_TEXT.items()},
+    }
+    return "window.HOTLINE_JOURNAL = " + json.dumps(settings, ensure_ascii=False) + ";\n"
 
-    def language(request: Request) -> str:
-        return translator.pick(request.query_params.get("lang") or request.cookies.get(LANG_COOKIE))
 
-    def render(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
-        lang = language(request)
+def audit_action_labels(pages: Pages, request: Request) -> dict[str, str]:
+    """The access audit's actions as the director reads them (an unknown action shows as written)."""
+    lang = pages.language(request)
+    return {
+        action: pages.translator.gettext(lang, f"audit_action:{action}")
+        for action in AUDIT_ACTIONS
+        if pages.translator.has(lang, f"audit_action:{action}")
+    }
 
-        def action_label(action: str) -> str:
-            msgid = f"audit_action:{action}"
-            label = translator.gettext(lang, msgid)
-            return action if label == msgid else label
 
-        context.update(
-            lang=lang,
-            _=lambda msgid: translator.gettext(lang, msgid),
-            timezone=runtime.settings.timezone,
-            journal_labels=journal_labels(translator, lang),
-            action_label=action_label,
-        )
-        response = templates.TemplateResponse(request, name, context, status_code=status)
-        if request.query_params.get("lang"):
-            response.set_cookie(LANG_COOKIE, lang, samesite="strict", max_age=365 * 24 * 3600)
-        return response
+router = APIRouter(include_in_schema=False)
 
-    async def signed_in(request: Request):
-        token = request.cookies.get(SESSION_COOKIE)
-        if not token:
-            return None
-        try:
-            return await runtime.verifier.verify(token)
-        except Unauthenticated:
-            return None
 
-    async def gate(request: Request, permission: Permission):
-        """The principal, or the response to send instead (sign in, or not for this role)."""
-        principal = await signed_in(request)
-        if principal is None:
-            return None, RedirectResponse("/login", status_code=303)
-        if not principal.can(permission):
-            return None, render(
-                request, "login.html", status=403, principal=principal, error="This screen is for hotline staff"
-            )
-        return principal, None
+@router.get("/callers/{caller_id}")
+async def journal_page(
+    request: Request, caller_id: str, pages: PageKit, db: Db, principal: HotlineStaff
+) -> HTMLResponse:
+    can_assign = service.may_supervise(principal)
+    staff: list[StaffOut] = []
+    if can_assign:
+        async with db.reader() as session:
+            staff = await service.assignable_staff(session, principal)
+    return pages.render(
+        request, "journal.html", principal=principal, caller_id=caller_id, can_assign=can_assign, staff=staff
+    )
 
-    @pages.get("/callers/{caller_id}")
-    async def journal_page(request: Request, caller_id: str) -> Response:
-        principal, refused = await gate(request, Permission.CONTACT_READ)
-        if refused:
-            return refused
-        is_director = principal.can(Permission.AUDIT_READ)
-        staff = []
-        if is_director:
-            async with runtime.db.reader() as session:
-                staff = [s for s in await service.staff(session, principal) if s.role in service.HOTLINE_ROLES]
-        return render(
-            request, "journal.html", principal=principal, caller_id=caller_id, is_director=is_director, staff=staff
-        )
 
-    @pages.get("/journal-text.js")
-    async def journal_text(request: Request) -> Response:
-        """The journal script's labels and messages in the page's language (no personal data)."""
-        lang = language(request)
-        text = {key: translator.gettext(lang, msgid) for key, msgid in JS_TEXT.items()}
-        body = (
-            "window.HOTLINE_JOURNAL = "
-            + json.dumps(
-                {
-                    "lang": lang,
-                    "timezone": runtime.settings.timezone,
-                    "labels": journal_labels(translator, lang),
-                    "text": text,
-                },
-                ensure_ascii=False,
-            )
-            + ";\n"
-        )
-        return Response(body, media_type="text/javascript", headers={"Cache-Control": "no-store", "Vary": "Cookie"})
+@router.get("/journal-text.js")
+async def journal_text_script(request: Request, pages: PageKit, settings: Settings) -> Response:
+    """No personal data: the same for everyone who reads the page's language."""
+    return Response(
+        journal_text(pages, request, settings.timezone),
+        media_type="text/javascript",
+        headers={"Cache-Control": "no-store", "Vary": "Cookie"},
+    )
 
-    @pages.get("/director")
-    async def board_page(request: Request) -> Response:
-        principal, refused = await gate(request, Permission.AUDIT_READ)
-        if refused:
-            return refused
-        async with runtime.db.reader() as session:
-            staff = [s for s in await service.staff(session, principal) if s.role in service.HOTLINE_ROLES]
-        return render(
-            request,
-            "director_board.html",
-            principal=principal,
-            staff=staff,
-            indicator_groups=tuple(GROUPS),
-            service_types=SERVICE_TYPES,
-            urgencies=URGENCIES,
-        )
 
-    @pages.get("/director/audit")
-    async def audit_page(request: Request) -> Response:
-        principal, refused = await gate(request, Permission.AUDIT_READ)
-        if refused:
-            return refused
-        flagged = request.query_params.get("break_glass_only") == "1"
-        async with runtime.db.reader() as session:
-            rows = await service.audit(session, principal, break_glass_only=flagged, limit=200)
-        return render(request, "director_audit.html", principal=principal, rows=rows, flagged=flagged)
+@router.get("/director")
+async def board_page(request: Request, pages: PageKit, db: Db, principal: Supervisor) -> HTMLResponse:
+    async with db.reader() as session:
+        staff = await service.assignable_staff(session, principal)
+    return pages.render(
+        request,
+        "director_board.html",
+        principal=principal,
+        staff=staff,
+        indicator_groups=tuple(GROUPS),
+        service_types=SERVICE_TYPES,
+        urgencies=URGENCIES,
+    )
 
-    @pages.get("/director/staff")
-    async def staff_page(request: Request) -> Response:
-        principal, refused = await gate(request, Permission.AUDIT_READ)
-        if refused:
-            return refused
-        async with runtime.db.reader() as session:
-            staff = await service.staff(session, principal)
-        return render(request, "director_staff.html", principal=principal, staff=staff)
 
-    runtime.app.include_router(pages)
-    return pages
+@router.get("/director/audit")
+async def audit_page(
+    request: Request,
+    pages: PageKit,
+    db: Db,
+    principal: AuditReader,
+    break_glass_only: Annotated[str, Query()] = "",
+) -> HTMLResponse:
+    flagged = break_glass_only == "1"
+    async with db.reader() as session:
+        rows = await service.audit(session, principal, break_glass_only=flagged, limit=200)
+    labels = audit_action_labels(pages, request)
+    return pages.render(
+        request, "director_audit.html", principal=principal, rows=rows, flagged=flagged, action_labels=labels
+    )
+
+
+@router.get("/director/staff")
+async def staff_page(request: Request, pages: PageKit, db: Db, principal: Supervisor) -> HTMLResponse:
+    async with db.reader() as session:
+        staff = await service.staff(session, principal)
+    return pages.render(
+        request,
+        "director_staff.html",
+        principal=principal,
+        staff=staff,
+        may_toggle=service.may_toggle,
+        hotline_roles=service.HOTLINE_ROLES,
+    )

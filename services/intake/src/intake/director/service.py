@@ -10,7 +10,8 @@ import uuid6
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hotline_common.auth import Permission, Principal, Role, require
+from hotline.referrals.v1 import referrals_pb2
+from hotline_common.auth import ROLE_PERMISSIONS, Permission, Principal, require
 from hotline_common.db import insert_ignoring_conflict, new_id, utcnow
 from hotline_common.errors import Conflict, InvalidInput, NotFound
 from intake.accounts.models import StaffAccount
@@ -35,13 +36,23 @@ from intake.draft.models import CallDraft
 # Follow-ups due within this window (and every overdue one) are on the board.
 DUE_WINDOW = timedelta(hours=24)
 BOARD_LIMIT = 200
-HOTLINE_ROLES = (str(Role.OPERATOR), str(Role.DIRECTOR))
+# The hotline's own staff: the roles that take calls. The director manages their accounts and assigns
+# work to them; partner, Working Group and technical accounts are the admin's.
+HOTLINE_ROLES = tuple(str(role) for role, granted in ROLE_PERMISSIONS.items() if Permission.CONTACT_RECORD in granted)
 
 
-def require_director(principal: Principal) -> Principal:
-    # Supervision goes with the access audit: both are the director's (PRODUCT.md's table).
-    require(principal, Permission.CONTACT_READ)
-    return require(principal, Permission.AUDIT_READ)
+def require_supervisor(principal: Principal) -> Principal:
+    return require(principal, Permission.HOTLINE_SUPERVISE)
+
+
+def may_supervise(principal: Principal) -> bool:
+    """Whether pages offer the director's actions (assigning a caller, the board, staff accounts)."""
+    return principal.can(Permission.HOTLINE_SUPERVISE)
+
+
+def may_toggle(principal: Principal, account: StaffOut) -> bool:
+    """Whether the staff page offers disabling (or enabling) this account: a hotline account, not one's own."""
+    return may_supervise(principal) and account.role in HOTLINE_ROLES and account.id != principal.subject
 
 
 def _draft_started(draft_id: str) -> datetime:
@@ -55,7 +66,7 @@ async def _names(session: AsyncSession) -> dict[str, str]:
 
 
 async def board(session: AsyncSession, principal: Principal) -> Board:
-    require_director(principal)
+    require_supervisor(principal)
     now = utcnow()
     names = await _names(session)
     drafts = (
@@ -128,7 +139,7 @@ async def _hotline_staff(session: AsyncSession, operator_id: str) -> None:
 async def reassign_follow_up(
     session: AsyncSession, principal: Principal, contact_id: str, operator_id: str
 ) -> AssignmentOut:
-    require_director(principal)
+    require_supervisor(principal)
     await _hotline_staff(session, operator_id)
     c = tables.contacts.c
     row = (
@@ -155,13 +166,13 @@ async def reassign_follow_up(
 async def reassign_caller(
     session: AsyncSession, principal: Principal, caller_id: str, operator_id: str
 ) -> AssignmentOut:
-    require_director(principal)
+    require_supervisor(principal)
     await _hotline_staff(session, operator_id)
     caller = await session.get(Caller, caller_id)
     if caller is None:
         raise NotFound("no such caller profile")
     if caller.status != "active":
-        raise Conflict(f"this profile is {caller.status}")
+        raise Conflict("this profile is {status}", status=caller.status)
     caller.assigned_operator_id = operator_id
     now = utcnow()
     caller.last_activity_at = now
@@ -169,9 +180,14 @@ async def reassign_caller(
 
 
 async def staff(session: AsyncSession, principal: Principal) -> list[StaffOut]:
-    require_director(principal)
+    require_supervisor(principal)
     rows = (await session.scalars(select(StaffAccount).order_by(StaffAccount.role, StaffAccount.username))).all()
     return [StaffOut.model_validate(a, from_attributes=True) for a in rows]
+
+
+async def assignable_staff(session: AsyncSession, principal: Principal) -> list[StaffOut]:
+    """The hotline accounts a follow-up or a caller can be assigned to."""
+    return [s for s in await staff(session, principal) if s.role in HOTLINE_ROLES]
 
 
 # Staff accounts of the built-in issuer. The director manages the hotline's own staff (operators and
@@ -180,9 +196,9 @@ async def staff(session: AsyncSession, principal: Principal) -> list[StaffOut]:
 
 
 async def add_staff(session: AsyncSession, principal: Principal, data: StaffIn) -> StaffOut:
-    require_director(principal)
+    require_supervisor(principal)
     if await session.scalar(select(StaffAccount.id).where(StaffAccount.username == data.username)):
-        raise Conflict(f"username {data.username} is taken")
+        raise Conflict("username {username} is taken", username=data.username)
     account = StaffAccount(
         id=new_id(),
         username=data.username,
@@ -207,7 +223,7 @@ async def _hotline_account(session: AsyncSession, account_id: str) -> StaffAccou
 
 
 async def set_staff_disabled(session: AsyncSession, principal: Principal, account_id: str, disabled: bool) -> StaffOut:
-    require_director(principal)
+    require_supervisor(principal)
     account = await _hotline_account(session, account_id)
     if disabled and account.id == principal.subject:
         raise Conflict("you cannot disable your own account")
@@ -225,7 +241,7 @@ async def set_staff_disabled(session: AsyncSession, principal: Principal, accoun
 
 
 async def reset_staff_password(session: AsyncSession, principal: Principal, account_id: str, password: str) -> StaffOut:
-    require_director(principal)
+    require_supervisor(principal)
     account = await _hotline_account(session, account_id)
     account.password_hash = await asyncio.to_thread(hash_password, password)
     await record_access(
@@ -271,12 +287,14 @@ async def audit(
 
 def check_can_supervise(principal: Principal) -> None:
     """Before asking referrals on the director's behalf."""
-    require_director(principal)
+    require_supervisor(principal)
 
 
-async def overdue_referrals(session: AsyncSession, principal: Principal, found) -> list[OverdueReferral]:
+async def overdue_referrals(
+    session: AsyncSession, principal: Principal, found: referrals_pb2.ReferralList
+) -> list[OverdueReferral]:
     """Referrals' overdue list (a ReferralList), with the caller code intake knows for each contact."""
-    require_director(principal)
+    require_supervisor(principal)
     c = tables.contacts.c
     contact_ids = {r.contact_id for r in found.referrals}
     callers = dict(

@@ -17,7 +17,8 @@ class StaleDraft(Conflict):
 
     def __init__(self, current: DraftOut, yours: DraftFields):
         super().__init__(
-            f"this draft was changed elsewhere (now version {current.version}); choose which values to keep"
+            "this draft was changed elsewhere (now version {version}); choose which values to keep",
+            version=current.version,
         )
         self.current = current
         self.yours = yours

@@ -4,7 +4,7 @@ high-risk alerts for the director's board. No HTTP or gRPC in here."""
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hotline_common.auth import Permission, Principal, Role, require
+from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import new_id, utcnow
 from hotline_common.errors import FieldProblem, InvalidInput, NotFound, PermissionDenied
 from intake.screening import events
@@ -76,7 +76,7 @@ async def raise_alert(
 
 def _require_director(principal: Principal) -> None:
     require(principal, Permission.CONTACT_READ)
-    if principal.role != Role.DIRECTOR:
+    if not principal.can(Permission.HOTLINE_SUPERVISE):
         raise PermissionDenied("only the director supervises high-risk alerts")
 
 

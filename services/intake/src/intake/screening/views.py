@@ -1,33 +1,35 @@
+"""Screening and high-risk alerts over HTTP: thin adapters over screening.service."""
+
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
-from hotline_common.auth import Principal
+from hotline_common.web.deps import CurrentPrincipal, Db
 from intake.screening import service
 from intake.screening.schemas import AlertOut, AssessmentOut, IndicatorGroupOut, ScreeningIn
 
+router = APIRouter(prefix="/api/v1", tags=["screening"])
 
-def router(runtime) -> APIRouter:
-    api = APIRouter(prefix="/api/v1", tags=["screening"])
 
-    @api.get("/screening/checklist", response_model=list[IndicatorGroupOut])
-    async def checklist(principal: Principal = Depends(runtime.current_principal)):
-        return service.checklist(principal)
+@router.get("/screening/checklist", response_model=list[IndicatorGroupOut])
+async def checklist(principal: CurrentPrincipal) -> list[IndicatorGroupOut]:
+    return service.checklist(principal)
 
-    @api.post("/screening/assess", response_model=AssessmentOut)
-    async def assess(data: ScreeningIn, principal: Principal = Depends(runtime.current_principal)):
-        return service.assess_indicators(principal, data.indicators)
 
-    @api.get("/alerts", response_model=list[AlertOut])
-    async def open_alerts(
-        limit: Annotated[int, Query(ge=1, le=500)] = 100, principal: Principal = Depends(runtime.current_principal)
-    ):
-        async with runtime.db.reader() as session:
-            return await service.list_open_alerts(session, principal, limit=limit)
+@router.post("/screening/assess", response_model=AssessmentOut)
+async def assess(data: ScreeningIn, principal: CurrentPrincipal) -> AssessmentOut:
+    return service.assess_indicators(principal, data.indicators)
 
-    @api.post("/alerts/{alert_id}/close", response_model=AlertOut)
-    async def close(alert_id: str, principal: Principal = Depends(runtime.current_principal)):
-        async with runtime.db.transaction() as session:
-            return await service.close_alert(session, principal, alert_id)
 
-    return api
+@router.get("/alerts", response_model=list[AlertOut])
+async def open_alerts(
+    principal: CurrentPrincipal, db: Db, limit: Annotated[int, Query(ge=1, le=500)] = 100
+) -> list[AlertOut]:
+    async with db.reader() as session:
+        return await service.list_open_alerts(session, principal, limit=limit)
+
+
+@router.post("/alerts/{alert_id}/close", response_model=AlertOut)
+async def close(alert_id: str, principal: CurrentPrincipal, db: Db) -> AlertOut:
+    async with db.transaction() as session:
+        return await service.close_alert(session, principal, alert_id)

@@ -4,9 +4,9 @@ edit is a new version, old ones kept, since a contact names the version the oper
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hotline_common.auth import Permission, Principal, Role, require
+from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import new_id, utcnow
-from hotline_common.errors import Conflict, FieldProblem, InvalidInput, NotFound, PermissionDenied
+from hotline_common.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from hotline_common.i18n import LANGUAGES
 from intake.contact import codes
 from intake.scripts.demo import DEMO_SCRIPTS
@@ -35,9 +35,9 @@ def _key_problems(purpose: str, destination_country: str, language: str) -> list
     if purpose not in codes.PRE_DEPARTURE_PURPOSES:
         problems.append(FieldProblem("purpose", "scripts are for the pre-departure advice purposes"))
     if destination_country and destination_country not in codes.COUNTRIES:
-        problems.append(FieldProblem("destination_country", f"unknown code {destination_country!r}"))
+        problems.append(FieldProblem("destination_country", "unknown code {code}", {"code": repr(destination_country)}))
     if language not in LANGUAGES:
-        problems.append(FieldProblem("language", f"one of {', '.join(LANGUAGES)}"))
+        problems.append(FieldProblem("language", "one of {choices}", {"choices": ", ".join(LANGUAGES)}))
     return problems
 
 
@@ -114,10 +114,13 @@ async def read_version(session: AsyncSession, principal: Principal, version_id: 
     return _out(script, version)
 
 
+def may_edit_scripts(principal: Principal) -> bool:
+    """Whether the scripts page offers the editor (saving checks it again)."""
+    return principal.can(Permission.SCRIPTS_EDIT)
+
+
 async def save_script(session: AsyncSession, principal: Principal, data: ScriptSave) -> ScriptVersionOut:
-    require(principal, Permission.CONTACT_READ)
-    if principal.role != Role.DIRECTOR:
-        raise PermissionDenied("only the director edits advice scripts")
+    require(principal, Permission.SCRIPTS_EDIT)
     problems = _key_problems(data.purpose, data.destination_country, data.language)
     if problems:
         raise InvalidInput(problems)
@@ -148,7 +151,9 @@ async def _add_version(session: AsyncSession, *, author_id: str, data: ScriptSav
         )
         session.add(script)
     elif data.base_version is not None and data.base_version != script.current_version:
-        raise Conflict(f"the script was edited meanwhile (now version {script.current_version}); reload it")
+        raise Conflict(
+            "the script was edited meanwhile (now version {version}); reload it", version=script.current_version
+        )
     script.current_version += 1
     version = AdviceScriptVersion(
         id=new_id(),

@@ -1,73 +1,62 @@
 // The contacts list: filters as query parameters of GET /api/v1/contacts, keyset pages ("More").
-(function () {
-  "use strict";
-  const L = window.HOTLINE_LIST;
-  const form = document.getElementById("contact-filters");
-  const rows = document.getElementById("contact-rows");
-  const more = document.getElementById("list-more");
-  let cursor = null;
+import { api } from "./lib/api.js";
+import { $, el, show } from "./lib/dom.js";
+import { labeller, pageText } from "./lib/i18n.js";
+import { timeFormatter, zonedToIso } from "./lib/time.js";
 
-  function shown(iso) {
-    if (!iso) return "";
-    return new Intl.DateTimeFormat(L.lang, { timeZone: L.timezone, dateStyle: "short", timeStyle: "short" })
-      .format(new Date(iso));
-  }
-  function zoneOffsetMinutes(date) {
-    const parts = Object.fromEntries(new Intl.DateTimeFormat("en-US", { timeZone: L.timezone, hourCycle: "h23",
-      year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
-      .formatToParts(date).map((p) => [p.type, p.value]));
-    return Math.round((Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second)
-      - date.getTime()) / 60000);
-  }
-  function dayStart(value, plusDays) {  // a date in the hotline's zone -> the UTC instant its day starts
-    const naive = new Date(value + "T00:00:00Z");
-    naive.setUTCDate(naive.getUTCDate() + plusDays);
-    return new Date(naive.getTime() - zoneOffsetMinutes(naive) * 60000).toISOString();
-  }
-  const label = (prefix, code) => L.labels[prefix + ":" + code] || code;
+const L = pageText("HOTLINE_LIST");
+const form = $("contact-filters");
+const rows = $("contact-rows");
+const more = $("list-more");
+const shown = timeFormatter(L.lang, L.timezone);
+const label = labeller(L.labels);
+let cursor = null;
 
-  function params() {
-    const p = new URLSearchParams();
-    if (form.since.value) p.set("since", dayStart(form.since.value, 0));
-    if (form.until.value) p.set("until", dayStart(form.until.value, 1));  // "to" includes that day
-    for (const name of ["line", "caller_role", "purpose", "risk_level", "operator_id"]) {
-      if (form[name].value) p.set(name, form[name].value);
+// A day in the hotline's zone (plus some days) -> the UTC instant that day starts.
+function dayStart(day, plusDays) {
+  const next = new Date(Date.parse(day + "T00:00:00Z") + plusDays * 86400000).toISOString().slice(0, 10);
+  return zonedToIso(next + "T00:00", L.timezone);
+}
+
+// The filters are the form's own named controls (the template is the one list of them): a date as the
+// instant its day starts ("to" includes that day), a tick as "true", the rest as chosen or typed.
+function params() {
+  const p = new URLSearchParams();
+  for (const control of form.elements) {
+    if (!control.name || !control.value) continue;
+    if (control.type === "checkbox") {
+      if (control.checked) p.set(control.name, "true");
+    } else if (control.type === "date") {
+      p.set(control.name, dayStart(control.value, control.name === "until" ? 1 : 0));
+    } else {
+      p.set(control.name, control.value);
     }
-    if (form.open_follow_up.checked) p.set("open_follow_up", "true");
-    p.set("limit", "50");
-    return p;
   }
+  p.set("limit", "50");
+  return p;
+}
 
-  async function load(reset) {
-    const error = document.getElementById("list-error");
-    error.hidden = true;
-    const p = params();
-    if (!reset && cursor) p.set("after", cursor);
-    const response = await fetch("/api/v1/contacts?" + p, { credentials: "same-origin" });
-    const body = await response.json().catch(() => null);
-    if (!response.ok) {
-      error.textContent = body && Array.isArray(body.detail)
-        ? body.detail.map((d) => (d.loc || []).slice(-1)[0] + ": " + d.msg).join("; ") : String(response.status);
-      error.hidden = false;
-      return;
-    }
-    if (reset) rows.replaceChildren();
-    for (const c of body.items) {
-      const tr = document.createElement("tr");
-      tr.dataset.contactId = c.id;
-      const due = c.follow_up_needed ? (c.follow_up_done_at ? L.done : shown(c.follow_up_due_at)) : "";
-      for (const value of [shown(c.started_at), label("line", c.line), label("caller_role", c.caller_role),
-        label("purpose", c.purpose), label("risk", c.risk_level), c.operator_id, due]) {
-        tr.append(Object.assign(document.createElement("td"), { textContent: value }));
-      }
-      rows.append(tr);
-    }
-    cursor = body.next_cursor;
-    more.hidden = !cursor;
-    document.getElementById("list-empty").hidden = rows.children.length > 0;
+async function load(reset) {
+  const error = $("list-error");
+  show(error, "");
+  const p = params();
+  if (!reset && cursor) p.set("after", cursor);
+  let body;
+  try {
+    body = await api("GET", "/api/v1/contacts?" + p);
+  } catch (e) { show(error, e.message); return; }
+  if (reset) rows.replaceChildren();
+  for (const c of body.items) {
+    const due = c.follow_up_needed ? (c.follow_up_done_at ? L.done : shown(c.follow_up_due_at)) : "";
+    const values = [shown(c.started_at), label("line", c.line), label("caller_role", c.caller_role),
+      label("purpose", c.purpose), label("risk", c.risk_level), c.operator_id, due];
+    rows.append(el("tr", { "data-contact-id": c.id }, ...values.map((value) => el("td", { text: value }))));
   }
+  cursor = body.next_cursor;
+  more.hidden = !cursor;
+  $("list-empty").hidden = rows.children.length > 0;
+}
 
-  form.addEventListener("submit", (ev) => { ev.preventDefault(); cursor = null; load(true); });
-  more.addEventListener("click", () => load(false));
-  load(true);
-})();
+form.addEventListener("submit", (ev) => { ev.preventDefault(); cursor = null; load(true); });
+more.addEventListener("click", () => load(false));
+load(true);

@@ -1,241 +1,205 @@
 // The caller's journal: on the call screen (find a returning caller by phone, create a profile, link
 // it to the call, show the timeline) and on its own page (/callers/<id>). Every open is audited by
 // the server; without a link to the caller the operator must state a reason (break-glass).
-(function () {
-  "use strict";
-  const J = window.HOTLINE_JOURNAL;
-  const t = J.text;
-  const label = (prefix, code) => J.labels[prefix + ":" + code] || code;
-  const $ = (id) => document.getElementById(id);
+import { apiFor } from "./lib/api.js";
+import { $, checkedValues, el, show } from "./lib/dom.js";
+import { labeller, pageText } from "./lib/i18n.js";
+import { timeFormatter } from "./lib/time.js";
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === "class") node.className = v;
-      else if (k === "text") node.textContent = v;
-      else node.setAttribute(k, v);
-    }
-    for (const child of children) node.append(child);
-    return node;
+const J = pageText("HOTLINE_JOURNAL");  // from /journal-text.js
+const t = J.text;
+const label = labeller(J.labels);
+const when = timeFormatter(J.lang, J.timezone);
+const api = apiFor(t.failed);
+
+function showError(message) {
+  const box = $("journal-error");
+  if (box) show(box, message);
+}
+
+// --- rendering the journal --------------------------------------------------------------------
+
+function flags(codes) {
+  const list = el("ul", { class: "danger-flags" });
+  for (const code of codes) list.append(el("li", { class: "danger-flag", "data-flag": code, text: label("danger_flag", code) }));
+  return list;
+}
+
+function identityBlock(identity) {
+  const dl = el("dl", { class: "identity" });
+  const row = (name, value) => { if (value) dl.append(el("dt", { text: name }), el("dd", { text: value })); };
+  row(t.name, identity.name);
+  row(t.phones, (identity.phones || []).join(", "));
+  row(t.address, identity.address);
+  row(t.safeTimes, identity.safe_times);
+  row(t.ways, (identity.callback_ways || []).map((w) => label("callback_way", w)).join(", "));
+  return dl;
+}
+
+function entryText(entry) {
+  const d = entry.details || {};
+  switch (entry.kind) {
+    case "contact":
+      return [label("line", d.line), label("caller_role", d.caller_role), label("purpose", d.purpose),
+        d.risk_level && d.risk_level !== "none" ? t.risk + ": " + label("risk", d.risk_level) : ""]
+        .filter(Boolean).join(" · ");
+    case "screening":
+      return t.risk + ": " + label("risk", d.risk_level) + ((d.indicator_groups || []).length
+        ? " — " + d.indicator_groups.map((g) => label("indicator_group", g)).join(", ") : "");
+    case "referral":
+      return t.referralTo + ": " + d.service_type + " (" + d.status + ")";
+    case "referral_status":
+      return t.statusChange + ": " + d.from_status + " → " + d.to_status + (d.reason_code ? " (" + d.reason_code + ")" : "");
+    case "follow_up":
+      return t.due + ": " + (d.due_at ? when(d.due_at) : "—") + (d.done ? " · " + t.done : "");
+    case "merge":
+    case "unmerge":
+      return d.merged_code + " → " + d.survivor_code + (d.reason ? " — " + d.reason : "");
+    default:
+      return "";
   }
+}
 
-  function when(iso) {
-    if (!iso) return "";
-    return new Date(iso).toLocaleString(J.lang === "az" ? "az-Latn-AZ" : J.lang,
-      { timeZone: J.timezone, dateStyle: "short", timeStyle: "short" });
+function render(view, journal) {
+  view.replaceChildren();
+  const p = journal.profile;
+  const head = el("div", { class: "journal-head" },
+    el("h3", {}, t.code + ": ", el("strong", { class: "caller-code", text: p.code })),
+    el("p", { class: "caller-status", "data-status": p.status, text: t.status + ": " + label("caller_status", p.status) }));
+  if (p.merged_into_code) {
+    head.append(el("p", {}, t.mergedInto + " ", el("a", { href: "/callers/" + p.merged_into_id, text: p.merged_into_code })));
   }
-
-  function problems(body) {
-    if (body && Array.isArray(body.detail)) {
-      return body.detail.map((d) => (d.loc || []).filter((p) => p !== "body").join(".") + ": " + d.msg).join("; ");
-    }
-    return (body && body.detail) || t.failed;
+  view.append(head);
+  if (p.danger_flags.length) view.append(el("h4", { text: t.flags }), flags(p.danger_flags));
+  if (journal.identity) {
+    view.append(el("h4", { text: t.identity }), identityBlock(journal.identity));
+  } else {
+    view.append(el("p", { class: "destroyed", role: "note", text: t.destroyed }));
   }
-
-  async function api(method, url, payload) {
-    const response = await fetch(url, {
-      method, credentials: "same-origin",
-      headers: payload ? { "Content-Type": "application/json" } : {},
-      body: payload ? JSON.stringify(payload) : undefined,
-    });
-    const body = await response.json().catch(() => null);
-    if (!response.ok) {
-      const error = new Error(problems(body));
-      error.status = response.status;
-      throw error;
-    }
-    return body;
-  }
-
-  function showError(message) {
-    const box = $("journal-error");
-    if (!box) return;
-    box.textContent = message || "";
-    box.hidden = !message;
-  }
-
-  // --- rendering the journal --------------------------------------------------------------------
-
-  function flags(codes) {
-    const list = el("ul", { class: "danger-flags" });
-    for (const code of codes) list.append(el("li", { class: "danger-flag", "data-flag": code, text: label("danger_flag", code) }));
-    return list;
-  }
-
-  function identityBlock(identity) {
-    const dl = el("dl", { class: "identity" });
-    const row = (name, value) => { if (value) dl.append(el("dt", { text: name }), el("dd", { text: value })); };
-    row(t.name, identity.name);
-    row(t.phones, (identity.phones || []).join(", "));
-    row(t.address, identity.address);
-    row(t.safeTimes, identity.safe_times);
-    row(t.ways, (identity.callback_ways || []).map((w) => label("callback_way", w)).join(", "));
-    return dl;
-  }
-
-  function entryText(entry) {
-    const d = entry.details || {};
-    switch (entry.kind) {
-      case "contact":
-        return [label("line", d.line), label("caller_role", d.caller_role), label("purpose", d.purpose),
-          d.risk_level && d.risk_level !== "none" ? t.risk + ": " + label("risk", d.risk_level) : ""]
-          .filter(Boolean).join(" · ");
-      case "screening":
-        return t.risk + ": " + label("risk", d.risk_level) + ((d.indicator_groups || []).length
-          ? " — " + d.indicator_groups.map((g) => label("indicator_group", g)).join(", ") : "");
-      case "referral":
-        return t.referralTo + ": " + d.service_type + " (" + d.status + ")";
-      case "referral_status":
-        return t.statusChange + ": " + d.from_status + " → " + d.to_status + (d.reason_code ? " (" + d.reason_code + ")" : "");
-      case "follow_up":
-        return t.due + ": " + (d.due_at ? when(d.due_at) : "—") + (d.done ? " · " + t.done : "");
-      case "merge":
-      case "unmerge":
-        return d.merged_code + " → " + d.survivor_code + (d.reason ? " — " + d.reason : "");
-      default:
-        return "";
-    }
-  }
-
-  function render(view, journal) {
-    view.replaceChildren();
-    const p = journal.profile;
-    const head = el("div", { class: "journal-head" },
-      el("h3", {}, t.code + ": ", el("strong", { class: "caller-code", text: p.code })),
-      el("p", { class: "caller-status", "data-status": p.status, text: t.status + ": " + label("caller_status", p.status) }));
-    if (p.merged_into_code) {
-      head.append(el("p", {}, t.mergedInto + " ", el("a", { href: "/callers/" + p.merged_into_id, text: p.merged_into_code })));
-    }
-    view.append(head);
-    if (p.danger_flags.length) view.append(el("h4", { text: t.flags }), flags(p.danger_flags));
-    if (journal.identity) {
-      view.append(el("h4", { text: t.identity }), identityBlock(journal.identity));
-    } else {
-      view.append(el("p", { class: "destroyed", role: "note", text: t.destroyed }));
-    }
-    if (journal.merged_profiles.length) {
-      view.append(el("h4", { text: t.mergedProfiles }));
-      const list = el("ul", { class: "merged-profiles" });
-      for (const m of journal.merged_profiles) {
-        const undo = el("button", { type: "button", class: "undo-merge", "data-merge-id": m.merge_id, text: t.undoMerge });
-        undo.addEventListener("click", async () => {
-          const reason = window.prompt(t.undoReason);
-          if (!reason) return;
-          try {
-            await api("POST", `/api/v1/caller-merges/${m.merge_id}/undo`, { reason });
-            await open(view, p.id, "");
-          } catch (err) { showError(err.message); }
-        });
-        list.append(el("li", {}, el("strong", { text: m.code }), " — " + m.reason + " ",
-          m.identity ? identityBlock(m.identity) : "", undo));
-      }
-      view.append(list);
-    }
-    view.append(el("h4", { text: t.timeline }));
-    const list = el("ol", { class: "timeline", reversed: "" });
-    for (const entry of journal.timeline) {
-      const item = el("li", { class: "entry entry-" + entry.kind, "data-kind": entry.kind },
-        el("time", { datetime: entry.at, text: when(entry.at) }), " ",
-        el("strong", { text: label("journal_kind", entry.kind) }), " ", entryText(entry));
-      if (entry.kind === "contact" && entry.details.note) {
-        item.append(el("p", { class: "note", text: t.note + ": " + entry.details.note }));
-      }
-      if (entry.kind === "referral" && entry.details.consent_shared) {
-        item.append(" ", revokeButton(entry.details.referral_id));
-      }
-      list.append(item);
+  if (journal.merged_profiles.length) {
+    view.append(el("h4", { text: t.mergedProfiles }));
+    const list = el("ul", { class: "merged-profiles" });
+    for (const m of journal.merged_profiles) {
+      const undo = el("button", { type: "button", class: "undo-merge", "data-merge-id": m.merge_id, text: t.undoMerge });
+      undo.addEventListener("click", async () => {
+        const reason = window.prompt(t.undoReason);
+        if (!reason) return;
+        try {
+          await api("POST", `/api/v1/caller-merges/${m.merge_id}/undo`, { reason });
+          await open(view, p.id, "");
+        } catch (err) { showError(err.message); }
+      });
+      list.append(el("li", {}, el("strong", { text: m.code }), " — " + m.reason + " ",
+        m.identity ? identityBlock(m.identity) : "", undo));
     }
     view.append(list);
   }
-
-  // The caller withdrew consent: referrals deletes the shared data and the partner loses it at once.
-  function revokeButton(referralId) {
-    const button = el("button", { type: "button", class: "revoke-consent", "data-referral-id": referralId,
-      text: t.revokeConsent });
-    button.addEventListener("click", async () => {
-      if (!window.confirm(t.revokeConfirm)) return;
-      button.disabled = true;
-      try {
-        await api("POST", `/api/v1/referrals/${referralId}/revoke-consent`);
-        button.replaceWith(el("span", { class: "consent-revoked", role: "status", text: t.consentRevoked }));
-      } catch (err) { showError(err.message); button.disabled = false; }
-    });
-    return button;
+  view.append(el("h4", { text: t.timeline }));
+  const list = el("ol", { class: "timeline", reversed: "" });
+  for (const entry of journal.timeline) {
+    const item = el("li", { class: "entry entry-" + entry.kind, "data-kind": entry.kind },
+      el("time", { datetime: entry.at, text: when(entry.at) }), " ",
+      el("strong", { text: label("journal_kind", entry.kind) }), " ", entryText(entry));
+    if (entry.kind === "contact" && entry.details.note) {
+      item.append(el("p", { class: "note", text: t.note + ": " + entry.details.note }));
+    }
+    if (entry.kind === "referral" && entry.details.consent_shared) {
+      item.append(" ", revokeButton(entry.details.referral_id));
+    }
+    list.append(item);
   }
+  view.append(list);
+}
 
-  function breakGlassForm(view, callerId, tooShort) {
-    view.replaceChildren();
-    const input = el("input", { id: "break-glass-reason", maxlength: "300", autocomplete: "off",
-      "aria-describedby": "break-glass-why" });
-    const form = el("form", { id: "break-glass", novalidate: "" },
-      el("p", { role: "alert", id: "break-glass-why", text: t.breakGlassWhy }),
-      el("label", { for: "break-glass-reason", text: t.reason }), input,
-      el("p", { class: "error", id: "break-glass-error", role: "alert", text: tooShort ? t.reasonTooShort : "" }),
-      el("button", { type: "submit", id: "break-glass-open", text: t.openWithReason }));
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      open(view, callerId, input.value);
-    });
-    view.append(form);
-    input.focus();
+// The caller withdrew consent: referrals deletes the shared data and the partner loses it at once.
+function revokeButton(referralId) {
+  const button = el("button", { type: "button", class: "revoke-consent", "data-referral-id": referralId,
+    text: t.revokeConsent });
+  button.addEventListener("click", async () => {
+    if (!window.confirm(t.revokeConfirm)) return;
+    button.disabled = true;
+    try {
+      await api("POST", `/api/v1/referrals/${referralId}/revoke-consent`);
+      button.replaceWith(el("span", { class: "consent-revoked", role: "status", text: t.consentRevoked }));
+    } catch (err) { showError(err.message); button.disabled = false; }
+  });
+  return button;
+}
+
+function breakGlassForm(view, callerId, tooShort) {
+  view.replaceChildren();
+  const input = el("input", { id: "break-glass-reason", maxlength: "300", autocomplete: "off",
+    "aria-describedby": "break-glass-why" });
+  const form = el("form", { id: "break-glass", novalidate: "" },
+    el("p", { role: "alert", id: "break-glass-why", text: t.breakGlassWhy }),
+    el("label", { for: "break-glass-reason", text: t.reason }), input,
+    el("p", { class: "error", id: "break-glass-error", role: "alert", text: tooShort ? t.reasonTooShort : "" }),
+    el("button", { type: "submit", id: "break-glass-open", text: t.openWithReason }));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    open(view, callerId, input.value);
+  });
+  view.append(form);
+  input.focus();
+}
+
+async function open(view, callerId, reason) {
+  showError("");
+  try {
+    const journal = await api("POST", `/api/v1/callers/${callerId}/journal`, { reason: reason || "" });
+    render(view, journal);
+    return journal;
+  } catch (err) {
+    if (err.status === 403 && /state why/.test(err.message)) {
+      breakGlassForm(view, callerId, Boolean(reason));
+    } else {
+      showError(err.message);
+    }
+    return null;
   }
+}
 
-  async function open(view, callerId, reason) {
+// --- the journal page ---------------------------------------------------------------------------
+
+const page = $("journal-page");
+if (page) {
+  const callerId = page.dataset.callerId;
+  $("caller-merge").addEventListener("submit", async (event) => {
+    event.preventDefault();
     showError("");
     try {
-      const journal = await api("POST", `/api/v1/callers/${callerId}/journal`, { reason: reason || "" });
-      render(view, journal);
-      return journal;
-    } catch (err) {
-      if (err.status === 403 && /state why/.test(err.message)) {
-        breakGlassForm(view, callerId, Boolean(reason));
-      } else {
-        showError(err.message);
-      }
-      return null;
-    }
-  }
-
-  // --- the journal page ---------------------------------------------------------------------------
-
-  const page = $("journal-page");
-  if (page) {
-    const callerId = page.dataset.callerId;
-    $("caller-merge").addEventListener("submit", async (event) => {
+      const code = $("merge-code").value.trim().toUpperCase();
+      const other = await api("GET", `/api/v1/callers/by-code/${encodeURIComponent(code)}`);
+      await api("POST", `/api/v1/callers/${other.id}/merge`, { into_caller_id: callerId, reason: $("merge-reason").value });
+      event.target.reset();
+      await open($("journal-view"), callerId, "");
+    } catch (err) { showError(err.message); }
+  });
+  open($("journal-view"), callerId, "").then((journal) => {
+    if (journal && journal.profile.status === "active") $("caller-merge-box").hidden = false;
+    const assign = $("caller-assign");
+    if (!assign || !journal) return;
+    assign.hidden = false;
+    if (journal.profile.assigned_operator_id) $("caller-assignee").value = journal.profile.assigned_operator_id;
+    assign.addEventListener("submit", async (event) => {
       event.preventDefault();
-      showError("");
       try {
-        const code = $("merge-code").value.trim().toUpperCase();
-        const other = await api("GET", `/api/v1/callers/by-code/${encodeURIComponent(code)}`);
-        await api("POST", `/api/v1/callers/${other.id}/merge`, { into_caller_id: callerId, reason: $("merge-reason").value });
-        event.target.reset();
-        await open($("journal-view"), callerId, "");
+        await api("PUT", `/api/v1/director/callers/${callerId}/assignee`, { operator_id: $("caller-assignee").value });
+        $("caller-assign-done").textContent = t.assigned;
       } catch (err) { showError(err.message); }
     });
-    open($("journal-view"), callerId, "").then((journal) => {
-      if (journal && journal.profile.status === "active") $("caller-merge-box").hidden = false;
-      const assign = $("caller-assign");
-      if (!assign || !journal) return;
-      assign.hidden = false;
-      if (journal.profile.assigned_operator_id) $("caller-assignee").value = journal.profile.assigned_operator_id;
-      assign.addEventListener("submit", async (event) => {
-        event.preventDefault();
-        try {
-          await api("PUT", `/api/v1/director/callers/${callerId}/assignee`, { operator_id: $("caller-assignee").value });
-          $("caller-assign-done").textContent = t.assigned;
-        } catch (err) { showError(err.message); }
-      });
-    });
-  }
+  });
+}
 
-  // --- the panel on the call screen ---------------------------------------------------------------
+// --- the panel on the call screen ---------------------------------------------------------------
 
-  const panel = $("journal-tools");
-  if (!panel) return;
+if ($("journal-tools")) callScreenPanel();
+
+function callScreenPanel() {
   const view = $("journal-view");
   // The call screen's script (app.js) keeps the linked caller in the call's draft, so a reload or a
   // second tab brings the link back; without it, the panel links the recorded call itself.
-  // app.js loads after this script: look its hook up when needed.
+  // app.js runs after this module: look its hook up when needed.
   const call = () => window.HotlineCall || null;
   let linkedCaller = null;
 
@@ -296,7 +260,7 @@
   $("caller-create").addEventListener("submit", async (event) => {
     event.preventDefault();
     showError("");
-    const checked = (name) => [...document.querySelectorAll(`#caller-create input[name=${name}]:checked`)].map((i) => i.value);
+    const checked = (name) => checkedValues(event.target, name);
     const phone = $("caller-phone").value.trim();
     try {
       const profile = await api("POST", "/api/v1/callers", {
@@ -326,4 +290,4 @@
     await linkRecordedCall(contact.id);
     if (linkedCaller) await open(view, linkedCaller.id, "");
   });
-})();
+}
