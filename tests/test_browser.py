@@ -412,5 +412,25 @@ def test_enter_before_the_screens_scripts_run_neither_submits_nor_leaks(system, 
     assert held, "the call screen's module was requested and held"
     held[0].continue_()
     expect(page.locator("body")).to_have_attribute("data-call-ready", "true")
+    # What the held Enter does once the screen listens is the screen's own doing, never a GET.
+    assert "agency=" not in page.url and AGENCY.split()[0] not in page.url, page.url
+
+
+@pytest.mark.browser
+def test_a_lookup_asked_for_before_the_scripts_run_is_answered(system, page: Page):
+    """The same early Enter in the caller lookup is kept and made once the scripts listen."""
+    intake = system.http_url("intake")
+    sign_in_page(page, intake)
+    held = []
+    page.route("**/static/journal.js", lambda route: held.append(route))
+    with page.expect_request("**/static/journal.js"):
+        page.goto(f"{intake}/", wait_until="commit")
+    phone = page.locator("#journal-phone")
+    expect(phone).to_be_visible()
+    phone.fill("050 000 00 00")
+    phone.press("Enter")
+    assert "?" not in page.url and "050" not in page.url, page.url
+    assert held, "the journal's module was requested and held"
+    held[0].continue_()
+    expect(page.locator("#journal-results .no-match")).to_be_visible()
     assert page.url == f"{intake}/"
-    expect(agency).to_have_value(AGENCY)
