@@ -32,9 +32,13 @@ def test_calls_recorded_while_nats_is_down_all_arrive_once(system_factory, tmp_p
         stream = f"{system.config.namespace.upper()}_INTAKE"
         messages = jetstream(own_nats.url, lambda js: js.stream_info(stream))
         assert messages.state.messages == 200, "each call published once (duplicates dropped by Nats-Msg-Id)"
-        # Settled: the relay has nothing left, and the count stays exact.
-        consumer = jetstream(own_nats.url, lambda js: js.consumer_info(stream, "reporting_calls"))
-        assert consumer.num_pending == 0 and consumer.num_ack_pending == 0
+        # Settled: the relay has nothing left, and the count stays exact. Reporting acks after its
+        # commit, so the last ack can reach the server just after the count shows 200: wait for it.
+        def settled() -> bool:
+            consumer = jetstream(own_nats.url, lambda js: js.consumer_info(stream, "reporting_calls"))
+            return consumer.num_pending == 0 and consumer.num_ack_pending == 0
+
+        wait_until(settled, timeout=90, interval=0.5, message="reporting_calls has nothing pending or unacked")
         assert calls_total(system, analyst) == 200
     finally:
         own_nats.stop()
