@@ -24,7 +24,10 @@ def session_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def nats_server(session_dir):
-    server = NatsServer(session_dir / "nats", free_port()).start()
+    # Authorization on, as in `make run`: `server.url` is the admin's (tests' direct JetStream
+    # calls); `server.authorize(namespace)` gives a system's services their own users. The
+    # cheapest bcrypt cost keeps the suite's many connections fast.
+    server = NatsServer(session_dir / "nats", free_port(), password_cost=4).start()
     yield server
     server.stop()
 

@@ -197,8 +197,8 @@ async def test_undecodable_message_goes_straight_to_dead_letter(db, nats_server,
 
 
 async def test_outbox_waits_while_nats_is_down(db, tmp_path, namespace):
-    port = free_port()
-    broker = Broker(f"nats://127.0.0.1:{port}", name="test", namespace=Namespace(namespace))
+    late = NatsServer(tmp_path / "late-nats", free_port(), password_cost=4)  # its admin URL, not started yet
+    broker = Broker(late.url, name="test", namespace=Namespace(namespace))
     broker.start()
     relay = OutboxRelay(db, broker, "intake", idle_poll_seconds=0.1)
     server = None
@@ -207,11 +207,11 @@ async def test_outbox_waits_while_nats_is_down(db, tmp_path, namespace):
             await record(db, 3)
             assert not await broker.wait_connected(0.5)
             assert await _unpublished(db) == 3, "rows wait for the broker"
-            server = NatsServer(tmp_path / "late-nats", port).start()
+            server = late.start()
             assert await broker.wait_connected(15)
             await broker.ensure_stream("intake")
             await eventually(lambda: _equals(_unpublished(db), 0), timeout=20, message="published after start")
-        nc = await nats.connect(f"nats://127.0.0.1:{port}")
+        nc = await nats.connect(late.url)
         info = await nc.jetstream().stream_info(Namespace(namespace).stream("intake"))
         assert info.state.messages == 3
         await nc.close()

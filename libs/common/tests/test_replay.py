@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Column, MetaData, String, Table, delete, func, insert, select
 
 from hotline.events.v1 import intake_pb2, replay_pb2, replay_pb2_grpc
+from hotline_common.auth import TokenIssuer, TokenVerifier, generate_signing_keypair
 from hotline_common.db import Database, new_id
 from hotline_common.events import replay
 from hotline_common.events.broker import Broker
@@ -23,12 +24,19 @@ from hotline_common.events.gaps import GapCheck, load_watermark, save_watermark
 from hotline_common.events.outbox import HEADER_SEQ, OutboxRelay, add_event
 from hotline_common.events.schema import event_metadata, outbox
 from hotline_common.grpc_server import build_grpc_server
+from hotline_common.service_identity import SelfSignedTokens, call_metadata
 from hotline_devstack.ports import free_port
 from hotline_devstack.testing import eventually
 
 SUBJECT = "intake.contact.recorded.v1"
 OTHER_SUBJECT = "intake.contact.reviewed.v1"  # the producer's, but not this consumer's
 CONSUMER = "test.replayed-effects"
+
+# The producer replays to services only, each its own subjects: here the test consumer is reporting's.
+_PRIVATE, _PUBLIC = generate_signing_keypair()
+VERIFIER = TokenVerifier(issuer="hotline-embedded", audience="hotline", public_key_pem=_PUBLIC)
+REPORTING = SelfSignedTokens(TokenIssuer(_PRIVATE, issuer="hotline-embedded", audience="hotline"), "reporting")
+READERS = {"reporting": frozenset({SUBJECT})}
 
 state = MetaData()
 effects = Table("effects", state, Column("event_id", String(36), primary_key=True))
@@ -59,7 +67,7 @@ async def broker(nats_server, namespace):
 async def event_log(db):
     """The producer's EventLog gRPC service over its outbox (here: the same test database)."""
     port = free_port()
-    server, _, _ = build_grpc_server("127.0.0.1", port, [replay.registration(db)])
+    server, _, _ = build_grpc_server("127.0.0.1", port, [replay.registration(db, VERIFIER, READERS)])
     await server.start()
     yield f"127.0.0.1:{port}"
     await server.stop(0)
@@ -73,7 +81,7 @@ class Healing:
         self.consumer = Consumer(
             CONSUMER, "intake", [Handler(SUBJECT, intake_pb2.ContactRecorded, self.apply)], db, broker
         )
-        self.gaps = GapCheck(self.consumer, target, interval_seconds=0.2, grace_seconds=grace)
+        self.gaps = GapCheck(self.consumer, target, REPORTING, interval_seconds=0.2, grace_seconds=grace)
 
     async def apply(self, session, event) -> None:
         self.applied.append(event.id)
@@ -206,7 +214,8 @@ async def test_replaying_events_already_handled_changes_nothing(db, broker, even
         # The replay path itself stops a duplicate in the inbox, as a NATS redelivery is stopped.
         async with grpc.aio.insecure_channel(event_log) as channel:
             response = await replay_pb2_grpc.EventLogStub(channel).Replay(
-                replay_pb2.ReplayRequest(after_seq=0, up_to_seq=4, subjects=[SUBJECT])
+                replay_pb2.ReplayRequest(after_seq=0, up_to_seq=4, subjects=[SUBJECT]),
+                metadata=await call_metadata(REPORTING),
             )
         assert [await runner.gaps._handle(stored) for stored in response.events] == [False] * 4
     assert runner.applied == [] and runner.gaps.healed == 0
@@ -217,12 +226,16 @@ async def test_replay_answers_a_range_by_subject_page_by_page(db, event_log):
     ours = await record(db, 2) + await record(db, 1, subject=OTHER_SUBJECT) + await record(db, 2)
     async with grpc.aio.insecure_channel(event_log) as channel:
         stub = replay_pb2_grpc.EventLogStub(channel)
-        first = await stub.Replay(replay_pb2.ReplayRequest(after_seq=0, up_to_seq=100, subjects=[SUBJECT], limit=3))
+        meta = await call_metadata(REPORTING)
+        first = await stub.Replay(
+            replay_pb2.ReplayRequest(after_seq=0, up_to_seq=100, subjects=[SUBJECT], limit=3), metadata=meta
+        )
         rest = await stub.Replay(
-            replay_pb2.ReplayRequest(after_seq=first.covered_up_to_seq, up_to_seq=100, subjects=[SUBJECT], limit=3)
+            replay_pb2.ReplayRequest(after_seq=first.covered_up_to_seq, up_to_seq=100, subjects=[SUBJECT], limit=3),
+            metadata=meta,
         )
         with pytest.raises(grpc.aio.AioRpcError) as error:
-            await stub.Replay(replay_pb2.ReplayRequest(after_seq=-1, up_to_seq=1))
+            await stub.Replay(replay_pb2.ReplayRequest(after_seq=-1, up_to_seq=1), metadata=meta)
     assert [e.seq for e in first.events] == [1, 2, 4] and first.covered_up_to_seq == 4
     assert [e.seq for e in rest.events] == [5] and rest.covered_up_to_seq == 5, "nothing covered past the latest"
     assert first.latest_seq == rest.latest_seq == 5

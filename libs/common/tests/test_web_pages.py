@@ -17,6 +17,7 @@ from hotline_common.runtime import ServiceRuntime
 from hotline_common.settings import ServiceSettings
 from hotline_common.web.pages import PageKit, Pages, SignInPages, install_pages, local_path, signed_in
 from hotline_common.web.signin import IssuedToken, SignInRefused
+from hotline_devstack.testing import csrf_proof
 
 BASE = """{% extends "common/page.html" %}{% block brand_text %}Test pages{% endblock %}"""
 PAGE = """{% extends "base.html" %}{% block main %}<p id="who">{{ principal.subject }}</p>{% endblock %}"""
@@ -65,7 +66,9 @@ def site(tmp_path):
 
 
 def client(app) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://pages.test")
+    # A non-browser client sends the session's CSRF token as the pages' scripts do.
+    hooks = {"request": [csrf_proof("reporting")]}
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://pages.test", event_hooks=hooks)
 
 
 async def test_without_a_session_the_page_sends_to_sign_in_and_back(site):

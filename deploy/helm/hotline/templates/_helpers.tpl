@@ -90,6 +90,7 @@ AUTH_PUBLIC_KEY_FILE: {{ printf "/etc/hotline/auth/%s" $v.auth.publicKey.key | q
 TIMEZONE: {{ $v.config.timezone | quote }}
 LOG_LEVEL: {{ $v.config.logLevel | quote }}
 LOAD_DEMO_DATA: {{ $v.config.loadDemoData | toString | quote }}
+COOKIE_SECURE: {{ $v.config.cookieSecure | toString | quote }}
 CONSUMER_MAX_DELIVER: {{ $v.config.consumerMaxDeliver | toString | quote }}
 CONSUMER_ACK_WAIT_SECONDS: {{ $v.config.consumerAckWaitSeconds | toString | quote }}
 OUTBOX_RETENTION_HOURS: {{ $v.config.outboxRetentionHours | toString | quote }}
@@ -112,6 +113,9 @@ EVENT_SOURCES: {{ join "," $sources | quote }}
 AUTH_TOKEN_URL: {{ $v.auth.tokenUrl | quote }}
 {{- else if has "intake" .svc.httpCalls }}
 AUTH_TOKEN_URL: {{ printf "%s/api/v1/auth/token" (include "hotline.httpUrl" (dict "root" $root "name" "intake")) | quote }}
+{{- end }}
+{{- if $v.auth.serviceTokenUrl }}
+SERVICE_TOKEN_URL: {{ $v.auth.serviceTokenUrl | quote }}
 {{- end }}
 {{- /* Public addresses of the front doors: links in pages and one-time links point there. */}}
 {{- if $v.ingress.enabled }}
@@ -145,19 +149,14 @@ OTEL_TRACES_EXPORTER: "none"
     secretKeyRef:
       name: {{ required "services.<name>.database.existingSecret is required" .svc.database.existingSecret }}
       key: {{ .svc.database.key }}
-{{- with .root.Values.nats.credentials }}
-{{- if .existingSecret }}
+{{- if .root.Values.nats.credentials.existingSecret }}
 - name: NATS_USER
   valueFrom:
     secretKeyRef:
-      name: {{ .existingSecret }}
-      key: {{ .userKey }}
-- name: NATS_PASSWORD
-  valueFrom:
-    secretKeyRef:
-      name: {{ .existingSecret }}
-      key: {{ .passwordKey }}
-{{- end }}
+      name: {{ .root.Values.nats.credentials.existingSecret }}
+      key: {{ printf "%s-user" .name }}
+- name: NATS_PASSWORD_FILE
+  value: {{ printf "/etc/hotline/nats/%s-password" .name | quote }}
 {{- end }}
 {{- range .svc.secretEnv }}
 - name: {{ .name }}
@@ -186,6 +185,15 @@ OTEL_TRACES_EXPORTER: "none"
       - key: {{ .root.Values.auth.publicKey.key }}
         path: {{ .root.Values.auth.publicKey.key }}
 {{- end }}
+{{- if .root.Values.nats.credentials.existingSecret }}
+- name: nats-password
+  secret:
+    secretName: {{ .root.Values.nats.credentials.existingSecret }}
+    defaultMode: 0440
+    items:
+      - key: {{ printf "%s-password" .name }}
+        path: {{ printf "%s-password" .name }}
+{{- end }}
 {{- range .svc.secretFiles }}
 - name: {{ printf "secret-%s" (lower .env | replace "_" "-") }}
   secret:
@@ -203,6 +211,11 @@ OTEL_TRACES_EXPORTER: "none"
 {{- if not .root.Values.auth.jwksUrl }}
 - name: auth-public-key
   mountPath: /etc/hotline/auth
+  readOnly: true
+{{- end }}
+{{- if .root.Values.nats.credentials.existingSecret }}
+- name: nats-password
+  mountPath: /etc/hotline/nats
   readOnly: true
 {{- end }}
 {{- range .svc.secretFiles }}

@@ -2,7 +2,8 @@
 service's service.py with `require`, so a rule holds on HTTP, gRPC and pages alike.
 
 Tokens are OIDC-style JWTs: `sub`, `role`, `org` (a partner's organisation), `name`, `iss`,
-`aud`, `exp`. The embedded default signs them with Ed25519 (intake's built-in issuer); in
+`aud`, `exp`, `iat`, and `sid` (the built-in issuer's session, which sign-out and revocation end:
+hotline_common.revocation). The embedded default signs them with Ed25519 (intake's built-in issuer); in
 production any OIDC issuer's JWKS URL can be configured instead.
 """
 
@@ -25,6 +26,7 @@ from hotline_common.errors import PermissionDenied, Unauthenticated
 from hotline_common.settings import read_setting_file
 
 if TYPE_CHECKING:
+    from hotline_common.revocation import RevocationCheck
     from hotline_common.settings import ServiceSettings
 
 SESSION_COOKIE = "hotline_session"
@@ -38,6 +40,8 @@ class Role(StrEnum):
     WG_MEMBER = "wg_member"
     ANALYST = "analyst"
     ADMIN = "admin"
+    # Another service of the system calling as itself (hotline_common.service_identity), never a person.
+    SERVICE = "service"
 
 
 class Permission(StrEnum):
@@ -66,6 +70,8 @@ class Permission(StrEnum):
     # operator's sheet.
     HOTLINE_SUPERVISE = "hotline:supervise"
     SCRIPTS_EDIT = "scripts:edit"
+    # Service-to-service gRPC methods (event replay, a referral with consented values from intake).
+    SERVICE_CALLS = "service:calls"
 
 
 _OPERATOR = {
@@ -109,6 +115,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.WG_MEMBER: frozenset({Permission.WG_READ, Permission.STATS_READ, Permission.WG_VOTE}),
     Role.ANALYST: frozenset({Permission.STATS_READ}),
     Role.ADMIN: frozenset({Permission.DIRECTORY_READ, Permission.DIRECTORY_MANAGE}),
+    # Nothing a person may do: a service acting for a user sends the user's token too.
+    Role.SERVICE: frozenset({Permission.SERVICE_CALLS}),
 }
 
 
@@ -119,6 +127,7 @@ class Principal:
     name: str = ""
     organisation_id: str | None = None
     token: str = ""  # forwarded on calls made on this principal's behalf
+    session_id: str | None = None  # the token's `sid`: what signing out ends
 
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS.get(self.role, frozenset())
@@ -146,7 +155,15 @@ VerifyingKey = Ed25519PublicKey | Ed448PublicKey | RSAPublicKey | EllipticCurveP
 
 
 class TokenVerifier:
-    def __init__(self, *, issuer: str, audience: str, public_key_pem: bytes | None = None, jwks_url: str | None = None):
+    def __init__(
+        self,
+        *,
+        issuer: str,
+        audience: str,
+        public_key_pem: bytes | None = None,
+        jwks_url: str | None = None,
+        revocation: RevocationCheck | None = None,
+    ):
         if not public_key_pem and not jwks_url:
             raise SystemExit("Configuration error: set AUTH_PUBLIC_KEY_FILE or AUTH_JWKS_URL")
         self.issuer = issuer
@@ -161,9 +178,11 @@ class TokenVerifier:
                 raise SystemExit("Configuration error: AUTH_PUBLIC_KEY_FILE must hold an Ed25519, RSA or EC public key")
             self._key = key
         self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True) if jwks_url else None
+        # Asked about every valid user token: the one place a revoked token is refused.
+        self.revocation = revocation
 
     @classmethod
-    def from_settings(cls, settings: ServiceSettings) -> TokenVerifier:
+    def from_settings(cls, settings: ServiceSettings, revocation: RevocationCheck | None = None) -> TokenVerifier:
         path = settings.auth_public_key_file
         pem = read_setting_file("AUTH_PUBLIC_KEY_FILE", path) if path else None
         return cls(
@@ -171,6 +190,7 @@ class TokenVerifier:
             audience=settings.auth_audience,
             public_key_pem=pem,
             jwks_url=settings.auth_jwks_url,
+            revocation=revocation,
         )
 
     async def verify(self, token: str) -> Principal:
@@ -193,12 +213,17 @@ class TokenVerifier:
             role = Role(claims["role"])
         except (jwt.PyJWTError, ValueError, KeyError) as exc:
             raise Unauthenticated(f"invalid token: {type(exc).__name__}") from None
+        # A service's own token is not a person's session: nothing revokes it.
+        if self.revocation is not None and role != Role.SERVICE:
+            await self.revocation.check(claims)
+        session_id = claims.get("sid")
         return Principal(
             subject=claims["sub"],
             role=role,
             name=claims.get("name", ""),
             organisation_id=claims.get("org"),
             token=token,
+            session_id=session_id if isinstance(session_id, str) else None,
         )
 
 
@@ -219,8 +244,17 @@ class TokenIssuer:
         self.audience = audience
         self.ttl_seconds = ttl_seconds
 
-    def issue(self, *, subject: str, role: Role, name: str = "", organisation_id: str | None = None) -> str:
-        now = int(time.time())
+    def issue(
+        self,
+        *,
+        subject: str,
+        role: Role,
+        name: str = "",
+        organisation_id: str | None = None,
+        session_id: str | None = None,
+        issued_at: int | None = None,
+    ) -> str:
+        now = int(time.time()) if issued_at is None else issued_at
         claims: dict[str, str | int] = {
             "sub": subject,
             "role": str(role),
@@ -232,6 +266,8 @@ class TokenIssuer:
         }
         if organisation_id:
             claims["org"] = organisation_id
+        if session_id:
+            claims["sid"] = session_id
         return jwt.encode(claims, self._key, algorithm="EdDSA", headers={"kid": "embedded-1"})
 
     def jwks(self) -> dict[str, list[dict[str, Any]]]:
@@ -247,11 +283,6 @@ def generate_signing_keypair() -> tuple[bytes, bytes]:
     )
     public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     return private, public
-
-
-def bearer_metadata(principal: Principal) -> tuple[tuple[str, str], ...]:
-    """gRPC metadata that carries the caller's own token to the next service."""
-    return (("authorization", f"Bearer {principal.token}"),)
 
 
 def token_from_header(value: str | None) -> str | None:

@@ -1,9 +1,13 @@
 """gRPC plumbing: an aio server with the standard health service and reflection, domain errors
-mapped to status codes, and channels for calling other services with the caller's token."""
+mapped to status codes, the caller of a method (a user, or a service - see service_identity), and
+channels for calling other services.
+
+Every method needs a credential; only health and reflection answer without one: probes and
+tooling use them, and they reveal which methods exist, never data."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any, TypeVar, cast
 
 import grpc
@@ -11,8 +15,9 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from pydantic import ValidationError
 
-from hotline_common.auth import Principal, TokenVerifier, token_from_header
-from hotline_common.errors import DependencyUnavailable, DomainError, InvalidInput, Unauthenticated
+from hotline_common.auth import Principal, TokenVerifier
+from hotline_common.errors import DependencyUnavailable, DomainError, InvalidInput
+from hotline_common.service_identity import Caller, Metadata, ServiceTokens, call_metadata, caller_from_metadata
 
 Request = TypeVar("Request")
 Response = TypeVar("Response")
@@ -71,23 +76,38 @@ def build_grpc_server(
     return server, health_servicer, names
 
 
+async def caller_from_context(context: grpc.aio.ServicerContext[Request, Response], verifier: TokenVerifier) -> Caller:
+    """Who calls: a user with their token, or a service with its own (and the user's it acts for)."""
+    return await caller_from_metadata(dict(context.invocation_metadata() or ()), verifier)
+
+
 async def principal_from_context(
     context: grpc.aio.ServicerContext[Request, Response], verifier: TokenVerifier
 ) -> Principal:
-    metadata = dict(context.invocation_metadata() or ())
-    header = metadata.get("authorization")  # bytes only for keys ending in -bin
-    token = token_from_header(header if isinstance(header, str) else None)
-    if token is None:
-        raise Unauthenticated("missing bearer token in 'authorization' metadata")
-    return await verifier.verify(token)
+    """For user-facing methods: the user, calling directly or through a service acting for them."""
+    return (await caller_from_context(context, verifier)).principal
+
+
+async def service_from_context(
+    context: grpc.aio.ServicerContext[Request, Response], verifier: TokenVerifier, allowed: Collection[str]
+) -> Caller:
+    """For service-to-service methods: only a service token of one of `allowed` passes."""
+    caller = await caller_from_context(context, verifier)
+    caller.require_service(allowed)
+    return caller
 
 
 class ServiceChannel:
-    """One long-lived channel per target: connections are set up once, not per request."""
+    """One long-lived channel per target: connections are set up once, not per request. Every call
+    on it carries this service's token (and the user's it acts for)."""
 
-    def __init__(self, target: str):
+    def __init__(self, target: str, tokens: ServiceTokens):
         self.target = target
+        self.tokens = tokens
         self.channel = grpc.aio.insecure_channel(target)
+
+    async def metadata(self, on_behalf_of: Principal | None = None) -> Metadata:
+        return await call_metadata(self.tokens, on_behalf_of)
 
     async def close(self) -> None:
         await self.channel.close()

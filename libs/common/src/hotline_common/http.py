@@ -1,5 +1,6 @@
 """FastAPI plumbing: domain errors as HTTP statuses (422 names the field), health endpoints,
-request logs without URLs' query strings, tracing. (The principal and the page kit: hotline_common.web.)"""
+request logs without URLs' query strings, tracing, and the security headers and CSRF/origin check
+of every response (hotline_common.web.security). (The principal and the page kit: hotline_common.web.)"""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hotline_common.errors import DomainError, InvalidInput, Unauthenticated
+from hotline_common.web.security import SecurityMiddleware
 
 log = logging.getLogger("hotline.http")
 
@@ -38,13 +40,18 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"ready": ready, "checks": checks}, status_code=200 if ready else 503)
 
 
-def create_app(title: str, readiness: Callable[[], Awaitable[dict[str, bool]]]) -> FastAPI:
+def create_app(
+    title: str, readiness: Callable[[], Awaitable[dict[str, bool]]], *, service: str = "", https: bool = False
+) -> FastAPI:
+    """`service` keys the pages' CSRF tokens (a token of one service is none of another's);
+    `https`: the service is served over https (its own origin is https://host)."""
     app = FastAPI(title=title, docs_url="/docs", openapi_url="/openapi.json")
+    app.state.service_name = service
 
     @app.exception_handler(DomainError)
     async def on_domain_error(_request: Request, exc: DomainError) -> JSONResponse:
         if isinstance(exc, InvalidInput):
-            return JSONResponse(_problems_body(exc), status_code=422)
+            return JSONResponse(_problems_body(exc), status_code=exc.http_status)  # 422, or 413 for an upload
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
         return JSONResponse({"detail": exc.message}, status_code=exc.http_status, headers=headers)
 
@@ -55,6 +62,7 @@ def create_app(title: str, readiness: Callable[[], Awaitable[dict[str, bool]]]) 
     app.state.readiness = readiness
     app.include_router(health)
 
+    app.add_middleware(SecurityMiddleware, service=service, https=https)
     app.add_middleware(RequestLog)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
     return app

@@ -27,10 +27,13 @@ from hotline_common.events.catalog import Namespace
 from hotline_common.events.consumer import Consumer, Handler
 from hotline_common.events.gaps import GapCheck
 from hotline_common.events.outbox import OutboxRelay
+from hotline_common.events.permissions import CONSUMERS as NATS_CONSUMERS
 from hotline_common.grpc_server import Registration, build_grpc_server
 from hotline_common.http import create_app
 from hotline_common.migrations import upgrade_async
-from hotline_common.settings import ServiceSettings
+from hotline_common.revocation import RevocationCheck, RevocationList, RevocationWatch
+from hotline_common.service_identity import NoServiceIdentity, ServiceTokens, missing_tokens, tokens_from_settings
+from hotline_common.settings import ServiceSettings, nats_password
 from hotline_common.tracing import instrument_engine, shutdown_tracing
 
 log = logging.getLogger("hotline.runtime")
@@ -69,7 +72,20 @@ class ServiceRuntime(Generic[SettingsT]):
     """What every service runs. A service subclasses it (`ServiceRuntime[ItsSettings]`) and sets
     its own parts in `__init__`; nothing is added to a runtime after it is built."""
 
-    def __init__(self, name: str, settings: SettingsT, migrations: str, *, title: str):
+    def __init__(
+        self,
+        name: str,
+        settings: SettingsT,
+        migrations: str,
+        *,
+        title: str,
+        revocation: Callable[[Database, RevocationList], RevocationCheck] | None = None,
+        service_tokens: ServiceTokens | None = None,
+    ):
+        """`revocation`: how this service decides a token is revoked, from its database and the
+        replicated list (intake asks its own sessions); by default the replicated list alone.
+        `service_tokens`: this service's own identity on calls to other services; by default a
+        client-credentials source from the settings (SERVICE_CLIENT_SECRET_FILE), if set."""
         self.name = name
         self.settings = settings
         self.migrations = migrations
@@ -81,23 +97,34 @@ class ServiceRuntime(Generic[SettingsT]):
             name=name,
             namespace=self.namespace,
             user=settings.nats_user,
-            password=settings.nats_password,
+            password=nats_password(settings),
         )
-        self.verifier = TokenVerifier.from_settings(settings)
+        # Revoked tokens, replicated from intake over a NATS key-value bucket (hotline_common.revocation).
+        self.revocations = RevocationList()
+        self.revocation_watch = RevocationWatch(self.broker, self.revocations)
+        check = revocation(self.db, self.revocations) if revocation else self.revocations
+        self.verifier = TokenVerifier.from_settings(settings, revocation=check)
+        self.service_tokens = service_tokens or tokens_from_settings(name, settings)
+        self._identity_needed: list[str] = []
         self.relay = OutboxRelay(self.db, self.broker, name, retention=timedelta(hours=settings.outbox_retention_hours))
         self.consumers: list[Consumer] = []
         self.gap_checks: list[GapCheck] = []
         # Every service produces events, so every service answers replays from its outbox.
-        self.grpc_registrations: list[Registration] = [replay.registration(self.db)]
+        self.grpc_registrations: list[Registration] = [
+            replay.registration(self.db, self.verifier, replay.READERS.get(name, {}))
+        ]
         self.startup_hooks: list[Callable[[], Awaitable[None]]] = []
         self.shutdown_hooks: list[Callable[[], Awaitable[None]]] = []
-        self.app = create_app(title, self.readiness)
+        self.app = create_app(title, self.readiness, service=name, https=settings.cookie_secure)
         # Handlers reach this runtime through typed dependencies (hotline_common.web.deps).
         self.app.state.runtime = self
         self._stop = asyncio.Event()
         self._streams_ready = False
 
     def add_consumer(self, name: str, producer: str, handlers: list[Handler]) -> Consumer:
+        if NATS_CONSUMERS.get(self.name, {}).get(name) != producer:
+            # Its NATS user may read only the durables declared there (and the chart's docs list them).
+            raise ValueError(f"declare consumer {name} of {producer} in hotline_common.events.permissions.CONSUMERS")
         consumer = Consumer(
             name,
             producer,
@@ -114,11 +141,17 @@ class ServiceRuntime(Generic[SettingsT]):
                 GapCheck(
                     consumer,
                     target,
+                    self.require_service_tokens(f"replay events from {producer}"),
                     interval_seconds=self.settings.event_gap_check_seconds,
                     grace_seconds=self.settings.event_gap_grace_seconds,
                 )
             )
         return consumer
+
+    def require_service_tokens(self, purpose: str) -> ServiceTokens:
+        """This service's identity for `purpose`; without one, `serve` exits naming the setting."""
+        self._identity_needed.append(purpose)
+        return self.service_tokens or NoServiceIdentity(self.name)
 
     async def readiness(self) -> dict[str, bool]:
         try:
@@ -126,7 +159,11 @@ class ServiceRuntime(Generic[SettingsT]):
             database = True
         except Exception:  # noqa: BLE001 - not ready is the answer
             database = False
-        return {"database": database, "nats": self.broker.connected and self._streams_ready}
+        return {
+            "database": database,
+            "nats": self.broker.connected and self._streams_ready,
+            "revocations": self.revocations.fresh(),
+        }
 
     def request_stop(self) -> None:
         self._stop.set()
@@ -163,6 +200,8 @@ class ServiceRuntime(Generic[SettingsT]):
         log.info("starting")
         ensure_port_free(s.http_host, s.http_port, "HTTP_PORT")
         ensure_port_free(s.grpc_host, s.grpc_port, "GRPC_PORT")
+        if self.service_tokens is None and self._identity_needed:
+            raise missing_tokens(self.name, self._identity_needed)
         if s.migrate_on_start:
             await upgrade_async(self.migrations, s.database_url)
         for hook in self.startup_hooks:
@@ -172,6 +211,8 @@ class ServiceRuntime(Generic[SettingsT]):
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self.request_stop)
 
+        # From now on a user token needs a current revocation list (before any port answers).
+        self.revocations.watching()
         self.broker.start()
         grpc_server, health_servicer, names = build_grpc_server(s.grpc_host, s.grpc_port, self.grpc_registrations)
         await grpc_server.start()
@@ -187,6 +228,7 @@ class ServiceRuntime(Generic[SettingsT]):
         background = [
             asyncio.create_task(self._provision_streams(), name="provision"),
             asyncio.create_task(self.relay.run(), name="relay"),
+            asyncio.create_task(self.revocation_watch.run(), name="revocations"),
         ]
         consumer_tasks = [asyncio.create_task(c.run(), name=c.name) for c in self.consumers]
         consumer_tasks += [asyncio.create_task(g.run(), name=f"{g.name}-gaps") for g in self.gap_checks]

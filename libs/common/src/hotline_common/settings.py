@@ -27,6 +27,8 @@ class ServiceSettings(BaseSettings):
     nats_url: str = "nats://127.0.0.1:4222"
     nats_user: str | None = None
     nats_password: str | None = None
+    # The password as a mounted secret file (the chart, `make run`); NATS_PASSWORD wins if both are set.
+    nats_password_file: str | None = None
     # Prefix for subjects and stream names, so several deployments (or tests) share one NATS.
     events_namespace: str = Field(default="", pattern=r"^[a-z0-9_]*$")
     # Tokens: the issuer's public key (PEM file) or a JWKS URL of any OIDC issuer.
@@ -36,6 +38,12 @@ class ServiceSettings(BaseSettings):
     auth_jwks_url: str | None = None
     # The issuer's token endpoint the pages' sign-in form posts to (intake signs in itself).
     auth_token_url: str = ""
+    # This service's own identity for calling other services (hotline_common.service_identity): an
+    # OAuth 2 client id (default: the service's name) and secret, and the token endpoint of the
+    # client-credentials grant (default: AUTH_TOKEN_URL). intake as the built-in issuer signs its own.
+    service_client_id: str = ""
+    service_client_secret_file: str | None = None
+    service_token_url: str = ""
     # How long published outbox rows are kept, to answer replays after a broker loss.
     outbox_retention_hours: int = Field(default=168, ge=1)
     consumer_max_deliver: int = Field(default=5, ge=1)
@@ -48,6 +56,8 @@ class ServiceSettings(BaseSettings):
     event_gap_grace_seconds: float = Field(default=30.0, ge=0)
     timezone: str = "Asia/Baku"
     load_demo_data: bool = False
+    # The service is served over https (ingress TLS): cookies Secure, its own origin https://host.
+    cookie_secure: bool = False
     log_level: str = "INFO"
 
     @field_validator("event_sources", mode="before")
@@ -81,6 +91,12 @@ def describe_settings_error(exc: ValidationError) -> str:
         shown = "" if err.get("type") == "missing" or isinstance(given, dict) else f" (got {given!r})"
         lines.append(f"  {name}: {err.get('msg')}{shown}")
     return "\n".join(lines)
+
+
+def nats_password(settings: ServiceSettings) -> str | None:
+    if settings.nats_password or not settings.nats_password_file:
+        return settings.nats_password
+    return read_setting_file("NATS_PASSWORD_FILE", settings.nats_password_file).decode().strip()
 
 
 def read_setting_file(variable: str, path: str) -> bytes:

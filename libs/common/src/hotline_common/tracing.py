@@ -4,6 +4,9 @@
   or jsonl (our addition: one JSON span per line to OTEL_EXPORTER_JSONL_PATH, for tests and
   air-gapped sites; "{service}" in the path becomes the service name);
 - OTEL_BSP_SCHEDULE_DELAY and friends tune the batch processor as usual.
+
+Spans leave the process without the request URL's query string (search text, reasons) and with the
+route template for the path (a one-time link's token): `WithoutUrlSecrets`.
 """
 
 from __future__ import annotations
@@ -11,15 +14,79 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from urllib.parse import urlsplit, urlunsplit
 
 from opentelemetry import trace
+from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter, SpanExportResult
+from opentelemetry.util.types import AttributeValue
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 _configured = False
+# Where the HTTP instrumentation puts the request's URL (old and new semantic conventions).
+_FULL_URLS = ("http.url", "url.full")
+_PATHS = ("http.target", "url.path")
+_QUERY = "url.query"
+
+
+def _without_url_secrets(attributes: Mapping[str, AttributeValue]) -> dict[str, AttributeValue]:
+    """The span's attributes with no query string in any URL and the path as its route template."""
+    route = attributes.get("http.route")
+    out: dict[str, AttributeValue] = {}
+    for key, value in attributes.items():
+        if key == _QUERY:
+            continue
+        if key in _PATHS and isinstance(value, str):
+            value = route if isinstance(route, str) and route else value.partition("?")[0]
+        elif key in _FULL_URLS and isinstance(value, str):
+            parts = urlsplit(value)
+            path = route if isinstance(route, str) and route else parts.path
+            value = urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+        out[key] = value
+    return out
+
+
+class WithoutUrlSecrets(SpanProcessor):
+    """Wraps the exporting processor: every finished span reaches it with `_without_url_secrets`
+    attributes (the instrumentation sets the URL again after the span starts, so this is done at
+    the end, on a copy)."""
+
+    def __init__(self, inner: SpanProcessor):
+        self.inner = inner
+
+    def on_start(self, span: Span, parent_context: Context | None = None) -> None:
+        self.inner.on_start(span, parent_context=parent_context)
+
+    def on_end(self, span: ReadableSpan) -> None:
+        attributes = span.attributes or {}
+        if not any(key in attributes for key in (*_FULL_URLS, *_PATHS, _QUERY)):
+            self.inner.on_end(span)
+            return
+        self.inner.on_end(
+            ReadableSpan(
+                name=span.name,
+                context=span.context,
+                parent=span.parent,
+                resource=span.resource,
+                attributes=_without_url_secrets(attributes),
+                events=span.events,
+                links=span.links,
+                kind=span.kind,
+                status=span.status,
+                start_time=span.start_time,
+                end_time=span.end_time,
+                instrumentation_scope=span.instrumentation_scope,
+            )
+        )
+
+    def shutdown(self) -> None:
+        self.inner.shutdown()
+
+    def force_flush(self, timeout_millis: int = 30000) -> bool:
+        return self.inner.force_flush(timeout_millis)
 
 
 class JsonLinesSpanExporter(SpanExporter):
@@ -104,7 +171,7 @@ def setup_tracing(service_name: str, version: str = "0.1.0") -> TracerProvider:
     provider = TracerProvider(resource=resource)
     exporter = _exporter(service_name)
     if exporter is not None:
-        provider.add_span_processor(BatchSpanProcessor(exporter))
+        provider.add_span_processor(WithoutUrlSecrets(BatchSpanProcessor(exporter)))
     trace.set_tracer_provider(provider)
     from opentelemetry.instrumentation.grpc import GrpcAioInstrumentorClient, GrpcAioInstrumentorServer
 

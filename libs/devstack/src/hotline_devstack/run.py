@@ -78,6 +78,11 @@ def check_ports(config: SystemConfig) -> list[str]:
     return taken
 
 
+def nats_secrets(system: System) -> str:
+    """Where the NATS users' passwords are: the admin's and each service's (partners': `referrals nats-credentials`)."""
+    return str(system.nats.password_file("admin").parent) if system.nats else "your NATS"
+
+
 def main() -> None:
     config = config_from_env()
     taken = check_ports(config)
@@ -110,7 +115,7 @@ def main() -> None:
     )
     for service in SERVICES:
         print(f"  {service:<13} HTTP {system.http_url(service)}/docs   gRPC {system.grpc_target(service)}")
-    print(f"  NATS (JetStream)    {system.nats_url}")
+    print(f"  NATS (JetStream)    {system.nats_address}   (authorization on; passwords in {nats_secrets(system)})")
     print(f"  logs                {config.data_dir / 'logs'}\n")
     print("Demo logins (user / password):")
     for user, password, who in DEMO_LOGINS:

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from hotline_common.auth import generate_signing_keypair
+from hotline_common.auth import TokenIssuer, generate_signing_keypair
 from hotline_common.crypto import FieldCipher
-from hotline_devstack.nats import NatsServer
+from hotline_common.service_identity import (
+    ClientCredentialsTokens,
+    SelfSignedTokens,
+    ServiceTokens,
+    new_client_secret,
+    secret_digest,
+)
+from hotline_devstack.nats import NatsServer, NatsUser
 
 SERVICES = ("intake", "referrals", "coordination", "reporting")
 DEFAULT_PORTS = {
@@ -32,6 +41,9 @@ class SystemConfig:
     ports: dict[str, tuple[int, int]] = field(default_factory=lambda: dict(DEFAULT_PORTS))
     nats_port: int = DEFAULT_NATS_PORT
     nats_url: str | None = None  # an external NATS; otherwise one is started
+    # Each service's own user on that external NATS (a devstack server's `authorize(namespace)`);
+    # without them services connect with what nats_url carries. A started NATS makes its own.
+    nats_users: dict[str, NatsUser] = field(default_factory=dict)
     database_urls: dict[str, str] = field(default_factory=dict)  # default: SQLite files in data_dir
     namespace: str = ""
     load_demo_data: bool = True
@@ -56,7 +68,37 @@ def ensure_secrets(secrets_dir: Path) -> dict[str, str]:
         "ENCRYPTION_KEYRING": _keyring(secrets_dir / "intake-keyring"),
         "REFERRALS_ENCRYPTION_KEYRING": _keyring(secrets_dir / "referrals-keyring"),
         "SIGNING_KEYRING": _keyring(secrets_dir / "coordination-signing-keyring"),
+        **_service_clients(secrets_dir),
     }
+
+
+def _service_clients(secrets_dir: Path) -> dict[str, str]:
+    """Each service's own identity: a client secret at intake's issuer (which signs its own token),
+    and the issuer's file of their digests (hotline_common.service_identity)."""
+    files: dict[str, str] = {}
+    digests = []
+    for service in SERVICES:
+        if service == "intake":
+            continue
+        path = secrets_dir / f"{service}-client-secret"
+        if not path.exists():
+            path.write_text(new_client_secret())
+            path.chmod(0o600)
+        digests.append(f"{service}:{secret_digest(path.read_text().strip())}\n")
+        files[f"{service.upper()}_CLIENT_SECRET_FILE"] = str(path)
+    clients = secrets_dir / "service-clients"
+    clients.write_text("".join(digests))
+    clients.chmod(0o600)
+    files["SERVICE_CLIENTS_FILE"] = str(clients)
+    return files
+
+
+def partner_secret(secrets_dir: Path) -> str:
+    path = secrets_dir / "nats-partner-secret"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def _keyring(path: Path) -> str:
@@ -71,18 +113,38 @@ class System:
         self.config = config
         self.data_dir = Path(config.data_dir)
         self.nats: NatsServer | None = None
+        self._nats_users: dict[str, NatsUser] = dict(config.nats_users)
         self.processes: dict[str, subprocess.Popen] = {}
         self._secrets: dict[str, str] = {}
 
     @property
     def nats_url(self) -> str:
+        """With the admin's credentials when this system started its NATS (tests, tools)."""
+        if self.nats is not None:
+            return self.nats.url
         return self.config.nats_url or f"nats://{self.config.host}:{self.config.nats_port}"
+
+    @property
+    def nats_address(self) -> str:
+        """The NATS URL without credentials."""
+        parts = urlsplit(self.nats_url)
+        netloc = parts.netloc.rpartition("@")[2]
+        return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
     def http_url(self, service: str) -> str:
         return f"http://{self.config.host}:{self.config.ports[service][0]}"
 
     def grpc_target(self, service: str) -> str:
         return f"{self.config.host}:{self.config.ports[service][1]}"
+
+    def service_tokens(self, service: str) -> ServiceTokens:
+        """`service`'s own identity as the running service gets it (for tests and tools): intake
+        signs its own, the others ask intake's token endpoint with their client secret."""
+        if service == "intake":
+            pem = Path(self._secrets["AUTH_SIGNING_KEY_FILE"]).read_bytes()
+            return SelfSignedTokens(TokenIssuer(pem, issuer="hotline-embedded", audience="hotline"), "intake")
+        secret = Path(self._secrets[f"{service.upper()}_CLIENT_SECRET_FILE"]).read_text().strip()
+        return ClientCredentialsTokens(f"{self.http_url('intake')}/api/v1/auth/token", service, secret)
 
     def database_url(self, service: str) -> str:
         default = f"sqlite+aiosqlite:///{self.data_dir / 'db' / f'{service}.db'}"
@@ -111,6 +173,7 @@ class System:
             env.update(
                 {
                     "AUTH_SIGNING_KEY_FILE": self._secrets["AUTH_SIGNING_KEY_FILE"],
+                    "SERVICE_CLIENTS_FILE": self._secrets["SERVICE_CLIENTS_FILE"],
                     "ENCRYPTION_KEYRING": self._secrets["ENCRYPTION_KEYRING"],
                     "REFERRALS_GRPC_TARGET": self.grpc_target("referrals"),
                     # Sign-in sends partners, the Working Group and analysts to their own pages.
@@ -122,10 +185,14 @@ class System:
         if service != "intake":
             # The pages' sign-in form posts to intake's embedded issuer.
             env["AUTH_TOKEN_URL"] = f"{self.http_url('intake')}/api/v1/auth/token"
+            # Its own identity for replays and calls to the others (client credentials at the same URL).
+            env["SERVICE_CLIENT_SECRET_FILE"] = self._secrets[f"{service.upper()}_CLIENT_SECRET_FILE"]
         if service == "referrals":
             env.update(
                 {
                     "ENCRYPTION_KEYRING": self._secrets["REFERRALS_ENCRYPTION_KEYRING"],
+                    # Partners' NATS passwords derive from it (`referrals nats-config`, `nats-credentials`).
+                    "NATS_PARTNER_SECRET": partner_secret(self.data_dir / "secrets"),
                     # One-time links point here.
                     "PUBLIC_BASE_URL": self.http_url("referrals"),
                 }
@@ -133,12 +200,18 @@ class System:
         if service == "coordination":
             env["REPORTING_GRPC_TARGET"] = self.grpc_target("reporting")
             env["SIGNING_KEYRING"] = self._secrets["SIGNING_KEYRING"]
+        user = self._nats_users.get(service)
+        if user is not None:
+            env.update({"NATS_URL": self.nats_address, **user.env()})
         env.update(self.config.extra_env)
         return env
 
     def start_nats(self) -> None:
         if self.config.nats_url is None and self.nats is None:
-            self.nats = NatsServer(self.data_dir / "nats", self.config.nats_port, self.config.host).start()
+            self.nats = NatsServer(
+                self.data_dir / "nats", self.config.nats_port, self.config.host, includes=(self.partners_include,)
+            ).start()
+            self._nats_users = self.nats.authorize(self.config.namespace)
 
     def stop_nats(self) -> None:
         if self.nats is not None:
@@ -189,7 +262,29 @@ class System:
         for service in SERVICES:
             self.start_service(service)
         self.wait_ready(timeout=timeout)
+        if self.nats is not None:
+            self.admit_partners()
         return self
+
+    def admit_partners(self) -> None:
+        """Partners' NATS users, as `referrals nats-config` makes them from the directory, added to
+        the NATS this system started (`make run`); `referrals nats-credentials` prints their passwords."""
+        assert self.nats is not None
+        env = {
+            **self.service_env("referrals"),
+            "NATS_PARTNER_CONFIG": str(self.partners_include),
+            "NATS_PARTNER_CONFIG_FORMAT": "json",
+        }
+        done = subprocess.run(
+            [sys.executable, "-m", "referrals", "nats-config"], env=env, capture_output=True, text=True, timeout=120
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"referrals nats-config failed ({done.returncode}):\n{done.stderr[-2000:]}")
+        self.nats.reload()
+
+    @property
+    def partners_include(self) -> Path:
+        return self.data_dir / "nats" / "partners.json"
 
     def stop_service(self, service: str, sig: int = signal.SIGTERM, timeout: float = 20.0) -> int:
         process = self.processes.pop(service, None)

@@ -6,7 +6,12 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from nats.js.api import KeyValueConfig
+
+from hotline_common.events.catalog import Namespace
+from hotline_common.revocation import BUCKET_TTL_SECONDS, revocation_bucket
 
 T = TypeVar("T")
 
@@ -50,6 +55,33 @@ def sign_in(intake_url: str, username: str) -> str:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def add_csrf_proof(request: Any, service: str) -> None:
+    """What a page of `service` does for a state change made with the session cookie: send the
+    session's CSRF token (hotline_common.web.security) as X-CSRF-Token. On an httpx request."""
+    from http.cookies import SimpleCookie
+
+    from hotline_common.auth import SESSION_COOKIE
+    from hotline_common.web.security import CSRF_HEADER, UNSAFE_METHODS, csrf_token
+
+    session = SimpleCookie(request.headers.get("cookie", "")).get(SESSION_COOKIE)
+    if request.method in UNSAFE_METHODS and session and CSRF_HEADER not in request.headers:
+        request.headers[CSRF_HEADER] = csrf_token(session.value, service)
+
+
+def csrf_proof(service: str) -> Callable[[Any], Awaitable[None]]:
+    """add_csrf_proof as an httpx.AsyncClient request hook."""
+
+    async def hook(request: Any) -> None:
+        add_csrf_proof(request, service)
+
+    return hook
+
+
+def csrf_proof_sync(service: str) -> Callable[[Any], None]:
+    """add_csrf_proof as an httpx.Client request hook."""
+    return lambda request: add_csrf_proof(request, service)
 
 
 async def migrated_database(migrations: str, url: str):
@@ -151,3 +183,22 @@ def chromium_page(*, viewport: tuple[int, int] = (1280, 900), timeout_ms: int = 
             context.close()
             browser.close()
         assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def create_revocation_bucket(nats_url: str, namespace: str) -> None:
+    """What intake (the issuer) does at its start, for a test that runs another service without it:
+    every service refuses user tokens until it has read the revocation bucket."""
+
+    async def create() -> None:
+        import nats
+
+        connection = await nats.connect(nats_url)
+        try:
+            bucket = revocation_bucket(Namespace(namespace))
+            await connection.jetstream().create_key_value(
+                KeyValueConfig(bucket=bucket, history=1, ttl=BUCKET_TTL_SECONDS)
+            )
+        finally:
+            await connection.close()
+
+    asyncio.run(create())

@@ -8,12 +8,14 @@ import asyncio
 import logging
 
 import nats
+import nats.errors
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
 from nats.js.api import RetentionPolicy, StorageType, StreamConfig
-from nats.js.errors import BadRequestError
+from nats.js.errors import BadRequestError, NotFoundError
 
 from hotline_common.events.catalog import DEAD_LETTER, Namespace
+from hotline_common.events.permissions import inbox_prefix
 
 log = logging.getLogger("hotline.broker")
 
@@ -67,6 +69,8 @@ class Broker:
                     name=self.name,
                     user=self._user,
                     password=self._password,
+                    # A service's user may receive replies only on its own prefix.
+                    inbox_prefix=inbox_prefix(self._user) if self._user else "_INBOX",
                     max_reconnect_attempts=-1,
                     reconnect_time_wait=0.5,
                     connect_timeout=2,
@@ -75,7 +79,14 @@ class Broker:
                     reconnected_cb=self._on_reconnected,
                 )
             except Exception as exc:  # noqa: BLE001 - any failure to reach the broker means retry
-                log.warning("nats not reachable, retrying", extra={"error": type(exc).__name__})
+                if _refused_credentials(exc):
+                    log.error(
+                        "NATS refused this service's credentials: check NATS_USER and NATS_PASSWORD_FILE "
+                        "(or NATS_PASSWORD); retrying",
+                        extra={"user": self._user or "(none)"},
+                    )
+                else:
+                    log.warning("nats not reachable, retrying", extra={"error": type(exc).__name__})
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
                 continue
@@ -86,6 +97,9 @@ class Broker:
             return
 
     async def _on_error(self, exc: Exception) -> None:
+        if _refused_credentials(exc):
+            log.error("NATS refused this service's credentials (NATS_USER, NATS_PASSWORD_FILE)")
+            return
         log.warning("nats error", extra={"error": f"{type(exc).__name__}: {exc}"[:200]})
 
     async def _on_disconnected(self) -> None:
@@ -108,6 +122,13 @@ class Broker:
                 duplicate_window=DUPLICATE_WINDOW_SECONDS,
             )
         )
+
+    async def stream_exists(self, producer: str) -> bool:
+        try:
+            await self.jetstream().stream_info(self.namespace.stream(producer))
+        except NotFoundError:
+            return False
+        return True
 
     async def ensure_dead_letter_stream(self) -> None:
         await self._ensure(
@@ -140,3 +161,7 @@ class Broker:
             except Exception:  # noqa: BLE001 - closing anyway
                 log.warning("nats flush on close failed")
             await self.nc.close()
+
+
+def _refused_credentials(exc: BaseException) -> bool:
+    return isinstance(exc, nats.errors.AuthorizationError) or "authorization violation" in str(exc).lower()

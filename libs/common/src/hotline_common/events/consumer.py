@@ -141,7 +141,10 @@ class Consumer:
         """Create or update the durable explicitly (subscribing does not update its config)."""
         js = self.broker.jetstream()
         stream = self.broker.namespace.stream(self.producer)
-        await self.broker.ensure_stream(self.producer)
+        # Create the producer's stream only when missing (a consumer that starts first): a
+        # consumer's NATS user may not change another service's stream.
+        if not await self.broker.stream_exists(self.producer):
+            await self.broker.ensure_stream(self.producer)
         await js.add_consumer(stream, self.config())
         self._sub = sub = await js.pull_subscribe_bind(self.durable, stream=stream)
         self._epoch = self.broker.epoch
@@ -187,14 +190,26 @@ class Consumer:
         event_id = headers.get("Nats-Msg-Id")
         if not event_id:
             raise PoisonMessage("event has no Nats-Msg-Id")
+        seq = self.check_origin(subject, headers)
         try:
             payload = handler.message_type.FromString(msg.data)
             occurred_at = datetime.fromisoformat(headers[HEADER_OCCURRED_AT])
-            seq = int(headers.get(HEADER_SEQ, "0"))
         except (DecodeError, KeyError, ValueError) as exc:
             raise PoisonMessage(f"undecodable event: {type(exc).__name__}") from exc
-        event = Event(event_id, subject, headers.get(HEADER_PRODUCER, self.producer), seq, occurred_at, payload)
-        return event, handler
+        return Event(event_id, subject, self.producer, seq, occurred_at, payload), handler
+
+    def check_origin(self, subject: str, headers: dict[str, str]) -> int:
+        """The producer's outbox seq of an event its relay published, or PoisonMessage: an event
+        without the producer's headers, or on a subject the producer does not own, was not
+        written by the producer's outbox (a forged publish) and is never counted."""
+        if subject.split(".", 1)[0] != self.producer:
+            raise PoisonMessage(f"subject {subject} is not {self.producer}'s")
+        if headers.get(HEADER_PRODUCER) != self.producer:
+            raise PoisonMessage(f"event lacks the {HEADER_PRODUCER} header of {self.producer}")
+        raw_seq = headers.get(HEADER_SEQ, "")
+        if not raw_seq.isdigit() or int(raw_seq) < 1:
+            raise PoisonMessage(f"event lacks a valid {HEADER_SEQ} header")
+        return int(raw_seq)
 
     @contextlib.contextmanager
     def span(

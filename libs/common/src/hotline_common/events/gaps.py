@@ -25,6 +25,7 @@ from hotline_common.db import Database, insert_ignoring_conflict, utcnow
 from hotline_common.events.consumer import Consumer, Event, PoisonMessage, SeqHorizon
 from hotline_common.events.outbox import HEADER_EVENT_TYPE, HEADER_OCCURRED_AT, HEADER_PRODUCER, HEADER_SEQ
 from hotline_common.events.schema import event_watermarks, inbox
+from hotline_common.service_identity import ServiceTokens, call_metadata
 
 log = logging.getLogger("hotline.gaps")
 
@@ -63,6 +64,7 @@ class GapCheck:
         self,
         consumer: Consumer,
         target: str,
+        tokens: ServiceTokens,
         *,
         interval_seconds: float = 15.0,
         grace_seconds: float = 30.0,
@@ -70,6 +72,7 @@ class GapCheck:
     ):
         self.consumer = consumer
         self.target = target  # the producer's gRPC host:port
+        self.tokens = tokens  # the consuming service's own identity: the producer replays only to services
         self.interval = interval_seconds
         self.batch_size = batch_size
         self.horizon = consumer.horizon = SeqHorizon(grace_seconds)
@@ -131,6 +134,7 @@ class GapCheck:
                     subjects=sorted(self.consumer.handlers),
                     limit=self.batch_size,
                 ),
+                metadata=await call_metadata(self.tokens),
                 timeout=10,
             )
             self.horizon.observe(response.latest_seq)

@@ -26,7 +26,8 @@ from hotline_common.errors import DomainError, FieldProblem, InvalidInput, Unaut
 from hotline_common.i18n import LANGUAGES, Translator
 from hotline_common.i18n_markers import N_
 from hotline_common.resources import package_dir
-from hotline_common.web.signin import SignIn, SignInRefused
+from hotline_common.web.security import cookie_flags, csrf_field, csrf_token_of
+from hotline_common.web.signin import EndsSessions, SignIn, SignInRefused, SignsInFromAddress
 
 LANG_COOKIE = "lang"
 COMMON_TEMPLATES = package_dir("hotline_common", "web", "templates")
@@ -94,6 +95,11 @@ class Pages:
             ngettext=lambda one, many, n, **params: translate(one if n == 1 else many, n=n, **params),
             local=self.local,
             explain=lambda error: self.explain(lang, error),
+            # Every POST form's first line; the pages' scripts send csrf_token as X-CSRF-Token.
+            csrf_field=lambda: csrf_field(request),
+            csrf_token=csrf_token_of(request),
+            # The server-written data blocks (<script nonce=...>) the page's CSP lets run.
+            csp_nonce=getattr(request.state, "csp_nonce", ""),
         )
         if self.per_language:
             context.update(self.per_language(lang))
@@ -101,7 +107,7 @@ class Pages:
             request, name, context, status_code=status, headers={**self.headers, **(headers or {})}
         )
         if request.query_params.get("lang") in LANGUAGES:
-            response.set_cookie(LANG_COOKIE, lang, samesite="strict", max_age=365 * 24 * 3600)
+            response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, **cookie_flags(request))
         return response
 
 
@@ -260,7 +266,12 @@ class SignInPages:
     ) -> Response:
         target = local_path(next_path)
         try:
-            issued = await self.sign_in(username, password)
+            if isinstance(self.sign_in, SignsInFromAddress):
+                # The browser's address, for the issuer's per-address login limit.
+                address = request.client.host if request.client else "unknown"
+                issued = await self.sign_in.from_address(username, password, address)
+            else:
+                issued = await self.sign_in(username, password)
         except SignInRefused as refusal:
             return self._form(request, pages, status=refusal.status, error=refusal.message, next_path=target)
         principal: Principal = await request.app.state.runtime.verifier.verify(issued.access_token)
@@ -269,11 +280,14 @@ class SignInPages:
             return self._form(request, pages, status=403, error=refused, next_path=target)
         response = RedirectResponse(target or self.home(principal), status_code=303)
         response.set_cookie(
-            SESSION_COOKIE, issued.access_token, httponly=True, samesite="strict", max_age=issued.expires_in
+            SESSION_COOKIE, issued.access_token, httponly=True, max_age=issued.expires_in, **cookie_flags(request)
         )
         return response
 
-    async def sign_out(self) -> Response:
+    async def sign_out(self, principal: SessionPrincipal) -> Response:
+        # End the session at the issuer too: a copied cookie must stop working, not only this one.
+        if principal is not None and isinstance(self.sign_in, EndsSessions):
+            await self.sign_in.end_session(principal)
         response = RedirectResponse(f"{self.prefix}/login", status_code=303)
         response.delete_cookie(SESSION_COOKIE)
         return response
