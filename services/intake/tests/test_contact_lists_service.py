@@ -57,7 +57,7 @@ async def test_filters_each_narrow_the_list(db, cipher):
         lambda c: window["since"] <= c.started_at < window["until"]
     )
     async with db.transaction() as session:
-        await contacts.mark_follow_up_done(session, principal("operator"), made[0].id)
+        await contacts.mark_follow_up_done(session, principal("operator", subject=made[0].operator_id), made[0].id)
     assert made[0].id not in newest_first(await listed(db, open_follow_up=True))
 
 

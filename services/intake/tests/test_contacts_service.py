@@ -50,16 +50,23 @@ async def test_every_read_is_audited_and_visible_to_the_director(db, cipher):
             session, principal("operator"), cipher, ContactCreate(**CALL, note=NOTE)
         )
     async with db.transaction() as session:
-        detail = await contacts.read_contact(
-            session, principal("operator", subject="op-2"), cipher, contact.id, interface="http", reason="callback"
+        own = await contacts.read_contact(session, principal("operator"), cipher, contact.id, interface="http")
+        other = await contacts.read_contact(
+            session,
+            principal("operator", subject="op-2"),
+            cipher,
+            contact.id,
+            interface="http",
+            reason="callback arranged",
         )
-    assert detail.note == NOTE
+    assert own.note == other.note == NOTE
     async with db.reader() as session:
         entries = await audit.list_entries(session, principal("director"), record_id=contact.id)
         with pytest.raises(PermissionDenied):
             await audit.list_entries(session, principal("operator"))
-    assert [(e.actor_id, e.action, e.reason, e.interface) for e in entries] == [
-        ("op-2", "contact.read", "callback", "http")
+    assert [(e.actor_id, e.action, e.reason, e.interface) for e in reversed(entries)] == [
+        ("user-1", "contact.read", "the operator of the call", "http"),
+        ("op-2", "contact.read.break_glass", "callback arranged", "http"),
     ]
 
 

@@ -9,6 +9,7 @@ from hotline_common.auth import TokenIssuer, generate_signing_keypair
 from hotline_common.errors import Conflict, NotFound, PermissionDenied, Unauthenticated
 from hotline_devstack.testing import principal
 from intake.accounts import service as accounts
+from intake.accounts.limits import LoginLimits
 from intake.accounts.models import StaffAccount
 from intake.accounts.schemas import Credentials
 from intake.audit.models import AccessAuditEntry
@@ -26,8 +27,8 @@ def issuer():
 
 
 async def sign_in(db, issuer, username, password):
-    async with db.reader() as session:
-        return await accounts.sign_in(session, issuer, Credentials(username=username, password=password))
+    credentials = Credentials(username=username, password=password)
+    return await accounts.sign_in(db, issuer, credentials, limits=LoginLimits(), address="192.0.2.1")
 
 
 async def audit_actions(db) -> list[str]:

@@ -10,6 +10,8 @@ from hotline_common.crypto import FieldCipher
 from hotline_common.i18n_markers import N_
 from hotline_common.web.deps import typed_runtime
 from hotline_common.web.pages import signed_in
+from intake.accounts import clients
+from intake.accounts.limits import LoginLimits
 from intake.callers.vault import CallerVault
 from intake.directory.client import ReferralsClient
 from intake.runtime import IntakeRuntime
@@ -38,11 +40,26 @@ def issuer(runtime: Runtime) -> TokenIssuer | None:
     return runtime.issuer
 
 
+def service_issuer(runtime: Runtime) -> TokenIssuer | None:
+    return runtime.service_issuer
+
+
+def service_clients(runtime: Runtime) -> clients.ServiceClients:
+    return runtime.service_clients
+
+
+def login_limits(runtime: Runtime) -> LoginLimits:
+    return runtime.login_limits
+
+
 Settings = Annotated[IntakeSettings, Depends(settings)]
+LoginLimiter = Annotated[LoginLimits, Depends(login_limits)]
 Cipher = Annotated[FieldCipher, Depends(cipher)]
 Vault = Annotated[CallerVault, Depends(vault)]
 Referrals = Annotated[ReferralsClient, Depends(referrals)]
 Issuer = Annotated[TokenIssuer | None, Depends(issuer)]
+ServiceIssuer = Annotated[TokenIssuer | None, Depends(service_issuer)]
+ServiceClients = Annotated[clients.ServiceClients, Depends(service_clients)]
 
 # The pages' gates. Someone signed in without a hotline permission is told so, with links to the
 # screens of the other services (install_pages' refused_links).

@@ -9,16 +9,23 @@ import asyncio
 import base64
 import binascii
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from hotline_common.auth import TokenIssuer
 from hotline_common.crypto import FieldCipher
 from hotline_common.db import Database
 from hotline_common.i18n import Translator
+from hotline_common.revocation import RevocationList, RevocationPublisher
 from hotline_common.runtime import ServiceRuntime
+from hotline_common.service_identity import SelfSignedTokens
 from hotline_common.settings import read_setting_file
 from hotline_common.web.pages import Pages, install_pages
+from intake.accounts.clients import ServiceClients, build_service_issuer
+from intake.accounts.limits import LoginLimits, LoginPolicy
 from intake.accounts.service import BuiltInSignIn, load_demo_accounts
+from intake.accounts.sessions import EndedSessions, SessionCheck
 from intake.callers import events as caller_events
 from intake.callers import retention
 from intake.callers.vault import CallerVault, index_key_from_keyring
@@ -92,14 +99,57 @@ class RetentionPurge:
             await asyncio.wait([self._task], timeout=10)
 
 
+class BackgroundTask:
+    """A coroutine run as a task from the service's start until its stop."""
+
+    def __init__(self, run: Callable[[], Coroutine[Any, Any, None]], name: str):
+        self.run = run
+        self.name = name
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name=self.name)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+
 class IntakeRuntime(ServiceRuntime[IntakeSettings]):
     def __init__(self, settings: IntakeSettings):
-        super().__init__("intake", settings, MIGRATIONS, title="Hotline intake")
+        own_sessions = bool(settings.auth_signing_key_file)
+
+        def sessions(db: Database, revocations: RevocationList) -> SessionCheck:
+            return SessionCheck(db, revocations, own_sessions=own_sessions)
+
+        # intake as the built-in issuer signs its own service token; else it has a client secret.
+        service_issuer = build_service_issuer(settings)
+        super().__init__(
+            "intake",
+            settings,
+            MIGRATIONS,
+            title="Hotline intake",
+            revocation=sessions,
+            service_tokens=SelfSignedTokens(service_issuer, "intake") if service_issuer else None,
+        )
+        self.service_issuer = service_issuer
+        self.service_clients = ServiceClients.from_settings(settings)
         self.cipher = build_cipher(settings)
         self.issuer = build_issuer(settings)
         self.vault = build_vault(settings, self.cipher)
-        self.referrals = ReferralsClient(settings.referrals_grpc_target)
-        self.sign_in = BuiltInSignIn(self.db, self.issuer)
+        self.referrals = ReferralsClient(settings.referrals_grpc_target, self.require_service_tokens("call referrals"))
+        # Wrong passwords counted per account and per address, delayed, then locked (accounts.limits).
+        self.login_limits = LoginLimits(
+            LoginPolicy(
+                lock_after=settings.login_lock_after,
+                lock_minutes=settings.login_lock_minutes,
+                address_limit=settings.login_address_limit,
+                max_delay=settings.login_max_delay_seconds,
+            ),
+            settings.login_limits_storage,
+        )
+        self.sign_in = BuiltInSignIn(self.db, self.issuer, self.login_limits)
         self.translator = Translator(LOCALES)
         self.pages = Pages(
             self.translator,
@@ -110,6 +160,12 @@ class IntakeRuntime(ServiceRuntime[IntakeSettings]):
         install_pages(self.app, self.pages, refused_links=lambda principal: refused_links(principal, settings))
         self.grpc_registrations.append(registration(self))
         self.add_consumer("intake.referral-links", "referrals", contact_events.HANDLERS + caller_events.HANDLERS)
+        if self.issuer is not None:
+            # Ended sessions out to the replicated revocation list the other services watch.
+            publisher = RevocationPublisher(self.broker, EndedSessions(self.db, self.issuer.ttl_seconds))
+            self.revocation_publisher = BackgroundTask(publisher.run, "revocation-publisher")
+            self.startup_hooks.append(self.revocation_publisher.start)
+            self.shutdown_hooks.append(self.revocation_publisher.stop)
         self.retention = RetentionPurge(self.db, settings.vault_retention_days, settings.vault_purge_interval_seconds)
         self.startup_hooks.append(self.retention.start)
         if settings.load_demo_data:

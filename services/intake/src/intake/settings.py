@@ -1,4 +1,8 @@
-from pydantic import Field
+import ipaddress
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import NoDecode
 
 from hotline_common.settings import ServiceSettings
 
@@ -10,6 +14,17 @@ class IntakeSettings(ServiceSettings):
     # identity provider issues tokens.
     auth_signing_key_file: str | None = None
     referrals_grpc_target: str
+    # The built-in issuer's service clients, `client_id:sha256:<hex>` a line (accounts.clients).
+    service_clients_file: str | None = None
+    # Login limits (accounts.limits): where the counts live (a `limits` async storage URI; memory is one
+    # process's), the forwarders whose X-Forwarded-For names the browser (CIDRs, comma-separated: the
+    # other services' addresses when they may post their sign-in forms here), and the lockout.
+    login_limits_storage: str = "async+memory://"
+    login_trusted_forwarders: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    login_lock_after: int = Field(default=10, ge=2, le=1000)
+    login_lock_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    login_address_limit: int = Field(default=50, ge=2, le=100_000)
+    login_max_delay_seconds: float = Field(default=8.0, ge=0, le=60)
     # Key of the keyed hash that finds a returning caller by phone (base64, 32 bytes). Unset: derived
     # from the keyring's first key. Changing it makes every stored number unfindable.
     caller_index_key: str | None = None
@@ -23,3 +38,13 @@ class IntakeSettings(ServiceSettings):
     referrals_public_url: str = ""
     coordination_public_url: str = ""
     reporting_public_url: str = ""
+
+    @field_validator("login_trusted_forwarders", mode="before")
+    @classmethod
+    def _parse_networks(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        networks = [part.strip() for part in value.split(",") if part.strip()]
+        for network in networks:
+            ipaddress.ip_network(network, strict=False)  # ValueError names the bad one
+        return networks

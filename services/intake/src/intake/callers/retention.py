@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, select
 
 from hotline_common.db import Database, utcnow
-from intake.callers.service import ACTIVE, destroy_identity, group_of
+from intake.access.service import group_of
+from intake.callers.service import ACTIVE, destroy_identity
 from intake.contact.models import Contact
 from intake.identity.models import Caller
 

@@ -56,13 +56,6 @@ class PhoneLookup(BaseModel):
     phone: str = Field(min_length=3, max_length=30)
 
 
-class JournalRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    # Why the journal is opened; required (at least 10 characters) without a link to the caller.
-    reason: str = Field(default="", max_length=300)
-
-
 class ContactLink(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

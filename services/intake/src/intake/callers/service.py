@@ -1,7 +1,7 @@
-"""Caller profiles and their journal. Every rule lives here once: who may open a journal (a link,
-or a stated reason that flags the read to the director), the audit entry written in the same
-transaction as each read, field-by-field encryption under the caller's own key, merges that can
-be undone exactly. No HTTP or gRPC in here."""
+"""Caller profiles and their journal. Every rule lives here once: field-by-field encryption under
+the caller's own key, merges that can be undone exactly; who may open a journal (a link, or a
+stated reason that flags the read to the director) is intake.access's one decision, audited in the
+same transaction as the read. No HTTP or gRPC in here."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import insert_ignoring_conflict, new_id, utcnow
 from hotline_common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from intake.access.service import BreakGlassRequired as BreakGlassRequired
+from intake.access.service import grant_read, group_of, has_link, is_supervisor, root_of
 from intake.audit.service import record_access
 from intake.callers.models import CallerField, CallerMerge, CallerPhone, FollowUpAssignment, ReferralStatusChange
 from intake.callers.schemas import (
@@ -41,22 +43,12 @@ from intake.screening.models import ScreeningAlert
 # 8, I/1, L, O/0, Q, S/5, G/6, Z/2, B/P/D/T/V/E).
 CODE_LETTERS = "ACFHJKMNRUWXY"
 CODE_DIGITS = "0123456789"
-BREAK_GLASS_MIN_REASON = 10
 
 ACTIVE, MERGED, DESTROYED = "active", "merged", "destroyed"
 PHONE_TAKEN = (
     "this number already belongs to a caller profile: look it up by phone and link the call to it "
     "(or merge the two profiles)"
 )
-
-
-class BreakGlassRequired(PermissionDenied):
-    """Opening the journal of a caller one has no link to needs a stated reason."""
-
-
-def is_supervisor(principal: Principal) -> bool:
-    # The director supervises every open case.
-    return principal.can(Permission.HOTLINE_SUPERVISE)
 
 
 def new_code() -> str:
@@ -80,42 +72,6 @@ async def _get(session: AsyncSession, caller_id: str, *, for_update: bool = Fals
     if caller is None:
         raise NotFound("no such caller profile")
     return caller
-
-
-async def root_of(session: AsyncSession, caller: Caller) -> Caller:
-    """The profile a merged one now lives in (merges can chain)."""
-    seen = set()
-    while caller.status == MERGED and caller.merged_into_id and caller.id not in seen:
-        seen.add(caller.id)
-        caller = await _get(session, caller.merged_into_id)
-    return caller
-
-
-async def group_of(session: AsyncSession, caller: Caller) -> list[Caller]:
-    """The profile and every profile merged into it (directly or through another)."""
-    group, frontier = [caller], [caller.id]
-    while frontier:
-        merged = (
-            await session.scalars(select(Caller).where(Caller.merged_into_id.in_(frontier), Caller.status == MERGED))
-        ).all()
-        group += merged
-        frontier = [c.id for c in merged]
-    return group
-
-
-async def has_link(session: AsyncSession, principal: Principal, group: list[Caller]) -> bool:
-    """A contact of theirs with this caller, or the caller (or one of their follow-ups) assigned to them."""
-    me = principal.subject
-    if any(c.assigned_operator_id == me or c.created_by == me for c in group):
-        return True
-    ids = [c.id for c in group]
-    own_contact = exists().where(Contact.caller_id.in_(ids), Contact.operator_id == me)
-    own_follow_up = exists().where(
-        FollowUpAssignment.operator_id == me,
-        FollowUpAssignment.contact_id == Contact.id,
-        Contact.caller_id.in_(ids),
-    )
-    return bool(await session.scalar(select(or_(own_contact, own_follow_up))))
 
 
 # --- identity vault -------------------------------------------------------------------------
@@ -350,18 +306,10 @@ async def open_journal(
     """The caller's profile, identity and timeline. The audit entry commits with the read. Without
     a link to the caller the operator must state why (break-glass), and the entry is flagged."""
     require(principal, Permission.CONTACT_READ)
-    reason = " ".join(reason.split())
     caller = await _get(session, caller_id)
     group = await group_of(session, caller)
-    break_glass = not is_supervisor(principal) and not await has_link(session, principal, group)
-    if break_glass and len(reason) < BREAK_GLASS_MIN_REASON:
-        raise BreakGlassRequired(
-            "you have no contact with and no assignment to this caller: state why you open their journal "
-            f"(reason, at least {BREAK_GLASS_MIN_REASON} characters); the director will see it"
-        )
-    action = "caller.journal.read.break_glass" if break_glass else "caller.journal.read"
-    await record_access(
-        session, principal, action=action, record_type="caller", record_id=caller.id, interface=interface, reason=reason
+    break_glass = await grant_read(
+        session, principal, group, action="caller.journal.read", interface=interface, reason=reason
     )
     merged_into = await session.get(Caller, caller.merged_into_id) if caller.merged_into_id else None
     merges = (
@@ -602,12 +550,20 @@ async def unmerge(session: AsyncSession, principal: Principal, merge_id: str, re
     return _merge_out(record)
 
 
-async def merges_of(session: AsyncSession, principal: Principal, caller_id: str, *, interface: str) -> list[MergeOut]:
-    """A profile's merges (with their stated reasons): a read of the caller's record, audited."""
+async def merges_of(
+    session: AsyncSession, principal: Principal, caller_id: str, *, interface: str, reason: str = ""
+) -> list[MergeOut]:
+    """A profile's merges (with their stated reasons, free text about the caller): a read of the
+    caller's record, decided and audited as the journal is."""
     require(principal, Permission.CONTACT_READ)
-    await _get(session, caller_id)
-    await record_access(
-        session, principal, action="caller.merges.read", record_type="caller", record_id=caller_id, interface=interface
+    caller = await _get(session, caller_id)
+    await grant_read(
+        session,
+        principal,
+        await group_of(session, caller),
+        action="caller.merges.read",
+        interface=interface,
+        reason=reason,
     )
     rows = (
         await session.scalars(

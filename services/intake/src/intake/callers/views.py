@@ -2,9 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path
 
 from hotline_common.web.deps import CurrentPrincipal, Db
+from intake.access.schemas import ReadRequest
 from intake.callers import service
 from intake.callers.schemas import (
     CallerCreate,
@@ -13,7 +14,6 @@ from intake.callers.schemas import (
     CallerUpdate,
     ContactLink,
     Journal,
-    JournalRequest,
     MergeOut,
     MergeRequest,
     PhoneLookup,
@@ -46,23 +46,17 @@ async def by_code(code: CallerCode, principal: CurrentPrincipal, db: Db) -> Call
         return await service.find_by_code(session, principal, code, interface="http")
 
 
+# A reader linked to the caller opens the journal with GET; anyone else states why in the body of
+# the POST (a reason is free text, kept out of URLs). The pages use the POST.
 @router.get("/callers/{caller_id}/journal", response_model=Journal)
-async def journal(
-    caller_id: CallerId,
-    principal: CurrentPrincipal,
-    db: Db,
-    vault: Vault,
-    reason: Annotated[str, Query(max_length=300)] = "",
-) -> Journal:
+async def journal(caller_id: CallerId, principal: CurrentPrincipal, db: Db, vault: Vault) -> Journal:
     async with db.transaction() as session:
-        return await service.open_journal(session, principal, vault, caller_id, reason=reason, interface="http")
+        return await service.open_journal(session, principal, vault, caller_id, interface="http")
 
 
-# The same read with the reason in the body: a stated reason is free text, kept out of URLs
-# (traces and proxies record them). The pages use this one.
 @router.post("/callers/{caller_id}/journal", response_model=Journal)
 async def journal_with_reason(
-    caller_id: CallerId, data: JournalRequest, principal: CurrentPrincipal, db: Db, vault: Vault
+    caller_id: CallerId, data: ReadRequest, principal: CurrentPrincipal, db: Db, vault: Vault
 ) -> Journal:
     async with db.transaction() as session:
         return await service.open_journal(session, principal, vault, caller_id, reason=data.reason, interface="http")
@@ -94,6 +88,14 @@ async def merge(caller_id: CallerId, data: MergeRequest, principal: CurrentPrinc
 async def merges(caller_id: CallerId, principal: CurrentPrincipal, db: Db) -> list[MergeOut]:
     async with db.transaction() as session:
         return await service.merges_of(session, principal, caller_id, interface="http")
+
+
+@router.post("/callers/{caller_id}/merges", response_model=list[MergeOut])
+async def merges_with_reason(
+    caller_id: CallerId, data: ReadRequest, principal: CurrentPrincipal, db: Db
+) -> list[MergeOut]:
+    async with db.transaction() as session:
+        return await service.merges_of(session, principal, caller_id, interface="http", reason=data.reason)
 
 
 @router.post("/caller-merges/{merge_id}/undo", response_model=MergeOut)

@@ -175,3 +175,5 @@ class ReferralRequest(BaseModel):
     urgency: Urgency = "routine"
     # None (the default): no consent, the partner gets the reference number and the need only.
     consent: ConsentRequest | None = None
+    # Why an operator with no link to the call shares its caller's values (break-glass, flagged).
+    access_reason: str = Field(default="", max_length=300)

@@ -13,6 +13,7 @@ from hotline_common.auth import Permission, Principal, require
 from hotline_common.crypto import FieldCipher
 from hotline_common.db import insert_ignoring_conflict, new_id, utcnow
 from hotline_common.errors import FieldProblem, InvalidInput, NotFound, PermissionDenied
+from intake.access import service as access
 from intake.audit.service import record_access
 from intake.contact import codes, outbox, sealing
 from intake.contact.models import Contact, ContactAgency, ContactNote, ContactReferral
@@ -220,10 +221,13 @@ async def correct_contact(
 
 
 async def mark_follow_up_done(session: AsyncSession, principal: Principal, contact_id: str) -> ContactOut:
+    """Closed by whoever does the follow-up (the call's operator, or the director's assignee) or the director."""
     require(principal, Permission.CONTACT_RECORD)
     contact = await _get(session, contact_id)
     if not contact.follow_up_needed:
         raise InvalidInput.single("contact_id", "this call needs no follow-up")
+    if not access.is_supervisor(principal) and await access.follow_up_operator(session, contact) != principal.subject:
+        raise PermissionDenied("only the operator of this follow-up, or the director, closes it")
     if contact.follow_up_done_at is None:
         contact.follow_up_done_at = utcnow()
     return ContactOut.model_validate(contact, from_attributes=True)
@@ -245,9 +249,11 @@ async def read_contact(
     interface: str,
     reason: str = "",
 ) -> ContactDetail:
-    """A read of a caller's record: the audit entry commits with it, or the read fails."""
+    """A read of a caller's record, decided by intake.access (a link, or a stated reason that flags
+    the read): the audit entry commits with it, or the read fails."""
     require(principal, Permission.CONTACT_READ)
     contact = await _get(session, contact_id)
+    await access.grant_read(session, principal, contact, action="contact.read", interface=interface, reason=reason)
     note = await sealing.read(session, cipher, ContactNote, contact_id)
     agency = await sealing.read(session, cipher, ContactAgency, contact_id)
     referrals = (
@@ -255,15 +261,6 @@ async def read_contact(
             select(ContactReferral).where(ContactReferral.contact_id == contact_id).order_by(ContactReferral.created_at)
         )
     ).all()
-    await record_access(
-        session,
-        principal,
-        action="contact.read",
-        record_type="contact",
-        record_id=contact_id,
-        interface=interface,
-        reason=reason,
-    )
     return ContactDetail(
         **ContactOut.model_validate(contact, from_attributes=True).model_dump(),
         note=note,
@@ -411,6 +408,16 @@ CONSENT_CODES = {
 }
 
 
+def _shared(action: str, reason: str) -> dict[str, str]:
+    return {
+        "action": action,
+        "interface": "http",
+        "reason": reason,
+        "reason_field": "access_reason",
+        "purpose": "consent for a referral",
+    }
+
+
 async def consented_values(
     session: AsyncSession,
     principal: Principal,
@@ -418,10 +425,13 @@ async def consented_values(
     vault: IdentityVault,
     contact_id: str,
     fields: Sequence[str],
+    *,
+    reason: str = "",
 ) -> tuple[str | None, dict[str, str]]:
     """The values of the consented fields, read here (never taken from the browser): codes from the
     sheet, name and phone decrypted from the linked caller's profile, the situation from the note.
-    Every decryption is an audited read. Returns the contact's caller id and the values."""
+    Every decryption is a read decided by intake.access (`reason`: the break-glass reason of a
+    reader with no link, the request's `access_reason`). Returns the contact's caller id and the values."""
     require(principal, Permission.REFERRAL_CREATE)
     contact = await _get(session, contact_id)
     values = {field: getattr(contact, CONSENT_CODES[field]) for field in fields if field in CONSENT_CODES}
@@ -430,6 +440,10 @@ async def consented_values(
             raise InvalidInput.single(
                 "consent.fields", "name and phone come from the caller's profile: link a caller to this call first"
             )
+        caller = await session.get(Caller, contact.caller_id)
+        assert caller is not None  # the contact's foreign key
+        group = await access.linked_group(session, caller)
+        await access.grant_read(session, principal, group, **_shared("caller.identity.shared", reason))
         identity = await vault.read_identity(session, contact.caller_id)
         if identity is None:
             raise InvalidInput.single("consent.fields", "this caller's identity was destroyed (retention)")
@@ -437,26 +451,9 @@ async def consented_values(
             values["name"] = identity.name
         if "phone" in fields:
             values["phone"] = identity.phones[0] if identity.phones else ""
-        await record_access(
-            session,
-            principal,
-            action="caller.identity.shared",
-            record_type="caller",
-            record_id=contact.caller_id,
-            interface="http",
-            reason="consent for a referral",
-        )
     if "situation" in fields:
+        await access.grant_read(session, principal, contact, **_shared("contact.note.shared", reason))
         values["situation"] = (await sealing.read(session, cipher, ContactNote, contact_id))[:500]
-        await record_access(
-            session,
-            principal,
-            action="contact.note.shared",
-            record_type="contact",
-            record_id=contact_id,
-            interface="http",
-            reason="consent for a referral",
-        )
     return contact.caller_id, {field: value for field, value in values.items() if value}
 
 

@@ -11,6 +11,7 @@ from hotline_common.auth import Principal
 from hotline_common.crypto import FieldCipher
 from hotline_common.db import Database
 from hotline_common.web.deps import CurrentPrincipal, Db
+from intake.access.schemas import ReadRequest
 from intake.callers.vault import CallerVault
 from intake.contact import service
 from intake.contact.schemas import (
@@ -79,16 +80,20 @@ async def follow_up_done(contact_id: str, principal: CurrentPrincipal, db: Db) -
         return await service.mark_follow_up_done(session, principal, contact_id)
 
 
+# A reader linked to the call reads it with GET; anyone else states why in the body of the POST
+# (a reason is free text, kept out of URLs).
 @router.get("/contacts/{contact_id}", response_model=ContactDetail)
-async def read(
-    contact_id: str,
-    principal: CurrentPrincipal,
-    db: Db,
-    cipher: Cipher,
-    reason: Annotated[str, Query(max_length=300)] = "",
+async def read(contact_id: str, principal: CurrentPrincipal, db: Db, cipher: Cipher) -> ContactDetail:
+    async with db.transaction() as session:
+        return await service.read_contact(session, principal, cipher, contact_id, interface="http")
+
+
+@router.post("/contacts/{contact_id}/read", response_model=ContactDetail)
+async def read_with_reason(
+    contact_id: str, data: ReadRequest, principal: CurrentPrincipal, db: Db, cipher: Cipher
 ) -> ContactDetail:
     async with db.transaction() as session:
-        return await service.read_contact(session, principal, cipher, contact_id, interface="http", reason=reason)
+        return await service.read_contact(session, principal, cipher, contact_id, interface="http", reason=data.reason)
 
 
 async def _consent(
@@ -102,7 +107,7 @@ async def _consent(
     # The values are decrypted and their reads audited here, then travel to referrals only.
     async with db.transaction() as session:
         caller_id, values = await service.consented_values(
-            session, principal, cipher, vault, contact_id, data.consent.fields
+            session, principal, cipher, vault, contact_id, data.consent.fields, reason=data.access_reason
         )
     consent = consent_message(
         fields=list(data.consent.fields),

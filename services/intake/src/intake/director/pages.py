@@ -41,11 +41,16 @@ AUDIT_ACTIONS = (
     "caller.journal.read",
     "caller.journal.read.break_glass",
     "caller.merges.read",
+    "caller.merges.read.break_glass",
     "contact.read",
+    "contact.read.break_glass",
     "staff.created",
     "staff.disabled",
     "staff.enabled",
     "staff.password_reset",
+    "staff.sessions_ended",
+    "staff.locked",
+    "staff.unlocked",
 )
 
 # What journal.js says, by key: msgids translated in the intake catalogs.
@@ -192,5 +197,6 @@ async def staff_page(request: Request, pages: PageKit, db: Db, principal: Superv
         principal=principal,
         staff=staff,
         may_toggle=service.may_toggle,
+        is_locked=service.is_locked,
         hotline_roles=service.HOTLINE_ROLES,
     )

@@ -38,6 +38,8 @@ class StaffOut(BaseModel):
     role: str
     created_at: datetime
     disabled_at: datetime | None = None
+    # Locked after repeated wrong passwords until then (the director may unlock it sooner).
+    locked_until: datetime | None = None
 
 
 class StaffIn(BaseModel):

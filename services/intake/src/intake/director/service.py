@@ -16,6 +16,7 @@ from hotline_common.db import insert_ignoring_conflict, new_id, utcnow
 from hotline_common.errors import Conflict, InvalidInput, NotFound
 from intake.accounts.models import StaffAccount
 from intake.accounts.passwords import hash_password
+from intake.accounts.sessions import end_all_sessions
 from intake.audit.models import AccessAuditEntry
 from intake.audit.schemas import BREAK_GLASS_SUFFIX
 from intake.audit.service import list_entries, record_access
@@ -229,6 +230,8 @@ async def set_staff_disabled(session: AsyncSession, principal: Principal, accoun
         raise Conflict("you cannot disable your own account")
     if disabled != (account.disabled_at is not None):
         account.disabled_at = utcnow() if disabled else None
+        if disabled:
+            await end_all_sessions(session, account, "disabled")
         await record_access(
             session,
             principal,
@@ -244,8 +247,39 @@ async def reset_staff_password(session: AsyncSession, principal: Principal, acco
     require_supervisor(principal)
     account = await _hotline_account(session, account_id)
     account.password_hash = await asyncio.to_thread(hash_password, password)
+    # Whoever knew the old password may be signed in with it: those sessions end with it.
+    await end_all_sessions(session, account, "password_reset")
     await record_access(
         session, principal, action="staff.password_reset", record_type="staff", record_id=account.id, interface="http"
+    )
+    return StaffOut.model_validate(account, from_attributes=True)
+
+
+async def unlock_staff(session: AsyncSession, principal: Principal, account_id: str) -> StaffOut:
+    """Lift a lockout after repeated wrong passwords (the caller also clears the account's count)."""
+    require_supervisor(principal)
+    account = await _hotline_account(session, account_id)
+    if account.locked_until is not None:
+        account.locked_until = None
+        await record_access(
+            session, principal, action="staff.unlocked", record_type="staff", record_id=account.id, interface="http"
+        )
+    return StaffOut.model_validate(account, from_attributes=True)
+
+
+def is_locked(account: StaffOut) -> bool:
+    """Whether the staff page shows the account as locked (and offers unlocking it)."""
+    return account.locked_until is not None and account.locked_until > utcnow()
+
+
+async def end_staff_sessions(session: AsyncSession, principal: Principal, account_id: str) -> StaffOut:
+    """ "End all sessions": every token of the account stops working (intake at once, elsewhere within a
+    minute); the account may sign in again."""
+    require_supervisor(principal)
+    account = await _hotline_account(session, account_id)
+    await end_all_sessions(session, account, "ended_by_admin")
+    await record_access(
+        session, principal, action="staff.sessions_ended", record_type="staff", record_id=account.id, interface="http"
     )
     return StaffOut.model_validate(account, from_attributes=True)
 

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from hotline_common.web.deps import CurrentPrincipal, Db
-from intake.deps import Referrals
+from intake.deps import LoginLimiter, Referrals
 from intake.director import service
 from intake.director.schemas import (
     AssignmentOut,
@@ -74,6 +74,20 @@ async def set_disabled(account_id: Id36, data: StaffDisabled, principal: Current
 async def reset_password(account_id: Id36, data: StaffPassword, principal: CurrentPrincipal, db: Db) -> StaffOut:
     async with db.transaction() as session:
         return await service.reset_staff_password(session, principal, account_id, data.password)
+
+
+@router.post("/staff/{account_id}/unlock", response_model=StaffOut)
+async def unlock(account_id: Id36, principal: CurrentPrincipal, db: Db, limits: LoginLimiter) -> StaffOut:
+    async with db.transaction() as session:
+        account = await service.unlock_staff(session, principal, account_id)
+    await limits.unlocked(account.username)
+    return account
+
+
+@router.post("/staff/{account_id}/sessions/end", response_model=StaffOut)
+async def end_sessions(account_id: Id36, principal: CurrentPrincipal, db: Db) -> StaffOut:
+    async with db.transaction() as session:
+        return await service.end_staff_sessions(session, principal, account_id)
 
 
 @router.get("/audit", response_model=list[AuditRow])

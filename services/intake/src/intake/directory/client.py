@@ -1,15 +1,17 @@
-"""intake → referrals over gRPC, on the operator's behalf (their token travels with the call)."""
+"""intake → referrals over gRPC, on the operator's behalf: intake's service token and the operator's
+token travel with every call (hotline_common.service_identity)."""
 
 from datetime import datetime
 
 from hotline.referrals.v1 import referrals_pb2, referrals_pb2_grpc
-from hotline_common.auth import Principal, bearer_metadata
+from hotline_common.auth import Principal
 from hotline_common.grpc_server import ServiceChannel, call_upstream
+from hotline_common.service_identity import ServiceTokens
 
 
 class ReferralsClient:
-    def __init__(self, target: str):
-        self._channel = ServiceChannel(target)
+    def __init__(self, target: str, tokens: ServiceTokens):
+        self._channel = ServiceChannel(target, tokens)
         self._stub = referrals_pb2_grpc.ReferralsServiceStub(self._channel.channel)
 
     async def search(
@@ -36,7 +38,7 @@ class ReferralsClient:
             open_now=open_now,
         )
         return await call_upstream(
-            self._stub.SearchServices, request, metadata=bearer_metadata(principal), service="referrals"
+            self._stub.SearchServices, request, metadata=await self._channel.metadata(principal), service="referrals"
         )
 
     async def create_referral(
@@ -63,20 +65,20 @@ class ReferralsClient:
             consent=consent,
         )
         return await call_upstream(
-            self._stub.CreateReferral, request, metadata=bearer_metadata(principal), service="referrals"
+            self._stub.CreateReferral, request, metadata=await self._channel.metadata(principal), service="referrals"
         )
 
     async def revoke_consent(self, principal: Principal, referral_id: str) -> referrals_pb2.Referral:
         request = referrals_pb2.RevokeConsentRequest(referral_id=referral_id)
         return await call_upstream(
-            self._stub.RevokeConsent, request, metadata=bearer_metadata(principal), service="referrals"
+            self._stub.RevokeConsent, request, metadata=await self._channel.metadata(principal), service="referrals"
         )
 
     async def issue_link(self, principal: Principal, referral_id: str) -> referrals_pb2.OneTimeLink:
         """A one-time link for a specialist without an account: the URL exists only in this answer."""
         request = referrals_pb2.IssueLinkRequest(referral_id=referral_id)
         return await call_upstream(
-            self._stub.IssueOneTimeLink, request, metadata=bearer_metadata(principal), service="referrals"
+            self._stub.IssueOneTimeLink, request, metadata=await self._channel.metadata(principal), service="referrals"
         )
 
     async def list_overdue(self, principal: Principal, limit: int = 200) -> referrals_pb2.ReferralList:
@@ -84,7 +86,7 @@ class ReferralsClient:
         return await call_upstream(
             self._stub.ListOverdueReferrals,
             referrals_pb2.ListOverdueRequest(limit=limit),
-            metadata=bearer_metadata(principal),
+            metadata=await self._channel.metadata(principal),
             service="referrals",
         )
 

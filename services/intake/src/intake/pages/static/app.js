@@ -303,13 +303,14 @@ document.addEventListener("keydown", (ev) => {
 // The directory side panel: tell the caller about a service (counted on the sheet), or refer.
 $("search-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
-  const params = new URLSearchParams({ service_type: ev.target.service_type.value, region: ev.target.region.value });
+  // POST: the search's filters travel in the body, never in a URL (traces and proxies keep URLs).
+  const query = { service_type: ev.target.service_type.value, region: ev.target.region.value };
   const list = $("services");
   const error = $("refer-error");
   show(error, "");
   list.replaceChildren();
   try {
-    const services = await api("GET", "/api/v1/directory/services?" + params);
+    const services = await api("POST", "/api/v1/directory/search", query);
     if (!services.length) list.append(el("li", { text: text.none }));
     for (const s of services) {
       const what = el("span", { text: `${s.name} — ${s.organisation_name}, ${s.city}, ${s.address} (${s.opening_hours}; ${s.phone})` });

@@ -1,4 +1,5 @@
-// The director's staff accounts: add one, disable or enable one (the API checks and audits every change).
+// The director's staff accounts: add one, disable or enable one, end all its sessions, unlock it after
+// repeated wrong passwords (the API checks and audits every change).
 import { api } from "./lib/api.js";
 import { $ } from "./lib/dom.js";
 
@@ -23,4 +24,13 @@ for (const button of document.querySelectorAll(".staff-toggle")) {
     const id = button.closest("tr").dataset.account;
     send("PUT", `/api/v1/director/staff/${id}/disabled`, { disabled: button.dataset.disable === "true" });
   });
+}
+
+for (const [selector, action] of [[".staff-end-sessions", "sessions/end"], [".staff-unlock", "unlock"]]) {
+  for (const button of document.querySelectorAll(selector)) {
+    button.addEventListener("click", () => {
+      const id = button.closest("tr").dataset.account;
+      send("POST", `/api/v1/director/staff/${id}/${action}`);
+    });
+  }
 }

@@ -1,4 +1,4 @@
-// The screens' JSON API calls, with the session cookie. A refusal throws an Error whose message is what
+// The screens' JSON API calls, with the session cookie and its CSRF token. A refusal throws an Error whose message is what
 // the server said (each field problem as "field: reason"), with .status and .body for the callers
 // that branch on them (a stale draft, the journal's break-glass).
 
@@ -15,11 +15,18 @@ function problems(body) {
   return body && typeof body.detail === "string" ? body.detail : "";
 }
 
+// The session's proof that a state change comes from this site's page (common/page.html's meta).
+function csrfHeaders(method) {
+  if (method === "GET" || method === "HEAD") return {};
+  const token = document.querySelector('meta[name="csrf-token"]')?.content;
+  return token ? { "X-CSRF-Token": token } : {};
+}
+
 // `failed`: the page's own (translated) message for a failure the server does not explain, else the status.
 export async function api(method, url, payload, { failed, keepalive } = {}) {
   const response = await fetch(url, {
     method, credentials: "same-origin", keepalive,
-    headers: payload ? { "Content-Type": "application/json" } : {},
+    headers: { ...(payload ? { "Content-Type": "application/json" } : {}), ...csrfHeaders(method) },
     body: payload ? JSON.stringify(payload) : undefined,
   });
   const body = await response.json().catch(() => null);  // 204, or an error page that is not JSON
