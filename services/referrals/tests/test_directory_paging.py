@@ -14,7 +14,7 @@ import pytest
 
 from hotline_common.auth import SESSION_COOKIE, Role, TokenIssuer, generate_signing_keypair
 from hotline_devstack.ports import free_port, wait_for_port
-from hotline_devstack.testing import migrated_database, principal
+from hotline_devstack.testing import create_revocation_bucket, csrf_proof_sync, migrated_database, principal, wait_until
 from referrals.database import MIGRATIONS
 from referrals.directory import service as directory
 from referrals.directory.demo import ORGANISATIONS, SERVICES, load_demo_directory
@@ -44,6 +44,13 @@ async def prepare(database_url: str) -> None:
     await db.dispose()
 
 
+def ready(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
 @pytest.fixture
 def site(tmp_path, database_url, nats_server, namespace):
     asyncio.run(prepare(database_url))
@@ -61,14 +68,19 @@ def site(tmp_path, database_url, nats_server, namespace):
         AUTH_PUBLIC_KEY_FILE=str(tmp_path / "issuer.pub.pem"),
         OTEL_TRACES_EXPORTER="none",
     )
+    create_revocation_bucket(nats_server.url, namespace)  # intake's part: the list every service reads
     with open(tmp_path / "referrals.log", "ab") as log:
         process = subprocess.Popen([sys.executable, "-m", "referrals", "serve"], env=env, stdout=log, stderr=log)
     try:
         wait_for_port(http_port, "127.0.0.1", 60)
+        wait_until(lambda: ready(http_port), timeout=60, message="referrals ready (it has read the revocation list)")
         issuer = TokenIssuer(private, issuer="hotline-embedded", audience="hotline")
         token = issuer.issue(subject="director-1", role=Role.DIRECTOR, name="director")
         with httpx.Client(
-            base_url=f"http://127.0.0.1:{http_port}", cookies={SESSION_COOKIE: token}, timeout=30
+            base_url=f"http://127.0.0.1:{http_port}",
+            cookies={SESSION_COOKIE: token},
+            timeout=30,
+            event_hooks={"request": [csrf_proof_sync("referrals")]},  # the session's CSRF token, as pages send it
         ) as client:
             yield client
     finally:

@@ -6,38 +6,20 @@ the page's language."""
 
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-import pytest
 
-from hotline_common.auth import SESSION_COOKIE, Role, TokenIssuer, generate_signing_keypair
-from hotline_common.crypto import FieldCipher
+from hotline_common.auth import SESSION_COOKIE, Role, TokenIssuer
 from hotline_common.demo import PARTNER_ORGANISATION_ID
-from hotline_common.migrations import upgrade_async
-from hotline_devstack.testing import principal
-from referrals.app import build_runtime
-from referrals.database import MIGRATIONS
-from referrals.directory.demo import load_demo_directory, service_id
+from hotline_devstack.testing import csrf_proof, principal
+from referrals.directory.demo import service_id
 from referrals.referral import service as referrals
 from referrals.referral.schemas import ReferralCreate
 from referrals.runtime import ReferralsRuntime
-from referrals.settings import ReferralsSettings
 
 ACCOUNTS = {"partner": Role.PARTNER, "operator": Role.OPERATOR, "director": Role.DIRECTOR}
 OWN_SERVICE = service_id(2)  # the demo partner's organisation's
-
-
-@pytest.fixture
-def keys(tmp_path: Path) -> tuple[TokenIssuer, Path]:
-    private, public = generate_signing_keypair()
-    (tmp_path / "issuer.pub.pem").write_bytes(public)
-    return TokenIssuer(private, issuer="hotline-embedded", audience="hotline"), tmp_path / "issuer.pub.pem"
 
 
 def token(issuer: TokenIssuer, username: str) -> str:
@@ -45,51 +27,11 @@ def token(issuer: TokenIssuer, username: str) -> str:
     return issuer.issue(subject=f"{username}-1", role=ACCOUNTS[username], name=username, organisation_id=org)
 
 
-@pytest.fixture
-def token_endpoint(keys: tuple[TokenIssuer, Path]) -> Iterator[str]:
-    """The issuer's password endpoint as referrals' sign-in sees it: `<username>-demo` is the password."""
-    issuer = keys[0]
-
-    class Endpoint(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            known = body["username"] in ACCOUNTS and body["password"] == f"{body['username']}-demo"
-            answer = json.dumps({"access_token": token(issuer, body["username"]), "expires_in": 600} if known else {})
-            self.send_response(200 if known else 401)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(answer.encode())
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Endpoint)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/api/v1/auth/token"
-    server.shutdown()
-
-
-@pytest.fixture
-async def runtime(tmp_path: Path, keys: tuple[TokenIssuer, Path], token_endpoint: str) -> ReferralsRuntime:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'referrals.db'}"
-    await upgrade_async(MIGRATIONS, url)
-    settings = ReferralsSettings(
-        http_port=1,
-        grpc_port=2,
-        database_url=url,
-        auth_public_key_file=str(keys[1]),
-        auth_token_url=token_endpoint,
-        encryption_keyring=FieldCipher.generate_keyring("t1"),
-    )
-    runtime = build_runtime(settings)
-    async with runtime.db.transaction() as session:
-        await load_demo_directory(session)
-    return runtime
-
-
 def browser(runtime: ReferralsRuntime, issuer: TokenIssuer | None = None, username: str = "") -> httpx.AsyncClient:
-    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=runtime.app), base_url="http://referrals.test")
+    hooks = {"request": [csrf_proof("referrals")]}  # the session's CSRF token, as the pages send it
+    client = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=runtime.app), base_url="http://referrals.test", event_hooks=hooks
+    )
     if issuer and username:
         client.cookies.set(SESSION_COOKIE, token(issuer, username))
     return client

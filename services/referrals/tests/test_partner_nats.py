@@ -1,6 +1,7 @@
-"""Partner event subscriptions against a REAL nats-server configured with the include that
-`referrals nats-config` generates from the directory: a partner's credentials receive its own
-organisation's notices and are refused on another organisation's subjects and on internal ones."""
+"""Partner event subscriptions against a REAL nats-server configured, as a deployment's, with the
+include that `referrals nats-config` generates from the directory: a partner's credentials receive
+its own organisation's notices and are refused on another organisation's subjects and on internal
+ones; the services' users take their passwords from the server's environment."""
 
 import asyncio
 import os
@@ -16,23 +17,24 @@ from hotline_devstack.ports import free_port
 from hotline_devstack.testing import eventually, migrated_database
 from referrals.database import MIGRATIONS
 from referrals.directory.demo import ORGANISATIONS, load_demo_directory
-from referrals.partner.natsconfig import partner_password, partner_user
+from referrals.partner.natsconfig import partner_password, partner_user, password_hash, password_variable
 
 SECRET = "test-partner-secret"
-SERVICE_USER, SERVICE_PASSWORD = "hotline", "service-password"
+SERVICE_USER, SERVICE_PASSWORD = "referrals", "service-password"
 ORG_A, ORG_B = ORGANISATIONS[1][0], ORGANISATIONS[2][0]
 
 
-class NatsWithPartners(NatsServer):
-    """The devstack server, plus the generated include."""
+class DeploymentNats(NatsServer):
+    """A nats-server whose whole authorization is the generated include, as in a deployment."""
 
     def __init__(self, data_dir, port, include):
         super().__init__(data_dir, port)
         self.include = include
 
     def write_config(self):
-        config = super().write_config()
-        config.write_text(config.read_text() + f'include "{self.include.name}"\n')
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        config = self.data_dir / "nats.conf"
+        config.write_text(f'listen: "{self.host}:{self.port}"\ninclude "{self.include.name}"\n')
         return config
 
 
@@ -55,8 +57,6 @@ def generated_include(tmp_path):
         "DATABASE_URL": url,
         "HTTP_PORT": "1",
         "GRPC_PORT": "1",
-        "NATS_USER": SERVICE_USER,
-        "NATS_PASSWORD": SERVICE_PASSWORD,
         "NATS_PARTNER_SECRET": SECRET,
         "NATS_PARTNER_CONFIG": str(include),
     }
@@ -74,8 +74,13 @@ def generated_include(tmp_path):
 
 
 @pytest.fixture
-def server(tmp_path, generated_include):
-    nats_server = NatsWithPartners(tmp_path / "nats", free_port(), generated_include).start()
+def server(tmp_path, generated_include, monkeypatch):
+    nats_server = DeploymentNats(tmp_path / "nats", free_port(), generated_include)
+    # The platform users' hashes, as the NATS deployment's environment carries them.
+    for user in ("admin", "intake", "coordination", "reporting"):
+        monkeypatch.setenv(password_variable(user), password_hash(nats_server.password(user), cost=4))
+    monkeypatch.setenv(password_variable(SERVICE_USER), password_hash(SERVICE_PASSWORD, cost=4))
+    nats_server.start()
     yield nats_server
     nats_server.stop()
 
@@ -98,16 +103,16 @@ async def connect(url, user, password, errors=None):
 
 def test_partner_credentials_reach_only_their_own_subjects(server, generated_include):
     text = generated_include.read_text()
-    assert text.count('{user: "partner-') == len(ORGANISATIONS)
-    # Only bcrypt hashes are stored: no clear password, the services' own included.
-    assert text.count('password: "$2a$11$') == len(ORGANISATIONS) + 1
-    assert SERVICE_PASSWORD not in text
+    assert text.count('{"user": "partner-') == len(ORGANISATIONS)
+    # Only bcrypt hashes of partners' passwords are stored; the platform's come from the environment.
+    assert text.count('"password": "$2a$11$') == len(ORGANISATIONS)
+    assert text.count("password: $HOTLINE_NATS_") == 5
     assert not any(partner_password(SECRET, org) in text for org, *_ in ORGANISATIONS)
 
     async def scenario():
-        service = await connect(server.url, SERVICE_USER, SERVICE_PASSWORD)
+        service = await connect(server.address, SERVICE_USER, SERVICE_PASSWORD)
         errors: list[str] = []
-        partner = await connect(server.url, partner_user(ORG_A), partner_password(SECRET, ORG_A), errors)
+        partner = await connect(server.address, partner_user(ORG_A), partner_password(SECRET, ORG_A), errors)
         own, foreign, internal, everything = [], [], [], []
         for subject, seen in (
             (f"referrals.partner.{ORG_A}.>", own),
@@ -144,7 +149,7 @@ def test_partner_credentials_reach_only_their_own_subjects(server, generated_inc
             message="publishing refused",
         )
         with pytest.raises((nats.errors.Error, NoServersError, OSError)):
-            await connect(server.url, partner_user(ORG_A), partner_password(SECRET, ORG_B))
+            await connect(server.address, partner_user(ORG_A), partner_password(SECRET, ORG_B))
         await partner.close()
         await service.close()
 
@@ -176,7 +181,7 @@ def test_the_example_subscriber_prints_its_organisations_notices(server):
             "-u",
             str(example),
             "--nats",
-            server.url,
+            server.address,
             "--org",
             ORG_A,
             "--password",
@@ -205,7 +210,7 @@ def test_the_example_subscriber_prints_its_organisations_notices(server):
         )
 
         async def publish():
-            service = await connect(server.url, SERVICE_USER, SERVICE_PASSWORD)
+            service = await connect(server.address, SERVICE_USER, SERVICE_PASSWORD)
             await service.publish(f"referrals.partner.{ORG_B}.referral.sent.v1", notice.SerializeToString())
             await service.publish(f"referrals.partner.{ORG_A}.referral.sent.v1", notice.SerializeToString())
             await service.flush()

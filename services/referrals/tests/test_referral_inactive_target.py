@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
+from hotline_common.crypto import FieldCipher
 from hotline_common.errors import InvalidInput
 from hotline_common.events.schema import outbox
 from hotline_devstack.testing import migrated_database, principal
@@ -11,7 +12,10 @@ from referrals.directory import service as directory
 from referrals.directory.demo import ORGANISATIONS, load_demo_directory, service_id
 from referrals.referral import service as referrals
 from referrals.referral.models import Referral, ReferralTransition
+from referrals.referral.policy import Policy
 from referrals.referral.schemas import ReferralCreate, StatusChange
+
+POLICY = Policy(cipher=FieldCipher(FieldCipher.generate_keyring()))
 
 CONTACT = "0190a000-0000-7000-8000-0000000000aa"
 
@@ -41,6 +45,7 @@ async def _refused_create(db, target: str) -> str:
                 session,
                 principal("operator"),
                 ReferralCreate(contact_id=CONTACT, service_id=target, reason="needs help"),
+                POLICY,
             )
     [problem] = raised.value.problems
     assert problem.field == "service_id"
@@ -60,6 +65,7 @@ async def test_deactivated_service_is_refused_and_nothing_written(db):
                 session,
                 principal("operator"),
                 ReferralCreate(contact_id=CONTACT, service_id=service_id(2), reason="needs help"),
+                POLICY,
             )
         ).status == "sent"
 
@@ -79,13 +85,16 @@ async def test_draft_is_not_sent_to_a_service_deactivated_meanwhile(db):
             session,
             principal("operator"),
             ReferralCreate(contact_id=CONTACT, service_id=service_id(2), reason="needs help", draft=True),
+            POLICY,
         )
     async with db.transaction() as session:
         await directory.set_service_active(session, principal("director"), service_id(2), False)
     before = await _counts(db)
     with pytest.raises(InvalidInput) as raised:
         async with db.transaction() as session:
-            await referrals.change_status(session, principal("operator"), draft.id, StatusChange(to_status="sent"))
+            await referrals.change_status(
+                session, principal("operator"), draft.id, StatusChange(to_status="sent"), POLICY
+            )
     assert [p.field for p in raised.value.problems] == ["service_id"]
     assert await _counts(db) == before
     async with db.reader() as session:

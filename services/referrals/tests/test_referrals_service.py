@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from hotline.events.v1 import referrals_pb2
+from hotline_common.crypto import FieldCipher
 from hotline_common.errors import InvalidInput, NotFound, PermissionDenied
 from hotline_common.events.schema import outbox
 from hotline_devstack.testing import migrated_database, principal
@@ -13,7 +14,10 @@ from referrals.directory.demo import ORGANISATIONS, load_demo_directory, service
 from referrals.directory.schemas import ServiceSearch
 from referrals.referral import service as referrals
 from referrals.referral.models import Referral, ReferralTransition
+from referrals.referral.policy import Policy
 from referrals.referral.schemas import ReferralCreate
+
+POLICY = Policy(cipher=FieldCipher(FieldCipher.generate_keyring()))
 
 CONTACT = "0190a000-0000-7000-8000-0000000000aa"
 
@@ -60,6 +64,7 @@ async def test_referral_is_stored_with_its_transition_and_event(db):
             ReferralCreate(
                 contact_id=CONTACT, service_id=service_id(4), reason="needs a safe place tonight", urgency="emergency"
             ),
+            POLICY,
         )
     assert out.status == "sent" and out.service_type == "shelter" and out.organisation_id == ORGANISATIONS[3][0]
     async with db.reader() as session:
@@ -80,6 +85,7 @@ async def test_unknown_service_is_rejected_and_nothing_is_written(db):
                 session,
                 principal("operator"),
                 ReferralCreate(contact_id=CONTACT, service_id="0190a000-0000-7000-9000-999999999999", reason="x"),
+                POLICY,
             )
     assert raised.value.problems[0].field == "service_id"
     async with db.reader() as session:
@@ -93,26 +99,28 @@ async def test_partner_sees_only_referrals_to_its_own_organisation(db):
             session,
             principal("operator"),
             ReferralCreate(contact_id=CONTACT, service_id=service_id(2), reason="crisis support"),
+            POLICY,
         )
         to_lawyer = await referrals.create_referral(
             session,
             principal("operator"),
             ReferralCreate(contact_id=CONTACT, service_id=service_id(3), reason="contract question"),
+            POLICY,
         )
     psych_partner = principal("partner", organisation_id=ORGANISATIONS[1][0])
     async with db.reader() as session:
         # Partners read through the partner interface (only their organisation's, only consented fields).
-        assert (await referrals.partner_get(session, psych_partner, to_psych.id)).id == to_psych.id
+        assert (await referrals.partner_get(session, psych_partner, to_psych.id, POLICY)).id == to_psych.id
         with pytest.raises(NotFound):
             await referrals.partner_get(session, psych_partner, to_lawyer.id)
         with pytest.raises(PermissionDenied):
             await referrals.get_referral(session, psych_partner, to_psych.id)
-        assert [r.id for r in await referrals.partner_list(session, psych_partner)] == [to_psych.id]
+        assert [r.id for r in await referrals.partner_list(session, psych_partner, POLICY)] == [to_psych.id]
         with pytest.raises(PermissionDenied):
             await referrals.list_referrals(session, principal("analyst"))
         with pytest.raises(NotFound):
             await referrals.get_referral(session, principal("operator"), CONTACT)
         with pytest.raises(PermissionDenied):
             await referrals.create_referral(
-                session, psych_partner, ReferralCreate(contact_id=CONTACT, service_id=service_id(2), reason="x")
+                session, psych_partner, ReferralCreate(contact_id=CONTACT, service_id=service_id(2), reason="x"), POLICY
             )

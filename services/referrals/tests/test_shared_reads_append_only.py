@@ -40,6 +40,7 @@ async def db(database_url):
                 ),
             ),
             POLICY,
+            via_service=referrals.CONSENT_SOURCE,  # consented values come from intake
         )
     async with database.transaction() as session:
         await referrals.partner_get(session, PARTNER, out.id, POLICY, channel="portal")

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import utcnow
 from hotline_common.errors import FieldProblem, InvalidInput, Location
+from hotline_common.exports import from_spreadsheet, spreadsheet_safe_row
 from referrals.directory import service
 from referrals.directory.models import DirectoryService, Organisation
 from referrals.directory.schemas import OrganisationIn, ServiceIn
@@ -106,29 +107,31 @@ async def export_directory(session: AsyncSession, principal: Principal) -> str:
         org_cells = [org.id, org.name, org.kind, org.phone, org.email, org.website, _flag(org.active)]
         entries = by_org.get(org.id, [])
         if not entries:
-            writer.writerow(org_cells + [""] * len(SERVICE_ONLY))
+            writer.writerow(spreadsheet_safe_row(org_cells + [""] * len(SERVICE_ONLY)))
         for entry in entries:
             writer.writerow(
-                [
-                    *org_cells,
-                    entry.id,
-                    entry.name,
-                    entry.service_type,
-                    entry.region,
-                    entry.city,
-                    entry.address,
-                    _number(entry.latitude),
-                    _number(entry.longitude),
-                    " ".join(entry.language_list),
-                    entry.opening_hours,
-                    " ".join(service.eligibility_of(entry)),
-                    entry.phone,
-                    entry.email,
-                    entry.website,
-                    _number(entry.capacity),
-                    _number(entry.free_places),
-                    _flag(entry.active),
-                ]
+                spreadsheet_safe_row(
+                    [
+                        *org_cells,
+                        entry.id,
+                        entry.name,
+                        entry.service_type,
+                        entry.region,
+                        entry.city,
+                        entry.address,
+                        _number(entry.latitude),
+                        _number(entry.longitude),
+                        " ".join(entry.language_list),
+                        entry.opening_hours,
+                        " ".join(service.eligibility_of(entry)),
+                        entry.phone,
+                        entry.email,
+                        entry.website,
+                        _number(entry.capacity),
+                        _number(entry.free_places),
+                        _flag(entry.active),
+                    ]
+                )
             )
     return out.getvalue()
 
@@ -304,6 +307,7 @@ def check_file(text: str, existing_names: dict[str, str]) -> _Checked:
                 checked.problem(line, "row", "more than {limit} rows", limit=MAX_ROWS)
                 break
             else:
+                cells = [from_spreadsheet(cell) for cell in cells]  # the export's apostrophes off
                 _check_row(checked, line, dict(zip(header, cells, strict=True)), existing_names)
         if len(checked.problems) >= MAX_PROBLEMS:
             break

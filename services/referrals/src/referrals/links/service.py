@@ -1,9 +1,10 @@
 """One-time links for specialists without an account.
 
 The hotline issues a link for a sent referral; the token (32 random bytes, URL-safe) is shown once
-and only its SHA-256 is stored — 256 bits of entropy need no salt or key stretching. The holder
-sees the receiver's view (only consented fields), may acknowledge, and reports ONE outcome
-(accepted / declined with a reason / completed / closed_unreachable); reporting it uses the link up.
+and only its SHA-256 is stored — 256 bits of entropy need no salt or key stretching. Opening the
+address only checks the link (`check`); the holder sees the receiver's view (only consented
+fields) when asking for it, may acknowledge, and reports ONE outcome (accepted / declined with a
+reason / completed / closed_unreachable); reporting it uses the link up.
 A used, expired or unknown (tampered) token gets the same refusal, with nothing of the referral."""
 
 from __future__ import annotations
@@ -89,6 +90,11 @@ async def _resolve(session: AsyncSession, token: str, *, for_update: bool = Fals
 
 def _actor(link: ReferralLink) -> Actor:
     return Actor(lifecycle.LINK, f"link:{link.id}")
+
+
+async def check(session: AsyncSession, token: str) -> None:
+    """The link can still be used (LinkRefused if not); nothing is shown, logged or used up."""
+    await _resolve(session, token)
 
 
 async def view(session: AsyncSession, token: str, policy: Policy | None = None) -> PartnerReferralOut:

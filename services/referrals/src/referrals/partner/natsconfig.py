@@ -1,9 +1,16 @@
-"""NATS users for partner organisations, generated from the directory.
+"""NATS users of a deployment, generated from the directory and hotline_common.events.permissions.
 
 `referrals nats-config` writes a nats-server include (`authorization { users = [...] }`) with:
-- the services' own user (NATS_USER / NATS_PASSWORD), unrestricted;
+- one user per service (`intake`, `referrals`, `coordination`, `reporting`, namespace-prefixed when
+  EVENTS_NAMESPACE is set), allowed to publish only its own subjects and the JetStream API calls of
+  its own stream, the dead-letter stream and the durables it consumes with, and to receive on its own
+  inbox prefix; its password is the nats-server environment variable `HOTLINE_NATS_<SERVICE>_PASSWORD`
+  (a bcrypt hash, from the secret the service mounts), so the include holds no service secret;
+- an `admin` user (`HOTLINE_NATS_ADMIN_PASSWORD`) for the operator's backups and inspection;
 - one user per organisation, `partner-<organisation id>`, that may SUBSCRIBE only to
   `[<namespace>.]referrals.partner.<organisation id>.>` and may PUBLISH nothing.
+With NATS_PARTNER_CONFIG_FORMAT=json it writes only the partners' user entries as a JSON list,
+which the devstack nats-server of `make run` adds to its own users.
 
 Partners use plain core NATS subscriptions, not JetStream consumers: a JetStream consumer would need
 the `$JS.API` subjects, and those would let a partner list and read the REFERRALS stream (every
@@ -14,9 +21,9 @@ no personal values (see referral/events.py).
 Each partner's password is HMAC-SHA256(NATS_PARTNER_SECRET, organisation id) — `referrals
 nats-credentials` prints them for the administrator to hand over — so the include can be regenerated
 at any time (a new organisation in the directory) without changing existing partners' passwords.
-The include holds only bcrypt hashes of the passwords (nats-server checks a `$2a$…` password as
-bcrypt), the services' own password included, so it can be kept as an ordinary config file; the clear
-passwords exist only where they are derived (NATS_PARTNER_SECRET) and where they are used."""
+The include holds only bcrypt hashes of the partners' passwords (nats-server checks a `$2a$…`
+password as bcrypt); the clear passwords exist only where they are derived (NATS_PARTNER_SECRET)
+and where they are used."""
 
 from __future__ import annotations
 
@@ -31,10 +38,13 @@ import bcrypt
 from sqlalchemy import select
 
 from hotline_common.db import Database
-from hotline_common.events.catalog import Namespace
+from hotline_common.events.catalog import PRODUCERS, Namespace
+from hotline_common.events.permissions import service_permissions, service_user
 from referrals.directory.models import Organisation
 from referrals.referral.events import PARTNER_PREFIX
 from referrals.settings import ReferralsSettings
+
+ADMIN_USER = "admin"
 
 
 def partner_user(organisation_id: str) -> str:
@@ -60,38 +70,50 @@ def partner_subjects(namespace: Namespace, organisation_id: str) -> str:
     return namespace.subject(f"{PARTNER_PREFIX}.{organisation_id}.>")
 
 
+def partner_users(
+    organisation_ids: list[str], *, secret: str, namespace: Namespace = Namespace(), cost: int = BCRYPT_COST
+) -> list[dict[str, object]]:
+    """nats-server user entries of the partners: subscribe to their own notices, publish nothing."""
+    if not secret:
+        raise SystemExit("Configuration error: NATS_PARTNER_SECRET is required to derive partners' passwords")
+    return [
+        {
+            "user": partner_user(org),
+            "password": password_hash(partner_password(secret, org), cost=cost),
+            "permissions": {"publish": {"deny": [">"]}, "subscribe": {"allow": [partner_subjects(namespace, org)]}},
+        }
+        for org in sorted(organisation_ids)
+    ]
+
+
+def password_variable(user: str) -> str:
+    """The nats-server environment variable holding a platform user's password (hash)."""
+    return f"HOTLINE_NATS_{user.upper()}_PASSWORD"
+
+
 def render(
     organisation_ids: list[str],
     *,
     secret: str,
-    service_user: str,
-    service_password: str,
     namespace: Namespace = Namespace(),
     cost: int = BCRYPT_COST,
 ) -> str:
-    if not secret:
-        raise SystemExit("Configuration error: NATS_PARTNER_SECRET is required to derive partners' passwords")
-    if not service_user or not service_password:
-        raise SystemExit(
-            "Configuration error: NATS_USER and NATS_PASSWORD are required: once partner users "
-            "exist, the server asks every client, the services too, to authenticate"
-        )
-
-    def hashed(password: str) -> str:
-        return password_hash(password, cost=cost)
-
-    q = json.dumps  # a JSON string is a valid quoted string in the nats-server config format
+    q = json.dumps  # a JSON value is valid in the nats-server config format
+    partners = partner_users(organisation_ids, secret=secret, namespace=namespace, cost=cost)
     lines = [
         "# Generated by `referrals nats-config` from the directory. Do not edit; regenerate.",
+        "# The platform users' passwords come from the nats-server environment (bcrypt hashes):",
+        "# " + ", ".join(password_variable(name) for name in ("admin", *PRODUCERS)),
         "authorization {",
         "  users = [",
-        f"    {{user: {q(service_user)}, password: {q(hashed(service_password))}}}",
+        f"    {{user: {q(ADMIN_USER)}, password: ${password_variable('admin')}}},",
     ]
-    for org in sorted(organisation_ids):
+    for service in PRODUCERS:
+        user, permissions = service_user(namespace, service), service_permissions(namespace, service).as_config()
         lines.append(
-            f"    {{user: {q(partner_user(org))}, password: {q(hashed(partner_password(secret, org)))}, permissions: {{"
-            f'publish: {{deny: [">"]}}, subscribe: {{allow: [{q(partner_subjects(namespace, org))}]}}}}}}'
+            f"    {{user: {q(user)}, password: ${password_variable(service)}, permissions: {q(permissions)}}},"
         )
+    lines += [f"    {q(entry)}," for entry in partners]
     lines += ["  ]", "}", ""]
     return "\n".join(lines)
 
@@ -107,13 +129,11 @@ async def _organisation_ids(settings: ReferralsSettings) -> list[str]:
 
 async def write_config(settings: ReferralsSettings) -> None:
     """`referrals nats-config`: to NATS_PARTNER_CONFIG, or stdout when unset."""
-    text = render(
-        await _organisation_ids(settings),
-        secret=settings.nats_partner_secret,
-        service_user=settings.nats_user or "",
-        service_password=settings.nats_password or "",
-        namespace=Namespace(settings.events_namespace),
-    )
+    organisations, namespace = await _organisation_ids(settings), Namespace(settings.events_namespace)
+    if settings.nats_partner_config_format == "json":
+        text = json.dumps(partner_users(organisations, secret=settings.nats_partner_secret, namespace=namespace))
+    else:
+        text = render(organisations, secret=settings.nats_partner_secret, namespace=namespace)
     if settings.nats_partner_config:
         path = Path(settings.nats_partner_config)
         path.write_text(text)

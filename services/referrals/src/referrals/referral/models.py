@@ -18,8 +18,9 @@ class Referral(Base):
     organisation_id: Mapped[str] = mapped_column(String(36))
     service_type: Mapped[str] = mapped_column(String(40))
     region: Mapped[str] = mapped_column(String(100))
-    # The need, as the operator states it for the receiver; no identifying details.
-    reason: Mapped[str] = mapped_column(String(500))
+    # The need, as the operator states it for the receiver: free text, so encrypted (FieldCipher,
+    # need_context) like the consented values; read it with referral.service.need_of.
+    need: Mapped[bytes] = mapped_column(LargeBinary)
     urgency: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(30))
     created_by: Mapped[str] = mapped_column(String(100))
@@ -38,6 +39,11 @@ class Referral(Base):
     def reference(self) -> str:
         """The short number a partner quotes on the phone (the random tail of the UUIDv7)."""
         return "R-" + self.id.replace("-", "")[-10:].upper()
+
+
+def need_context(referral_id: str) -> str:
+    """The associated data binding a referral's encrypted need to its row."""
+    return f"referrals.need:{referral_id}"
 
 
 class ReferralTransition(Base):

@@ -5,11 +5,14 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from hotline.referrals.v1 import referrals_pb2
 from hotline_common.errors import InvalidInput
-from hotline_common.grpc_server import principal_from_context
+from hotline_common.grpc_server import principal_from_context, service_from_context
 from referrals.links import service as links
 from referrals.referral import service
 from referrals.referral.schemas import ConsentIn, PartnerReferralOut, ReferralCreate, ReferralOut, StatusChange
 from referrals.runtime import ReferralsRuntime
+
+# Who sends referrals over gRPC: intake's call screen, for its operator.
+REFERRING_SERVICES = frozenset({service.CONSENT_SOURCE})
 
 
 def _ts(value: datetime | None) -> Timestamp | None:
@@ -80,7 +83,8 @@ def consent_from_proto(request: referrals_pb2.CreateReferralRequest) -> ConsentI
 async def create_referral(
     runtime: ReferralsRuntime, request: referrals_pb2.CreateReferralRequest, context: grpc.aio.ServicerContext
 ) -> referrals_pb2.Referral:
-    principal = await principal_from_context(context, runtime.verifier)
+    # Service-to-service: intake sends it for the operator (both tokens), never a user alone.
+    caller = await service_from_context(context, runtime.verifier, REFERRING_SERVICES)
     data = ReferralCreate(
         contact_id=request.contact_id,
         service_id=request.service_id,
@@ -91,7 +95,10 @@ async def create_referral(
         draft=request.draft,
     )
     async with runtime.db.transaction() as session:
-        return to_proto(await service.create_referral(session, principal, data, runtime.policy))
+        created = await service.create_referral(
+            session, caller.principal, data, runtime.policy, via_service=caller.service
+        )
+    return to_proto(created)
 
 
 async def get_referral(
@@ -99,7 +106,7 @@ async def get_referral(
 ) -> referrals_pb2.Referral:
     principal = await principal_from_context(context, runtime.verifier)
     async with runtime.db.reader() as session:
-        return to_proto(await service.get_referral(session, principal, request.referral_id))
+        return to_proto(await service.get_referral(session, principal, request.referral_id, runtime.policy))
 
 
 async def change_status(
@@ -116,7 +123,7 @@ async def revoke_consent(
 ) -> referrals_pb2.Referral:
     principal = await principal_from_context(context, runtime.verifier)
     async with runtime.db.transaction() as session:
-        return to_proto(await service.revoke_consent(session, principal, request.referral_id))
+        return to_proto(await service.revoke_consent(session, principal, request.referral_id, runtime.policy))
 
 
 async def list_overdue(
@@ -127,7 +134,7 @@ async def list_overdue(
     if not 1 <= limit <= 1000:
         raise InvalidInput.single("limit", "between 1 and 1000")
     async with runtime.db.reader() as session:
-        found = await service.list_overdue(session, principal, limit=limit)
+        found = await service.list_overdue(session, principal, limit=limit, policy=runtime.policy)
     return referrals_pb2.ReferralList(referrals=[to_proto(r) for r in found])
 
 

@@ -12,12 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import new_id, rowcount, utcnow
 from hotline_common.errors import InvalidInput, NotFound, PermissionDenied
+from hotline_common.i18n_markers import N_
 from referrals.consent import service as consents
 from referrals.consent.models import Consent, SharedDataRead
 from referrals.directory.models import DirectoryService
 from referrals.directory.service import get_service
 from referrals.referral import events, lifecycle
-from referrals.referral.models import Referral, ReferralNote, ReferralTransition
+from referrals.referral.models import Referral, ReferralNote, ReferralTransition, need_context
 from referrals.referral.policy import Policy
 from referrals.referral.schemas import (
     NoteIn,
@@ -43,21 +44,6 @@ class Actor:
     organisation_id: str | None = None
 
 
-def actor_for(principal: Principal | None, referral: Referral) -> Actor:
-    """Hotline staff, or a user of the receiving organisation; anyone else may not touch the referral."""
-    if principal is None:
-        require(principal, Permission.REFERRAL_READ_ALL)
-    if principal.can(Permission.REFERRAL_READ_ALL):
-        return Actor(lifecycle.HOTLINE, principal.subject)
-    if (
-        may_use_partner_interface(principal)
-        and principal.organisation_id
-        and principal.organisation_id == referral.organisation_id
-    ):
-        return Actor(lifecycle.PARTNER, principal.subject, principal.organisation_id)
-    raise PermissionDenied("this referral is not addressed to your organisation")
-
-
 def may_use_partner_interface(principal: Principal) -> bool:
     """Users of a receiving organisation (the partner portal, the partner API): they read their own
     organisation's referrals."""
@@ -72,16 +58,40 @@ def require_partner(principal: Principal | None) -> str:
     return principal.organisation_id
 
 
-def to_out(referral: Referral, consent: Consent | None = None) -> ReferralOut:
-    out = ReferralOut.model_validate(referral, from_attributes=True)
-    out.consent_given = consent is not None
-    return out
+def seal_need(policy: Policy, referral: Referral, text: str) -> None:
+    """The need is free text an operator types: kept only encrypted, like the consented values."""
+    referral.need = policy.require_cipher().encrypt(text, context=need_context(referral.id))
+
+
+def need_of(policy: Policy, referral: Referral) -> str:
+    return policy.require_cipher().decrypt(referral.need, context=need_context(referral.id))
+
+
+def to_out(referral: Referral, policy: Policy, consent: Consent | None = None) -> ReferralOut:
+    stored = {
+        name: getattr(referral, name) for name in ReferralOut.model_fields if name not in ("reason", "consent_given")
+    }
+    return ReferralOut(**stored, reason=need_of(policy, referral), consent_given=consent is not None)
+
+
+# The only service that may send a caller's consented values: intake, where the caller gave them
+# and where the operator's giving them is audited (hotline_common.service_identity).
+CONSENT_SOURCE = "intake"
+CONSENT_ONLY_FROM_INTAKE = N_("consented values come only from intake, where the caller gave them")
 
 
 async def create_referral(
-    session: AsyncSession, principal: Principal, data: ReferralCreate, policy: Policy | None = None
+    session: AsyncSession,
+    principal: Principal,
+    data: ReferralCreate,
+    policy: Policy | None = None,
+    *,
+    via_service: str | None = None,
 ) -> ReferralOut:
+    """`via_service`: the service that sent the request for `principal` (None: the user directly)."""
     require(principal, Permission.REFERRAL_CREATE)
+    if data.consent is not None and via_service != CONSENT_SOURCE:
+        raise PermissionDenied(CONSENT_ONLY_FROM_INTAKE)
     policy = policy or Policy()
     target = await get_service(session, data.service_id)
     if target is None:
@@ -96,7 +106,7 @@ async def create_referral(
         organisation_id=target.organisation_id,
         service_type=target.service_type,
         region=target.region,
-        reason=data.reason,
+        need=b"",
         urgency=data.urgency,
         status=status,
         created_by=principal.subject,
@@ -104,6 +114,7 @@ async def create_referral(
         updated_at=now,
         caller_id=data.caller_id,
     )
+    seal_need(policy, referral, data.reason)
     if status == SENT:
         referral.acknowledgement_due_at = _due(policy, referral, now)
     session.add(referral)
@@ -131,7 +142,7 @@ async def create_referral(
             consented_fields=consent.field_list if consent else [],
             consent_active=consent is not None,
         )
-    return to_out(referral, consent)
+    return to_out(referral, policy, consent)
 
 
 def _check_open_for_referrals(target: DirectoryService) -> None:
@@ -151,6 +162,16 @@ async def _load(session: AsyncSession, referral_id: str, *, for_update: bool = F
     if referral is None:
         raise NotFound("no such referral")
     return referral
+
+
+async def _referral_for(
+    session: AsyncSession, principal: Principal | None, referral_id: str, *, for_update: bool = False
+) -> tuple[Referral, Actor]:
+    """Hotline staff move any referral; anyone else is held to the partner rule, so another
+    organisation's referral, its draft and a made-up id get the same answer."""
+    if principal is not None and principal.can(Permission.REFERRAL_READ_ALL):
+        return await _load(session, referral_id, for_update=for_update), Actor(lifecycle.HOTLINE, principal.subject)
+    return await _partner_referral(session, principal, referral_id, for_update=for_update)
 
 
 async def apply_transition(
@@ -212,13 +233,15 @@ async def change_status(
     session: AsyncSession, principal: Principal, referral_id: str, change: StatusChange, policy: Policy | None = None
 ) -> ReferralOut:
     """The hotline's or the receiving organisation's move; lifecycle.py says which is whose."""
-    referral = await _load(session, referral_id, for_update=True)
-    actor = actor_for(principal, referral)
-    await apply_transition(session, referral, actor, change, policy or Policy())
-    return to_out(referral, await consents.for_referral(session, referral.id))
+    referral, actor = await _referral_for(session, principal, referral_id, for_update=True)
+    policy = policy or Policy()
+    await apply_transition(session, referral, actor, change, policy)
+    return to_out(referral, policy, await consents.for_referral(session, referral.id))
 
 
-async def revoke_consent(session: AsyncSession, principal: Principal, referral_id: str) -> ReferralOut:
+async def revoke_consent(
+    session: AsyncSession, principal: Principal, referral_id: str, policy: Policy | None = None
+) -> ReferralOut:
     """The caller withdrew consent (told the hotline): the partner loses the shared data at once."""
     require(principal, Permission.REFERRAL_CREATE)
     referral = await _load(session, referral_id, for_update=True)
@@ -227,7 +250,7 @@ async def revoke_consent(session: AsyncSession, principal: Principal, referral_i
         raise NotFound("this referral has no consent record")
     now = utcnow()
     await consents.revoke(session, referral, consent, principal.subject, now)
-    return to_out(referral, consent)
+    return to_out(referral, policy or Policy(), consent)
 
 
 def _check_hotline(principal: Principal | None) -> None:
@@ -239,11 +262,13 @@ def _check_hotline(principal: Principal | None) -> None:
         raise PermissionDenied("role {role} may not read referrals", role=principal.role)
 
 
-async def get_referral(session: AsyncSession, principal: Principal, referral_id: str) -> ReferralOut:
+async def get_referral(
+    session: AsyncSession, principal: Principal, referral_id: str, policy: Policy | None = None
+) -> ReferralOut:
     """The hotline's view (for a partner: partner_view)."""
     _check_hotline(principal)
     referral = await _load(session, referral_id)
-    return to_out(referral, await consents.for_referral(session, referral.id))
+    return to_out(referral, policy or Policy(), await consents.for_referral(session, referral.id))
 
 
 async def get_detail(
@@ -270,7 +295,7 @@ async def get_detail(
     ).all()
     now = utcnow()
     return ReferralDetail(
-        **to_out(referral, consent).model_dump(),
+        **to_out(referral, policy, consent).model_dump(),
         transitions=[TransitionOut.model_validate(t, from_attributes=True) for t in transitions],
         consent=consents.to_out(consent, now) if consent else None,
         notes=await _notes(session, policy, referral.id, show_author=True),
@@ -284,9 +309,15 @@ async def get_detail(
 
 
 async def list_referrals(
-    session: AsyncSession, principal: Principal, *, contact_id: str | None = None, limit: int = 50
+    session: AsyncSession,
+    principal: Principal,
+    policy: Policy | None = None,
+    *,
+    contact_id: str | None = None,
+    limit: int = 50,
 ) -> list[ReferralOut]:
     _check_hotline(principal)
+    policy = policy or Policy()
     stmt = select(Referral).order_by(Referral.created_at.desc()).limit(limit)
     if contact_id:
         stmt = stmt.where(Referral.contact_id == contact_id)
@@ -304,7 +335,7 @@ async def list_referrals(
     )
     out = []
     for r in referrals:
-        item = to_out(r)
+        item = to_out(r, policy)
         item.consent_given = r.id in with_consent
         out.append(item)
     return out
@@ -372,8 +403,8 @@ async def add_note(
     session: AsyncSession, principal: Principal, referral_id: str, note: NoteIn, policy: Policy | None = None
 ) -> None:
     """A note between the receiving organisation and the hotline (either side may write)."""
-    referral = await _load(session, referral_id)
-    await add_note_as(session, policy or Policy(), referral, actor_for(principal, referral), note)
+    referral, actor = await _referral_for(session, principal, referral_id)
+    await add_note_as(session, policy or Policy(), referral, actor, note)
 
 
 # --- the receiver's view (portal, partner API, one-time link) --------------------------------------
@@ -426,7 +457,7 @@ async def receiver_views(
                 service_id=referral.service_id,
                 service_type=referral.service_type,
                 region=referral.region,
-                need=referral.reason,
+                need=need_of(policy, referral),
                 created_at=referral.created_at,
                 acknowledgement_due_at=referral.acknowledgement_due_at,
                 consent_active=active,
@@ -443,8 +474,9 @@ async def receiver_views(
 
 
 async def _partner_referral(
-    session: AsyncSession, principal: Principal, referral_id: str, *, for_update: bool = False
+    session: AsyncSession, principal: Principal | None, referral_id: str, *, for_update: bool = False
 ) -> tuple[Referral, Actor]:
+    principal = require(principal, Permission.REFERRAL_READ_OWN_ORG)
     organisation_id = require_partner(principal)
     referral = await session.get(Referral, referral_id, with_for_update=for_update)
     # A draft is not the partner's yet; another organisation's referral does not exist for it.
@@ -560,7 +592,11 @@ async def escalate_overdue(session: AsyncSession, now: datetime | None = None, l
 
 
 async def list_overdue(
-    session: AsyncSession, principal: Principal, now: datetime | None = None, limit: int = 200
+    session: AsyncSession,
+    principal: Principal,
+    now: datetime | None = None,
+    limit: int = 200,
+    policy: Policy | None = None,
 ) -> list[ReferralOut]:
     """Sent and not acknowledged past the due time: the director's board (hotline staff)."""
     _check_hotline(principal)
@@ -573,4 +609,4 @@ async def list_overdue(
             .limit(limit)
         )
     ).all()
-    return [to_out(r) for r in rows]
+    return [to_out(r, policy or Policy()) for r in rows]

@@ -24,18 +24,19 @@ async def create(data: ReferralCreate, principal: CurrentPrincipal, db: Db, poli
 async def list_(
     principal: CurrentPrincipal,
     db: Db,
+    policy: ReferralPolicy,
     contact_id: Annotated[str | None, Query(max_length=36)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[ReferralOut]:
     async with db.reader() as session:
-        return await service.list_referrals(session, principal, contact_id=contact_id, limit=limit)
+        return await service.list_referrals(session, principal, policy, contact_id=contact_id, limit=limit)
 
 
 @router.get("/referrals/overdue", response_model=list[ReferralOut])
-async def overdue(principal: CurrentPrincipal, db: Db) -> list[ReferralOut]:
+async def overdue(principal: CurrentPrincipal, db: Db, policy: ReferralPolicy) -> list[ReferralOut]:
     """Sent, not acknowledged, past the due time: the director's board."""
     async with db.reader() as session:
-        return await service.list_overdue(session, principal)
+        return await service.list_overdue(session, principal, policy=policy)
 
 
 @router.get("/referrals/{referral_id}", response_model=ReferralDetail)
@@ -53,9 +54,9 @@ async def change_status(
 
 
 @router.post("/referrals/{referral_id}/consent/revoke", response_model=ReferralOut)
-async def revoke(referral_id: str, principal: CurrentPrincipal, db: Db) -> ReferralOut:
+async def revoke(referral_id: str, principal: CurrentPrincipal, db: Db, policy: ReferralPolicy) -> ReferralOut:
     async with db.transaction() as session:
-        return await service.revoke_consent(session, principal, referral_id)
+        return await service.revoke_consent(session, principal, referral_id, policy)
 
 
 @router.post("/referrals/{referral_id}/notes", status_code=204)
