@@ -12,6 +12,7 @@ from hotline_common.auth import SESSION_COOKIE, Role, TokenIssuer, generate_sign
 from hotline_common.crypto import FieldCipher
 from hotline_common.demo import ACCOUNT_IDS
 from hotline_common.web.signin import IssuedToken, SignInRefused
+from hotline_devstack.testing import csrf_proof
 
 ISSUER, AUDIENCE = "hotline-embedded", "hotline"
 
@@ -36,7 +37,11 @@ async def api(db, database_url, tmp_path):
         token = issuer.issue(subject=ACCOUNT_IDS[login], role=role, name=login)
         return {"Authorization": f"Bearer {token}"}
 
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=runtime.app), base_url="http://coordination") as c:
+    # Posts made with the session cookie send its CSRF token, as the pages do (hotline_common.web.security).
+    hooks = {"request": [csrf_proof("coordination")]}
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=runtime.app), base_url="http://coordination", event_hooks=hooks
+    ) as c:
         c.head_ = as_("head")
         c.secretary = as_("secretary")
         c.member = as_("wgmember")

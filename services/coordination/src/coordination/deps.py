@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 from fastapi import Depends
 
 from coordination.figures.client import ReportingClient
+from coordination.nap.spreadsheet import SheetLimits
 from coordination.protocols.keys import KeyVault
 from coordination.runtime import CoordinationRuntime
+from coordination.settings import CoordinationSettings
 from hotline_common.auth import Permission, Principal
 from hotline_common.i18n import Translator
 from hotline_common.web.deps import typed_runtime
@@ -39,7 +41,25 @@ def quarter_warning_weeks(runtime: Runtime) -> int:
     return runtime.settings.quarter_warning_weeks
 
 
+def settings(runtime: Runtime) -> CoordinationSettings:
+    """The uploads' limits, among others."""
+    return runtime.settings
+
+
+def import_limits(runtime: Runtime) -> SheetLimits:
+    """How much of a NAP import file is read (NAP_IMPORT_MAX_*)."""
+    s = runtime.settings
+    return SheetLimits(
+        rows=s.nap_import_max_rows,
+        columns=s.nap_import_max_columns,
+        cell_chars=s.nap_import_max_cell_chars,
+        unpacked_bytes=s.nap_import_max_unpacked_bytes,
+    )
+
+
 Zone = Annotated[ZoneInfo, Depends(zone)]
+Settings = Annotated[CoordinationSettings, Depends(settings)]
+ImportLimits = Annotated[SheetLimits, Depends(import_limits)]
 Vault = Annotated[KeyVault, Depends(vault)]
 Reporting = Annotated[ReportingClient, Depends(reporting)]
 Catalogs = Annotated[Translator, Depends(translator)]

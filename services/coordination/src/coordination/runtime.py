@@ -46,7 +46,9 @@ class CoordinationRuntime(ServiceRuntime[CoordinationSettings]):
     def __init__(self, settings: CoordinationSettings):
         super().__init__("coordination", settings, MIGRATIONS, title="Hotline coordination")
         self.zone = time_zone(settings.timezone)
-        self.reporting = ReportingClient(settings.reporting_grpc_target)
+        self.reporting = ReportingClient(
+            settings.reporting_grpc_target, self.require_service_tokens("ask reporting for the hotline's figures")
+        )
         self.vault = key_vault(settings.signing_keyring)
         self.translator = Translator(LOCALES)
         self.pages = Pages(

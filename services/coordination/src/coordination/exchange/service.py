@@ -22,6 +22,7 @@ from coordination.meetings.models import PROPOSED, Meeting
 from coordination.members import offices
 from coordination.members.models import SECRETARY, Member, Office
 from coordination.members.service import counts_on
+from coordination.uploads import safe_content_type, safe_filename
 from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import new_id, utcnow
 from hotline_common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -181,12 +182,17 @@ async def put_on_agenda(session: AsyncSession, principal: Principal, message_id:
     return meeting.id
 
 
-async def add_library_item(
-    session: AsyncSession, principal: Principal, data: LibraryIn, file: tuple[str, str, bytes] | None, zone: ZoneInfo
-) -> LibraryOut:
+async def require_contributor(session: AsyncSession, principal: Principal, zone: ZoneInfo) -> None:
+    """Refuses whoever may not add to the library (a handler asks before reading the upload)."""
     people = {p.subject for p in await participants(session, principal, zone)}
     if principal.subject not in people and not principal.can(Permission.WG_MANAGE):
         raise PermissionDenied(N_("only the Group's participants add to the library"))
+
+
+async def add_library_item(
+    session: AsyncSession, principal: Principal, data: LibraryIn, file: tuple[str, str, bytes] | None, zone: ZoneInfo
+) -> LibraryOut:
+    await require_contributor(session, principal, zone)
     if file is not None and (not file[0] or not file[2] or len(file[2]) > LIBRARY_MAX_BYTES):
         raise InvalidInput.single("file", N_("a named document of 1 byte to {size} bytes"), size=LIBRARY_MAX_BYTES)
     item = LibraryItem(
@@ -195,8 +201,8 @@ async def add_library_item(
         kind=data.kind,
         description=data.description,
         body=data.body,
-        filename=file[0][:200] if file else None,
-        content_type=(file[1] or None) if file else None,
+        filename=safe_filename(file[0]) if file else None,
+        content_type=safe_content_type(file[1]) if file else None,
         content=file[2] if file else None,
         added_by=principal.subject,
         added_at=utcnow(),

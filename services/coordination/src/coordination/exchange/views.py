@@ -1,24 +1,37 @@
 """The exchange API: participants, messages with read receipts and replies, the agenda step, and
 the library."""
 
+from collections.abc import AsyncIterator
 from typing import Annotated
-from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
+from starlette.datastructures import FormData
 
-from coordination.deps import Zone
+from coordination.deps import Settings, Zone
 from coordination.exchange import service
 from coordination.exchange.schemas import LibraryIn, LibraryOut, MessageIn, MessageOut, Participant
+from coordination.uploads import BINARY, STRING, attachment, field_text, files_in, multipart_body, posted_form
 from hotline_common.errors import InvalidInput
 from hotline_common.web.deps import CurrentPrincipal, Db
 
 router = APIRouter(prefix="/api/v1", tags=["exchange"])
 
+LIBRARY_FIELDS = ("title", "kind", "description", "body")
 
-def attachment(filename: str) -> dict[str, str]:
-    return {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"}
+
+async def library_form(
+    request: Request, principal: CurrentPrincipal, db: Db, zone: Zone, settings: Settings
+) -> AsyncIterator[FormData]:
+    """The posted library item, read only once the principal may add to the library."""
+    async with db.reader() as session:
+        await service.require_contributor(session, principal, zone)
+    async with posted_form(request, field="file", max_bytes=settings.document_upload_max_bytes, max_files=1) as form:
+        yield form
+
+
+LibraryForm = Annotated[FormData, Depends(library_form)]
 
 
 @router.get("/participants", response_model=list[Participant])
@@ -65,26 +78,20 @@ async def library(
         return await service.search_library(session, principal, query=q, body=body, kind=kind)
 
 
-@router.post("/library", response_model=LibraryOut, status_code=201)
-async def add(
-    title: Annotated[str, Form()],
-    kind: Annotated[str, Form()],
-    description: Annotated[str, Form()],
-    body: Annotated[str, Form()],
-    principal: CurrentPrincipal,
-    db: Db,
-    zone: Zone,
-    file: Annotated[UploadFile | None, File()] = None,
-) -> LibraryOut:
+@router.post(
+    "/library",
+    response_model=LibraryOut,
+    status_code=201,
+    openapi_extra=multipart_body(list(LIBRARY_FIELDS), file=BINARY, **dict.fromkeys(LIBRARY_FIELDS, STRING)),
+)
+async def add(form: LibraryForm, principal: CurrentPrincipal, db: Db, zone: Zone) -> LibraryOut:
     try:
-        data = LibraryIn.model_validate({"title": title, "kind": kind, "description": description, "body": body})
+        data = LibraryIn.model_validate({name: field_text(form, name) for name in LIBRARY_FIELDS})
     except ValidationError as exc:  # → 422 naming the field
         raise InvalidInput.from_pydantic(exc) from None
-    upload = None
-    if file is not None and file.filename:
-        upload = (file.filename, file.content_type or "", await file.read(service.LIBRARY_MAX_BYTES + 1))
+    files = await files_in(form, "file", service.LIBRARY_MAX_BYTES)
     async with db.transaction() as session:
-        return await service.add_library_item(session, principal, data, upload, zone)
+        return await service.add_library_item(session, principal, data, files[0] if files else None, zone)
 
 
 @router.get("/library/{item_id}/file")

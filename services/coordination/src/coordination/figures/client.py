@@ -3,13 +3,14 @@
 from datetime import datetime
 
 from hotline.reporting.v1 import reporting_pb2, reporting_pb2_grpc
-from hotline_common.auth import Principal, bearer_metadata
+from hotline_common.auth import Principal
 from hotline_common.grpc_server import ServiceChannel, call_upstream
+from hotline_common.service_identity import ServiceTokens
 
 
 class ReportingClient:
-    def __init__(self, target: str):
-        self._channel = ServiceChannel(target)
+    def __init__(self, target: str, tokens: ServiceTokens):
+        self._channel = ServiceChannel(target, tokens)
         self._stub = reporting_pb2_grpc.ReportingServiceStub(self._channel.channel)
 
     async def statistics(
@@ -21,7 +22,7 @@ class ReportingClient:
         if to_time:
             request.to_time.FromDatetime(to_time)
         return await call_upstream(
-            self._stub.GetStatistics, request, metadata=bearer_metadata(principal), service="reporting"
+            self._stub.GetStatistics, request, metadata=await self._channel.metadata(principal), service="reporting"
         )
 
     async def close(self) -> None:

@@ -7,6 +7,7 @@ a member reports for their own body only (their member record's body must be one
 executing bodies); the Coordinator's office and the secretary may report for any of its bodies.
 `may_edit` decides the first, for this service and for the pages."""
 
+import asyncio
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from coordination.members.service import counts_on
 from coordination.nap import events, spreadsheet
 from coordination.nap.models import DONE, IN_PROGRESS, NOT_STARTED, Evidence, Measure, Progress
 from coordination.nap.schemas import BodyProgress, EvidenceOut, ImportResult, MeasureIn, MeasureOut, ProgressOut
+from coordination.uploads import safe_content_type, safe_filename
 from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import new_id, utcnow
 from hotline_common.errors import FieldProblem, InvalidInput, NotFound, PermissionDenied
@@ -54,7 +56,8 @@ async def may_edit(session: AsyncSession, principal: Principal, zone: ZoneInfo) 
     return principal.can(Permission.WG_MANAGE) or await offices.holds_office(session, principal, today_in(zone))
 
 
-async def _require_edit(session: AsyncSession, principal: Principal, zone: ZoneInfo) -> None:
+async def require_edit(session: AsyncSession, principal: Principal, zone: ZoneInfo) -> None:
+    """Refuses whoever may not edit the plan (an import's handler asks before reading the file)."""
     require(principal, Permission.WG_READ)
     if not await may_edit(session, principal, zone):
         raise PermissionDenied(N_("only the Coordinator's office, the head or the secretary edit the Action Plan"))
@@ -127,25 +130,31 @@ async def _save(
 
 
 async def create_measure(session: AsyncSession, principal: Principal, data: MeasureIn, zone: ZoneInfo) -> MeasureOut:
-    await _require_edit(session, principal, zone)
+    await require_edit(session, principal, zone)
     return await _out(session, await _save(session, principal, data, None, zone), today_in(zone))
 
 
 async def update_measure(
     session: AsyncSession, principal: Principal, measure_id: str, data: MeasureIn, zone: ZoneInfo
 ) -> MeasureOut:
-    await _require_edit(session, principal, zone)
+    await require_edit(session, principal, zone)
     measure = await _measure(session, measure_id)
     return await _out(session, await _save(session, principal, data, measure, zone), today_in(zone))
 
 
 async def import_measures(
-    session: AsyncSession, principal: Principal, filename: str, content: bytes, zone: ZoneInfo
+    session: AsyncSession,
+    principal: Principal,
+    filename: str,
+    content: bytes,
+    zone: ZoneInfo,
+    limits: spreadsheet.SheetLimits = spreadsheet.DEFAULT_LIMITS,
 ) -> ImportResult:
     """All rows or none: every bad cell of every line is reported (422), and nothing is stored."""
-    await _require_edit(session, principal, zone)
+    await require_edit(session, principal, zone)
     try:
-        rows = spreadsheet.read_rows(filename, content)
+        # Parsing is CPU work: in a thread, so the service keeps answering meanwhile.
+        rows = await asyncio.to_thread(spreadsheet.read_rows, filename, content, limits)
     except spreadsheet.SheetError as exc:
         raise InvalidInput.single("file", exc.template, **exc.params) from None
     problems: list[FieldProblem] = []
@@ -202,6 +211,14 @@ async def _may_report_for(session: AsyncSession, principal: Principal, body: str
     return member is not None and member.body == body
 
 
+async def require_reporter(session: AsyncSession, principal: Principal, measure_id: str, zone: ZoneInfo) -> None:
+    """Refuses whoever may report on none of the measure's bodies (before their documents are read)."""
+    require(principal, Permission.WG_READ)
+    measure = await _measure(session, measure_id)
+    if not any([await _may_report_for(session, principal, body, zone) for body in measure.executing_bodies]):
+        raise PermissionDenied(N_("a member reports only for their own body"))
+
+
 def _measure_status(latest: dict[str, str], bodies: list[str]) -> str:
     if bodies and all(latest.get(b) == DONE for b in bodies):
         return DONE
@@ -256,8 +273,8 @@ async def report_progress(
             Evidence(
                 id=new_id(),
                 progress_id=report.id,
-                filename=name,
-                content_type=(content_type or "application/octet-stream")[:100],
+                filename=safe_filename(name),
+                content_type=safe_content_type(content_type),
                 size=len(content),
                 sha256=hashlib.sha256(content).hexdigest(),
                 content=content,

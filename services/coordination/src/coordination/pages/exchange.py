@@ -9,11 +9,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
-from coordination.deps import GroupReader, Zone
+from coordination.deps import GroupReader, Settings, Zone
 from coordination.exchange import service as exchange
 from coordination.exchange.schemas import LibraryIn, MessageIn
-from coordination.exchange.views import attachment
-from coordination.pages.kit import checked, parsed, refused, text, to, uploads
+from coordination.exchange.views import LIBRARY_FIELDS
+from coordination.pages.kit import checked, parsed, refused, text, to
+from coordination.uploads import attachment, files_in, posted_form
 from hotline_common.auth import Principal
 from hotline_common.db import Database
 from hotline_common.errors import DomainError
@@ -164,11 +165,19 @@ async def library(request: Request, pages: PageKit, db: Db, principal: GroupRead
 
 
 @router.post("/library")
-async def library_add(request: Request, pages: PageKit, db: Db, zone: Zone, principal: GroupReader) -> Response:
-    form = await request.form()
-    files = await uploads(form, "file", exchange.LIBRARY_MAX_BYTES)
+async def library_add(
+    request: Request, pages: PageKit, db: Db, zone: Zone, principal: GroupReader, settings: Settings
+) -> Response:
     try:
-        data = parsed(LibraryIn, {name: text(form, name) for name in ("title", "kind", "description", "body")})
+        async with db.reader() as session:
+            await exchange.require_contributor(session, principal, zone)  # before the file is read
+    except DomainError as error:
+        return refused(request, pages, principal, error)
+    try:
+        limit = settings.document_upload_max_bytes
+        async with posted_form(request, field="file", max_bytes=limit, max_files=1) as form:
+            files = await files_in(form, "file", exchange.LIBRARY_MAX_BYTES)
+            data = parsed(LibraryIn, {name: text(form, name) for name in LIBRARY_FIELDS})
         async with db.transaction() as session:
             await exchange.add_library_item(session, principal, data, files[0] if files else None, zone)
     except DomainError as error:

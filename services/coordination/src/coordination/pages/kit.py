@@ -10,7 +10,7 @@ from typing import TypeVar
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, ValidationError
-from starlette.datastructures import FormData, UploadFile  # what request.form() yields
+from starlette.datastructures import FormData  # what request.form() yields
 
 from hotline_common.auth import Principal
 from hotline_common.errors import DomainError, FieldProblem, InvalidInput
@@ -62,16 +62,6 @@ def lines(form: FormData, name: str) -> list[str]:
 
 def checked(form: FormData, name: str) -> bool:
     return form.get(name) == "on"
-
-
-async def uploads(form: FormData, name: str, limit: int) -> list[tuple[str, str, bytes]]:
-    """(file name, content type, content) of each file chosen; one byte over `limit` is read, enough
-    for the service to refuse it."""
-    found = []
-    for upload in form.getlist(name):
-        if isinstance(upload, UploadFile) and upload.filename:
-            found.append((upload.filename, upload.content_type or "", await upload.read(limit + 1)))
-    return found
 
 
 def refused(request: Request, pages: Pages, principal: Principal, error: DomainError) -> HTMLResponse:

@@ -7,18 +7,18 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.datastructures import FormData, UploadFile  # what request.form() yields
+from starlette.datastructures import FormData  # what request.form() yields
 
-from coordination.deps import GroupReader, Zone
-from coordination.exchange.views import attachment
+from coordination.deps import GroupReader, ImportLimits, Settings, Zone
 from coordination.nap import service as nap
 from coordination.nap.models import STATUSES
 from coordination.nap.schemas import ImportResult, MeasureIn
-from coordination.pages.kit import parsed, refused, text, to, uploads
+from coordination.nap.views import import_file
+from coordination.pages.kit import parsed, refused, text, to
+from coordination.uploads import attachment, files_in, posted_form
 from hotline_common.auth import Principal
 from hotline_common.db import Database
-from hotline_common.errors import DomainError, InvalidInput
-from hotline_common.i18n_markers import N_
+from hotline_common.errors import DomainError
 from hotline_common.web.deps import Db
 from hotline_common.web.pages import PageKit, Pages
 
@@ -111,14 +111,25 @@ async def plan(request: Request, pages: PageKit, db: Db, zone: Zone, principal: 
 
 
 @router.post("/nap/import")
-async def import_measures(request: Request, pages: PageKit, db: Db, zone: Zone, principal: GroupReader) -> Response:
-    upload = (await request.form()).get("file")
+async def import_measures(
+    request: Request,
+    pages: PageKit,
+    db: Db,
+    zone: Zone,
+    principal: GroupReader,
+    settings: Settings,
+    limits: ImportLimits,
+) -> Response:
     try:
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InvalidInput.single("file", N_("choose a .csv or .xlsx file"))
-        content = await upload.read()
+        async with db.reader() as session:
+            await nap.require_edit(session, principal, zone)  # before the file is read
+    except DomainError as error:
+        return refused(request, pages, principal, error)
+    try:
+        async with posted_form(request, field="file", max_bytes=settings.nap_import_max_bytes, max_files=1) as form:
+            filename, content = await import_file(form)
         async with db.transaction() as session:
-            result = await nap.import_measures(session, principal, upload.filename, content, zone)
+            result = await nap.import_measures(session, principal, filename, content, zone, limits)
     except DomainError as error:
         return await plan_page(request, pages, db, zone, principal, error, "import")
     return await plan_page(request, pages, db, zone, principal, imported=result)
@@ -157,22 +168,20 @@ async def edit_measure(
 
 @router.post("/nap/measures/{measure_id}/progress")
 async def report_progress(
-    request: Request, measure_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader
+    request: Request, measure_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader, settings: Settings
 ) -> Response:
-    form = await request.form()
-    files = await uploads(form, "files", nap.EVIDENCE_MAX_BYTES)
+    limit, most = settings.document_upload_max_bytes, nap.EVIDENCE_MAX_FILES + 1
     try:
+        async with db.reader() as session:
+            await nap.require_reporter(session, principal, measure_id, zone)  # before the documents are read
+    except DomainError as error:
+        return refused(request, pages, principal, error)
+    try:
+        async with posted_form(request, field="files", max_bytes=limit, max_files=most) as form:
+            files = await files_in(form, "files", nap.EVIDENCE_MAX_BYTES)
+            fields = {name: text(form, name) for name in ("body", "status", "text")}
         async with db.transaction() as session:
-            await nap.report_progress(
-                session,
-                principal,
-                measure_id,
-                body=text(form, "body"),
-                status=text(form, "status"),
-                text=text(form, "text"),
-                files=files,
-                zone=zone,
-            )
+            await nap.report_progress(session, principal, measure_id, files=files, zone=zone, **fields)
     except DomainError as error:
         return await measure_page(request, pages, db, zone, principal, measure_id, error, "progress")
     return to(f"/nap/measures/{measure_id}")
