@@ -13,7 +13,13 @@ from hotline_devstack.system import SERVICES, System, SystemConfig
 
 
 def start_system(
-    directory: Path, namespace: str, nats_url: str, *, database_urls: dict | None = None, extra_env: dict | None = None
+    directory: Path,
+    namespace: str,
+    nats_url: str,
+    *,
+    database_urls: dict | None = None,
+    extra_env: dict | None = None,
+    nats_users: dict | None = None,
 ) -> System:
     env = {
         "OTEL_TRACES_EXPORTER": "jsonl",
@@ -27,6 +33,7 @@ def start_system(
         data_dir=directory / "system",
         ports={s: (free_port(), free_port()) for s in SERVICES},
         nats_url=nats_url,
+        nats_users=nats_users or {},
         namespace=namespace,
         database_urls=database_urls or {},
         extra_env=env,
@@ -46,8 +53,15 @@ def system_factory(nats_server, tmp_path, namespace):
     def make(
         *, nats_url: str | None = None, database_urls: dict | None = None, extra_env: dict | None = None
     ) -> System:
+        # On the session's NATS each service connects as its own user; on a test's own NATS, as its URL says.
+        users = {} if nats_url else nats_server.authorize(namespace)
         system = start_system(
-            tmp_path, namespace, nats_url or nats_server.url, database_urls=database_urls, extra_env=extra_env
+            tmp_path,
+            namespace,
+            nats_url or nats_server.url,
+            database_urls=database_urls,
+            extra_env=extra_env,
+            nats_users=users,
         )
         started.append(system)
         return system
@@ -65,6 +79,9 @@ def system(system_factory) -> System:
 @pytest.fixture(scope="module")
 def shared_system(nats_server, tmp_path_factory):
     """One system for a module whose tests each leave it as they found it (e.g. rejected input)."""
-    system = start_system(tmp_path_factory.mktemp("shared"), f"ns{uuid.uuid4().hex[:10]}", nats_server.url)
+    namespace = f"ns{uuid.uuid4().hex[:10]}"
+    system = start_system(
+        tmp_path_factory.mktemp("shared"), namespace, nats_server.url, nats_users=nats_server.authorize(namespace)
+    )
     yield system
     system.stop()

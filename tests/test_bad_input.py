@@ -13,6 +13,8 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
 from hotline.referrals.v1 import referrals_pb2, referrals_pb2_grpc
+from hotline_common.auth import Principal, Role
+from hotline_common.service_identity import call_metadata
 from hotline_devstack.testing import bearer, sign_in
 
 GOOD_CALL = {"line": "152", "caller_role": "victim", "purpose": "information"}
@@ -84,7 +86,10 @@ def test_bad_referrals_rejected_on_http_and_grpc_with_nothing_written(system):
     async def grpc_calls():
         async with grpc.aio.insecure_channel(system.grpc_target("referrals")) as channel:
             stub = referrals_pb2_grpc.ReferralsServiceStub(channel)
-            meta = (("authorization", f"Bearer {token}"),)
+            # As intake sends it: its own identity, and the operator's token for whom it acts.
+            meta = await call_metadata(
+                system.service_tokens("intake"), Principal("operator", Role.OPERATOR, token=token)
+            )
             details = []
             for request in (
                 referrals_pb2.CreateReferralRequest(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import grpc
@@ -69,6 +68,7 @@ def page():
 
 
 def refer(
+    intake: str,
     referrals: str,
     headers: dict,
     service_id: str,
@@ -77,26 +77,43 @@ def refer(
     urgency: str = "urgent",
     reason: str = "psychological support after a crisis call",
 ) -> dict:
-    body = {"contact_id": str(uuid.uuid4()), "service_id": service_id, "reason": reason, "urgency": urgency}
+    """A call from the demo caller, referred at intake as the operator does it: consented values
+    come from intake's vault through its service identity, never from the client."""
+    call = {"line": "152", "caller_role": "victim", "purpose": "psychological_support", "caller_language": "az"}
+    profile = httpx.post(f"{intake}/api/v1/callers/lookup", headers=headers, json={"phone": PHONE}, timeout=10)
+    if profile.status_code == 200 and profile.json():
+        call["caller_id"] = profile.json()[0]["id"]
+    else:
+        made = httpx.post(
+            f"{intake}/api/v1/callers", headers=headers, json={"name": NAME, "phones": [PHONE]}, timeout=10
+        )
+        assert made.status_code == 201, made.text
+        call["caller_id"] = made.json()["id"]
+    contact = httpx.post(f"{intake}/api/v1/contacts", headers=headers, json=call, timeout=10)
+    assert contact.status_code == 201, contact.text
+    body: dict = {"service_id": service_id, "reason": reason, "urgency": urgency}
     if consent:
         body["consent"] = {
             "fields": ["name", "phone", "language"],
             "purpose": "psychological support",
             "valid_until": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
-            "data": {"name": NAME, "phone": PHONE, "language": "az"},
         }
-    response = httpx.post(f"{referrals}/api/v1/referrals", headers=headers, json=body, timeout=10)
-    assert response.status_code == 201, response.text
-    return response.json()
+    made = httpx.post(
+        f"{intake}/api/v1/contacts/{contact.json()['id']}/referrals", headers=headers, json=body, timeout=10
+    )
+    assert made.status_code == 201, made.text
+    referral = httpx.get(f"{referrals}/api/v1/referrals/{made.json()['referral_id']}", headers=headers, timeout=10)
+    assert referral.status_code == 200, referral.text
+    return referral.json()
 
 
 @pytest.mark.browser
 def test_partner_portal_and_one_time_link(partner_system, page: Page, artifacts_dir):
     intake, referrals = partner_system.http_url("intake"), partner_system.http_url("referrals")
     operator = bearer(sign_in(intake, "operator"))
-    consented = refer(referrals, operator, OWN_SERVICE, consent=True)
-    bare = refer(referrals, operator, OWN_SERVICE, consent=False, reason="legal question about a contract")
-    elsewhere = refer(referrals, operator, OTHER_SERVICE, consent=True, reason="not for this partner")
+    consented = refer(intake, referrals, operator, OWN_SERVICE, consent=True)
+    bare = refer(intake, referrals, operator, OWN_SERVICE, consent=False, reason="legal question about a contract")
+    elsewhere = refer(intake, referrals, operator, OTHER_SERVICE, consent=True, reason="not for this partner")
 
     # Signed out, the portal asks to sign in (and to come back), in Azerbaijani by default.
     page.goto(f"{referrals}/portal")
@@ -176,8 +193,13 @@ def test_partner_portal_and_one_time_link(partner_system, page: Page, artifacts_
     page.goto(f"{referrals}/portal/referrals/{elsewhere['id']}")
     expect(page.locator("#message-title")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text("not for this partner")
+    # With the page's own CSRF proof, so that it is the referral rule that refuses, not the CSRF check.
+    csrf = page.locator('meta[name="csrf-token"]').get_attribute("content") or ""
     forged = page.context.request.post(
-        f"{referrals}/portal/referrals/{elsewhere['id']}/status", form={"to_status": "acknowledged"}, max_redirects=0
+        f"{referrals}/portal/referrals/{elsewhere['id']}/status",
+        form={"to_status": "acknowledged", "csrf_token": csrf},
+        headers={"Origin": referrals},
+        max_redirects=0,
     )
     assert forged.status == 404 and "not for this partner" not in forged.text()
 
@@ -187,6 +209,8 @@ def test_partner_portal_and_one_time_link(partner_system, page: Page, artifacts_
     url = link.json()["url"]
     page.context.clear_cookies()
     page.goto(url + "?lang=en")
+    expect(page.locator("body")).not_to_contain_text(NAME)  # what a link previewer fetches: nothing
+    page.locator("#open-referral").click()
     expect(page.locator('[data-field="name"]')).to_have_text(NAME)
     expect(page.locator("#notes")).to_have_count(0)
     page.locator("#acknowledge").click()
@@ -228,9 +252,9 @@ def test_partner_api_rest_grpc_and_events_keep_to_consent(partner_system, namesp
         await nc.subscribe(f"{namespace}.referrals.partner.{PARTNER_ORGANISATION_ID}.>", cb=on_notice)
         await nc.flush()
         made = (
-            refer(referrals, operator, OWN_SERVICE, consent=True, urgency="emergency"),
-            refer(referrals, operator, OWN_SERVICE, consent=False),
-            refer(referrals, operator, OTHER_SERVICE, consent=True),
+            refer(intake, referrals, operator, OWN_SERVICE, consent=True, urgency="emergency"),
+            refer(intake, referrals, operator, OWN_SERVICE, consent=False),
+            refer(intake, referrals, operator, OTHER_SERVICE, consent=True),
         )
         deadline = asyncio.get_running_loop().time() + 20
         while asyncio.get_running_loop().time() < deadline and not any(s.endswith(".overdue.v1") for s, _ in received):

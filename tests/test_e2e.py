@@ -98,8 +98,8 @@ def test_call_is_referred_counted_and_traced(system, tmp_path):
     assert director_view["referrals_by_service_type"] == {"psychologist": 1}
 
     # The operator reading the contact sees the note and the referral; the read is audited.
-    detail = httpx.get(
-        f"{intake}/api/v1/contacts/{contact['id']}", params={"reason": "follow-up"}, headers=operator, timeout=10
+    detail = httpx.post(
+        f"{intake}/api/v1/contacts/{contact['id']}/read", json={"reason": "follow-up"}, headers=operator, timeout=10
     ).json()
     assert detail["note"] == NOTE
     assert [r["referral_id"] for r in detail["referrals"]] == [referral["referral_id"]]

@@ -32,6 +32,7 @@ def test_calls_recorded_while_nats_is_down_all_arrive_once(system_factory, tmp_p
         stream = f"{system.config.namespace.upper()}_INTAKE"
         messages = jetstream(own_nats.url, lambda js: js.stream_info(stream))
         assert messages.state.messages == 200, "each call published once (duplicates dropped by Nats-Msg-Id)"
+
         # Settled: the relay has nothing left, and the count stays exact. Reporting acks after its
         # commit, so the last ack can reach the server just after the count shows 200: wait for it.
         def settled() -> bool:

@@ -211,6 +211,68 @@ def test_deployment_probes_ports_image(rendered_docs, values_name, service):
         assert deployment["spec"]["replicas"] >= 2
 
 
+@pytest.mark.parametrize("values_name,service", WORKLOAD_CASES)
+def test_each_pod_connects_to_nats_as_its_own_user_from_a_mounted_secret(rendered_docs, values_name, service):
+    """NATS_USER from the secret's `<service>-user`; the password a file of its `<service>-password`
+    only (never an environment value, never another service's key); the migration Jobs alike."""
+    docs = rendered_docs[values_name]
+    templates = [t for where, t in pod_templates(docs) if where.split("/", 1)[1].startswith(name_of(service))]
+    assert len(templates) >= 2, "the Deployment and its migration Job"
+    for template in templates:
+        for container in template["spec"]["containers"] + template["spec"].get("initContainers", []):
+            env = {e["name"]: e for e in container["env"]}
+            assert env["NATS_USER"]["valueFrom"]["secretKeyRef"] == {"name": "hotline-nats", "key": f"{service}-user"}
+            assert env["NATS_PASSWORD_FILE"]["value"] == f"/etc/hotline/nats/{service}-password"
+            assert "NATS_PASSWORD" not in env
+            mount = next(m for m in container["volumeMounts"] if m["name"] == "nats-password")
+            assert mount == {"name": "nats-password", "mountPath": "/etc/hotline/nats", "readOnly": True}
+        volume = next(v for v in template["spec"]["volumes"] if v["name"] == "nats-password")
+        assert volume["secret"]["secretName"] == "hotline-nats"
+        assert volume["secret"]["items"] == [{"key": f"{service}-password", "path": f"{service}-password"}]
+
+
+# What each service mounts of the `hotline-service-identity` Secret (hotline_common.service_identity):
+# the built-in issuer its clients' digests, a caller of other services its own client secret.
+SERVICE_IDENTITY = {
+    "default": {
+        "intake": ("SERVICE_CLIENTS_FILE", "clients"),
+        "coordination": ("SERVICE_CLIENT_SECRET_FILE", "coordination"),
+        "reporting": ("SERVICE_CLIENT_SECRET_FILE", "reporting"),
+    },
+    "production": {  # Keycloak issues: intake, too, is one of its clients
+        "intake": ("SERVICE_CLIENT_SECRET_FILE", "intake"),
+        "coordination": ("SERVICE_CLIENT_SECRET_FILE", "coordination"),
+        "reporting": ("SERVICE_CLIENT_SECRET_FILE", "reporting"),
+    },
+}
+
+
+@pytest.mark.parametrize("values_name,service", WORKLOAD_CASES)
+def test_each_service_mounts_only_its_own_service_identity(rendered_docs, values_name, service):
+    docs = rendered_docs[values_name]
+    pod = by_kind(docs, "Deployment")[name_of(service)]["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    env = {e["name"]: e for e in container["env"]}
+    mounted = [
+        v["secret"]["items"]
+        for v in pod["volumes"]
+        if v.get("secret", {}).get("secretName") == "hotline-service-identity"
+    ]
+    expected = SERVICE_IDENTITY[values_name].get(service)
+    if expected is None:
+        assert mounted == [] and not {"SERVICE_CLIENTS_FILE", "SERVICE_CLIENT_SECRET_FILE"} & set(env)
+    else:
+        variable, key = expected
+        folder = variable.lower().replace("_", "-")
+        assert env[variable] == {"name": variable, "value": f"/etc/hotline/secrets/{folder}/{key}"}
+        assert mounted == [[{"key": key, "path": key}]], "only its own key of the Secret"
+    token_url = config_env(docs, service).get("SERVICE_TOKEN_URL")
+    if values_name == "production":
+        assert token_url == "https://sso.gov.example/realms/hotline/protocol/openid-connect/token"
+    else:
+        assert token_url is None  # AUTH_TOKEN_URL: intake's built-in issuer in the cluster
+
+
 def test_every_pod_is_locked_down_and_sized(variant):
     _, _, docs = variant
     for where, template in pod_templates(docs):

@@ -34,6 +34,7 @@ import pytest
 
 from hotline_common.auth import SESSION_COOKIE, generate_signing_keypair
 from hotline_common.crypto import FieldCipher
+from hotline_common.service_identity import new_client_secret, secret_digest
 from hotline_devstack import chart
 from hotline_devstack.ports import free_port
 from hotline_devstack.testing import bearer, sign_in, wait_until
@@ -209,6 +210,9 @@ def chart_values(ports: dict[str, tuple[int, int]], nats_url: str, namespace: st
     }
 
 
+SERVICE_SECRETS = {s: new_client_secret() for s in ("coordination", "reporting")}
+
+
 def secret_values(database_urls: dict[str, str]) -> dict[tuple[str, str], str]:
     """The Secrets deploy/helm/README.md says to create."""
     private, public = generate_signing_keypair()
@@ -220,6 +224,11 @@ def secret_values(database_urls: dict[str, str]) -> dict[tuple[str, str], str]:
         ("hotline-referrals-keys", "keyring"): FieldCipher.generate_keyring("k1"),
         ("hotline-referrals-keys", "partner-nats"): base64.b64encode(os.urandom(32)).decode(),
         ("hotline-coordination-keys", "keyring"): FieldCipher.generate_keyring("k1"),
+        # Each calling service's own client secret, and the built-in issuer's list of their digests.
+        **{("hotline-service-identity", s): secret for s, secret in SERVICE_SECRETS.items()},
+        ("hotline-service-identity", "clients"): "".join(
+            f"{s}:{secret_digest(secret)}\n" for s, secret in SERVICE_SECRETS.items()
+        ),
     }
     values.update({(f"hotline-{s}-db", "url"): url for s, url in database_urls.items()})
     return values
@@ -438,8 +447,12 @@ def test_shipped_services_start_with_the_charts_env(
     urls = {s: f"http://127.0.0.1:{ports[s][0]}" for s in SERVICES}
     databases = {s: postgres_server.create_database(f"{namespace}_{s}") for s in SERVICES}
 
-    docs = render_chart(chart_values(ports, nats_server.url, namespace))
+    docs = render_chart(chart_values(ports, nats_server.address, namespace))
     values = secret_values(databases)
+    # Each service's own NATS user on the session's server, as the secret `hotline-nats` holds them.
+    for service, user in nats_server.authorize(namespace).items():
+        values[("hotline-nats", f"{service}-user")] = user.user
+        values[("hotline-nats", f"{service}-password")] = user.password_file.read_text()
     unknown = secret_refs(docs) - set(values)
     assert not unknown, f"the chart reads secrets this test does not make: {unknown}"
     secrets = write_secrets(tmp_path / "secrets", values)

@@ -95,7 +95,9 @@ def test_provision_creates_the_streams_and_durables_a_service_needs(tmp_path, na
     env = clean_env(
         HTTP_PORT="1",
         GRPC_PORT="2",
-        NATS_URL=nats_server.url,
+        # As the chart's hook Job runs it: as reporting's own NATS user, not the admin.
+        NATS_URL=nats_server.address,
+        **nats_server.authorize(namespace)["reporting"].env(),
         EVENTS_NAMESPACE=namespace,
         DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'r.db'}",
         AUTH_PUBLIC_KEY_FILE=str(public_key),
