@@ -148,10 +148,13 @@ def test_operator_records_refers_and_switches_language(system, page: Page, artif
     expect(page.locator("#call-title")).to_have_text("Новый звонок")
     page.screenshot(path=str(artifacts_dir / "browser-5-russian.png"), full_page=True)
 
-    # Bad input with the page's own session cookie: the API refuses it and names the field.
+    # Bad input with the page's own session cookie (and its CSRF token, as the page's scripts send
+    # it): the API refuses it and names the field.
     result = page.evaluate("""async () => {
+        const csrf = document.querySelector('meta[name="csrf-token"]').content;
         const response = await fetch("/api/v1/contacts", {
-            method: "POST", credentials: "same-origin", headers: {"Content-Type": "application/json"},
+            method: "POST", credentials: "same-origin",
+            headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
             body: JSON.stringify({line: "999", caller_role: "potential_victim", purpose: "advice_work_abroad"}),
         });
         return {status: response.status, body: await response.json()};

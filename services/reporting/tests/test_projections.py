@@ -229,7 +229,8 @@ async def test_projections_match_hand_counts_and_rebuild_gives_the_same(db, brok
             turkey = await service.dashboard(session, analyst, StatisticsQuery(country="TR"), K)
             azerbaijan = await service.dashboard(session, analyst, StatisticsQuery(country="AZ"), K)
         assert turkey.calls_total is None and all(t.cells == [] for t in turkey.calls)
-        assert azerbaijan.calls_total == 25
+        # Nor are the 25 from AZ: 30 minus 25 would give the hidden 5 (issue 12: no differencing).
+        assert azerbaijan.calls_total is None
 
         before = await all_statistics_digest(db)
         # The daily counts, once refreshed, give the same figures as counting the calls.

@@ -22,7 +22,7 @@ from test_projections import emit_dataset
 from hotline.reporting.v1 import reporting_pb2, reporting_pb2_grpc
 from hotline_common.auth import Role, TokenIssuer, generate_signing_keypair
 from hotline_devstack.ports import free_port
-from hotline_devstack.testing import eventually
+from hotline_devstack.testing import eventually, make_revocation_bucket
 from reporting.app import build_runtime
 from reporting.settings import ReportingSettings
 
@@ -43,6 +43,7 @@ async def served(tmp_path, database_url, nats_server, namespace, producers):
         auth_public_key_file=str(key_file),
         scheduled_reports=False,
     )
+    await make_revocation_bucket(nats_server.url, namespace)  # intake's part: the list every service reads
     runtime = build_runtime(settings)
     task = asyncio.create_task(runtime.serve())
     url = f"http://127.0.0.1:{settings.http_port}"

@@ -185,20 +185,18 @@ def chromium_page(*, viewport: tuple[int, int] = (1280, 900), timeout_ms: int = 
         assert not errors, f"JavaScript errors on the page: {errors}"
 
 
-def create_revocation_bucket(nats_url: str, namespace: str) -> None:
+async def make_revocation_bucket(nats_url: str, namespace: str) -> None:
     """What intake (the issuer) does at its start, for a test that runs another service without it:
     every service refuses user tokens until it has read the revocation bucket."""
+    import nats
 
-    async def create() -> None:
-        import nats
+    connection = await nats.connect(nats_url)
+    try:
+        bucket = revocation_bucket(Namespace(namespace))
+        await connection.jetstream().create_key_value(KeyValueConfig(bucket=bucket, history=1, ttl=BUCKET_TTL_SECONDS))
+    finally:
+        await connection.close()
 
-        connection = await nats.connect(nats_url)
-        try:
-            bucket = revocation_bucket(Namespace(namespace))
-            await connection.jetstream().create_key_value(
-                KeyValueConfig(bucket=bucket, history=1, ttl=BUCKET_TTL_SECONDS)
-            )
-        finally:
-            await connection.close()
 
-    asyncio.run(create())
+def create_revocation_bucket(nats_url: str, namespace: str) -> None:
+    asyncio.run(make_revocation_bucket(nats_url, namespace))

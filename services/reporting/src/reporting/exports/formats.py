@@ -12,19 +12,22 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from hotline_common.exports import spreadsheet_safe, spreadsheet_safe_row
+
 HIDDEN = "x"
 
 Sheet = tuple[str, list[str], list[list[object]]]  # (title, header, rows)
 
 
 def _cell(value: object) -> object:
-    return HIDDEN if value is None else value
+    # Labels and titles are text: none may reach a spreadsheet as a formula.
+    return HIDDEN if value is None else spreadsheet_safe(value)
 
 
 def to_csv(header: list[str], rows: list[list[object]], notes: Sequence[str] = ()) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow(spreadsheet_safe_row(header))
     for row in rows:
         writer.writerow([_cell(v) for v in row])
     for note in notes:
@@ -38,7 +41,7 @@ def to_xlsx(sheets: list[Sheet], notes: Sequence[str] = ()) -> bytes:
     book.remove(book.active)
     for title, header, rows in sheets:
         sheet = book.create_sheet(_sheet_title(title, book.sheetnames))
-        sheet.append(header)
+        sheet.append(spreadsheet_safe_row(header))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hotline_common.auth import Permission, Principal, Role, require
 from hotline_common.db import Database, new_id, utcnow
 from hotline_common.errors import NotFound
+from hotline_common.exports import spreadsheet_safe_row
 from hotline_common.pdf import PdfDocument
 from reporting import labels
 from reporting.exports import formats
@@ -307,11 +308,12 @@ def render_csv(content: ReportContent, lang: str = "az") -> bytes:
         ("crisis_calls", board.crisis_calls),
         ("returning_callers", board.returning_callers),
     ]:
-        writer.writerow([content.period, name, "", "", _value(value)])
+        writer.writerow(spreadsheet_safe_row([content.period, name, "", "", _value(value)]))
     for table in _all_tables(content):
         for cell in table.cells:
-            writer.writerow([content.period, table.name, cell.key, _label(lang, table, cell.key), _value(cell.count)])
-        writer.writerow([content.period, table.name, "total", "", _value(table.total)])
+            row = [content.period, table.name, cell.key, _label(lang, table, cell.key), _value(cell.count)]
+            writer.writerow(spreadsheet_safe_row(row))
+        writer.writerow(spreadsheet_safe_row([content.period, table.name, "total", "", _value(table.total)]))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -1,12 +1,13 @@
 """Statistics queries over the projections, and who sees them how.
 
-Everything reporting publishes about callers and referrals goes through `publish` (small-cell
-suppression, see suppression.py) unless the reader is the hotline's director, who already sees
-every record in intake and gets exact figures. Analysts, the Coordinator's office and Working
-Group members get aggregates only, suppressed at k = SUPPRESSION_K; for them a period is widened
-to whole local days, so totals of a few minutes cannot single out one call. The grand totals
-(calls, referrals, meetings of a period) name no attribute and are published exactly; the tables
-treat them as known when choosing complementary cells. Working Group and NAP figures are about
+The hotline's director, who already sees every record in intake, gets exact figures. Analysts,
+the Coordinator's office and Working Group members get aggregates only, suppressed at
+k = SUPPRESSION_K; for them a period is widened to whole local days, so totals of a few minutes
+cannot single out one call, and every call figure (cells, totals, filtered totals, cross-tabs)
+comes from `Disclosure`, one consistent pattern per period (disclosure.py), so no two queries
+difference to a hidden cell. Referral tables (never filtered) go through `publish`
+(suppression.py). The unfiltered grand totals (calls, referrals, meetings of a period) name no
+attribute and are published exactly; the tables treat them as known. Working Group and NAP figures are about
 institutions, not people, and are exact.
 """
 
@@ -17,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, func, select, tuple_
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -27,6 +28,7 @@ from hotline_common.errors import InvalidInput
 from reporting.database import Base
 from reporting.statistics import daily as daily_counts
 from reporting.statistics import periods
+from reporting.statistics.disclosure import Assignment, Face, Lattice
 from reporting.statistics.models import (
     CallExploitationType,
     CallFact,
@@ -41,6 +43,7 @@ from reporting.statistics.models import (
 )
 from reporting.statistics.schemas import (
     CALL_DIMENSIONS,
+    CALL_FILTERS,
     REFERRAL_DIMENSIONS,
     Cell,
     CrossTable,
@@ -127,7 +130,9 @@ def _call_conditions(query: StatisticsQuery) -> list[ColumnElement[bool]]:
     if query.to_time:
         conditions.append(CallFact.started_at < query.to_time)
     for name, value in query.filters().items():
-        conditions.append(_CALL_COLUMNS[name] == value)
+        column = _CALL_COLUMNS[name]
+        # A code not stated is stored empty (and published as not_stated, which the filters offer).
+        conditions.append(or_(column == "", column.is_(None)) if value == NOT_STATED else column == value)
     return conditions
 
 
@@ -285,6 +290,92 @@ def _merge(rows: Iterable[Sequence[Any]]) -> dict[str, int]:
     return out
 
 
+_ORDER = {name: n for n, name in enumerate(CALL_DIMENSIONS)}
+
+
+def _entry(filters: Mapping[str, str], extra: Mapping[str, str]) -> tuple[Face, Assignment] | None:
+    """The hypercube entry of the calls matching `filters` and `extra`; None if they contradict."""
+    merged = dict(filters)
+    for name, code in extra.items():
+        if merged.setdefault(name, code) != code:
+            return None
+    face = _face_of(merged)
+    return face, tuple(merged[name] for name in face)
+
+
+def _face_of(names: Iterable[str]) -> Face:
+    return tuple(sorted(set(names), key=_ORDER.__getitem__))
+
+
+class Disclosure:
+    """What a suppressed reader sees of one period's calls. Every figure (a table's cells, its
+    total, a filtered total, a cross-tab) is an entry of the period's hypercube and is read from
+    its lattice (disclosure.py), so each figure is hidden or shown alike in every query."""
+
+    def __init__(self, session: AsyncSession, query: StatisticsQuery, k: int):
+        self.session, self.k = session, k
+        self.period = _call_conditions(query.model_copy(update=dict.fromkeys(CALL_FILTERS)))
+        self.lattices: dict[frozenset[str], Lattice] = {}
+
+    def lattice(self, joins: frozenset[str]) -> Lattice:
+        # The calls' own hypercube has the exact calls total at its top; the others count pairs.
+        return self.lattices.setdefault(joins, Lattice(self.k, exact_total=not joins))
+
+    async def _load(self, joins: frozenset[str], face: Face) -> Lattice:
+        """The lattice with `face` and its sub-faces counted: one GROUP BY, the sub-faces summed."""
+        lattice = self.lattice(joins)
+        missing = lattice.missing(face)
+        if not missing:
+            return lattice
+        columns = [_CALL_COLUMNS[d] for d in face]
+        source = select(*columns, func.count()).select_from(CallFact)
+        for d in sorted(joins):
+            source = source.join(_CALL_JOINS[d], _CALL_JOINS[d].contact_id == CallFact.contact_id)
+        rows = (await self.session.execute(source.where(*self.period).group_by(*columns))).all()
+        finest = [(tuple(daily_counts.cell_key(v) for v in row[:-1]), row[-1]) for row in rows]
+        for sub in missing:
+            positions = [face.index(d) for d in sub]
+            found: dict[Assignment, int] = {}
+            for key, n in finest:
+                part = tuple(key[p] for p in positions)
+                found[part] = found.get(part, 0) + n
+            lattice.counts[sub] = found
+        return lattice
+
+    async def figure(self, joins: frozenset[str], filters: Mapping[str, str], **extra: str) -> tuple[int, int | None]:
+        """(true count, published figure) of one entry."""
+        entry = _entry(filters, extra)
+        if entry is None:
+            return 0, 0
+        lattice = await self._load(joins, entry[0])
+        return lattice.value(*entry), lattice.shown(*entry)
+
+    async def table(self, name: str, dimension: str, filters: Mapping[str, str]) -> Table:
+        joins = frozenset({dimension} & set(_CALL_JOINS))
+        population, total = await self.figure(joins, filters)
+        lattice = await self._load(joins, _face_of({*filters, dimension}))
+        codes = [filters[dimension]] if dimension in filters else lattice.codes(dimension)
+        cells = []
+        for code in codes:
+            count, shown = await self.figure(joins, filters, **{dimension: code})
+            if count or shown is None:  # leaving out a hidden zero would say it is zero
+                cells.append(Cell(key=code, count=shown))
+        if population < self.k:
+            # Fewer than k people get no breakdown at all: even which codes occur says something.
+            return Table(name=name, dimension=dimension, cells=[], total=total, suppressed=len(cells))
+        cells.sort(key=lambda c: c.key if dimension in _ORDERED else (c.count is None, -(c.count or 0), c.key))
+        hidden = sum(1 for c in cells if c.count is None)
+        return Table(name=name, dimension=dimension, cells=cells, total=total, suppressed=hidden)
+
+    def prefill(self, calls_total: int, counts: Mapping[str, Mapping[str, int]]) -> None:
+        """Unfiltered 1-D counts already counted (the daily counts) for the faces they are."""
+        for dimension, by_code in counts.items():
+            joins = frozenset({dimension} & set(_CALL_JOINS))
+            lattice = self.lattice(joins)
+            lattice.counts[()] = {(): calls_total if not joins else sum(by_code.values())}
+            lattice.counts[(dimension,)] = {(code,): n for code, n in by_code.items()}
+
+
 def publish(name: str, dimension: str, counts: dict[str, int], k: int | None, *, total: int | None = None) -> Table:
     """One published table. `total` given: the table's parts add up to an exactly published total
     (it stays visible); otherwise the parts' sum is the total and may be hidden itself."""
@@ -327,6 +418,8 @@ def _with_public_total(counts: dict[str, int], total: int, k: int) -> dict[str, 
 async def call_table(
     session: AsyncSession, dimension: str, query: StatisticsQuery, k: int | None, calls_total: int | None = None
 ) -> Table:
+    if k is not None:
+        return await Disclosure(session, query, k).table(f"calls_by_{dimension}", dimension, query.filters())
     counts = await call_counts(session, dimension, query)
     # Multi-valued dimensions (one call, several exploitation types) do not add up to the calls.
     public_total = None if dimension in _CALL_JOINS else calls_total
@@ -349,6 +442,8 @@ async def cross_table(
     for name in (rows, columns):
         if name not in CALL_DIMENSIONS:
             raise InvalidInput.single("rows" if name == rows else "columns", f"unknown dimension {name}")
+    if k_ is not None:
+        return await _disclosed_cross_table(Disclosure(session, query, k_), rows, columns, query.filters())
     source = select(_CALL_COLUMNS[rows], _CALL_COLUMNS[columns], func.count()).select_from(CallFact)
     for dimension in {rows, columns}:
         joined = _CALL_JOINS.get(dimension)
@@ -372,6 +467,39 @@ async def cross_table(
         row_totals=[table.row_totals[r] for r in table.rows],
         column_totals=[table.column_totals[c] for c in table.columns],
         total=table.total,
+    )
+
+
+async def _disclosed_cross_table(
+    disclosure: Disclosure, rows: str, columns: str, filters: Mapping[str, str]
+) -> CrossTable:
+    joins = frozenset({rows, columns} & set(_CALL_JOINS))
+    population, total = await disclosure.figure(joins, filters)
+
+    async def present(dimension: str) -> list[str]:
+        lattice = await disclosure._load(joins, _face_of({*filters, rows, columns}))
+        codes = [filters[dimension]] if dimension in filters else lattice.codes(dimension)
+        figures = [(c, await disclosure.figure(joins, filters, **{dimension: c})) for c in codes]
+        return [c for c, (count, shown) in figures if count or shown is None]
+
+    row_codes, column_codes = await present(rows), await present(columns)
+    small = population < disclosure.k  # fewer than k people: no breakdown
+
+    async def shown(extra: dict[str, str]) -> int | None:
+        return None if small else (await disclosure.figure(joins, filters, **extra))[1]
+
+    return CrossTable(
+        rows_dimension=rows,
+        columns_dimension=columns,
+        rows=row_codes,
+        columns=column_codes,
+        cells=[
+            [await shown({rows: r, columns: c}) if rows != columns or r == c else 0 for c in column_codes]
+            for r in row_codes
+        ],
+        row_totals=[await shown({rows: r}) for r in row_codes],
+        column_totals=[await shown({columns: c}) for c in column_codes],
+        total=total,
     )
 
 
@@ -480,14 +608,6 @@ async def _total(session: AsyncSession, model: type[Base], conditions: Sequence[
     return await session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
 
 
-def _public_total(calls_total: int, query: StatisticsQuery, k: int | None) -> int | None:
-    """The calls total as published: exact, unless a suppressed reader filtered by a code; then it
-    is a cell like any other, hidden below k (and its tables, with fewer than k people, are empty)."""
-    if k is None or not query.filters():
-        return calls_total
-    return _small(calls_total, k)
-
-
 def _small(value: int, k: int | None) -> int | None:
     return None if k is not None and 0 < value < k else value
 
@@ -522,13 +642,27 @@ async def dashboard(
     call_conditions = _call_conditions(query)
     call_dims = [period, *[d for d in DASHBOARD_CALL_DIMENSIONS if d != "month"]]
     counts = await call_counts_many(session, [*call_dims, "crisis", "returning_caller"], query)
+    alerts = [HighRiskAlert.contact_id.in_(select(CallFact.contact_id).where(*call_conditions))]
     # Every call has one line (or not_stated): the line counts add up to the calls.
     calls_total = sum(counts["line"].values())
     crisis, returning = counts["crisis"].get("yes", 0), counts["returning_caller"].get("yes", 0)
-    public_total = _public_total(calls_total, query, k_)
-    calls = [
-        publish(f"calls_by_{d}", d, counts[d], k_, total=None if d in _CALL_JOINS else public_total) for d in call_dims
-    ]
+    crisis_shown: int | None
+    returning_shown: int | None
+    alerts_shown: int | None
+    if k_ is None:
+        public_total: int | None = calls_total
+        calls = [publish(f"calls_by_{d}", d, counts[d], None) for d in call_dims]
+        crisis_shown, returning_shown, alerts_shown = crisis, returning, await _total(session, HighRiskAlert, alerts)
+    else:
+        disclosure = Disclosure(session, query, k_)
+        if not query.filters():
+            disclosure.prefill(calls_total, counts)
+        calls = [await disclosure.table(f"calls_by_{d}", d, query.filters()) for d in call_dims]
+        public_total = (await disclosure.figure(frozenset(), query.filters()))[1]
+        crisis_shown = (await disclosure.figure(frozenset(), query.filters(), crisis="yes"))[1]
+        returning_shown = (await disclosure.figure(frozenset(), query.filters(), returning_caller="yes"))[1]
+        # Alerts are no dimension of the hypercube: a filtered count could be differenced.
+        alerts_shown = None if query.filters() else _small(await _total(session, HighRiskAlert, alerts), k_)
     referrals_total = await _total(session, ReferralFact, _referral_conditions(query))
     referral_counts_by = await referral_counts_many(session, list(DASHBOARD_REFERRAL_DIMENSIONS), query)
     referrals = [
@@ -536,13 +670,12 @@ async def dashboard(
         for d in DASHBOARD_REFERRAL_DIMENSIONS
     ]
     overdue = await _total(session, ReferralFact, [*_referral_conditions(query), ReferralFact.overdue])
-    alerts = [HighRiskAlert.contact_id.in_(select(CallFact.contact_id).where(*call_conditions))]
     return Dashboard(
         suppression_k=k_,
         calls_total=public_total,
-        crisis_calls=_small(int(crisis), k_),
-        returning_callers=_small(int(returning), k_),
-        high_risk_alerts=_small(await _total(session, HighRiskAlert, alerts), k_),
+        crisis_calls=crisis_shown,
+        returning_callers=returning_shown,
+        high_risk_alerts=alerts_shown,
         calls=calls,
         referrals_total=referrals_total,
         referrals=referrals,
@@ -566,8 +699,8 @@ async def table(
     if k_ is not None:
         query = whole_days(query)
     if subject == "calls" and dimension in CALL_DIMENSIONS:
-        total = await _total(session, CallFact, _call_conditions(query))
-        return await call_table(session, dimension, query, k_, _public_total(total, query, k_))
+        total = None if k_ is not None else await _total(session, CallFact, _call_conditions(query))
+        return await call_table(session, dimension, query, k_, total)
     if subject == "referrals" and dimension in REFERRAL_DIMENSIONS:
         return await referral_table(
             session, dimension, query, k_, await _total(session, ReferralFact, _referral_conditions(query))
@@ -583,7 +716,9 @@ async def get_statistics(
     if k_ is not None:
         query = whole_days(query)
     exact_calls = await _total(session, CallFact, _call_conditions(query))
-    calls_total = _public_total(exact_calls, query, k_)
+    calls_total = (
+        exact_calls if k_ is None else (await Disclosure(session, query, k_).figure(frozenset(), query.filters()))[1]
+    )
     referrals_total = await _total(session, ReferralFact, _referral_conditions(query))
     meetings = []
     if query.from_time:

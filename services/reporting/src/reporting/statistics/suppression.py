@@ -61,18 +61,18 @@ def protect(
         for i in (*line.parts, line.total):
             lines_of.setdefault(i, []).append(line)
     while True:
-        extra = _line_rule(values, lines, hidden, k, lines_of, pinned)
+        extra = line_rule(values, lines, hidden, k, lines_of, pinned)
         if extra is None:
             determined = _determined(values, lines, hidden)
             if not determined:
                 return hidden
-            extra = _complement(values, lines_of[min(determined)], hidden, lines_of, pinned)
+            extra = complement(values, lines_of[min(determined)], hidden, lines_of, pinned)
             if extra is None:  # every entry of its lines is hidden already; nothing more to do
                 return hidden
         hidden.add(extra)
 
 
-def _line_rule(
+def line_rule(
     values: Sequence[int],
     lines: Sequence[Line],
     hidden: set[int],
@@ -87,13 +87,13 @@ def _line_rule(
         hidden_parts = [i for i in line.parts if i in hidden]
         if len(hidden_parts) >= 2 and sum(values[i] for i in hidden_parts) >= k:
             continue
-        extra = _complement(values, [line], hidden, lines_of, pinned)
+        extra = complement(values, [line], hidden, lines_of, pinned)
         if extra is not None:
             return extra
     return None
 
 
-def _complement(
+def complement(
     values: Sequence[int],
     lines: list[Line],
     hidden: set[int],
