@@ -25,6 +25,13 @@ IMPORT_LIMIT = 2 * 1024 * 1024  # the default
 
 
 @pytest.fixture
+def database_url(tmp_path) -> str:
+    """Upload limits are checked before anything reaches the store: SQLite alone is enough here
+    (the NAP and library store tests run on both)."""
+    return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
 async def api(db, database_url, tmp_path):
     private, public = generate_signing_keypair()
     (tmp_path / "pub.pem").write_bytes(public)

@@ -300,7 +300,7 @@ async def sqlite_db(tmp_path):
 
 
 @settings(
-    max_examples=6,
+    max_examples=3,
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: an example takes seconds
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
