@@ -96,6 +96,10 @@ async def test_wrong_password_is_told_in_the_page_language_beside_the_form(site)
         assert wrong.status_code == 401 and SESSION_COOKIE not in browser.cookies
         assert 'id="login-error" role="alert">Неверное имя пользователя или пароль<' in wrong.text
         assert 'aria-describedby="login-error"' in wrong.text
+        # The username stays in its field (escaped): only the password is typed again.
+        assert 'value="analyst"' in wrong.text
+        hostile = await browser.post("/login", data={"username": '"><script>x</script>', "password": "nope"})
+        assert "<script>x" not in hostile.text and "&#34;&gt;&lt;script&gt;" in hostile.text
 
 
 async def test_a_next_that_leaves_the_site_is_ignored(site):

@@ -242,6 +242,7 @@ class SignInPages:
         status: int = 200,
         error: str | None = None,
         next_path: str | None = None,
+        username: str = "",
     ) -> HTMLResponse:
         return pages.render(
             request,
@@ -251,6 +252,7 @@ class SignInPages:
             action=f"{self.prefix}/login",
             error=error,
             next_path=next_path,
+            username=username[:100],
         )
 
     async def form(self, request: Request, pages: PageKit, principal: SessionPrincipal) -> HTMLResponse:
@@ -273,11 +275,14 @@ class SignInPages:
             else:
                 issued = await self.sign_in(username, password)
         except SignInRefused as refusal:
-            return self._form(request, pages, status=refusal.status, error=refusal.message, next_path=target)
+            # The username stays: after a mistyped password only the password is typed again.
+            return self._form(
+                request, pages, status=refusal.status, error=refusal.message, next_path=target, username=username
+            )
         principal: Principal = await request.app.state.runtime.verifier.verify(issued.access_token)
         refused = self.admit(principal) if self.admit else None
         if refused:
-            return self._form(request, pages, status=403, error=refused, next_path=target)
+            return self._form(request, pages, status=403, error=refused, next_path=target, username=username)
         response = RedirectResponse(target or self.home(principal), status_code=303)
         response.set_cookie(
             SESSION_COOKIE, issued.access_token, httponly=True, max_age=issued.expires_in, **cookie_flags(request)
