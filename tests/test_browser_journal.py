@@ -120,6 +120,21 @@ def test_operator_finds_a_returning_caller_and_the_director_sees_the_audit(syste
         find_by_phone(page, "050 555 12 34")
         hit = page.locator("#journal-results .caller-hit")
         expect(hit).to_have_count(1)
+        # Enter twice while the first answer is held back: the caller is still listed once.
+        held: list = []
+        page.route("**/api/v1/callers/lookup", lambda route: held.append(route))
+        page.locator("#journal-phone").focus()
+        page.keyboard.press("Enter")
+        page.keyboard.press("Enter")
+        for _ in range(200):  # poll on the page's own clock: route handlers run while Playwright waits
+            if len(held) == 2:
+                break
+            page.wait_for_timeout(50)
+        assert len(held) == 2, "both lookups sent"
+        for route in held:
+            route.continue_()
+        page.unroute("**/api/v1/callers/lookup")
+        expect(hit).to_have_count(1)
         expect(hit.locator(".caller-code")).to_have_text(code)
         expect(hit.locator(".danger-flag")).to_have_text("Bu nömrəyə heç vaxt geri zəng etməyin")
         expect(hit.locator(".link-mark")).to_have_text("bu zəng edəni tanıyırsınız")

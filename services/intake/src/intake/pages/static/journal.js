@@ -231,13 +231,19 @@ function callScreenPanel() {
     document.dispatchEvent(new CustomEvent("hotline:caller-linked", { detail: { callerId: caller.id } }));
   }
 
+  // A second Enter while a lookup is on its way (or an early Enter replayed) must not list the
+  // callers twice: only the newest lookup's answer is shown.
+  let lookups = 0;
   $("caller-lookup").addEventListener("submit", async (event) => {
     event.preventDefault();
     showError("");
     const results = $("journal-results");
     results.replaceChildren();
+    const mine = ++lookups;
     try {
       const found = await api("POST", "/api/v1/callers/lookup", { phone: $("journal-phone").value });
+      if (mine !== lookups) return;
+      results.replaceChildren();
       if (!found.length) {
         results.append(el("li", { class: "no-match", text: t.noMatch }));
         $("caller-new").open = true;
