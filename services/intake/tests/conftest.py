@@ -24,28 +24,44 @@ def cipher() -> FieldCipher:
 
 
 @pytest.fixture
-async def api(database_url, tmp_path):
+async def intake_runtime(database_url, tmp_path):
+    """Builds intake in process on a migrated database with the demo accounts and a fresh issuer key:
+    `runtime, issuer = await intake_runtime(**more_settings)` (the issuer signs test tokens)."""
+    built = []
+
+    async def build(**more_settings):
+        db = await migrated_database(MIGRATIONS, database_url)
+        async with db.transaction() as session:
+            await load_demo_accounts(session)
+        await db.dispose()
+        private, public = generate_signing_keypair()
+        (tmp_path / "signing.pem").write_bytes(private)
+        (tmp_path / "public.pem").write_bytes(public)
+        settings = IntakeSettings(
+            http_port=1,
+            grpc_port=2,
+            database_url=database_url,
+            encryption_keyring=FieldCipher.generate_keyring(),
+            referrals_grpc_target="127.0.0.1:1",
+            auth_public_key_file=str(tmp_path / "public.pem"),
+            auth_signing_key_file=str(tmp_path / "signing.pem"),
+            migrate_on_start=False,
+            **more_settings,
+        )
+        runtime = build_runtime(settings)
+        built.append(runtime)
+        return runtime, TokenIssuer(private, issuer=settings.auth_issuer, audience=settings.auth_audience)
+
+    yield build
+    for runtime in built:
+        await runtime.db.dispose()
+
+
+@pytest.fixture
+async def api(intake_runtime):
     """The intake app in process with the demo accounts; `api.client(subject, role)` is an HTTP
     client with a real token from a test issuer."""
-    db = await migrated_database(MIGRATIONS, database_url)
-    async with db.transaction() as session:
-        await load_demo_accounts(session)
-    await db.dispose()
-    private, public = generate_signing_keypair()
-    (tmp_path / "signing.pem").write_bytes(private)
-    (tmp_path / "public.pem").write_bytes(public)
-    settings = IntakeSettings(
-        http_port=1,
-        grpc_port=2,
-        database_url=database_url,
-        encryption_keyring=FieldCipher.generate_keyring(),
-        referrals_grpc_target="127.0.0.1:1",
-        auth_public_key_file=str(tmp_path / "public.pem"),
-        auth_signing_key_file=str(tmp_path / "signing.pem"),
-        migrate_on_start=False,
-    )
-    runtime = build_runtime(settings)
-    issuer = TokenIssuer(private, issuer=settings.auth_issuer, audience=settings.auth_audience)
+    runtime, issuer = await intake_runtime()
 
     def client(subject: str, role: Role) -> httpx.AsyncClient:
         token = issuer.issue(subject=subject, role=role, name=str(role))
@@ -56,5 +72,4 @@ async def api(database_url, tmp_path):
         )
 
     runtime.client = client
-    yield runtime
-    await runtime.db.dispose()
+    return runtime

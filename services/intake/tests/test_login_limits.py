@@ -9,16 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from hotline_common import demo
-from hotline_common.auth import generate_signing_keypair
-from hotline_common.crypto import FieldCipher
-from hotline_devstack.testing import migrated_database
 from intake.accounts.limits import LoginLimits, LoginPolicy, client_address
 from intake.accounts.models import StaffAccount
-from intake.accounts.service import load_demo_accounts
-from intake.app import build_runtime
 from intake.audit.models import AccessAuditEntry
-from intake.database import MIGRATIONS
-from intake.settings import IntakeSettings
 
 ORIGIN = "http://intake"
 LOCK_AFTER = 4
@@ -53,32 +46,15 @@ def test_the_address_is_the_peers_unless_a_trusted_forwarder_names_the_browsers(
 
 
 @pytest.fixture
-async def intake(database_url, tmp_path):
-    db = await migrated_database(MIGRATIONS, database_url)
-    async with db.transaction() as session:
-        await load_demo_accounts(session)
-    await db.dispose()
-    private, public = generate_signing_keypair()
-    (tmp_path / "signing.pem").write_bytes(private)
-    (tmp_path / "public.pem").write_bytes(public)
-    settings = IntakeSettings(
-        http_port=1,
-        grpc_port=2,
-        database_url=database_url,
-        encryption_keyring=FieldCipher.generate_keyring(),
-        referrals_grpc_target="127.0.0.1:1",
-        auth_public_key_file=str(tmp_path / "public.pem"),
-        auth_signing_key_file=str(tmp_path / "signing.pem"),
-        migrate_on_start=False,
+async def intake(intake_runtime):
+    runtime, _issuer = await intake_runtime(
         login_lock_after=LOCK_AFTER,
         login_address_limit=ADDRESS_LIMIT,
         login_max_delay_seconds=0,
         # httpx's ASGI transport calls from 127.0.0.1: here the trusted forwarder (another service).
         login_trusted_forwarders="127.0.0.1/32",
     )
-    runtime = build_runtime(settings)
-    yield runtime
-    await runtime.db.dispose()
+    return runtime
 
 
 def client(runtime) -> httpx.AsyncClient:

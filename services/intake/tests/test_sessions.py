@@ -12,44 +12,20 @@ import pytest
 from sqlalchemy import select
 
 from hotline_common import demo
-from hotline_common.auth import SESSION_COOKIE, generate_signing_keypair
-from hotline_common.crypto import FieldCipher
+from hotline_common.auth import SESSION_COOKIE
 from hotline_common.web.security import csrf_token
-from hotline_devstack.testing import migrated_database
 from intake.accounts.models import SignInSession
-from intake.accounts.service import load_demo_accounts
 from intake.accounts.sessions import EndedSessions
-from intake.app import build_runtime
 from intake.audit.models import AccessAuditEntry
-from intake.database import MIGRATIONS
-from intake.settings import IntakeSettings
 
 ORIGIN = "http://intake"
 OPERATOR = demo.ACCOUNT_IDS["operator"]
 
 
 @pytest.fixture
-async def intake(database_url, tmp_path):
-    db = await migrated_database(MIGRATIONS, database_url)
-    async with db.transaction() as session:
-        await load_demo_accounts(session)
-    await db.dispose()
-    private, public = generate_signing_keypair()
-    (tmp_path / "signing.pem").write_bytes(private)
-    (tmp_path / "public.pem").write_bytes(public)
-    settings = IntakeSettings(
-        http_port=1,
-        grpc_port=2,
-        database_url=database_url,
-        encryption_keyring=FieldCipher.generate_keyring(),
-        referrals_grpc_target="127.0.0.1:1",
-        auth_public_key_file=str(tmp_path / "public.pem"),
-        auth_signing_key_file=str(tmp_path / "signing.pem"),
-        migrate_on_start=False,
-    )
-    runtime = build_runtime(settings)
-    yield runtime
-    await runtime.db.dispose()
+async def intake(intake_runtime):
+    runtime, _issuer = await intake_runtime()
+    return runtime
 
 
 def client(runtime) -> httpx.AsyncClient:
