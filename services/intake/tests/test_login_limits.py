@@ -91,7 +91,12 @@ async def test_repeated_wrong_passwords_lock_the_account_until_the_director_unlo
         page = await http.get("/director/staff?lang=en", cookies={"hotline_session": boss_token})
         assert "Locked after wrong passwords until" in page.text and "staff-unlock" in page.text
 
-        unlocked = await http.post(f"/api/v1/director/staff/{demo.ACCOUNT_IDS['operator']}/unlock", headers=boss)
+        # Another operator may not lift it, nor may a request without a token.
+        colleague = (await attempt(http, "operator2", "operator2-demo")).json()["access_token"]
+        unlock = f"/api/v1/director/staff/{demo.ACCOUNT_IDS['operator']}/unlock"
+        assert (await http.post(unlock, headers={"Authorization": f"Bearer {colleague}"})).status_code == 403
+        assert (await http.post(unlock)).status_code == 401
+        unlocked = await http.post(unlock, headers=boss)
         assert unlocked.status_code == 200 and unlocked.json()["locked_until"] is None
         assert (await attempt(http, "operator", "operator-demo")).status_code == 200
     assert (await audit_actions(intake)).count("staff.unlocked") == 1
