@@ -6,7 +6,6 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from coordination.app import build_runtime
 from coordination.database import MIGRATIONS
 from coordination.settings import CoordinationSettings
 from hotline_common.cli import run_service_cli
@@ -70,7 +69,7 @@ def main() -> None:
             print(USAGE, file=sys.stderr)
             raise SystemExit(2)
         raise SystemExit(asyncio.run(verify_protocol(load_settings(VerifySettings), sys.argv[2])))
-    run_service_cli("coordination", CoordinationSettings, build_runtime, MIGRATIONS)
+    run_service_cli("coordination", CoordinationSettings, "coordination.app:build_runtime", MIGRATIONS)
 
 
 if __name__ == "__main__":

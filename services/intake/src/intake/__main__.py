@@ -1,6 +1,5 @@
 from hotline_common.cli import run_service_cli
 from hotline_common.db import Database
-from intake.app import build_runtime
 from intake.audit.service import verify_chain
 from intake.database import MIGRATIONS
 from intake.settings import IntakeSettings
@@ -35,7 +34,7 @@ def main() -> None:
     run_service_cli(
         "intake",
         IntakeSettings,
-        build_runtime,
+        "intake.app:build_runtime",
         MIGRATIONS,
         extra={"verify-audit": verify_audit, "purge-expired": purge_expired},
     )

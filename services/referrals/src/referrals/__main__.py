@@ -1,10 +1,8 @@
 import sys
 
 from hotline_common.cli import run_service_cli
-from referrals.app import build_runtime
 from referrals.database import MIGRATIONS
 from referrals.directory import cli as directory_cli
-from referrals.partner.natsconfig import print_credentials, write_config
 from referrals.settings import ReferralsSettings
 
 
@@ -14,9 +12,12 @@ def main() -> None:
     run_service_cli(
         "referrals",
         ReferralsSettings,
-        build_runtime,
+        "referrals.app:build_runtime",
         MIGRATIONS,
-        extra={"nats-config": write_config, "nats-credentials": print_credentials},
+        extra={
+            "nats-config": "referrals.partner.natsconfig:write_config",
+            "nats-credentials": "referrals.partner.natsconfig:print_credentials",
+        },
     )
 
 
