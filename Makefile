@@ -16,7 +16,7 @@ export UV_NO_PROGRESS := 1
 
 MEMBERS := libs/protos libs/common libs/devstack services/intake services/referrals services/coordination services/reporting
 
-.PHONY: run test lint proto messages lock bench install clean-data rebuild-reporting
+.PHONY: run test test-deps checkov lint proto messages lock bench install clean-data rebuild-reporting
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -36,10 +36,16 @@ run: $(STAMP)
 
 ## test: install what the tests need, lint, type-check and run them all
 test: $(STAMP)
-	bash scripts/install-test-deps.sh
-	bash scripts/checkov.sh --install-only
-	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory -j3 --output-sync=target test-deps checkov lint
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
+
+# What the suite needs besides the venv: Debian's chromium, poppler and fonts, and checkov's own venv.
+# They download while lint runs (make test runs the three side by side).
+test-deps:
+	bash scripts/install-test-deps.sh
+
+checkov:
+	bash scripts/checkov.sh --install-only
 
 ## lint: ruff (lint and format check) and mypy, with the committed configs
 lint: $(STAMP)

@@ -5,7 +5,8 @@
 #   2. our own packages (protos, common, the service) as wheels, non-editable, without dependencies.
 # deploy/images/Dockerfile runs this, and so does tests/test_shipped_packages.py (into a fresh venv,
 # from outside the checkout), so what the test starts is what the image holds.
-#   scripts/install-service.sh SERVICE VENV      (WHEELS=dir reuses wheels built there; UV, PYTHON)
+#   scripts/install-service.sh SERVICE VENV      (WHEELS=dir reuses wheels built there; UV, PYTHON;
+#                                                COMPILE_BYTECODE=0 skips the .pyc, for a writable venv)
 set -euo pipefail
 service=${1:?usage: install-service.sh SERVICE VENV}
 venv=${2:?usage: install-service.sh SERVICE VENV}
@@ -27,7 +28,9 @@ requirements=$work/requirements.txt
   --format requirements-txt --quiet -o "$requirements"
 "$uv" venv --quiet --python "$python" "$venv"
 # Bytecode compiled at install: the pods' root filesystem is read-only, so it can't be written later.
-"$uv" pip install --quiet --compile-bytecode --python "$venv/bin/python" --require-hashes --no-deps -r "$requirements"
+compile=(--compile-bytecode)
+[ "${COMPILE_BYTECODE:-1}" = 0 ] && compile=()
+"$uv" pip install --quiet "${compile[@]}" --python "$venv/bin/python" --require-hashes --no-deps -r "$requirements"
 
 ours=()
 for package in libs/protos libs/common "services/$service"; do
@@ -44,4 +47,4 @@ for package in libs/protos libs/common "services/$service"; do
   fi
   ours+=("$wheel")
 done
-"$uv" pip install --quiet --compile-bytecode --python "$venv/bin/python" --no-deps "${ours[@]}"
+"$uv" pip install --quiet "${compile[@]}" --python "$venv/bin/python" --no-deps "${ours[@]}"

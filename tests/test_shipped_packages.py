@@ -109,6 +109,9 @@ def install_service(source: Path, service: str, venv: Path, wheels: Path, cwd: P
         "UV": str(Path(sys.executable).parent / "uv"),
         "WHEELS": str(wheels),
         "PYTHON": os.path.realpath(sys.executable),
+        # The image compiles every module at install (its root filesystem is read-only); these venvs
+        # are writable, so a service compiles only what it imports, once (a minute less of CPU).
+        "COMPILE_BYTECODE": "0",
     }
     run(["bash", str(source / "scripts" / "install-service.sh"), service, str(venv)], cwd=cwd, env=env)
 

@@ -3,7 +3,6 @@ document itself, so what is printed is exactly what was signed."""
 
 from coordination.protocols.schemas import ProtocolOut
 from hotline_common.i18n import Translator
-from hotline_common.pdf import PdfDocument
 
 QUORUM_RULE_TEXT = "Quorum: at least two thirds of the members take part (3 × present ≥ 2 × members)."
 MAJORITY_RULE_TEXT = (
@@ -16,6 +15,9 @@ MAJORITY_RULE_TEXT = (
 def pdf(protocol: ProtocolOut, translator: Translator, lang: str) -> bytes:
     def _(msgid: str) -> str:
         return translator.gettext(lang, msgid)
+
+    # fpdf and fontTools (a second of imports) are loaded by the first PDF, not by every start.
+    from hotline_common.pdf import PdfDocument
 
     doc = protocol.document
     meeting, quorum = doc["meeting"], doc["quorum"]

@@ -9,9 +9,6 @@ import csv
 import io
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from hotline_common.exports import spreadsheet_safe, spreadsheet_safe_row
 
 HIDDEN = "x"
@@ -36,6 +33,10 @@ def to_csv(header: list[str], rows: list[list[object]], notes: Sequence[str] = (
 
 
 def to_xlsx(sheets: list[Sheet], notes: Sequence[str] = ()) -> bytes:
+    # openpyxl is imported by the export that needs it: every start of the service would pay for it.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     assert book.active is not None  # a new workbook has its one empty sheet
     book.remove(book.active)

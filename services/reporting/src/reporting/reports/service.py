@@ -12,6 +12,7 @@ import io
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,7 +21,6 @@ from hotline_common.auth import Permission, Principal, Role, require
 from hotline_common.db import Database, new_id, utcnow
 from hotline_common.errors import NotFound
 from hotline_common.exports import spreadsheet_safe_row
-from hotline_common.pdf import PdfDocument
 from reporting import labels
 from reporting.exports import formats
 from reporting.i18n import translator
@@ -28,6 +28,9 @@ from reporting.reports.models import ReportJob
 from reporting.reports.schemas import ReportRequest
 from reporting.statistics import periods, service, titles
 from reporting.statistics.schemas import Dashboard, StatisticsQuery, Table
+
+if TYPE_CHECKING:
+    from hotline_common.pdf import PdfDocument
 
 log = logging.getLogger("reporting.reports")
 
@@ -178,6 +181,9 @@ def render_pdf(content: ReportContent, lang: str) -> bytes:
     _, title_of = _titles(lang)
     board = content.board
     heading = _("Quarterly report") if content.kind == "quarterly" else _("Annual report")
+    # fpdf and fontTools (a second of imports) are loaded by the first PDF, not by every start.
+    from hotline_common.pdf import PdfDocument
+
     doc = PdfDocument(
         f"{heading} {content.period}",
         subtitle=_("Hotline 152 and the Working Group under the National Coordinator"),
