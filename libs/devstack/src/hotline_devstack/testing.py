@@ -85,11 +85,12 @@ def csrf_proof_sync(service: str) -> Callable[[Any], None]:
 
 
 async def migrated_database(migrations: str, url: str):
-    """A service's database at its newest migration, as the service itself would create it."""
+    """A service's database at its newest migration, as the service itself would create it (a copy
+    of one that Alembic migrated once in this process: hotline_devstack.databases)."""
     from hotline_common.db import Database
-    from hotline_common.migrations import upgrade_async
+    from hotline_devstack.databases import migrate_fresh
 
-    await upgrade_async(migrations, url)
+    await asyncio.to_thread(migrate_fresh, migrations, url)
     return Database(url)
 
 
