@@ -132,6 +132,10 @@ def test_call_is_referred_counted_and_traced(system, tmp_path):
     for service in ("intake", "referrals", "coordination", "reporting"):
         log = (system.data_dir / "logs" / f"{service}.log").read_text()
         assert "Gulnara" not in log and "123 45 67" not in log
+    # Nor in any span (tests/test_traces_pii.py plants every kind of personal value).
+    for path in tmp_path.glob("spans-*.jsonl"):
+        exported = path.read_text()
+        assert "Gulnara" not in exported and "123 45 67" not in exported and "Dubai" not in exported, path.name
 
 
 def test_coordination_shows_hotline_figures_from_reporting(system):

@@ -5,13 +5,15 @@ the outcome into the journal."""
 
 from __future__ import annotations
 
+import json
+
 import httpx
 
 from hotline_common.demo import PARTNER_ORGANISATION_ID
 from hotline_devstack.testing import bearer, sign_in, wait_until
 
 
-def test_referral_outcomes_flow_into_the_callers_journal(system):
+def test_referral_outcomes_flow_into_the_callers_journal(system, tmp_path):
     intake, referrals = system.http_url("intake"), system.http_url("referrals")
     operator, partner = bearer(sign_in(intake, "operator")), bearer(sign_in(intake, "partner"))
     caller = httpx.post(
@@ -69,3 +71,17 @@ def test_referral_outcomes_flow_into_the_callers_journal(system):
         params={"reason": "check the referral status"},
     ).json()
     assert [r["status"] for r in detail["referrals"]] == ["accepted"]
+
+    # The phone and the reason (sent in the URL, as an old client would) are in no span.
+    def spans() -> list[dict]:
+        return [json.loads(line) for p in tmp_path.glob("spans-*.jsonl") for line in p.read_text().splitlines() if line]
+
+    wait_until(
+        lambda: any(s["name"] == "GET /api/v1/contacts/{contact_id}" for s in spans()),
+        timeout=20,
+        message="the last request's span exported",
+    )
+    for path in tmp_path.glob("spans-*.jsonl"):
+        exported = path.read_text()
+        for value in ("321 00 11", "553210011", "check the referral status", "check+the+referral", "check%20the"):
+            assert value not in exported, (path.name, value)
