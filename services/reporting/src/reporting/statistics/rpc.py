@@ -8,12 +8,34 @@ from hotline_common.errors import InvalidInput
 from hotline_common.grpc_server import principal_from_context
 from reporting.runtime import ReportingRuntime
 from reporting.statistics import service
-from reporting.statistics.schemas import CALL_FILTERS, StatisticsQuery
+from reporting.statistics.schemas import CALL_FILTERS, Statistics, StatisticsQuery
 
 
 def _counts(mapping: dict[str, int | None]) -> list[reporting_pb2.Count]:
-    # Hidden cells are left out of the long-standing lists (a 0 there would read as "none").
-    return [reporting_pb2.Count(key=k, count=v) for k, v in mapping.items() if v is not None]
+    # A hidden cell is listed as suppressed, as the HTTP API lists it as null (a 0 would read as "none").
+    return [
+        reporting_pb2.Count(key=k, suppressed=True) if v is None else reporting_pb2.Count(key=k, count=v)
+        for k, v in mapping.items()
+    ]
+
+
+def statistics_message(stats: Statistics, suppression_k: int | None) -> reporting_pb2.Statistics:
+    """The gRPC form of the summary: a hidden figure is absent and marked suppressed, never a 0."""
+    message = reporting_pb2.Statistics(
+        calls_by_line=_counts(stats.calls_by_line),
+        calls_by_caller_role=_counts(stats.calls_by_caller_role),
+        calls_by_purpose=_counts(stats.calls_by_purpose),
+        referrals_total=stats.referrals_total,
+        referrals_by_service_type=_counts(stats.referrals_by_service_type),
+        meetings_total=stats.meetings_total,
+        suppression_k=suppression_k or 0,
+        calls_total_suppressed=stats.calls_total is None,
+    )
+    if stats.calls_total is not None:
+        message.calls_total = stats.calls_total
+    if stats.newest_event_at:
+        message.newest_event_at.FromDatetime(stats.newest_event_at)
+    return message
 
 
 def _query(
@@ -42,19 +64,7 @@ async def get_statistics(
     k = runtime.settings.suppression_k
     async with runtime.db.reader() as session:
         stats = await service.get_statistics(session, principal, query, k)
-    message = reporting_pb2.Statistics(
-        calls_total=stats.calls_total or 0,
-        calls_by_line=_counts(stats.calls_by_line),
-        calls_by_caller_role=_counts(stats.calls_by_caller_role),
-        calls_by_purpose=_counts(stats.calls_by_purpose),
-        referrals_total=stats.referrals_total,
-        referrals_by_service_type=_counts(stats.referrals_by_service_type),
-        meetings_total=stats.meetings_total,
-        suppression_k=service.suppression_for(principal, k) or 0,
-    )
-    if stats.newest_event_at:
-        message.newest_event_at.FromDatetime(stats.newest_event_at)
-    return message
+    return statistics_message(stats, service.suppression_for(principal, k))
 
 
 async def get_table(

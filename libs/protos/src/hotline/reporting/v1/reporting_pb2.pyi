@@ -18,15 +18,17 @@ class StatisticsRequest(_message.Message):
     def __init__(self, from_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., to_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Count(_message.Message):
-    __slots__ = ("key", "count")
+    __slots__ = ("key", "count", "suppressed")
     KEY_FIELD_NUMBER: _ClassVar[int]
     COUNT_FIELD_NUMBER: _ClassVar[int]
+    SUPPRESSED_FIELD_NUMBER: _ClassVar[int]
     key: str
     count: int
-    def __init__(self, key: _Optional[str] = ..., count: _Optional[int] = ...) -> None: ...
+    suppressed: bool
+    def __init__(self, key: _Optional[str] = ..., count: _Optional[int] = ..., suppressed: _Optional[bool] = ...) -> None: ...
 
 class Statistics(_message.Message):
-    __slots__ = ("calls_total", "calls_by_line", "calls_by_caller_role", "calls_by_purpose", "referrals_total", "referrals_by_service_type", "meetings_total", "newest_event_at", "suppression_k")
+    __slots__ = ("calls_total", "calls_by_line", "calls_by_caller_role", "calls_by_purpose", "referrals_total", "referrals_by_service_type", "meetings_total", "newest_event_at", "suppression_k", "calls_total_suppressed")
     CALLS_TOTAL_FIELD_NUMBER: _ClassVar[int]
     CALLS_BY_LINE_FIELD_NUMBER: _ClassVar[int]
     CALLS_BY_CALLER_ROLE_FIELD_NUMBER: _ClassVar[int]
@@ -36,6 +38,7 @@ class Statistics(_message.Message):
     MEETINGS_TOTAL_FIELD_NUMBER: _ClassVar[int]
     NEWEST_EVENT_AT_FIELD_NUMBER: _ClassVar[int]
     SUPPRESSION_K_FIELD_NUMBER: _ClassVar[int]
+    CALLS_TOTAL_SUPPRESSED_FIELD_NUMBER: _ClassVar[int]
     calls_total: int
     calls_by_line: _containers.RepeatedCompositeFieldContainer[Count]
     calls_by_caller_role: _containers.RepeatedCompositeFieldContainer[Count]
@@ -45,7 +48,8 @@ class Statistics(_message.Message):
     meetings_total: int
     newest_event_at: _timestamp_pb2.Timestamp
     suppression_k: int
-    def __init__(self, calls_total: _Optional[int] = ..., calls_by_line: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., calls_by_caller_role: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., calls_by_purpose: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., referrals_total: _Optional[int] = ..., referrals_by_service_type: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., meetings_total: _Optional[int] = ..., newest_event_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., suppression_k: _Optional[int] = ...) -> None: ...
+    calls_total_suppressed: bool
+    def __init__(self, calls_total: _Optional[int] = ..., calls_by_line: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., calls_by_caller_role: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., calls_by_purpose: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., referrals_total: _Optional[int] = ..., referrals_by_service_type: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., meetings_total: _Optional[int] = ..., newest_event_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., suppression_k: _Optional[int] = ..., calls_total_suppressed: _Optional[bool] = ...) -> None: ...
 
 class TableRequest(_message.Message):
     __slots__ = ("from_time", "to_time", "subject", "dimension", "filters")

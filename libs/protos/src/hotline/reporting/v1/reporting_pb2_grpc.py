@@ -53,7 +53,8 @@ class ReportingServiceServicer:
 
     def GetStatistics(self, request, context):
         """Totals and the three long-standing breakdowns. For analysts, the Coordinator's office and
-        Working Group members the breakdowns are k-suppressed: hidden cells are left out of the lists.
+        Working Group members the figures are k-suppressed as on the HTTP API: a hidden figure is
+        marked suppressed (never sent as a 0, which would read as "nobody").
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
