@@ -434,6 +434,13 @@ def test_configuration_wires_the_services(rendered_docs, values_name, service):
                 assert env["PUBLIC_BASE_URL"] == public
         else:
             assert f"{other.upper()}_PUBLIC_URL" not in env
+    # Sign-in limits count the browser's address: behind the ingress (its X-Forwarded-For) and
+    # through the other services' sign-in forms (theirs, believed by intake from the pod range).
+    if values_name == "production":
+        assert env["FORWARDED_ALLOW_IPS"] == "10.244.0.0/16"
+        assert env.get("LOGIN_TRUSTED_FORWARDERS") == ("10.244.0.0/16" if service == "intake" else None)
+    else:
+        assert "FORWARDED_ALLOW_IPS" not in env and "LOGIN_TRUSTED_FORWARDERS" not in env
     assert env["OTEL_SERVICE_NAME"] == service
     assert f"service.version={APP_VERSION}" in env["OTEL_RESOURCE_ATTRIBUTES"].split(",")
     assert env["MIGRATE_ON_START"] == "false"
@@ -527,6 +534,8 @@ def test_config_change_rolls_the_pods():
             "invalid propertyName 'DATABASE_URL'",
         ),
         ({"ingress": {"enabled": "yes"}}, "at '/ingress/enabled': got string, want boolean"),
+        ({"ingress": {"trustedProxies": "the ingress"}}, "at '/ingress/trustedProxies'"),
+        ({"config": {"podCidrs": "*"}}, "at '/config/podCidrs'"),
     ],
 )
 def test_the_schema_rejects_bad_values_clearly(bad, message):

@@ -91,6 +91,12 @@ TIMEZONE: {{ $v.config.timezone | quote }}
 LOG_LEVEL: {{ $v.config.logLevel | quote }}
 LOAD_DEMO_DATA: {{ $v.config.loadDemoData | toString | quote }}
 COOKIE_SECURE: {{ $v.config.cookieSecure | toString | quote }}
+{{- if and $v.ingress.trustedProxies .svc.ingress.enabled }}
+FORWARDED_ALLOW_IPS: {{ $v.ingress.trustedProxies | quote }}
+{{- end }}
+{{- if and $v.config.podCidrs (eq .name "intake") }}
+LOGIN_TRUSTED_FORWARDERS: {{ $v.config.podCidrs | quote }}
+{{- end }}
 CONSUMER_MAX_DELIVER: {{ $v.config.consumerMaxDeliver | toString | quote }}
 CONSUMER_ACK_WAIT_SECONDS: {{ $v.config.consumerAckWaitSeconds | toString | quote }}
 OUTBOX_RETENTION_HOURS: {{ $v.config.outboxRetentionHours | toString | quote }}
