@@ -5,6 +5,7 @@ the very next request, audited; the ended sessions are what intake publishes to 
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import httpx
 import jwt
@@ -13,9 +14,10 @@ from sqlalchemy import select
 
 from hotline_common import demo
 from hotline_common.auth import SESSION_COOKIE
+from hotline_common.db import utcnow
 from hotline_common.web.security import csrf_token
 from intake.accounts.models import SignInSession
-from intake.accounts.sessions import EndedSessions
+from intake.accounts.sessions import EndedSessions, purge_sessions
 from intake.audit.models import AccessAuditEntry
 
 ORIGIN = "http://intake"
@@ -148,3 +150,21 @@ async def test_ended_sessions_are_what_intake_publishes(intake):
     assert subject.subject == OPERATOR and subject.not_before is not None and subject.until > time.time()
     assert {r.key() for r in await source.unexpired(time.time())} == {r.key() for r in recent}
     assert await source.unexpired(time.time() + 13 * 3600) == [], "nothing once the tokens have expired"
+
+
+async def test_sessions_long_expired_are_forgotten_and_recent_ones_kept(intake):
+    async with client(intake) as http:
+        old_token = await token_of(http, "operator")
+        fresh_token = await token_of(http, "director")
+    old_sid = jwt.decode(old_token, options={"verify_signature": False})["sid"]
+    fresh_sid = jwt.decode(fresh_token, options={"verify_signature": False})["sid"]
+    # A year later, the operator's session (expired for a year) goes; with 400 days kept, it stays.
+    a_year_later = utcnow() + timedelta(days=365)
+    assert await purge_sessions(intake.db, 400, now=a_year_later) == 0
+    async with intake.db.transaction() as session:
+        fresh = await session.get(SignInSession, fresh_sid)
+        fresh.expires_at = a_year_later  # signed in again just now
+    assert await purge_sessions(intake.db, 90, now=a_year_later) >= 1
+    async with intake.db.reader() as session:
+        assert await session.get(SignInSession, old_sid) is None
+        assert await session.get(SignInSession, fresh_sid) is not None

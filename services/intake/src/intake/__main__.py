@@ -19,15 +19,19 @@ async def verify_audit(settings: IntakeSettings) -> None:
 
 
 async def purge_expired(settings: IntakeSettings) -> None:
-    """`intake purge-expired`: destroy the identity of callers past VAULT_RETENTION_DAYS (their keys deleted)."""
+    """`intake purge-expired`: destroy the identity of callers past VAULT_RETENTION_DAYS (their keys
+    deleted), and forget sign-in sessions past SESSION_RETENTION_DAYS."""
+    from intake.accounts.sessions import purge_sessions
     from intake.callers.retention import purge_expired as purge
 
     db = Database(settings.database_url)
     try:
         destroyed = await purge(db, settings.vault_retention_days)
+        sessions = await purge_sessions(db, settings.session_retention_days)
     finally:
         await db.dispose()
     print(f"identity vault: {destroyed} caller profiles past {settings.vault_retention_days} days destroyed")
+    print(f"sign-in sessions: {sessions} expired more than {settings.session_retention_days} days ago deleted")
 
 
 def main() -> None:

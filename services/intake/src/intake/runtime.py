@@ -25,7 +25,7 @@ from hotline_common.web.pages import Pages, install_pages
 from intake.accounts.clients import ServiceClients, build_service_issuer
 from intake.accounts.limits import LoginLimits, LoginPolicy
 from intake.accounts.service import BuiltInSignIn, load_demo_accounts
-from intake.accounts.sessions import EndedSessions, SessionCheck
+from intake.accounts.sessions import EndedSessions, SessionCheck, purge_sessions
 from intake.callers import events as caller_events
 from intake.callers import retention
 from intake.callers.vault import CallerVault, index_key_from_keyring
@@ -80,16 +80,23 @@ def build_vault(settings: IntakeSettings, cipher: FieldCipher) -> CallerVault:
 class RetentionPurge:
     """The vault's periodic retention purge, as a background task started and stopped with the service."""
 
-    def __init__(self, db: Database, retention_days: int, interval_seconds: int):
+    def __init__(self, db: Database, retention_days: int, interval_seconds: int, session_retention_days: int):
         self.db = db
         self.retention_days = retention_days
         self.interval_seconds = interval_seconds
+        self.session_retention_days = session_retention_days
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self._task = asyncio.create_task(
-            retention.run_periodically(self.db, self.retention_days, self.interval_seconds, self._stop),
+            retention.run_periodically(
+                self.db,
+                self.retention_days,
+                self.interval_seconds,
+                self._stop,
+                also=[("sessions", lambda: purge_sessions(self.db, self.session_retention_days))],
+            ),
             name="vault-retention",
         )
 
@@ -166,7 +173,12 @@ class IntakeRuntime(ServiceRuntime[IntakeSettings]):
             self.revocation_publisher = BackgroundTask(publisher.run, "revocation-publisher")
             self.startup_hooks.append(self.revocation_publisher.start)
             self.shutdown_hooks.append(self.revocation_publisher.stop)
-        self.retention = RetentionPurge(self.db, settings.vault_retention_days, settings.vault_purge_interval_seconds)
+        self.retention = RetentionPurge(
+            self.db,
+            settings.vault_retention_days,
+            settings.vault_purge_interval_seconds,
+            settings.session_retention_days,
+        )
         self.startup_hooks.append(self.retention.start)
         if settings.load_demo_data:
             self.startup_hooks.append(self.load_demo_data)

@@ -30,8 +30,10 @@ class IntakeSettings(ServiceSettings):
     caller_index_key: str | None = None
     # A caller not heard from for this many days has their identity destroyed (their key deleted).
     vault_retention_days: int = Field(default=1825, ge=1, le=36500)
-    # How often the service looks for identities past retention.
+    # How often the service looks for identities past retention (and sign-in sessions past theirs).
     vault_purge_interval_seconds: int = Field(default=3600, ge=10)
+    # Sign-in sessions are kept this many days after their token expired, then deleted.
+    session_retention_days: int = Field(default=90, ge=1, le=3650)
     # Public base URLs of the other services' screens, where sign-in sends partners (referrals' /portal),
     # coordinators and working-group members (coordination's /meetings) and analysts (reporting's /).
     # Empty: they stay on intake's page, which says it is for hotline staff.

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Role, TokenIssuer
@@ -63,6 +63,15 @@ async def end_all_sessions(session: AsyncSession, account: StaffAccount, why: En
         .where(SignInSession.account_id == account.id, SignInSession.ended_at.is_(None))
         .values(ended_at=now, ended_why=why)
     )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def purge_sessions(db: Database, retention_days: int, *, now: datetime | None = None) -> int:
+    """Forget sign-in sessions whose token expired more than `retention_days` ago (kept until then to
+    answer "who was signed in when"; the access audit keeps what they did). How many were deleted."""
+    cutoff = (now or utcnow()) - timedelta(days=retention_days)
+    async with db.transaction() as session:
+        result = await session.execute(delete(SignInSession).where(SignInSession.expires_at < cutoff))
     return int(getattr(result, "rowcount", 0) or 0)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import exists, select
@@ -59,11 +60,21 @@ async def purge_expired(db: Database, retention_days: int, *, now: datetime | No
     return destroyed
 
 
-async def run_periodically(db: Database, retention_days: int, interval_seconds: float, stop: asyncio.Event) -> None:
+async def run_periodically(
+    db: Database,
+    retention_days: int,
+    interval_seconds: float,
+    stop: asyncio.Event,
+    *,
+    also: Sequence[tuple[str, Callable[[], Awaitable[object]]]] = (),
+) -> None:
+    """The vault's purge every `interval_seconds`, and the other purges named in `also` with it."""
+    purges = [("vault", lambda: purge_expired(db, retention_days)), *also]
     while not stop.is_set():
-        try:
-            await purge_expired(db, retention_days)
-        except Exception as exc:  # noqa: BLE001 - the next round retries; the service keeps serving
-            log.warning("retention purge failed", extra={"error": type(exc).__name__})
+        for name, purge in purges:
+            try:
+                await purge()
+            except Exception as exc:  # noqa: BLE001 - the next round retries; the service keeps serving
+                log.warning("retention purge failed", extra={"purge": name, "error": type(exc).__name__})
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), interval_seconds)
