@@ -133,3 +133,15 @@ async def test_a_tampered_session_is_no_session(site):
     async with client(site) as browser:
         browser.cookies.set(SESSION_COOKIE, "not.a.token")
         assert (await browser.get("/report")).status_code == 303
+
+
+async def test_a_stale_revocation_list_gives_a_page_in_its_language_not_json(site):
+    async with client(site) as browser:
+        await browser.post("/login", data={"username": "analyst", "password": "analyst-pw"})
+        # Watching, but the list has not been read (NATS unreachable): no session can be trusted.
+        site.state.runtime.revocations.watching()
+        page = await browser.get("/report?lang=ru")
+        assert page.status_code == 503 and page.headers["retry-after"].isdigit()
+        assert page.headers["content-type"].startswith("text/html") and 'lang="ru"' in page.text
+        assert 'role="alert">Сейчас не удаётся проверить ваш сеанс. Повторите через минуту.<' in page.text
+        assert "revocation" not in page.text

@@ -22,7 +22,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 from pydantic import ValidationError
 
 from hotline_common.auth import SESSION_COOKIE, Permission, Principal
-from hotline_common.errors import DomainError, FieldProblem, InvalidInput, Unauthenticated
+from hotline_common.errors import DependencyUnavailable, DomainError, FieldProblem, InvalidInput, Unauthenticated
 from hotline_common.i18n import LANGUAGES, Translator
 from hotline_common.i18n_markers import N_
 from hotline_common.resources import package_dir
@@ -135,6 +135,9 @@ async def session_principal(request: Request) -> Principal | None:
         principal: Principal = await request.app.state.runtime.verifier.verify(token)
     except Unauthenticated:
         return None
+    except DependencyUnavailable:
+        # The revocation list is stale: nobody's session can be trusted, and a page says so in its language.
+        raise PageUnavailable(SESSION_UNCHECKED) from None
     return principal
 
 
@@ -152,6 +155,16 @@ SessionPrincipal = Annotated[Principal | None, Depends(session_principal)]
 class SignInRequired(Exception):
     def __init__(self, login_url: str):
         self.login_url = login_url
+
+
+SESSION_UNCHECKED = N_("Your session cannot be checked right now. Try again in a minute.")
+# Seconds a browser (or a person) waits before trying an unavailable page again.
+RETRY_AFTER_SECONDS = 15
+
+
+class PageUnavailable(Exception):
+    def __init__(self, message: str):
+        self.message = message
 
 
 class PageRefused(Exception):
@@ -203,8 +216,19 @@ def install_pages(
             request, "common/refused.html", status=403, principal=exc.principal, message=exc.message, screens=links
         )
 
+    async def on_unavailable(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, PageUnavailable)
+        return pages.render(
+            request,
+            "common/unavailable.html",
+            status=503,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            message=exc.message,
+        )
+
     app.add_exception_handler(SignInRequired, on_sign_in_required)
     app.add_exception_handler(PageRefused, on_refused)
+    app.add_exception_handler(PageUnavailable, on_unavailable)
 
 
 class SignInPages:
