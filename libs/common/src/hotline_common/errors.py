@@ -93,6 +93,11 @@ class InvalidInput(DomainError):
         return cls(problems)
 
 
+def problems_body(error: InvalidInput) -> dict[str, Any]:
+    """FastAPI's 422 shape, `{"detail": [{"loc": [...], "msg": ..., "type": ...}]}`, for our problems."""
+    return {"detail": [{"loc": p.field.split("."), "msg": p.reason, "type": "value_error"} for p in error.problems]}
+
+
 def _pydantic_template(err: Mapping[str, Any]) -> tuple[str, Params]:
     """pydantic gives the formatted English and the values it filled in (`ctx`); our validators'
     ValueErrors carry our own msgid. Put the placeholders back so pages can translate."""

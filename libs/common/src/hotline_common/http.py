@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -15,14 +14,11 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from pydantic import ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hotline_common.errors import DomainError, InvalidInput, Unauthenticated
+from hotline_common.errors import DomainError, InvalidInput, Unauthenticated, problems_body
+from hotline_common.web.inputs import JsonTextGuard
 from hotline_common.web.security import SecurityMiddleware
 
 log = logging.getLogger("hotline.http")
-
-
-def _problems_body(error: InvalidInput) -> dict[str, Any]:
-    return {"detail": [{"loc": p.field.split("."), "msg": p.reason, "type": "value_error"} for p in error.problems]}
 
 
 health = APIRouter(include_in_schema=False)
@@ -51,17 +47,18 @@ def create_app(
     @app.exception_handler(DomainError)
     async def on_domain_error(_request: Request, exc: DomainError) -> JSONResponse:
         if isinstance(exc, InvalidInput):
-            return JSONResponse(_problems_body(exc), status_code=exc.http_status)  # 422, or 413 for an upload
+            return JSONResponse(problems_body(exc), status_code=exc.http_status)  # 422, or 413 for an upload
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
         return JSONResponse({"detail": exc.message}, status_code=exc.http_status, headers=headers)
 
     @app.exception_handler(ValidationError)
     async def on_validation_error(_request: Request, exc: ValidationError) -> JSONResponse:
-        return JSONResponse(_problems_body(InvalidInput.from_pydantic(exc)), status_code=422)
+        return JSONResponse(problems_body(InvalidInput.from_pydantic(exc)), status_code=422)
 
     app.state.readiness = readiness
     app.include_router(health)
 
+    app.add_middleware(JsonTextGuard)  # inside the CSRF check: a refused request is not read further
     app.add_middleware(SecurityMiddleware, service=service, https=https)
     app.add_middleware(RequestLog)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")

@@ -4,12 +4,13 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from coordination.meetings.rules import Choice
+from hotline_common.web.inputs import Int64
 
 
 class ProposalCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    agenda_item: int = Field(ge=1, description="1-based number of the agenda item")
+    agenda_item: Int64 = Field(ge=1, description="1-based number of the agenda item")
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 

@@ -1,13 +1,12 @@
 """The hotline's aggregate figures for the Working Group, from reporting."""
 
-from datetime import datetime
-
 from fastapi import APIRouter
 
 from coordination.deps import Reporting
 from coordination.figures import service
 from coordination.figures.service import HotlineFigures
 from hotline_common.web.deps import CurrentPrincipal
+from hotline_common.web.inputs import Moment
 
 router = APIRouter(prefix="/api/v1", tags=["figures"])
 
@@ -16,7 +15,7 @@ router = APIRouter(prefix="/api/v1", tags=["figures"])
 async def figures(
     principal: CurrentPrincipal,
     reporting: Reporting,
-    from_time: datetime | None = None,
-    to_time: datetime | None = None,
+    from_time: Moment | None = None,
+    to_time: Moment | None = None,
 ) -> HotlineFigures:
     return await service.hotline_figures(reporting, principal, from_time=from_time, to_time=to_time)

@@ -5,6 +5,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from coordination.meetings.rules import Presence
 from hotline_common.i18n_markers import N_
+from hotline_common.web.inputs import Day, Int64, Moment
 
 AgendaItem = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
@@ -12,7 +13,7 @@ AgendaItem = Annotated[str, StringConstraints(strip_whitespace=True, min_length=
 class MeetingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    scheduled_for: datetime
+    scheduled_for: Moment
     place: str = Field(default="", max_length=300)
     online: bool = False
     agenda: list[AgendaItem] = Field(min_length=1, max_length=50)
@@ -87,10 +88,10 @@ class NotesIn(BaseModel):
 class AssignmentIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    agenda_item: int = Field(ge=1)
+    agenda_item: Int64 = Field(ge=1)
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
     owner: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-    deadline: date
+    deadline: Day
 
 
 class AssignmentOut(BaseModel):

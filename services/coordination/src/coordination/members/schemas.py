@@ -3,6 +3,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from hotline_common.web.inputs import Day
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -34,7 +36,7 @@ class MemberProposal(BaseModel):
 class MemberApproval(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    valid_from: date
+    valid_from: Day
 
 
 class MemberRejection(BaseModel):
@@ -47,4 +49,4 @@ class MembershipEnd(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # The last day the member counts (inclusive).
-    valid_to: date
+    valid_to: Day

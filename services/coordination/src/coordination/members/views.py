@@ -1,6 +1,5 @@
 """The membership API: who counts on a day, proposals, the Coordinator's decisions, ends."""
 
-from datetime import date
 from typing import Literal
 
 from fastapi import APIRouter
@@ -8,6 +7,7 @@ from fastapi import APIRouter
 from coordination.members import service
 from coordination.members.schemas import MemberApproval, MemberOut, MemberProposal, MemberRejection, MembershipEnd
 from hotline_common.web.deps import CurrentPrincipal, Db
+from hotline_common.web.inputs import Day
 
 router = APIRouter(prefix="/api/v1", tags=["members"])
 
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/v1", tags=["members"])
 async def members(
     principal: CurrentPrincipal,
     db: Db,
-    on: date | None = None,
+    on: Day | None = None,
     status: Literal["proposed", "approved", "rejected"] | None = None,
 ) -> list[MemberOut]:
     async with db.reader() as session:

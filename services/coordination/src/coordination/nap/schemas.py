@@ -3,6 +3,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from hotline_common.web.inputs import Day
+
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Status = Literal["not_started", "in_progress", "done"]
 
@@ -17,7 +19,7 @@ class MeasureIn(BaseModel):
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
     executing_bodies: list[Name] = Field(min_length=1, max_length=30)
     recommended_institutions: list[Name] = Field(default_factory=list, max_length=30)
-    deadline: date
+    deadline: Day
     indicators: str = Field(default="", max_length=5000)
 
 

@@ -188,13 +188,20 @@ def _on_line(line: int, column: str, template: str, params: Mapping[str, object]
     return LineProblem(f"line {line}: {column}", template, dict(params), line=line, column=column)
 
 
+def number_order(number: str) -> list[tuple[int, int, str]]:
+    """1.2 before 1.10, and a numbered part before a lettered one (1.2 before 1.b: an int and a str
+    never meet in the comparison)."""
+    parts = number.replace("-", ".").split(".")
+    return [(0, int(p), "") if p.isdecimal() else (1, 0, p) for p in parts]
+
+
 async def list_measures(
     session: AsyncSession, principal: Principal, zone: ZoneInfo, *, body: str | None = None, overdue_only: bool = False
 ) -> list[MeasureOut]:
     require(principal, Permission.WG_READ)
     today = today_in(zone)
     rows = (await session.scalars(select(Measure))).all()
-    rows = sorted(rows, key=lambda m: [int(p) if p.isdigit() else p for p in m.number.replace("-", ".").split(".")])
+    rows = sorted(rows, key=lambda m: number_order(m.number))
     out = [await _out(session, m, today) for m in rows if body is None or body in m.executing_bodies]
     return [m for m in out if m.overdue] if overdue_only else out
 

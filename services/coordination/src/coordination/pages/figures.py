@@ -13,6 +13,7 @@ from coordination.figures.service import HotlineFigures
 from coordination.meetings.service import today_in
 from hotline_common.errors import DependencyUnavailable, DomainError
 from hotline_common.i18n_markers import N_
+from hotline_common.web.inputs import day_from_text
 from hotline_common.web.pages import PageKit
 
 router = APIRouter(include_in_schema=False)
@@ -22,10 +23,10 @@ NOT_AVAILABLE = N_("The hotline's figures are not available now; try again later
 
 
 def period_asked(request: Request, today: date) -> tuple[date, date]:
-    """`from` and `to` (dates, both included); the last 90 days when not given or not dates."""
+    """`from` and `to` (dates, both included); the last 90 days when not given or not dates (of sane years)."""
     try:
-        start = date.fromisoformat(request.query_params.get("from") or (today - timedelta(days=90)).isoformat())
-        end = date.fromisoformat(request.query_params.get("to") or today.isoformat())
+        start = day_from_text(request.query_params.get("from") or (today - timedelta(days=90)).isoformat())
+        end = day_from_text(request.query_params.get("to") or today.isoformat())
     except ValueError:
         return today - timedelta(days=90), today
     return start, end

@@ -19,6 +19,7 @@ from hotline_common.auth import Principal
 from hotline_common.db import Database
 from hotline_common.errors import DomainError
 from hotline_common.web.deps import Db
+from hotline_common.web.inputs import day_from_text
 from hotline_common.web.pages import PageKit, Pages
 
 router = APIRouter(include_in_schema=False)
@@ -26,7 +27,7 @@ router = APIRouter(include_in_schema=False)
 
 def day_asked(request: Request, today: date) -> date:
     try:
-        return date.fromisoformat(request.query_params.get("on") or today.isoformat())
+        return day_from_text(request.query_params.get("on") or today.isoformat())
     except ValueError:
         return today
 

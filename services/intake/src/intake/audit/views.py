@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from hotline_common.web.deps import CurrentPrincipal, Db
+from hotline_common.web.inputs import INT64_MAX
 from intake.audit import service
 from intake.audit.schemas import AuditEntryOut
 
@@ -17,7 +18,7 @@ async def entries(
     db: Db,
     record_id: Annotated[str | None, Query(max_length=36)] = None,
     break_glass_only: bool = False,
-    before_seq: Annotated[int | None, Query(ge=1)] = None,
+    before_seq: Annotated[int | None, Query(ge=1, le=INT64_MAX)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[AuditEntryOut]:
     async with db.reader() as session:

@@ -1,7 +1,9 @@
 from datetime import UTC, datetime
 from typing import Annotated, Literal, get_args
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from hotline_common.web.inputs import AwareMoment, Moment
 
 # The shared code lists (hotline_common.codes) as types for the API; tests/test_intake_code_lists.py
 # fails when one differs from its list.
@@ -43,8 +45,8 @@ class ContactCreate(BaseModel):
     line: Line
     caller_role: CallerRole
     purpose: Purpose
-    started_at: datetime | None = None
-    ended_at: datetime | None = None
+    started_at: Moment | None = None
+    ended_at: Moment | None = None
     # The caller profile this call belongs to; none = anonymous (the default).
     caller_id: str | None = Field(default=None, min_length=36, max_length=36)
     # Coded fields: "" = not stated; the allowed codes are in contact/codes.py, checked in service.py.
@@ -69,7 +71,7 @@ class ContactCreate(BaseModel):
     advice_given: CodeList = []
     services_informed: list[Annotated[str, Field(min_length=36, max_length=36)]] = Field(default=[], max_length=50)
     follow_up_needed: bool = False
-    follow_up_due_at: datetime | None = None
+    follow_up_due_at: Moment | None = None
     script_version_id: str | None = Field(default=None, min_length=36, max_length=36)
     note: str = Field(default="", max_length=10_000)
     # The draft this call was typed in; recording the call closes it in the same transaction.
@@ -150,7 +152,7 @@ class ConsentRequest(BaseModel):
 
     fields: list[ConsentField] = Field(min_length=1, max_length=len(CONSENT_FIELDS))
     purpose: str = Field(min_length=1, max_length=300)
-    valid_until: AwareDatetime
+    valid_until: AwareMoment
 
     @field_validator("fields")
     @classmethod

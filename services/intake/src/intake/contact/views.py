@@ -1,7 +1,7 @@
 """Contacts over HTTP: the record sheet, the list, corrections, and referring a caller (answered by
 referrals over gRPC, on the operator's behalf). Thin adapters over contact.service."""
 
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -11,6 +11,7 @@ from hotline_common.auth import Principal
 from hotline_common.crypto import FieldCipher
 from hotline_common.db import Database
 from hotline_common.web.deps import CurrentPrincipal, Db
+from hotline_common.web.inputs import Moment
 from intake.access.schemas import ReadRequest
 from intake.callers.vault import CallerVault
 from intake.contact import service
@@ -38,8 +39,8 @@ async def record(data: ContactCreate, principal: CurrentPrincipal, db: Db, ciphe
 async def list_(
     principal: CurrentPrincipal,
     db: Db,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Moment | None = None,
+    until: Moment | None = None,
     line: Annotated[str | None, Query(max_length=20)] = None,
     caller_role: Annotated[str | None, Query(max_length=30)] = None,
     purpose: Annotated[str | None, Query(max_length=40)] = None,

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from hotline_common.web.deps import CurrentPrincipal, Db
+from hotline_common.web.inputs import INT64_MAX
 from intake.deps import LoginLimiter, Referrals
 from intake.director import service
 from intake.director.schemas import (
@@ -95,7 +96,7 @@ async def audit(
     principal: CurrentPrincipal,
     db: Db,
     break_glass_only: bool = False,
-    before_seq: Annotated[int | None, Query(ge=1)] = None,
+    before_seq: Annotated[int | None, Query(ge=1, le=INT64_MAX)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[AuditRow]:
     async with db.reader() as session:

@@ -3,6 +3,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hotline_common.web.inputs import Int64
+
 
 class DraftFields(BaseModel):
     """The call sheet as typed so far: anything goes, it is checked when the call is recorded."""
@@ -24,7 +26,7 @@ class DraftFields(BaseModel):
 class DraftSave(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(ge=1)
+    version: Int64 = Field(ge=1)
     fields: DraftFields
 
 

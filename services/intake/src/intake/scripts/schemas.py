@@ -2,6 +2,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hotline_common.web.inputs import Int64
+
 
 class ScriptSave(BaseModel):
     """A new version of the script for (purpose, destination, language); creates the script if new."""
@@ -14,7 +16,7 @@ class ScriptSave(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     body: str = Field(min_length=1, max_length=20_000)
     # The version the director edited; a newer one saved meanwhile is a conflict, not an overwrite.
-    base_version: int | None = Field(default=None, ge=1)
+    base_version: Int64 | None = Field(default=None, ge=1)
 
 
 class ScriptVersionOut(BaseModel):

@@ -28,6 +28,8 @@ KEEPERS_ONLY = N_("Only the directory's keepers may open this page")
 NOT_FOUND = N_("Not found")
 NO_SUCH_PAGE = N_("No such page")
 MAX_UPLOAD = 5 * 1024 * 1024
+# Far past any directory's last page; keeps the row offset a 64-bit integer (the database's).
+LAST_PAGE = 1_000_000
 
 Keeper = Annotated[Principal, Depends(signed_in(Permission.DIRECTORY_MANAGE, login=LOGIN, refusal=KEEPERS_ONLY))]
 # Free places: the keepers, and a shelter's own partner users (service.shelters_for says whose).
@@ -62,7 +64,7 @@ async def overview(
 ) -> Response:
     filters = forms.DirectoryFilters.given(service_type, region, text)
     page = page or "1"
-    if not page.isdigit() or int(page) < 1:
+    if not (page.isascii() and page.isdigit()) or not 1 <= int(page) <= LAST_PAGE:  # "²" is a digit too
         return message(request, pages, principal, NO_SUCH_PAGE, 422)
     async with db.reader() as session:
         listing = await service.list_directory_page(

@@ -171,8 +171,8 @@ class ServicePatch(BaseModel):
     website: str | None = None
     opening_hours: str | None = None
     eligibility: list[str] | None = None
-    capacity: int | None = None
-    free_places: int | None = None
+    capacity: int | None = Field(default=None, ge=0, le=100000)
+    free_places: int | None = Field(default=None, ge=0, le=100000)
 
 
 class FreePlacesIn(BaseModel):

@@ -1,9 +1,10 @@
 from datetime import UTC, datetime
 from typing import Literal, get_args
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from hotline_common.errors import ValueProblem
+from hotline_common.web.inputs import AwareMoment
 
 Urgency = Literal["routine", "urgent", "emergency"]
 ID_PATTERN = r"^[0-9a-fA-F-]{36}$"
@@ -17,7 +18,7 @@ class ConsentIn(BaseModel):
 
     fields: list[ShareableField] = Field(min_length=1, max_length=len(SHAREABLE_FIELDS))
     purpose: str = Field(min_length=1, max_length=300)
-    valid_until: AwareDatetime
+    valid_until: AwareMoment
     # The consented values themselves; keys must be among `fields`.
     data: dict[str, str] = Field(default_factory=dict)
 

@@ -6,7 +6,7 @@ their role allows. The page plumbing (language, sign-in, sign-out) is the shared
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -17,8 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import QueryParams
 
 from hotline_common.auth import Permission, Principal
-from hotline_common.errors import FieldProblem, InvalidInput
+from hotline_common.errors import FieldProblem, InvalidInput, ValueProblem
 from hotline_common.web.deps import Db
+from hotline_common.web.inputs import day_from_text
 from hotline_common.web.pages import PageKit, PageLanguage, signed_in
 from reporting import labels
 from reporting.deps import SuppressionK, Worker
@@ -39,7 +40,7 @@ def local_day_bounds(text: str | None, *, end: bool) -> datetime | None:
     """A local day (YYYY-MM-DD) as the UTC moment it starts, or — for `end` — the next one starts."""
     if not text:
         return None
-    day = date.fromisoformat(text) + (timedelta(days=1) if end else timedelta())
+    day = day_from_text(text) + (timedelta(days=1) if end else timedelta())
     return datetime.combine(day, time(), periods.zone()).astimezone(UTC)
 
 
@@ -63,6 +64,8 @@ class DashboardForm:
         for name, text, end in (("from", form.from_, False), ("to", form.to, True)):
             try:
                 bounds[name] = local_day_bounds(text, end=end)
+            except ValueProblem as problem:  # a date, but of no sane year
+                form.problems.append(problem.at(name))
             except ValueError:
                 form.problems.append(FieldProblem(name, "give a date as YYYY-MM-DD"))
         try:

@@ -4,6 +4,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from hotline_common.i18n_markers import N_
+from hotline_common.web.inputs import Moment
 
 CALL_DIMENSIONS = (
     "day",
@@ -37,8 +38,8 @@ Code = str
 
 
 class StatisticsQuery(BaseModel):
-    from_time: datetime | None = None
-    to_time: datetime | None = None
+    from_time: Moment | None = None
+    to_time: Moment | None = None
     line: Code | None = Field(None, max_length=40)
     caller_role: Code | None = Field(None, max_length=40)
     purpose: Code | None = Field(None, max_length=40)
