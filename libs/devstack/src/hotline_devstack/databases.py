@@ -12,6 +12,7 @@ import shutil
 import tempfile
 import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import asyncpg  # type: ignore[import-untyped]
@@ -26,7 +27,13 @@ _template_dir = tempfile.TemporaryDirectory(prefix="hotline-db-templates-")
 
 def migrate_fresh(migrations: str, url: str) -> None:
     """Bring the (new, empty) database at `url` to head; a database that already holds tables is
-    simply upgraded, as the service would."""
+    simply upgraded, as the service would. Runs in a thread of its own: Alembic runs an event loop,
+    which it cannot inside a caller's (an async test, Playwright's sync API)."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(_migrate_fresh, migrations, url).result()
+
+
+def _migrate_fresh(migrations: str, url: str) -> None:
     parsed = make_url(url)
     with _lock:
         if parsed.get_backend_name() == "sqlite":
