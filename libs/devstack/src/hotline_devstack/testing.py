@@ -120,9 +120,15 @@ def calls_total(system, headers: dict) -> int:
     as reporting's consumers, and polling every 50 ms starves them on a loaded machine."""
     import httpx
 
-    response = httpx.get(f"{system.http_url('reporting')}/api/v1/statistics", headers=headers, timeout=10)
+    def answered() -> httpx.Response | None:
+        # 503: reporting refuses while it re-reads the revocation list after a NATS outage; it comes back.
+        response = httpx.get(f"{system.http_url('reporting')}/api/v1/statistics", headers=headers, timeout=10)
+        return None if response.status_code == 503 else response
+
+    response = wait_until(answered, timeout=60, interval=0.5, message="reporting answers (not 503)")
+    assert response is not None  # wait_until returns only an answer
     response.raise_for_status()
-    return response.json()["calls_total"]
+    return int(response.json()["calls_total"])
 
 
 PURPOSES = ["advice_work_abroad", "report_trafficking", "psychological_support", "information"]

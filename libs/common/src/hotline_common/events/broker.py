@@ -73,7 +73,10 @@ class Broker:
                     inbox_prefix=inbox_prefix(self._user) if self._user else "_INBOX",
                     max_reconnect_attempts=-1,
                     reconnect_time_wait=0.5,
-                    connect_timeout=2,
+                    # Generous: after a NATS restart every pod reconnects at once and the server checks
+                    # each bcrypt password in turn; a 2 s timeout gave up mid-check, retried, and the
+                    # retries kept the server too busy for anyone to get in.
+                    connect_timeout=10,
                     error_cb=self._on_error,
                     disconnected_cb=self._on_disconnected,
                     reconnected_cb=self._on_reconnected,
