@@ -148,6 +148,12 @@ async def require_record(session: AsyncSession, principal: Principal, day: date)
         raise PermissionDenied(N_("only the secretary, the head or the Coordinator's office keep a meeting's record"))
 
 
+async def require_record_of(session: AsyncSession, principal: Principal, meeting_id: str, zone: ZoneInfo) -> None:
+    """Refuses whoever may not keep this meeting's record (a page asks before reading its form)."""
+    require(principal, Permission.WG_READ)
+    await require_record(session, principal, meeting_day(await get_meeting_row(session, meeting_id), zone))
+
+
 async def schedule_meeting(
     session: AsyncSession, principal: Principal, data: MeetingCreate, zone: ZoneInfo
 ) -> MeetingOut:

@@ -96,14 +96,18 @@ def may_decide_members(principal: Principal) -> bool:
     return principal.can(Permission.WG_MEMBER_APPROVE)
 
 
-def _require_decide(principal: Principal) -> None:
+def require_decide(principal: Principal) -> None:
     if not may_decide_members(principal):
         raise not_permitted(principal, Permission.WG_MEMBER_APPROVE)
 
 
-async def propose_member(session: AsyncSession, principal: Principal, data: MemberProposal) -> MemberOut:
+def require_propose(principal: Principal) -> None:
     if not may_propose_members(principal):
         raise not_permitted(principal, Permission.WG_MEMBER_PROPOSE)
+
+
+async def propose_member(session: AsyncSession, principal: Principal, data: MemberProposal) -> MemberOut:
+    require_propose(principal)
     await _check_subject_free(session, data.subject)
     member = Member(
         id=new_id(),
@@ -137,7 +141,7 @@ async def _head_overlapping(session: AsyncSession, member: Member, start: date, 
 
 async def _proposal_to_decide(session: AsyncSession, principal: Principal, member_id: str) -> Member:
     """A proposed member the Coordinator may now approve or reject (each only once)."""
-    _require_decide(principal)
+    require_decide(principal)
     member = await _get(session, member_id)
     if member.status != PROPOSED:
         raise Conflict(N_("member {id} is already {status}"), id=member_id, status=member.status)
@@ -167,7 +171,7 @@ async def reject_member(
 
 
 async def end_membership(session: AsyncSession, principal: Principal, member_id: str, data: MembershipEnd) -> MemberOut:
-    _require_decide(principal)
+    require_decide(principal)
     member = await _get(session, member_id)
     if member.status != APPROVED:
         raise Conflict(N_("member {id} is {status}, not approved"), id=member_id, status=member.status)

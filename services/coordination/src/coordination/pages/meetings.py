@@ -96,11 +96,23 @@ async def meetings_list(
     return await meetings_page(request, pages, db, zone, weeks, principal)
 
 
+async def record_form(
+    request: Request, db: Database, principal: Principal, meeting_id: str, zone: ZoneInfo
+) -> FormData:
+    """A record step's form, read only once the reader may keep the meeting's record: a refused
+    reader gets the refusal, never the form's errors."""
+    async with db.reader() as session:
+        await meetings.require_record_of(session, principal, meeting_id, zone)
+    return await request.form()
+
+
 @router.post("/meetings")
 async def schedule(
     request: Request, pages: PageKit, db: Db, zone: Zone, weeks: WarningWeeks, principal: GroupReader
 ) -> Response:
     try:
+        async with db.reader() as session:  # the gate before the form (see record_form)
+            await meetings.require_schedule(session, principal, meetings.today_in(zone))
         data = meeting_from(await request.form(), zone)
         async with db.transaction() as session:
             meeting = await meetings.schedule_meeting(session, principal, data, zone)
@@ -201,7 +213,7 @@ async def attendance(
     request: Request, meeting_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader
 ) -> Response:
     try:
-        data = attendance_from(await request.form())
+        data = attendance_from(await record_form(request, db, principal, meeting_id, zone))
         async with db.transaction() as session:
             await meetings.record_attendance(session, principal, meeting_id, data, zone)
     except DomainError as error:
@@ -238,7 +250,9 @@ async def agenda(
     request: Request, meeting_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader
 ) -> Response:
     try:
-        data = parsed(AgendaIn, {"agenda": lines(await request.form(), "agenda")})
+        data = parsed(
+            AgendaIn, {"agenda": lines(await record_form(request, db, principal, meeting_id, zone), "agenda")}
+        )
         async with db.transaction() as session:
             await meetings.set_agenda(session, principal, meeting_id, data, zone)
     except DomainError as error:
@@ -251,7 +265,7 @@ async def notes(
     request: Request, meeting_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader
 ) -> Response:
     try:
-        data = parsed(NotesIn, {"notes": text(await request.form(), "notes")})
+        data = parsed(NotesIn, {"notes": text(await record_form(request, db, principal, meeting_id, zone), "notes")})
         async with db.transaction() as session:
             await meetings.write_notes(session, principal, meeting_id, data, zone)
     except DomainError as error:
@@ -276,7 +290,7 @@ async def assignment(
     request: Request, meeting_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader
 ) -> Response:
     try:
-        data = assignment_from(await request.form())
+        data = assignment_from(await record_form(request, db, principal, meeting_id, zone))
         async with db.transaction() as session:
             await meetings.add_assignment(session, principal, meeting_id, data, zone)
     except DomainError as error:
@@ -288,8 +302,8 @@ async def assignment(
 async def propose(
     request: Request, meeting_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader
 ) -> Response:
-    form = await request.form()
     try:
+        form = await record_form(request, db, principal, meeting_id, zone)
         data = parsed(ProposalCreate, {"agenda_item": text(form, "agenda_item") or 0, "text": text(form, "text")})
         async with db.transaction() as session:
             await decisions.add_proposal(session, principal, meeting_id, data, zone)

@@ -69,8 +69,9 @@ async def members_list(request: Request, pages: PageKit, db: Db, zone: Zone, pri
 
 @router.post("/members")
 async def propose(request: Request, pages: PageKit, db: Db, zone: Zone, principal: GroupReader) -> Response:
-    form = await request.form()
     try:
+        members.require_propose(principal)  # before the form: a refused reader never sees its errors
+        form = await request.form()
         data = parsed(
             MemberProposal,
             {
@@ -91,8 +92,9 @@ async def propose(request: Request, pages: PageKit, db: Db, zone: Zone, principa
 async def approve(
     request: Request, member_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader
 ) -> Response:
-    form = await request.form()
     try:
+        members.require_decide(principal)  # before the form: a refused reader never sees its errors
+        form = await request.form()
         data = parsed(MemberApproval, {"valid_from": text(form, "valid_from") or None})
         async with db.transaction() as session:
             await members.approve_member(session, principal, member_id, data)
@@ -105,8 +107,9 @@ async def approve(
 async def reject(
     request: Request, member_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader
 ) -> Response:
-    form = await request.form()
     try:
+        members.require_decide(principal)  # before the form: a refused reader never sees its errors
+        form = await request.form()
         data = parsed(MemberRejection, {"reason": text(form, "reason")})
         async with db.transaction() as session:
             await members.reject_member(session, principal, member_id, data)
@@ -117,8 +120,9 @@ async def reject(
 
 @router.post("/members/{member_id}/end")
 async def end(request: Request, member_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader) -> Response:
-    form = await request.form()
     try:
+        members.require_decide(principal)  # before the form: a refused reader never sees its errors
+        form = await request.form()
         data = parsed(MembershipEnd, {"valid_to": text(form, "valid_to") or None})
         async with db.transaction() as session:
             await members.end_membership(session, principal, member_id, data)

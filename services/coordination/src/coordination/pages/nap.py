@@ -138,6 +138,8 @@ async def import_measures(
 @router.post("/nap/measures")
 async def create_measure(request: Request, pages: PageKit, db: Db, zone: Zone, principal: GroupReader) -> Response:
     try:
+        async with db.reader() as session:  # the gate before the form: a refused reader never sees its errors
+            await nap.require_edit(session, principal, zone)
         data = measure_from(await request.form())
         async with db.transaction() as session:
             created = await nap.create_measure(session, principal, data, zone)
@@ -158,6 +160,8 @@ async def edit_measure(
     request: Request, measure_id: str, pages: PageKit, db: Db, zone: Zone, principal: GroupReader
 ) -> Response:
     try:
+        async with db.reader() as session:  # the gate before the form: a refused reader never sees its errors
+            await nap.require_edit(session, principal, zone)
         data = measure_from(await request.form())
         async with db.transaction() as session:
             await nap.update_measure(session, principal, measure_id, data, zone)

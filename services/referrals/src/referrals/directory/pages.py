@@ -320,6 +320,8 @@ async def update_places(
     capacity: Annotated[str, Form()] = "",
 ) -> Response:
     try:
+        async with db.reader() as session:  # the gate before the form: a refused reader never sees its errors
+            await service.places_keeper_of(session, principal, service_id)
         data = forms.free_places(free_places, capacity)
         async with db.transaction() as session:
             await service.update_free_places(session, principal, service_id, data)

@@ -787,15 +787,22 @@ async def set_service_active(session: AsyncSession, principal: Principal, servic
     return to_out(entry, local_time(None, DEFAULT_ZONE))
 
 
-async def update_free_places(
-    session: AsyncSession, principal: Principal, service_id: str, data: FreePlacesIn
-) -> ServiceOut:
-    """The hotline's directory keepers, or the shelter's own partner users, say how many beds are free."""
+async def places_keeper_of(session: AsyncSession, principal: Principal, service_id: str) -> DirectoryService:
+    """The service whose free places `principal` may change, or a refusal (a page asks before reading
+    its form): the hotline's directory keepers, or the shelter's own partner users."""
     entry = await _service(session, service_id)
     if not may_keep_directory(principal):
         require(principal, Permission.DIRECTORY_READ)
         if principal.organisation_id != entry.organisation_id:
             raise PermissionDenied("only the shelter's own organisation or the hotline may change its places")
+    return entry
+
+
+async def update_free_places(
+    session: AsyncSession, principal: Principal, service_id: str, data: FreePlacesIn
+) -> ServiceOut:
+    """The hotline's directory keepers, or the shelter's own partner users, say how many beds are free."""
+    entry = await places_keeper_of(session, principal, service_id)
     if entry.service_type != "shelter":
         raise InvalidInput.single("free_places", "only shelters have places")
     capacity = data.capacity if data.capacity is not None else entry.capacity
