@@ -70,7 +70,7 @@ def test_admin_edits_a_service_and_sees_its_history(system, page: Page, artifact
     page.locator("#username").fill("admin")
     page.locator("#password").fill("admin-demo")
     page.keyboard.press("Enter")
-    page.wait_for_url(f"{intake}/")  # signed in (the call screen itself is for operators)
+    page.wait_for_url(f"{intake}/admin/accounts")  # signed in: the technical operator lands on the accounts
     page.goto(f"{referrals}/directory")
     expect(page.get_by_role("heading", level=1)).to_have_text("Xidmətlər kataloqu")
     expect(page.locator("main")).to_contain_text("Müvəqqəti sığınacaq")

@@ -70,6 +70,9 @@ class Permission(StrEnum):
     # operator's sheet.
     HOTLINE_SUPERVISE = "hotline:supervise"
     SCRIPTS_EDIT = "scripts:edit"
+    # The technical operator's accounts of the built-in issuer (intake.admin): every account's status and
+    # sessions; creating and resetting only accounts that read no case data.
+    ACCOUNTS_MANAGE = "accounts:manage"
     # Service-to-service gRPC methods (event replay, a referral with consented values from intake).
     SERVICE_CALLS = "service:calls"
 
@@ -114,7 +117,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # A member votes only as themselves (their member row's `subject` is their token's `sub`).
     Role.WG_MEMBER: frozenset({Permission.WG_READ, Permission.STATS_READ, Permission.WG_VOTE}),
     Role.ANALYST: frozenset({Permission.STATS_READ}),
-    Role.ADMIN: frozenset({Permission.DIRECTORY_READ, Permission.DIRECTORY_MANAGE}),
+    Role.ADMIN: frozenset({Permission.DIRECTORY_READ, Permission.DIRECTORY_MANAGE, Permission.ACCOUNTS_MANAGE}),
     # Nothing a person may do: a service acting for a user sends the user's token too.
     Role.SERVICE: frozenset({Permission.SERVICE_CALLS}),
 }

@@ -5,6 +5,8 @@ from fastapi.staticfiles import StaticFiles
 
 from hotline_common.web.pages import SignInPages
 from intake.accounts import views as account_views
+from intake.admin import pages as admin_pages
+from intake.admin import views as admin_views
 from intake.audit import views as audit_views
 from intake.callers import views as caller_views
 from intake.contact import views as contact_views
@@ -30,8 +32,10 @@ ROUTERS = (
     script_views.router,
     caller_views.router,
     director_views.router,
+    admin_views.router,
     pages.router,
     director_pages.router,
+    admin_pages.router,
 )
 
 

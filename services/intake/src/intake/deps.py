@@ -8,7 +8,7 @@ from fastapi import Depends
 from hotline_common.auth import Permission, Principal, TokenIssuer
 from hotline_common.crypto import FieldCipher
 from hotline_common.i18n_markers import N_
-from hotline_common.web.deps import typed_runtime
+from hotline_common.web.deps import permitted, typed_runtime
 from hotline_common.web.pages import signed_in
 from intake.accounts import clients
 from intake.accounts.limits import LoginLimits
@@ -58,6 +58,8 @@ Cipher = Annotated[FieldCipher, Depends(cipher)]
 Vault = Annotated[CallerVault, Depends(vault)]
 Referrals = Annotated[ReferralsClient, Depends(referrals)]
 Issuer = Annotated[TokenIssuer | None, Depends(issuer)]
+# The technical operator, checked before a body is read (hotline_common.web.deps.permitted).
+AccountsAdmin = Annotated[Principal, Depends(permitted(Permission.ACCOUNTS_MANAGE))]
 ServiceIssuer = Annotated[TokenIssuer | None, Depends(service_issuer)]
 ServiceClients = Annotated[clients.ServiceClients, Depends(service_clients)]
 

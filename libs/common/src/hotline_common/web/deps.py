@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 
-from hotline_common.auth import SESSION_COOKIE, Principal, token_from_header
+from hotline_common.auth import SESSION_COOKIE, Permission, Principal, require, token_from_header
 from hotline_common.db import Database
 from hotline_common.errors import Unauthenticated
 
@@ -53,3 +53,14 @@ def database(request: Request) -> Database:
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 Db = Annotated[Database, Depends(database)]
+
+
+def permitted(permission: Permission) -> Callable[[Principal], Awaitable[Principal]]:
+    """A route's gate: the principal, refused (403) unless it holds `permission`, before the body is
+    validated, so a refused caller never learns the body's rules from a 422. The service's own check
+    stays: this only answers first."""
+
+    async def gate(principal: CurrentPrincipal) -> Principal:
+        return require(principal, permission)
+
+    return gate

@@ -12,6 +12,8 @@ from hotline_common.i18n_markers import N_
 from intake.settings import IntakeSettings
 
 CALL_SCREEN = "/"
+# The technical operator's own screen at intake: the accounts of the built-in issuer (intake.admin).
+ACCOUNTS_SCREEN = "/admin/accounts"
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ SECTIONS = (
     (N_("Live board"), "/director", Permission.HOTLINE_SUPERVISE),
     (N_("Access audit"), "/director/audit", Permission.AUDIT_READ),
     (N_("Staff accounts"), "/director/staff", Permission.HOTLINE_SUPERVISE),
+    (N_("Accounts"), ACCOUNTS_SCREEN, Permission.ACCOUNTS_MANAGE),
 )
 
 
@@ -59,9 +62,12 @@ def refused_links(principal: Principal, settings: IntakeSettings) -> dict[str, s
 
 def home_for(principal: Principal, settings: IntakeSettings) -> str:
     """The URL to send a freshly signed-in user to. Hotline staff, and anyone whose screen has no
-    configured URL, get intake's own page (which explains and links what exists)."""
+    configured URL, get intake's own page (which explains and links what exists); the technical
+    operator gets intake's accounts page."""
     if principal.can(Permission.CONTACT_RECORD):
         return CALL_SCREEN
+    if principal.can(Permission.ACCOUNTS_MANAGE):
+        return ACCOUNTS_SCREEN
     screen = next((s for s in SCREENS if principal.can(s.permission)), None)
     return (screen_url(screen, settings) if screen else "") or CALL_SCREEN
 
