@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import time
 
 import pytest
@@ -21,6 +22,8 @@ from hotline_common.revocation import (
     RevocationWatch,
     revocation_bucket,
 )
+from hotline_devstack.nats import NatsServer
+from hotline_devstack.ports import free_port
 from hotline_devstack.testing import eventually
 
 
@@ -153,3 +156,31 @@ async def test_revocations_reach_another_service_over_the_bucket_and_staleness_s
 
 async def _async(value):
     return value
+
+
+async def test_a_hung_nats_makes_the_list_stale_though_its_socket_stays_open(tmp_path, namespace):
+    """A frozen server (or a silent partition) keeps the TCP connection open for minutes: the watch
+    must notice from an unanswered PING, not from a disconnect that has not come yet."""
+    server = NatsServer(tmp_path / "hung-nats", free_port(), password_cost=4).start()
+    writer = service_broker(server, namespace, "intake")
+    reader = service_broker(server, namespace, "referrals")
+    revocations = RevocationList(stale_after=2.0)
+    publisher = RevocationPublisher(writer, Ended(Revocation(until=time.time() + 60, session_id="s")), poll_seconds=0.1)
+    watch = RevocationWatch(reader, revocations, poll_seconds=0.2)
+    writer.start()
+    reader.start()
+    try:
+        async with tasks(publisher.run(), watch.run()):
+            await eventually(lambda: _async(revocations.fresh() and revocations.revoked({"sid": "s"})), timeout=15)
+            assert server.process is not None
+            server.process.send_signal(signal.SIGSTOP)
+            try:
+                await eventually(lambda: _async(not revocations.fresh()), timeout=10)
+                assert reader.connected, "the client has not noticed anything: only the round trip tells"
+            finally:
+                server.process.send_signal(signal.SIGCONT)
+            await eventually(lambda: _async(revocations.fresh()), timeout=15)
+    finally:
+        await writer.close()
+        await reader.close()
+        server.stop()

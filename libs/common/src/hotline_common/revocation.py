@@ -216,6 +216,9 @@ class RevocationWatch:
                 else:
                     self.revocations.apply(entry.key, entry.value)
                 if synced and self.broker.connected:
+                    # Current only if the server answers now: a hung NATS keeps the socket (and a
+                    # quiet watch) looking fine while revocations no longer arrive.
+                    await self.broker.round_trip()
                     self.revocations.prune(time.time())
                     self.revocations.current()
         finally:

@@ -115,6 +115,13 @@ class Broker:
         self._connected.set()
         log.info("nats reconnected")
 
+    async def round_trip(self, timeout: int = 2) -> None:
+        """A PING answered by the server: the connection is alive now, not merely not yet noticed dead
+        (a hung server or a silent partition leaves the socket open for minutes)."""
+        if self.nc is None or not self.connected:
+            raise ConnectionError("not connected to NATS")
+        await self.nc.flush(timeout=timeout)
+
     async def ensure_stream(self, producer: str) -> None:
         await self._ensure(
             StreamConfig(
