@@ -19,17 +19,15 @@ from hotline_common.auth import Permission, Principal, require
 from hotline_common.db import new_id, utcnow
 from hotline_common.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from hotline_common.i18n_markers import N_
+from intake.accounts import changes
 from intake.accounts.models import StaffAccount
 from intake.accounts.passwords import hash_password
-from intake.accounts.sessions import end_all_sessions
 from intake.admin.roles import ADMIN_ROLES, PERSON_ROLES, belongs_to_organisation
 from intake.admin.schemas import AccountIn, AccountOut
-from intake.audit.service import record_access
 
 HOTLINE_STAFF_ONLY = N_("Accounts of hotline staff (role {role}) are created and reset by the director only")
 NOT_A_PERSON = N_("Role {role} is not a person's: a service signs in with its own identity")
 NO_SUCH_ACCOUNT = N_("No such account")
-OWN_ACCOUNT = N_("You cannot disable your own account")
 TAKEN = N_("Username {username} is taken")
 NEEDS_ORGANISATION = N_("A partner account needs the id of its organisation in the directory")
 NO_ORGANISATION = N_("Only a partner account belongs to an organisation")
@@ -90,10 +88,6 @@ async def _account(session: AsyncSession, account_id: str) -> StaffAccount:
     return account
 
 
-async def _audit(session: AsyncSession, principal: Principal, action: str, account: StaffAccount) -> None:
-    await record_access(session, principal, action=action, record_type="staff", record_id=account.id, interface="http")
-
-
 async def accounts(session: AsyncSession, principal: Principal) -> list[AccountOut]:
     """Every account of the built-in issuer, by role then username."""
     require_accounts_admin(principal)
@@ -117,20 +111,14 @@ async def create_account(session: AsyncSession, principal: Principal, data: Acco
         created_at=utcnow(),
     )
     session.add(account)
-    await _audit(session, principal, "staff.created", account)
+    await changes.audit(session, principal, "staff.created", account)
     return _out(account)
 
 
 async def set_disabled(session: AsyncSession, principal: Principal, account_id: str, disabled: bool) -> AccountOut:
     require_accounts_admin(principal)
     account = await _account(session, account_id)
-    if disabled and account.id == principal.subject:
-        raise Conflict(OWN_ACCOUNT)
-    if disabled != (account.disabled_at is not None):
-        account.disabled_at = utcnow() if disabled else None
-        if disabled:
-            await end_all_sessions(session, account, "disabled")
-        await _audit(session, principal, "staff.disabled" if disabled else "staff.enabled", account)
+    await changes.set_disabled(session, principal, account, disabled)
     return _out(account)
 
 
@@ -138,10 +126,7 @@ async def reset_password(session: AsyncSession, principal: Principal, account_id
     require_accounts_admin(principal)
     account = await _account(session, account_id)
     _refuse_role(account.role)
-    account.password_hash = await asyncio.to_thread(hash_password, password)
-    # Whoever knew the old password may be signed in with it: those sessions end with it.
-    await end_all_sessions(session, account, "password_reset")
-    await _audit(session, principal, "staff.password_reset", account)
+    await changes.reset_password(session, principal, account, password)
     return _out(account)
 
 
@@ -149,17 +134,12 @@ async def unlock(session: AsyncSession, principal: Principal, account_id: str) -
     """Lift a lockout after repeated wrong passwords (the caller then clears the login limit's count)."""
     require_accounts_admin(principal)
     account = await _account(session, account_id)
-    if account.locked_until is not None:
-        account.locked_until = None
-        await _audit(session, principal, "staff.unlocked", account)
+    await changes.unlock(session, principal, account)
     return _out(account)
 
 
 async def end_sessions(session: AsyncSession, principal: Principal, account_id: str) -> AccountOut:
-    """Every token of the account stops working (intake at once, elsewhere within a minute); the account
-    may sign in again."""
     require_accounts_admin(principal)
     account = await _account(session, account_id)
-    await end_all_sessions(session, account, "ended_by_admin")
-    await _audit(session, principal, "staff.sessions_ended", account)
+    await changes.end_sessions(session, principal, account)
     return _out(account)

@@ -14,9 +14,9 @@ from hotline.referrals.v1 import referrals_pb2
 from hotline_common.auth import ROLE_PERMISSIONS, Permission, Principal, require
 from hotline_common.db import insert_ignoring_conflict, new_id, utcnow
 from hotline_common.errors import Conflict, InvalidInput, NotFound
+from intake.accounts import changes
 from intake.accounts.models import StaffAccount
 from intake.accounts.passwords import hash_password
-from intake.accounts.sessions import end_all_sessions
 from intake.audit.models import AccessAuditEntry
 from intake.audit.schemas import BREAK_GLASS_SUFFIX
 from intake.audit.service import list_entries, record_access
@@ -226,32 +226,14 @@ async def _hotline_account(session: AsyncSession, account_id: str) -> StaffAccou
 async def set_staff_disabled(session: AsyncSession, principal: Principal, account_id: str, disabled: bool) -> StaffOut:
     require_supervisor(principal)
     account = await _hotline_account(session, account_id)
-    if disabled and account.id == principal.subject:
-        raise Conflict("you cannot disable your own account")
-    if disabled != (account.disabled_at is not None):
-        account.disabled_at = utcnow() if disabled else None
-        if disabled:
-            await end_all_sessions(session, account, "disabled")
-        await record_access(
-            session,
-            principal,
-            action="staff.disabled" if disabled else "staff.enabled",
-            record_type="staff",
-            record_id=account.id,
-            interface="http",
-        )
+    await changes.set_disabled(session, principal, account, disabled)
     return StaffOut.model_validate(account, from_attributes=True)
 
 
 async def reset_staff_password(session: AsyncSession, principal: Principal, account_id: str, password: str) -> StaffOut:
     require_supervisor(principal)
     account = await _hotline_account(session, account_id)
-    account.password_hash = await asyncio.to_thread(hash_password, password)
-    # Whoever knew the old password may be signed in with it: those sessions end with it.
-    await end_all_sessions(session, account, "password_reset")
-    await record_access(
-        session, principal, action="staff.password_reset", record_type="staff", record_id=account.id, interface="http"
-    )
+    await changes.reset_password(session, principal, account, password)
     return StaffOut.model_validate(account, from_attributes=True)
 
 
@@ -259,11 +241,7 @@ async def unlock_staff(session: AsyncSession, principal: Principal, account_id: 
     """Lift a lockout after repeated wrong passwords (the caller also clears the account's count)."""
     require_supervisor(principal)
     account = await _hotline_account(session, account_id)
-    if account.locked_until is not None:
-        account.locked_until = None
-        await record_access(
-            session, principal, action="staff.unlocked", record_type="staff", record_id=account.id, interface="http"
-        )
+    await changes.unlock(session, principal, account)
     return StaffOut.model_validate(account, from_attributes=True)
 
 
@@ -277,10 +255,7 @@ async def end_staff_sessions(session: AsyncSession, principal: Principal, accoun
     minute); the account may sign in again."""
     require_supervisor(principal)
     account = await _hotline_account(session, account_id)
-    await end_all_sessions(session, account, "ended_by_admin")
-    await record_access(
-        session, principal, action="staff.sessions_ended", record_type="staff", record_id=account.id, interface="http"
-    )
+    await changes.end_sessions(session, principal, account)
     return StaffOut.model_validate(account, from_attributes=True)
 
 
