@@ -180,6 +180,15 @@ async def bind_bucket(broker: Broker, *, create: bool) -> KeyValue:
     )
 
 
+def _stop_if_cancelled() -> None:
+    """Python 3.11's wait_for can swallow a cancellation that arrives just as its future completes,
+    and nats-py awaits through it: a loop that goes on round after round checks the request itself,
+    or a service's stop waits on it for ever."""
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 class RevocationWatch:
     """Keeps a RevocationList current from the bucket: a fresh watch after every (re)connect."""
 
@@ -207,6 +216,7 @@ class RevocationWatch:
         synced = False
         try:
             while self.broker.epoch == epoch:
+                _stop_if_cancelled()
                 try:
                     entry = await watcher.updates(timeout=self.poll_seconds)  # type: ignore[no-untyped-call]
                 except nats.errors.TimeoutError:
@@ -267,6 +277,7 @@ class RevocationPublisher:
         republished_at = -self.republish_seconds
         seen = time.time()
         while self.broker.epoch == epoch:
+            _stop_if_cancelled()
             now = time.time()
             if time.monotonic() - republished_at >= self.republish_seconds:
                 batch = await self.source.unexpired(now)
