@@ -486,6 +486,8 @@ async def token_for(world: World, route: Route, column: str, expected: dict[str,
 
 def http_outcome(column: str, response: httpx.Response, names_referral: bool, referral_id: str) -> str:
     status = response.status_code
+    if status == 503 and response.request.url.path == "/readyz":
+        return "allow"  # "not ready" is the probe's answer (a moment's stale revocations under load), not a refusal
     if status >= 500:
         return f"error {status}"
     if status in (401, 403):
