@@ -58,8 +58,10 @@ Cipher = Annotated[FieldCipher, Depends(cipher)]
 Vault = Annotated[CallerVault, Depends(vault)]
 Referrals = Annotated[ReferralsClient, Depends(referrals)]
 Issuer = Annotated[TokenIssuer | None, Depends(issuer)]
-# The technical operator, checked before a body is read (hotline_common.web.deps.permitted).
+# The technical operator: on the API checked before a body is read (hotline_common.web.deps.permitted);
+# on the pages by the page gate (sign in first, else the refusal page).
 AccountsAdmin = Annotated[Principal, Depends(permitted(Permission.ACCOUNTS_MANAGE))]
+AccountsAdminPage = Annotated[Principal, Depends(signed_in(Permission.ACCOUNTS_MANAGE))]
 ServiceIssuer = Annotated[TokenIssuer | None, Depends(service_issuer)]
 ServiceClients = Annotated[clients.ServiceClients, Depends(service_clients)]
 

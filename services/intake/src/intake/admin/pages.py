@@ -7,24 +7,23 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hotline_common.auth import Permission, Principal
+from hotline_common.auth import Principal
 from hotline_common.db import Database
 from hotline_common.errors import DomainError, FieldProblem
 from hotline_common.i18n_markers import N_
 from hotline_common.web.deps import Db
-from hotline_common.web.pages import PageKit, Pages, shown_errors, signed_in
+from hotline_common.web.pages import PageKit, Pages, shown_errors
 from intake.admin import service
 from intake.admin.roles import ADMIN_ROLES
 from intake.admin.schemas import AccountIn, AccountPassword
-from intake.deps import LoginLimiter
+from intake.deps import AccountsAdminPage, LoginLimiter
 
 ACCOUNTS_PAGE = "/admin/accounts"
-AccountsAdmin = Annotated[Principal, Depends(signed_in(Permission.ACCOUNTS_MANAGE))]
 Id36 = Annotated[str, Path(min_length=36, max_length=36)]
 Text = Annotated[str, Form()]
 
@@ -106,7 +105,7 @@ async def _step(
 
 @router.get(ACCOUNTS_PAGE)
 async def accounts_page(
-    request: Request, pages: PageKit, db: Db, principal: AccountsAdmin, done: str = ""
+    request: Request, pages: PageKit, db: Db, principal: AccountsAdminPage, done: str = ""
 ) -> HTMLResponse:
     return await _render(request, pages, db, principal, done=done)
 
@@ -116,7 +115,7 @@ async def create_account(
     request: Request,
     pages: PageKit,
     db: Db,
-    principal: AccountsAdmin,
+    principal: AccountsAdminPage,
     username: Text = "",
     display_name: Text = "",
     role: Text = "",
@@ -134,7 +133,7 @@ async def create_account(
 
 @router.post(ACCOUNTS_PAGE + "/{account_id}/disabled")
 async def set_disabled(
-    request: Request, account_id: Id36, pages: PageKit, db: Db, principal: AccountsAdmin, disabled: Text = ""
+    request: Request, account_id: Id36, pages: PageKit, db: Db, principal: AccountsAdminPage, disabled: Text = ""
 ) -> Response:
     disable = disabled == "true"
 
@@ -147,7 +146,7 @@ async def set_disabled(
 
 @router.post(ACCOUNTS_PAGE + "/{account_id}/password")
 async def reset_password(
-    request: Request, account_id: Id36, pages: PageKit, db: Db, principal: AccountsAdmin, password: Text = ""
+    request: Request, account_id: Id36, pages: PageKit, db: Db, principal: AccountsAdminPage, password: Text = ""
 ) -> Response:
     async def step(session: AsyncSession) -> object:
         data = AccountPassword(password=password)
@@ -158,7 +157,7 @@ async def reset_password(
 
 @router.post(ACCOUNTS_PAGE + "/{account_id}/unlock")
 async def unlock(
-    request: Request, account_id: Id36, pages: PageKit, db: Db, principal: AccountsAdmin, limits: LoginLimiter
+    request: Request, account_id: Id36, pages: PageKit, db: Db, principal: AccountsAdminPage, limits: LoginLimiter
 ) -> Response:
     async def step(session: AsyncSession) -> object:
         account = await service.unlock(session, principal, account_id)
@@ -170,7 +169,7 @@ async def unlock(
 
 @router.post(ACCOUNTS_PAGE + "/{account_id}/sessions/end")
 async def end_sessions(
-    request: Request, account_id: Id36, pages: PageKit, db: Db, principal: AccountsAdmin
+    request: Request, account_id: Id36, pages: PageKit, db: Db, principal: AccountsAdminPage
 ) -> Response:
     async def step(session: AsyncSession) -> object:
         return await service.end_sessions(session, principal, account_id)

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from hotline_common.auth import Role
 from hotline_common.errors import ValueProblem
 from hotline_common.i18n_markers import N_
+from intake.accounts.schemas import NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN
 from intake.admin.roles import ADMIN_ROLES
 
-USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,49}$")
+USERNAME = re.compile(USERNAME_PATTERN)
 # The directory's ids (referrals' organisations) are UUIDs, written in the canonical 8-4-4-4-12 form.
 ORGANISATION_ID = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
-PASSWORD_MIN, PASSWORD_MAX = 12, 200
-NAME_MAX = 200
 # What a refused value is told (pages show each beside its field, in the reader's language).
 BAD_USERNAME = N_("3 to 50 characters: small letters, digits, dot, dash or underscore, starting with a letter or digit")
 BAD_NAME = N_("Give a name of 1 to 200 characters")
@@ -47,6 +47,9 @@ def _password(value: str) -> str:
     return value
 
 
+Password = Annotated[str, AfterValidator(_password)]
+
+
 class AccountIn(BaseModel):
     """An account of the built-in issuer added by the technical operator (only roles that read no case
     data: intake.admin.service decides). A partner's names its organisation in the directory."""
@@ -58,7 +61,7 @@ class AccountIn(BaseModel):
     # The schema names the roles asked for; another person's role is refused by the rule, with why (403).
     role: str = Field(json_schema_extra={"enum": list(ADMIN_ROLES)})
     organisation_id: str | None = None
-    password: str
+    password: Password
 
     @field_validator("username")
     @classmethod
@@ -90,21 +93,11 @@ class AccountIn(BaseModel):
             raise ValueProblem(BAD_ORGANISATION)
         return value.lower()
 
-    @field_validator("password")
-    @classmethod
-    def _password(cls, value: str) -> str:
-        return _password(value)
-
 
 class AccountPassword(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    password: str
-
-    @field_validator("password")
-    @classmethod
-    def _password(cls, value: str) -> str:
-        return _password(value)
+    password: Password
 
 
 class AccountDisabled(BaseModel):

@@ -3,6 +3,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from intake.accounts.schemas import NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN
+
 
 class CallInProgress(BaseModel):
     draft_id: str
@@ -47,16 +49,16 @@ class StaffIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    username: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{2,49}$")
-    display_name: str = Field(min_length=1, max_length=200)
+    username: str = Field(pattern=USERNAME_PATTERN)
+    display_name: str = Field(min_length=1, max_length=NAME_MAX)
     role: Literal["operator", "director"]
-    password: str = Field(min_length=12, max_length=200)
+    password: str = Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)
 
 
 class StaffPassword(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    password: str = Field(min_length=12, max_length=200)
+    password: str = Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)
 
 
 class StaffDisabled(BaseModel):
