@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import nats
 
-from hotline_devstack.testing import bearer, sign_in, wait_until
+from hotline_devstack.testing import bearer, calls_total, last_ended_quarter, sign_in, wait_until
 
 NOTE = "Caller Gulnara Mammadova, phone +994 50 123 45 67, was promised work in Dubai"
 
@@ -82,20 +82,22 @@ def test_call_is_referred_counted_and_traced(system, tmp_path):
     assert in_referrals.json()["contact_id"] == contact["id"]
     assert in_referrals.json()["organisation_id"] == services[0]["organisation_id"]
 
-    # Reporting counts the call and the referral.
+    # Reporting counts the call and the referral (the director's exact figures); the analyst sees
+    # only quarters that have ended, so nothing of this one.
+    director_headers = bearer(sign_in(intake, "director"))
+
     def counted():
-        stats = httpx.get(f"{system.http_url('reporting')}/api/v1/statistics", headers=analyst, timeout=5).json()
+        stats = httpx.get(f"{system.http_url('reporting')}/api/v1/statistics", headers=director_headers, timeout=5)
+        stats = stats.json()
         return stats if stats["calls_total"] == 1 and stats["referrals_total"] == 1 else None
 
-    stats = wait_until(counted, timeout=20, message="call and referral counted in reporting")
-    assert stats["newest_event_at"] is not None
-    # One call is a cell below k: the analyst sees no breakdown; the director sees exact figures.
-    assert stats["calls_by_purpose"] == {} and stats["referrals_by_service_type"] == {}
-    director_view = httpx.get(
-        f"{system.http_url('reporting')}/api/v1/statistics", headers=bearer(sign_in(intake, "director")), timeout=5
-    ).json()
+    director_view = wait_until(counted, timeout=20, message="call and referral counted in reporting")
+    assert director_view["newest_event_at"] is not None and director_view["quarters"] is None
     assert director_view["calls_by_purpose"] == {"advice_work_abroad": 1}
     assert director_view["referrals_by_service_type"] == {"psychologist": 1}
+    stats = httpx.get(f"{system.http_url('reporting')}/api/v1/statistics", headers=analyst, timeout=5).json()
+    assert stats["calls_total"] == 0 and stats["referrals_total"] == 0 and stats["calls_by_purpose"] == {}
+    assert stats["quarters"] == []  # the system's first call is in the open quarter
 
     # The operator reading the contact sees the note and the referral; the read is audited.
     detail = httpx.post(
@@ -142,12 +144,23 @@ def test_coordination_shows_hotline_figures_from_reporting(system):
     intake = system.http_url("intake")
     operator = bearer(sign_in(intake, "operator"))
     coordinator = bearer(sign_in(intake, "coordinator"))
-    for purpose in ("advice_study_abroad", "report_trafficking"):
+    # The Group sees whole quarters that have ended: two calls of the last one, one of this one.
+    quarter, in_it = last_ended_quarter()
+    for purpose, started in (
+        ("advice_study_abroad", in_it),
+        ("report_trafficking", in_it),
+        ("report_trafficking", None),
+    ):
         assert (
             httpx.post(
                 f"{intake}/api/v1/contacts",
                 headers=operator,
-                json={"line": "562-21-12", "caller_role": "relative_friend", "purpose": purpose},
+                json={
+                    "line": "562-21-12",
+                    "caller_role": "relative_friend",
+                    "purpose": purpose,
+                    **({"started_at": started} if started else {}),
+                },
             ).status_code
             == 201
         )
@@ -163,11 +176,16 @@ def test_coordination_shows_hotline_figures_from_reporting(system):
     assert meeting.status_code == 201, meeting.text
     assert meeting.json()["quarter"] == "2026-Q4"
 
+    director = bearer(sign_in(intake, "director"))
+    wait_until(lambda: calls_total(system, director) == 3, timeout=20, interval=0.5, message="3 calls counted")
+
     def figures():
         body = httpx.get(f"{system.http_url('coordination')}/api/v1/hotline-figures", headers=coordinator).json()
-        return body if body["calls_total"] == 2 and body["meetings_total"] == 1 else None
+        return body if body["calls_total"] == 2 else None
 
     body = wait_until(figures, timeout=20, message="figures via coordination → reporting gRPC")
+    # The meeting and the third call are in the open quarter, which the Group does not see yet.
+    assert body["quarters"] == [quarter] and body["meetings_total"] == 0
     # The Group gets aggregates only, k-suppressed: two calls make no publishable breakdown.
     assert body["calls_by_purpose"] == {}
 

@@ -18,7 +18,7 @@ def test_calls_recorded_while_nats_is_down_all_arrive_once(system_factory, tmp_p
         system = system_factory(nats_url=own_nats.url)
         intake = system.http_url("intake")
         operator = bearer(sign_in(intake, "operator"))
-        analyst = bearer(sign_in(intake, "analyst"))
+        director = bearer(sign_in(intake, "director"))
 
         ids = record_calls(intake, operator, 50)
         own_nats.stop()
@@ -28,7 +28,7 @@ def test_calls_recorded_while_nats_is_down_all_arrive_once(system_factory, tmp_p
         ids += record_calls(intake, operator, 50, offset=150)
         assert len(set(ids)) == 200
 
-        wait_until(lambda: calls_total(system, analyst) == 200, timeout=120, interval=0.5, message="200 calls counted")
+        wait_until(lambda: calls_total(system, director) == 200, timeout=120, interval=0.5, message="200 calls counted")
         stream = f"{system.config.namespace.upper()}_INTAKE"
         messages = jetstream(own_nats.url, lambda js: js.stream_info(stream))
         assert messages.state.messages == 200, "each call published once (duplicates dropped by Nats-Msg-Id)"
@@ -40,7 +40,7 @@ def test_calls_recorded_while_nats_is_down_all_arrive_once(system_factory, tmp_p
             return consumer.num_pending == 0 and consumer.num_ack_pending == 0
 
         wait_until(settled, timeout=90, interval=0.5, message="reporting_calls has nothing pending or unacked")
-        assert calls_total(system, analyst) == 200
+        assert calls_total(system, director) == 200
     finally:
         own_nats.stop()
 
@@ -48,17 +48,19 @@ def test_calls_recorded_while_nats_is_down_all_arrive_once(system_factory, tmp_p
 def test_consumer_killed_mid_stream_counts_each_call_once(system):
     intake = system.http_url("intake")
     operator = bearer(sign_in(intake, "operator"))
-    analyst = bearer(sign_in(intake, "analyst"))
+    director = bearer(sign_in(intake, "director"))
 
     record_calls(intake, operator, 60)
     # Kill reporting without warning while it works through the backlog, more calls arriving.
-    wait_until(lambda: calls_total(system, analyst) > 0, timeout=60, interval=0.5, message="reporting started counting")
+    wait_until(
+        lambda: calls_total(system, director) > 0, timeout=60, interval=0.5, message="reporting started counting"
+    )
     system.stop_service("reporting", sig=signal.SIGKILL)
     record_calls(intake, operator, 60, offset=60)
     system.start_service("reporting")
     system.wait_ready(["reporting"])
-    wait_until(lambda: calls_total(system, analyst) == 120, timeout=120, interval=0.5, message="120 calls counted")
-    assert calls_total(system, analyst) == 120
+    wait_until(lambda: calls_total(system, director) == 120, timeout=120, interval=0.5, message="120 calls counted")
+    assert calls_total(system, director) == 120
 
 
 def test_redelivered_events_change_nothing(system):
@@ -66,9 +68,9 @@ def test_redelivered_events_change_nothing(system):
     the numbers stay the same."""
     intake = system.http_url("intake")
     operator = bearer(sign_in(intake, "operator"))
-    analyst = bearer(sign_in(intake, "analyst"))
+    director = bearer(sign_in(intake, "director"))
     record_calls(intake, operator, 20)
-    wait_until(lambda: calls_total(system, analyst) == 20, timeout=60, interval=0.5, message="20 calls counted")
+    wait_until(lambda: calls_total(system, director) == 20, timeout=60, interval=0.5, message="20 calls counted")
 
     system.stop_service("reporting")
     stream = f"{system.config.namespace.upper()}_INTAKE"
@@ -81,14 +83,14 @@ def test_redelivered_events_change_nothing(system):
         return info.delivered.stream_seq >= 20 and info.num_ack_pending == 0 and info.num_pending == 0
 
     wait_until(replayed, timeout=30, message="all 20 events delivered again and acked")
-    assert calls_total(system, analyst) == 20
+    assert calls_total(system, director) == 20
 
 
 def test_intake_stopped_mid_shift_loses_no_accepted_call(system):
     """SIGTERM while calls arrive: every call intake answered 201 for reaches reporting after restart."""
     intake = system.http_url("intake")
     operator = bearer(sign_in(intake, "operator"))
-    analyst = bearer(sign_in(intake, "analyst"))
+    director = bearer(sign_in(intake, "director"))
     accepted: list[str] = []
 
     def one(i: int) -> None:
@@ -114,7 +116,7 @@ def test_intake_stopped_mid_shift_loses_no_accepted_call(system):
     system.wait_ready(["intake"])
     assert len(accepted) >= 30
     wait_until(
-        lambda: calls_total(system, analyst) == len(accepted),
+        lambda: calls_total(system, director) == len(accepted),
         timeout=120,
         interval=0.5,
         message=f"all {len(accepted)} accepted calls counted",

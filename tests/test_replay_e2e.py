@@ -12,11 +12,11 @@ def test_a_call_lost_by_the_broker_is_replayed_and_counted(system_factory):
     system = system_factory(extra_env={"EVENT_GAP_CHECK_SECONDS": "0.5", "EVENT_GAP_GRACE_SECONDS": "1"})
     intake = system.http_url("intake")
     operator = bearer(sign_in(intake, "operator"))
-    analyst = bearer(sign_in(intake, "analyst"))
+    director = bearer(sign_in(intake, "director"))
     stream = f"{system.config.namespace.upper()}_INTAKE"
 
     record_calls(intake, operator, 3)
-    wait_until(lambda: calls_total(system, analyst) == 3, timeout=60, interval=0.5, message="3 calls counted")
+    wait_until(lambda: calls_total(system, director) == 3, timeout=60, interval=0.5, message="3 calls counted")
 
     # Reporting is away while calls go on; the broker then loses one it has not delivered yet.
     system.stop_service("reporting")
@@ -33,7 +33,7 @@ def test_a_call_lost_by_the_broker_is_replayed_and_counted(system_factory):
 
     system.start_service("reporting")
     system.wait_ready(["reporting"])
-    wait_until(lambda: calls_total(system, analyst) == 8, timeout=120, interval=0.5, message="all 8 calls counted")
+    wait_until(lambda: calls_total(system, director) == 8, timeout=120, interval=0.5, message="all 8 calls counted")
     # The stream still lacks it: the lost call came by replay, and the warning says so.
     assert jetstream(system.nats_url, lambda js: js.stream_info(stream)).state.messages == 7
     # The warning closes the gap check's pass, which may still be asking intake for the next batch
@@ -45,4 +45,4 @@ def test_a_call_lost_by_the_broker_is_replayed_and_counted(system_factory):
         interval=0.5,
         message="the replay's warning in reporting's log",
     )
-    assert calls_total(system, analyst) == 8
+    assert calls_total(system, director) == 8

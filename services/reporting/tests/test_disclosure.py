@@ -3,17 +3,20 @@
 A suppressed reader collects every figure reporting publishes for one period (tables by each
 dimension, filtered by one or two codes, their totals, cross-tabs, the summary, the dashboard) and
 an attacker combines them: pairwise differences, totals minus published cells, and any linear
-combination at all. Calls are projected through reporting's own event handler."""
+combination at all; then (c) across periods: runs of days, months and quarters, and an open quarter
+read as it grows. Calls are projected through reporting's own event handler."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 from itertools import combinations, product
+from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from hotline.events.v1 import intake_pb2
+from hotline_common.errors import InvalidInput
 from hotline_common.events.consumer import Event
 from hotline_devstack.testing import migrated_database, principal
 from reporting.database import MIGRATIONS
@@ -22,9 +25,9 @@ from reporting.statistics.models import CallDayChanged, CallDayCount, CallExploi
 from reporting.statistics.schemas import StatisticsQuery
 
 ANALYST, DIRECTOR = principal("analyst"), principal("director")
-DAY = datetime(2026, 11, 2, 6, 0, tzinfo=UTC)  # 10:00 in Baku
+DAY = datetime(2026, 8, 3, 6, 0, tzinfo=UTC)  # 10:00 in Baku, in a quarter that has ended
 PERIOD = StatisticsQuery(
-    from_time=datetime(2026, 11, 1, 20, 0, tzinfo=UTC), to_time=datetime(2026, 11, 2, 20, 0, tzinfo=UTC)
+    from_time=datetime(2026, 8, 2, 20, 0, tzinfo=UTC), to_time=datetime(2026, 8, 3, 20, 0, tzinfo=UTC)
 )
 
 
@@ -48,7 +51,7 @@ async def project(db, calls: list[dict]) -> None:
                 crisis_support=c.get("crisis", False),
                 exploitation_types=c.get("exploitation", []),
             )
-            payload.started_at.FromDatetime(DAY + timedelta(seconds=n))
+            payload.started_at.FromDatetime(c.get("at", DAY) + timedelta(seconds=n))
             event = Event(
                 id=f"0190a000-0000-7000-8000-{n:012d}",
                 subject="x",
@@ -311,3 +314,150 @@ async def test_generated_data_no_figure_differences_to_a_hidden_small_cell(sqlit
     await project(sqlite_db, calls)
     async with sqlite_db.reader() as session:
         attack(await every_figure(session, calls, k), k, zeros_known=False)
+
+
+# --- (c) two periods: whole quarters that have ended ---------------------------------------------------
+
+BAKU = ZoneInfo("Asia/Baku")
+
+
+def local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), BAKU).astimezone(UTC)
+
+
+async def test_a_month_minus_the_month_without_its_last_day_gives_nothing(db):
+    """The attack of the issue across periods: September by line, minus September without the 30th,
+    was the 30th's calls by line, which the 30th alone would hide."""
+    calls = [
+        {"line": "152", "caller_role": "victim", "at": local_midnight(date(2026, 9, 1 + n % 29))} for n in range(40)
+    ]
+    calls += [{"line": "562-21-12", "caller_role": "victim", "at": local_midnight(date(2026, 9, 30))}] * 3
+    await project(db, calls)
+    september = StatisticsQuery(from_time=local_midnight(date(2026, 9, 1)), to_time=local_midnight(date(2026, 10, 1)))
+    but_the_30th = september.model_copy(update={"to_time": local_midnight(date(2026, 9, 30))})
+    async with db.reader() as session:
+        whole = await service.dashboard(session, ANALYST, september, 11)
+        shorter = await service.dashboard(session, ANALYST, but_the_30th, 11)
+        exact = [await service.table(session, DIRECTOR, "calls", "line", q, 11) for q in (september, but_the_30th)]
+    # The director sees the 3 calls of the 30th as the difference; the analyst gets one quarter twice.
+    assert exact[0].total - exact[1].total == 3
+    assert whole.quarters == shorter.quarters == ["2026-Q3"]
+    assert whole.model_dump() == shorter.model_dump()
+
+
+async def test_the_open_quarter_is_not_shown_however_often_it_is_read(db):
+    """Figures of a quarter still running would change call by call: two readings a call apart
+    would give that call's codes. A suppressed reader gets only quarters that have ended."""
+    today = datetime.now(UTC)
+    await project(db, [{"line": "152", "caller_role": "victim", "at": today}] * 12)
+    async with db.reader() as session:
+        before = await service.dashboard(session, ANALYST, StatisticsQuery(), 11)
+        with pytest.raises(InvalidInput):
+            await service.table(session, ANALYST, "calls", "line", StatisticsQuery(from_time=today), 11)
+    await project(
+        db,
+        [{"line": "152", "caller_role": "victim", "at": today}] * 12
+        + [{"line": "562-21-12", "caller_role": "other", "at": today}],
+    )
+    async with db.reader() as session:
+        after = await service.dashboard(session, ANALYST, StatisticsQuery(), 11)
+        director = await service.get_statistics(session, DIRECTOR, StatisticsQuery(), 11)
+    assert director.calls_total == 13
+    assert before.calls_total == after.calls_total == 0 and before.model_dump() == after.model_dump()
+
+
+# Days on both sides of a quarter's end: three in 2026-Q2, three in 2026-Q3 (both have ended).
+DAYS = (date(2026, 6, 28), date(2026, 6, 29), date(2026, 6, 30), date(2026, 7, 1), date(2026, 7, 2), date(2026, 9, 30))
+ATOMS = [(day, line, role) for day in DAYS for line in LINES for role in ROLES]
+
+
+def quarter_of_day(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def atoms_of(quarters: list[str], **codes: str) -> list[int]:
+    """A figure covering `quarters` with `codes`, as weights over the atoms (day, line, role)."""
+    return [
+        int(
+            quarter_of_day(day) in quarters
+            and codes.get("line", line) == line
+            and codes.get("caller_role", role) == role
+        )
+        for day, line, role in ATOMS
+    ]
+
+
+@settings(
+    max_examples=3,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(range(len(DAYS))), st.sampled_from(LINES), st.sampled_from(ROLES), st.integers(1, 9)),
+        min_size=1,
+        max_size=10,
+    ),
+    st.integers(3, 8),
+)
+# Found by this test: a quarter of fewer than k calls inside a longer period, whose codes missing
+# from the longer period's breakdown were published zeros of it (all its calls "other").
+@example(groups=[(5, "152", "other", 2), (2, "562-21-12", "other", 9), (5, "562-21-12", "other", 2)], k=5)
+@example(groups=[(4, "152", "relative", 2), (3, "562-21-12", "relative", 7), (1, "152", "relative", 1)], k=6)
+async def test_generated_data_no_two_periods_difference_to_a_small_cell(sqlite_db, groups, k):
+    """The general attack over periods: the reader asks for every run of whole days over the six
+    days (and no period at all), by line and by caller role, unfiltered and filtered by each code;
+    every figure is then a sum over (day, line, role) atoms. No published figure, no difference
+    of two, and no linear combination of all of them is a small hidden figure or a small cell of
+    one day."""
+    calls = [
+        {"line": line, "caller_role": role, "at": local_midnight(DAYS[d]) + timedelta(hours=10)}
+        for d, line, role, times in groups
+        for _ in range(times)
+    ]
+    await project(sqlite_db, calls)
+    counts = [
+        sum(1 for c in calls if (c["at"].astimezone(BAKU).date(), c["line"], c["caller_role"]) == a) for a in ATOMS
+    ]
+    periods_asked = [StatisticsQuery()] + [
+        StatisticsQuery(from_time=local_midnight(DAYS[i]), to_time=local_midnight(DAYS[j] + timedelta(days=1)))
+        for i in range(len(DAYS))
+        for j in range(i, len(DAYS))
+    ]
+    figures: list[tuple[list[int], int | None, int]] = []
+    async with sqlite_db.reader() as session:
+        for asked in periods_asked:
+            for filters in [{}, *({"line": v} for v in LINES), *({"caller_role": v} for v in ROLES)]:
+                board = await service.dashboard(session, ANALYST, asked.model_copy(update=filters), k)
+                assert board.quarters is not None
+                total = atoms_of(board.quarters, **filters)
+                figures.append((total, board.calls_total, sum(w * n for w, n in zip(total, counts, strict=True))))
+                for table in board.calls:
+                    if table.dimension not in ("line", "caller_role") or (not table.cells and table.suppressed):
+                        continue
+                    shown = {c.key: c.count for c in table.cells}
+                    for code in UNIVERSE[table.dimension]:
+                        w = atoms_of(board.quarters, **{**filters, table.dimension: code})
+                        if filters.get(table.dimension, code) != code:
+                            continue
+                        figures.append((w, shown.get(code, 0), sum(a * n for a, n in zip(w, counts, strict=True))))
+    for _, shown, truth in figures:
+        assert shown is None or shown == truth  # the model of what each figure covers is right
+    published = {tuple(w): v for w, v, _ in figures if v is not None}
+    small = [(w, truth) for w, v, truth in figures if v is None and 0 < truth < k]
+    for day in DAYS:  # a day's cells, which a period ending on either side of it would give away
+        for codes in [{"line": v} for v in LINES] + [{"caller_role": v} for v in ROLES] + [{}]:
+            w = [
+                int(d == day and codes.get("line", line) == line and codes.get("caller_role", role) == role)
+                for d, line, role in ATOMS
+            ]
+            truth = sum(a * n for a, n in zip(w, counts, strict=True))
+            if 0 < truth < k:
+                small.append((w, truth))
+    for target, truth in small:
+        for a in published:
+            assert tuple(x - y for x, y in zip(a, target, strict=True)) not in published, truth
+    span = Span([list(w) for w in published])
+    for target, truth in small:
+        assert target not in span, (truth, [ATOMS[n] for n, x in enumerate(target) if x])

@@ -9,7 +9,9 @@ import csv
 import io
 import json
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import grpc
 import httpx
@@ -279,3 +281,19 @@ async def test_dashboard_page_in_three_languages(served):
         bad.status_code == 200
         and 'id="problem-to" role="alert">Начало периода должно быть раньше его конца<' in bad.text
     )
+    # A period in the quarter still running: the reader is told beside "to", in the page's
+    # language, and sees every quarter that has ended instead; the API says it on to_time.
+    today = datetime.now(UTC).astimezone(ZoneInfo("Asia/Baku")).date().isoformat()
+    running = await client.get("/", cookies={"hotline_session": token}, params={"lang": "az", "from": today})
+    assert running.status_code == 200 and 'aria-invalid="true" aria-describedby="problem-to"' in running.text
+    assert 'id="problem-to" role="alert">rolunuz üçün rəqəmlər başa çatmış tam rübləri əhatə edir' in running.text
+    assert 'data-testid="quarters"' in running.text
+    api = await client.get(
+        "/api/v1/statistics", headers=headers("analyst"), params={"from_time": f"{today}T00:00:00+04:00"}
+    )
+    assert api.status_code == 422 and api.json()["detail"][0]["loc"][-1] == "to_time"
+    assert (
+        await client.get(
+            "/api/v1/statistics", headers=headers("director"), params={"from_time": f"{today}T00:00:00+04:00"}
+        )
+    ).status_code == 200

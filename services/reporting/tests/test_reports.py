@@ -7,7 +7,7 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from hotline_common.errors import NotFound, PermissionDenied
+from hotline_common.errors import InvalidInput, NotFound, PermissionDenied
 from hotline_devstack.testing import principal
 from reporting.reports import service
 from reporting.reports.models import ReportJob
@@ -30,10 +30,30 @@ async def test_the_schedule_queues_each_ended_quarter_once(db):
     assert await jobs(db) == [("annual", "2026", True), ("quarterly", "2026-Q4", True), ("quarterly", "2027-Q1", True)]
 
 
+async def test_a_report_of_a_period_not_yet_ended_is_refused_on_its_period(db):
+    # Reports are suppressed figures, which cover only periods that have ended.
+    async with db.transaction() as session:
+        for kind, period in (("quarterly", "2026-Q4"), ("annual", "2026")):
+            with pytest.raises(InvalidInput) as refused:
+                await service.request_report(
+                    session,
+                    principal("analyst"),
+                    ReportRequest(kind=kind, period=period),
+                    now=datetime(2026, 12, 31, 19, 59, tzinfo=UTC),  # 23:59 in Baku
+                )
+            assert refused.value.problems[0].field == "period"
+        await service.request_report(
+            session,
+            principal("analyst"),
+            ReportRequest(kind="quarterly", period="2026-Q4"),
+            now=datetime(2026, 12, 31, 20, 0, tzinfo=UTC),
+        )
+
+
 async def test_a_job_is_generated_with_progress_and_files(db):
     async with db.transaction() as session:
         job = await service.request_report(
-            session, principal("wg_member"), ReportRequest(kind="annual", period="2026", language="ru")
+            session, principal("wg_member"), ReportRequest(kind="annual", period="2025", language="ru")
         )
         job_id = job.id
     await service.generate(db, job_id, 11)

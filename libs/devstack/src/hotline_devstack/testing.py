@@ -134,8 +134,21 @@ def calls_total(system, headers: dict) -> int:
 PURPOSES = ["advice_work_abroad", "report_trafficking", "psychological_support", "information"]
 
 
-def record_calls(intake_url: str, headers: dict, n: int, offset: int = 0) -> list[str]:
-    """Record n calls through intake's API, eight at a time; their contact ids."""
+def last_ended_quarter() -> tuple[str, str]:
+    """The local quarter before this one (the latest a suppressed reader sees) and a moment in
+    its middle month, ISO 8601: ('2026-Q3', '2026-08-15T10:00:00+04:00')."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    now = datetime.now(UTC).astimezone(ZoneInfo("Asia/Baku"))
+    this = (now.month - 1) // 3
+    year, index = (now.year, this - 1) if this else (now.year - 1, 3)
+    return f"{year}-Q{index + 1}", f"{year}-{3 * index + 2:02d}-15T10:00:00+04:00"
+
+
+def record_calls(intake_url: str, headers: dict, n: int, offset: int = 0, started_at: str | None = None) -> list[str]:
+    """Record n calls through intake's API, eight at a time; their contact ids. `started_at` (ISO
+    8601): when they began, e.g. in a quarter that has ended (suppressed readers see only those)."""
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx
@@ -145,7 +158,12 @@ def record_calls(intake_url: str, headers: dict, n: int, offset: int = 0) -> lis
             f"{intake_url}/api/v1/contacts",
             headers=headers,
             timeout=30,
-            json={"line": "152", "caller_role": "advice_seeker", "purpose": PURPOSES[(offset + i) % len(PURPOSES)]},
+            json={
+                "line": "152",
+                "caller_role": "advice_seeker",
+                "purpose": PURPOSES[(offset + i) % len(PURPOSES)],
+                **({"started_at": started_at} if started_at else {}),
+            },
         )
         assert response.status_code == 201, response.text
         return response.json()["id"]

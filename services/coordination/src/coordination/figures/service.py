@@ -11,6 +11,9 @@ from hotline_common.auth import Permission, Principal, require
 
 
 class HotlineFigures(BaseModel):
+    # The whole quarters that have ended which the figures cover (a suppressed reader's), whatever
+    # period was asked; empty: exact figures of that period.
+    quarters: list[str]
     # None: hidden from this reader (k-suppressed in reporting), as reporting's own API says it.
     calls_total: int | None
     calls_by_purpose: dict[str, int | None]
@@ -30,6 +33,7 @@ async def hotline_figures(
     require(principal, Permission.STATS_READ)
     stats = await reporting.statistics(principal, from_time=from_time, to_time=to_time)
     return HotlineFigures(
+        quarters=list(stats.quarters),
         calls_total=None if stats.calls_total_suppressed else stats.calls_total,
         calls_by_purpose=_cells(stats.calls_by_purpose),
         referrals_total=stats.referrals_total,

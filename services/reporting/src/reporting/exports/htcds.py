@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from hotline_common.auth import Permission, Principal, require
 from reporting.statistics.models import CallExploitationType, CallFact, CallMethodOfControl
 from reporting.statistics.schemas import StatisticsQuery
-from reporting.statistics.service import _call_conditions, whole_days
+from reporting.statistics.service import _call_conditions, closed_quarters
 from reporting.statistics.suppression import Line, protect
 
 GENDER = {
@@ -69,7 +69,8 @@ async def htcds_rows(
 ) -> tuple[list[str], list[list[object]]]:
     """Header and rows (field values..., count or None where hidden); always suppressed, whoever asks."""
     require(principal, Permission.STATS_READ)
-    query = whole_days(query)
+    # A release of records: whole quarters that have ended, like every suppressed figure.
+    query = (await closed_quarters(session, query)).query
     conditions = _call_conditions(query)
     columns = [FIELDS[f] for f in fields if FIELDS[f] is not None]
     rows = await session.execute(

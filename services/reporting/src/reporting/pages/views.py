@@ -128,7 +128,12 @@ async def dashboard_page(
 ) -> HTMLResponse:
     form = DashboardForm.read(request.query_params)
     async with db.reader() as session:
-        board = await service.dashboard(session, principal, form.query, k, period=form.period)
+        try:
+            board = await service.dashboard(session, principal, form.query, k, period=form.period)
+        except InvalidInput as refused:  # dates in no quarter that has ended: say so, show them all
+            form.problems += [FieldProblem("to", p.template, p.params) for p in refused.problems]
+            form.query = form.query.model_copy(update={"from_time": None, "to_time": None})
+            board = await service.dashboard(session, principal, form.query, k, period=form.period)
         choices = await filter_choices(session, principal, k)
     return pages.render(
         request,

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from hotline_common.auth import Permission, Principal, Role, require
 from hotline_common.db import Database, new_id, utcnow
-from hotline_common.errors import NotFound
+from hotline_common.errors import InvalidInput, NotFound
 from hotline_common.exports import spreadsheet_safe_row
 from reporting import labels
 from reporting.exports import formats
@@ -56,9 +56,19 @@ REPORT_REFERRAL_DIMENSIONS = ("service_type", "region", "outcome")
 
 
 async def request_report(
-    session: AsyncSession, principal: Principal, request: ReportRequest, *, scheduled: bool = False
+    session: AsyncSession,
+    principal: Principal,
+    request: ReportRequest,
+    *,
+    scheduled: bool = False,
+    now: datetime | None = None,
 ) -> ReportJob:
     require(principal, Permission.STATS_READ)
+    if bounds(request.kind, request.period)[1] > (now or utcnow()):
+        # Reports are suppressed figures, and those cover only periods that have ended.
+        raise InvalidInput.single(
+            "period", "a report covers a period that has ended; {period} has not", period=request.period
+        )
     job = ReportJob(
         id=new_id(),
         kind=request.kind,
@@ -150,11 +160,10 @@ async def collect(
         content = ReportContent(kind, period, k, await service.dashboard(session, _REPORTER, query, k, period="month"))
         if progress:
             await progress(40)
-        calls_total = content.board.calls_total
         tables = {t.dimension: t for t in content.board.calls}
         for dimension in REPORT_CALL_DIMENSIONS:
             content.calls.append(
-                tables.get(dimension) or await service.call_table(session, dimension, query, k, calls_total)
+                tables.get(dimension) or await service.table(session, _REPORTER, "calls", dimension, query, k)
             )
         referral_tables = {t.dimension: t for t in content.board.referrals}
         for dimension in REPORT_REFERRAL_DIMENSIONS:
@@ -344,6 +353,8 @@ async def schedule_due(db: Database, now: datetime | None = None) -> str | None:
                 select(ReportJob.id).where(ReportJob.kind == kind, ReportJob.period == period, ReportJob.scheduled)
             )
             if exists is None:
-                job = await request_report(session, _REPORTER, ReportRequest(kind=kind, period=period), scheduled=True)
+                job = await request_report(
+                    session, _REPORTER, ReportRequest(kind=kind, period=period), scheduled=True, now=now
+                )
                 created = created or job.id
     return created

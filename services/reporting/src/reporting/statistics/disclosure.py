@@ -25,9 +25,11 @@ Dimensions with several codes per call (exploitation type, method of control) co
 pairs; a face summed over such a dimension counts pairs too ("mentions"), so a hypercube is keyed
 by its set of joined dimensions as well and its grand total is not the calls total (not exact).
 
-Not covered: two different periods (the reader's periods are whole local days), and inferences
-from non-negativity (a published zero empties every cell under it, in faces this lattice does not
-relate); the audit is linear, an LP audit would close that.
+One lattice is one local calendar quarter: a suppressed reader's period is made of whole quarters
+that have ended, and a figure of several is the sum of the quarters' figures (service.Coverage), so
+two periods never difference to a hidden cell. Not covered: inferences from non-negativity (a
+published zero empties every cell under it, in faces this lattice does not relate); the audit is
+linear, an LP audit would close that.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ class Lattice:
 
     def shown(self, face: Face, assignment: Assignment) -> int | None:
         """The published figure of one entry: its count, or None where hidden."""
-        if face and self.value((), ()) < self.k:
+        if face and 0 < self.value((), ()) < self.k:
             return None  # fewer than k in all: not even which codes are absent is published
         pattern = self.pattern(face)
         if assignment in pattern:

@@ -60,6 +60,20 @@ def quarter_bounds(quarter: str, tz: ZoneInfo | None = None) -> tuple[datetime, 
     return start.astimezone(UTC), end.astimezone(UTC)
 
 
+def next_quarter(quarter: str) -> str:
+    year, q = int(quarter[:4]), int(quarter[-1])
+    return f"{year + 1}-Q1" if q == 4 else f"{year}-Q{q + 1}"
+
+
+def quarters_between(first: str, last: str) -> list[str]:
+    """The quarter codes from `first` to `last`, both included."""
+    out, quarter = [], first
+    while quarter <= last:
+        out.append(quarter)
+        quarter = next_quarter(quarter)
+    return out
+
+
 def previous_quarter(moment: datetime, tz: ZoneInfo | None = None) -> str:
     local = moment.astimezone(tz or _zone)
     q = (local.month - 1) // 3 + 1

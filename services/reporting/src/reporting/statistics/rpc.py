@@ -30,6 +30,7 @@ def statistics_message(stats: Statistics, suppression_k: int | None) -> reportin
         meetings_total=stats.meetings_total,
         suppression_k=suppression_k or 0,
         calls_total_suppressed=stats.calls_total is None,
+        quarters=stats.quarters or [],
     )
     if stats.calls_total is not None:
         message.calls_total = stats.calls_total

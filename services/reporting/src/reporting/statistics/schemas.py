@@ -112,6 +112,9 @@ class WorkingGroup(BaseModel):
 
 class Dashboard(BaseModel):
     suppression_k: int | None  # None: exact figures (the hotline's director)
+    # A suppressed reader's figures cover whole local quarters that have ended: these (None: exact
+    # figures of the period as asked).
+    quarters: list[str] | None = None
     # None: hidden (a suppressed reader's filtered total below k).
     calls_total: int | None
     crisis_calls: int | None
@@ -128,6 +131,8 @@ class Dashboard(BaseModel):
 
 
 class Statistics(BaseModel):
+    # As in Dashboard: the quarters a suppressed reader's figures cover (None: exact, as asked).
+    quarters: list[str] | None = None
     calls_total: int | None
     calls_by_line: dict[str, int | None]
     calls_by_caller_role: dict[str, int | None]

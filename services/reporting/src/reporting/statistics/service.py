@@ -1,21 +1,22 @@
 """Statistics queries over the projections, and who sees them how.
 
-The hotline's director, who already sees every record in intake, gets exact figures. Analysts,
-the Coordinator's office and Working Group members get aggregates only, suppressed at
-k = SUPPRESSION_K; for them a period is widened to whole local days, so totals of a few minutes
-cannot single out one call, and every call figure (cells, totals, filtered totals, cross-tabs)
-comes from `Disclosure`, one consistent pattern per period (disclosure.py), so no two queries
-difference to a hidden cell. Referral tables (never filtered) go through `publish`
-(suppression.py). The unfiltered grand totals (calls, referrals, meetings of a period) name no
-attribute and are published exactly; the tables treat them as known. Working Group and NAP figures are about
-institutions, not people, and are exact.
+The hotline's director, who already sees every record in intake, gets exact figures of any period.
+Analysts, the Coordinator's office and Working Group members get aggregates only, suppressed at
+k = SUPPRESSION_K, of whole local quarters that have ended (`Coverage`): a quarter is protected on
+its own, one consistent pattern for every figure of it (cells, totals, filtered totals, cross-tabs;
+`Disclosure`, disclosure.py), and a longer period is the sum of its quarters, hidden where any
+quarter hides. So neither two queries of one quarter nor two periods difference to a hidden cell,
+and an open quarter, whose figures would change call by call, is not shown to them at all.
+Referral tables (never filtered) go through `publish` (suppression.py) per quarter. A quarter's
+unfiltered grand totals (calls, referrals) name no attribute and are published exactly; the tables
+treat them as known. Working Group and NAP figures are about institutions, not people, and are exact.
 """
 
 from __future__ import annotations
 
 import statistics as stats
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, ColumnExpressionArgument, Select, func, or_, select, tuple_
@@ -106,21 +107,67 @@ def suppression_for(principal: Principal, k: int) -> int | None:
     return None if principal.can(Permission.STATS_UNSUPPRESSED) else k
 
 
-def whole_days(query: StatisticsQuery) -> StatisticsQuery:
-    """The period widened to local midnights (for suppressed readers)."""
-    zone = periods.zone()
+class Coverage:
+    """The local calendar quarters a suppressed reader's figures cover: whole quarters that have
+    ended. Each quarter's figures come from that quarter's own lattice (disclosure.py); a figure of
+    several quarters is the sum of theirs, hidden where any of them is hidden. So every published
+    figure is a sum of published quarter figures, and no two periods difference to a hidden cell;
+    and a quarter's figures do not change as new calls arrive, so reading them again tells nothing."""
 
-    def floor(moment: datetime) -> datetime:
-        local = moment.astimezone(zone)
-        return datetime.combine(local.date(), time(), zone).astimezone(UTC)
+    def __init__(self, quarters: list[str], query: StatisticsQuery):
+        self.quarters = quarters
+        if quarters:
+            start, end = periods.quarter_bounds(quarters[0])[0], periods.quarter_bounds(quarters[-1])[1]
+        else:  # an empty period (nothing has ended yet): from == to matches no call
+            start = end = periods.quarter_bounds(periods.quarter_of(datetime.now(UTC)))[0]
+        # model_copy does not validate: an empty period is allowed here, not in a request.
+        self.query = query.model_copy(update={"from_time": start, "to_time": end})
 
-    changes = {}
+    def parts(self) -> list[tuple[str, StatisticsQuery]]:
+        """Each quarter with the reader's filters, as its own query."""
+        return [
+            (
+                q,
+                self.query.model_copy(
+                    update=dict(zip(("from_time", "to_time"), periods.quarter_bounds(q), strict=True))
+                ),
+            )
+            for q in self.quarters
+        ]
+
+
+async def closed_quarters(session: AsyncSession, query: StatisticsQuery, now: datetime | None = None) -> Coverage:
+    """The quarters of a suppressed reader's period: every local quarter it touches that has ended
+    (no period given: all of them since the first call or referral)."""
+    last = periods.previous_quarter(now or datetime.now(UTC))
     if query.from_time:
-        changes["from_time"] = floor(query.from_time)
-    if query.to_time:
-        start = floor(query.to_time)
-        changes["to_time"] = start if start == query.to_time else floor(start + timedelta(hours=36))
-    return query.model_copy(update=changes)
+        first: str | None = periods.quarter_of(query.from_time)
+    else:
+        starts = [
+            await session.scalar(select(func.min(CallFact.local_quarter))),
+            await session.scalar(select(func.min(ReferralFact.local_quarter))),
+        ]
+        first = min((q for q in starts if q), default=None)
+    until = periods.quarter_of(query.to_time - timedelta(microseconds=1)) if query.to_time else last
+    until = min(until, last)
+    quarters = periods.quarters_between(first, until) if first and first <= until else []
+    if not quarters and (query.from_time or query.to_time):
+        raise InvalidInput.single(
+            "to_time",
+            "figures for your role cover whole quarters that have ended; the latest is {quarter}",
+            quarter=last,
+        )
+    return Coverage(quarters, query)
+
+
+def _shown_sum(parts: Iterable[int | None]) -> int | None:
+    """The sum of published figures; hidden if any of them is."""
+    total = 0
+    for part in parts:
+        if part is None:
+            return None
+        total += part
+    return total
 
 
 def _call_conditions(query: StatisticsQuery) -> list[ColumnElement[bool]]:
@@ -308,72 +355,122 @@ def _face_of(names: Iterable[str]) -> Face:
 
 
 class Disclosure:
-    """What a suppressed reader sees of one period's calls. Every figure (a table's cells, its
-    total, a filtered total, a cross-tab) is an entry of the period's hypercube and is read from
-    its lattice (disclosure.py), so each figure is hidden or shown alike in every query."""
+    """What a suppressed reader sees of the calls of some closed quarters. Every figure (a table's
+    cells, its total, a filtered total, a cross-tab) is an entry of each quarter's hypercube, read
+    from that quarter's lattice (disclosure.py) and summed over the quarters, so each figure is
+    hidden or shown alike in every query."""
 
-    def __init__(self, session: AsyncSession, query: StatisticsQuery, k: int):
-        self.session, self.k = session, k
-        self.period = _call_conditions(query.model_copy(update=dict.fromkeys(CALL_FILTERS)))
-        self.lattices: dict[frozenset[str], Lattice] = {}
+    def __init__(self, session: AsyncSession, coverage: Coverage, k: int):
+        self.session, self.k, self.quarters = session, k, coverage.quarters
+        self.period = _call_conditions(coverage.query.model_copy(update=dict.fromkeys(CALL_FILTERS)))
+        self.lattices: dict[tuple[str, frozenset[str]], Lattice] = {}
 
-    def lattice(self, joins: frozenset[str]) -> Lattice:
+    def lattice(self, quarter: str, joins: frozenset[str]) -> Lattice:
         # The calls' own hypercube has the exact calls total at its top; the others count pairs.
-        return self.lattices.setdefault(joins, Lattice(self.k, exact_total=not joins))
+        return self.lattices.setdefault((quarter, joins), Lattice(self.k, exact_total=not joins))
 
-    async def _load(self, joins: frozenset[str], face: Face) -> Lattice:
-        """The lattice with `face` and its sub-faces counted: one GROUP BY, the sub-faces summed."""
-        lattice = self.lattice(joins)
-        missing = lattice.missing(face)
+    async def _load(self, joins: frozenset[str], face: Face) -> list[Lattice]:
+        """Each quarter's lattice with `face` and its sub-faces counted: one GROUP BY for all the
+        quarters, the sub-faces summed."""
+        lattices = [self.lattice(q, joins) for q in self.quarters]
+        missing = {sub for lattice in lattices for sub in lattice.missing(face)}
         if not missing:
-            return lattice
+            return lattices
         columns = [_CALL_COLUMNS[d] for d in face]
-        source = select(*columns, func.count()).select_from(CallFact)
+        source = select(CallFact.local_quarter.label("of_quarter"), *columns, func.count()).select_from(CallFact)
         for d in sorted(joins):
             source = source.join(_CALL_JOINS[d], _CALL_JOINS[d].contact_id == CallFact.contact_id)
-        rows = (await self.session.execute(source.where(*self.period).group_by(*columns))).all()
-        finest = [(tuple(daily_counts.cell_key(v) for v in row[:-1]), row[-1]) for row in rows]
-        for sub in missing:
-            positions = [face.index(d) for d in sub]
-            found: dict[Assignment, int] = {}
-            for key, n in finest:
-                part = tuple(key[p] for p in positions)
-                found[part] = found.get(part, 0) + n
-            lattice.counts[sub] = found
-        return lattice
+        rows = await self.session.execute(source.where(*self.period).group_by(CallFact.local_quarter, *columns))
+        finest: dict[str, list[tuple[Assignment, int]]] = {q: [] for q in self.quarters}
+        for row in rows.all():
+            if row[0] in finest:
+                finest[row[0]].append((tuple(daily_counts.cell_key(v) for v in row[1:-1]), row[-1]))
+        for quarter, lattice in zip(self.quarters, lattices, strict=True):
+            for sub in missing:
+                positions = [face.index(d) for d in sub]
+                found: dict[Assignment, int] = {}
+                for key, n in finest[quarter]:
+                    part = tuple(key[p] for p in positions)
+                    found[part] = found.get(part, 0) + n
+                lattice.counts[sub] = found
+        return lattices
 
     async def figure(self, joins: frozenset[str], filters: Mapping[str, str], **extra: str) -> tuple[int, int | None]:
-        """(true count, published figure) of one entry."""
+        """(true count, published figure) of one entry, over all the quarters."""
         entry = _entry(filters, extra)
         if entry is None:
             return 0, 0
-        lattice = await self._load(joins, entry[0])
-        return lattice.value(*entry), lattice.shown(*entry)
+        population = _entry(filters, {})
+        assert population is not None  # the filters alone never contradict
+        count, parts = 0, []
+        for lattice in await self._load(joins, entry[0]):
+            count += lattice.value(*entry)
+            shown = lattice.shown(*entry)
+            if entry != population and 0 < lattice.value(*population) < self.k:
+                shown = None  # fewer than k people in a quarter: no breakdown, not even its zeros
+            parts.append(shown)
+        return count, _shown_sum(parts)
+
+    async def codes(self, joins: frozenset[str], filters: Mapping[str, str], face: Face, dimension: str) -> list[str]:
+        """The codes of `dimension` a table of `face` lists: those occurring in any quarter."""
+        if dimension in filters:
+            return [filters[dimension]]
+        return sorted({code for lattice in await self._load(joins, face) for code in lattice.codes(dimension)})
 
     async def table(self, name: str, dimension: str, filters: Mapping[str, str]) -> Table:
         joins = frozenset({dimension} & set(_CALL_JOINS))
         population, total = await self.figure(joins, filters)
-        lattice = await self._load(joins, _face_of({*filters, dimension}))
-        codes = [filters[dimension]] if dimension in filters else lattice.codes(dimension)
         cells = []
-        for code in codes:
+        for code in await self.codes(joins, filters, _face_of({*filters, dimension}), dimension):
             count, shown = await self.figure(joins, filters, **{dimension: code})
             if count or shown is None:  # leaving out a hidden zero would say it is zero
                 cells.append(Cell(key=code, count=shown))
-        if population < self.k:
-            # Fewer than k people get no breakdown at all: even which codes occur says something.
-            return Table(name=name, dimension=dimension, cells=[], total=total, suppressed=len(cells))
-        cells.sort(key=lambda c: c.key if dimension in _ORDERED else (c.count is None, -(c.count or 0), c.key))
+        if await self.withheld(joins, filters, population):
+            return Table(name=name, dimension=dimension, cells=[], total=total, suppressed=max(1, len(cells)))
         hidden = sum(1 for c in cells if c.count is None)
-        return Table(name=name, dimension=dimension, cells=cells, total=total, suppressed=hidden)
+        return Table(name=name, dimension=dimension, cells=_in_order(dimension, cells), total=total, suppressed=hidden)
 
-    def prefill(self, calls_total: int, counts: Mapping[str, Mapping[str, int]]) -> None:
-        """Unfiltered 1-D counts already counted (the daily counts) for the faces they are."""
+    async def withheld(self, joins: frozenset[str], filters: Mapping[str, str], population: int) -> bool:
+        """Whether a breakdown of these calls is withheld: fewer than k of them in all, or in any
+        one quarter. Even which codes occur says something about a few people, and a code missing
+        from a breakdown of several quarters is a published zero in each of them."""
+        if population < self.k:
+            return population > 0
+        entry = _entry(filters, {})
+        assert entry is not None  # the filters alone never contradict
+        return any(0 < lattice.value(*entry) < self.k for lattice in await self._load(joins, entry[0]))
+
+    def prefill(self, quarter: str, calls_total: int, counts: Mapping[str, Mapping[str, int]]) -> None:
+        """A quarter's unfiltered 1-D counts already counted (the daily counts) for the faces they are."""
         for dimension, by_code in counts.items():
             joins = frozenset({dimension} & set(_CALL_JOINS))
-            lattice = self.lattice(joins)
+            lattice = self.lattice(quarter, joins)
             lattice.counts[()] = {(): calls_total if not joins else sum(by_code.values())}
             lattice.counts[(dimension,)] = {(code,): n for code, n in by_code.items()}
+
+
+def _in_order(dimension: str, cells: list[Cell]) -> list[Cell]:
+    """Time in order; other codes by published count, hidden ones last (their place says nothing)."""
+    return sorted(cells, key=lambda c: c.key if dimension in _ORDERED else (c.count is None, -(c.count or 0), c.key))
+
+
+def combined(name: str, dimension: str, tables: Sequence[Table]) -> Table:
+    """One table of several quarters from each quarter's published table: a cell is the sum of the
+    quarters' cells, hidden where any of them hides it; a quarter whose breakdown is withheld
+    (fewer than k) withholds the whole breakdown."""
+    if len(tables) == 1:
+        return tables[0]
+    total = _shown_sum(t.total for t in tables)
+    if any(not t.cells and t.suppressed for t in tables):
+        # A code missing from the sum would be a published zero of the withheld quarter too.
+        return Table(name=name, dimension=dimension, cells=[], total=total, suppressed=1)
+    by_key: dict[str, list[int | None]] = {}
+    for n, t in enumerate(tables):
+        for cell in t.cells:
+            by_key.setdefault(cell.key, [0] * len(tables))[n] = cell.count
+    cells = [Cell(key=key, count=_shown_sum(parts)) for key, parts in by_key.items()]
+    hidden = sum(1 for c in cells if c.count is None)
+    return Table(name=name, dimension=dimension, cells=_in_order(dimension, cells), total=total, suppressed=hidden)
 
 
 def publish(name: str, dimension: str, counts: dict[str, int], k: int | None, *, total: int | None = None) -> Table:
@@ -402,7 +499,7 @@ def publish(name: str, dimension: str, counts: dict[str, int], k: int | None, *,
     return Table(
         name=name,
         dimension=dimension,
-        cells=[Cell(key=key, count=v) for key, v in cells.items()],
+        cells=_in_order(dimension, [Cell(key=key, count=v) for key, v in cells.items()]),
         total=shown_total,
         suppressed=hidden,
     )
@@ -416,34 +513,53 @@ def _with_public_total(counts: dict[str, int], total: int, k: int) -> dict[str, 
 
 
 async def call_table(
-    session: AsyncSession, dimension: str, query: StatisticsQuery, k: int | None, calls_total: int | None = None
+    session: AsyncSession, dimension: str, query: StatisticsQuery, calls_total: int | None = None
 ) -> Table:
-    if k is not None:
-        return await Disclosure(session, query, k).table(f"calls_by_{dimension}", dimension, query.filters())
+    """One exact table of calls (the director's)."""
     counts = await call_counts(session, dimension, query)
     # Multi-valued dimensions (one call, several exploitation types) do not add up to the calls.
     public_total = None if dimension in _CALL_JOINS else calls_total
-    return publish(f"calls_by_{dimension}", dimension, counts, k, total=public_total)
+    return publish(f"calls_by_{dimension}", dimension, counts, None, total=public_total)
 
 
 async def referral_table(
-    session: AsyncSession, dimension: str, query: StatisticsQuery, k: int | None, referrals_total: int | None = None
+    session: AsyncSession, dimension: str, query: StatisticsQuery, referrals_total: int | None = None
 ) -> Table:
+    """One exact table of referrals."""
     counts = await referral_counts(session, dimension, query)
-    return publish(f"referrals_by_{dimension}", dimension, counts, k, total=referrals_total)
+    return publish(f"referrals_by_{dimension}", dimension, counts, None, total=referrals_total)
+
+
+async def referral_tables(
+    session: AsyncSession, dimensions: Sequence[str], coverage: Coverage, k: int
+) -> dict[str, Table]:
+    """Suppressed tables of referrals: each quarter's published on its own (its exact total
+    public), then summed (`combined`)."""
+    per_quarter: dict[str, list[Table]] = {d: [] for d in dimensions}
+    for _, part in coverage.parts():
+        total = await _total(session, ReferralFact, _referral_conditions(part))
+        counts = await referral_counts_many(session, list(dimensions), part)
+        for d in dimensions:
+            per_quarter[d].append(publish(f"referrals_by_{d}", d, counts[d], k, total=total))
+    return {d: combined(f"referrals_by_{d}", d, tables) for d, tables in per_quarter.items()}
 
 
 async def cross_table(
-    session: AsyncSession, principal: Principal, rows: str, columns: str, query: StatisticsQuery, k: int
+    session: AsyncSession,
+    principal: Principal,
+    rows: str,
+    columns: str,
+    query: StatisticsQuery,
+    k: int,
+    now: datetime | None = None,
 ) -> CrossTable:
     k_ = suppression_for(principal, k)
-    if k_ is not None:
-        query = whole_days(query)
     for name in (rows, columns):
         if name not in CALL_DIMENSIONS:
             raise InvalidInput.single("rows" if name == rows else "columns", f"unknown dimension {name}")
     if k_ is not None:
-        return await _disclosed_cross_table(Disclosure(session, query, k_), rows, columns, query.filters())
+        coverage = await closed_quarters(session, query, now)
+        return await _disclosed_cross_table(Disclosure(session, coverage, k_), rows, columns, query.filters())
     source = select(_CALL_COLUMNS[rows], _CALL_COLUMNS[columns], func.count()).select_from(CallFact)
     for dimension in {rows, columns}:
         joined = _CALL_JOINS.get(dimension)
@@ -457,7 +573,7 @@ async def cross_table(
         counts[(daily_counts.cell_key(r), daily_counts.cell_key(c))] = (
             counts.get((daily_counts.cell_key(r), daily_counts.cell_key(c)), 0) + n
         )
-    table = two_way(counts, k_ if k_ is not None else 1)
+    table = two_way(counts, 1)
     return CrossTable(
         rows_dimension=rows,
         columns_dimension=columns,
@@ -477,13 +593,12 @@ async def _disclosed_cross_table(
     population, total = await disclosure.figure(joins, filters)
 
     async def present(dimension: str) -> list[str]:
-        lattice = await disclosure._load(joins, _face_of({*filters, rows, columns}))
-        codes = [filters[dimension]] if dimension in filters else lattice.codes(dimension)
+        codes = await disclosure.codes(joins, filters, _face_of({*filters, rows, columns}), dimension)
         figures = [(c, await disclosure.figure(joins, filters, **{dimension: c})) for c in codes]
         return [c for c, (count, shown) in figures if count or shown is None]
 
     row_codes, column_codes = await present(rows), await present(columns)
-    small = population < disclosure.k  # fewer than k people: no breakdown
+    small = await disclosure.withheld(joins, filters, population)  # fewer than k people: no breakdown
 
     async def shown(extra: dict[str, str]) -> int | None:
         return None if small else (await disclosure.figure(joins, filters, **extra))[1]
@@ -538,14 +653,6 @@ async def durations(
     return Durations(count=count, median_hours=round(float(median), 2), p90_hours=round(float(p90), 2))
 
 
-def _quarters_between(first: str, last: str) -> list[str]:
-    out, (year, q) = [], (int(first[:4]), int(first[-1]))
-    while f"{year}-Q{q}" <= last:
-        out.append(f"{year}-Q{q}")
-        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
-    return out
-
-
 async def working_group(session: AsyncSession, query: StatisticsQuery, now: datetime | None = None) -> WorkingGroup:
     conditions = []
     if query.from_time:
@@ -559,7 +666,7 @@ async def working_group(session: AsyncSession, query: StatisticsQuery, now: date
     if query.to_time:
         last_ended = min(last_ended, periods.previous_quarter(query.to_time))
     first = periods.quarter_of(query.from_time) if query.from_time else (min(by_quarter) if by_quarter else None)
-    missing = [q for q in _quarters_between(first, last_ended) if q not in by_quarter] if first else []
+    missing = [q for q in periods.quarters_between(first, last_ended) if q not in by_quarter] if first else []
 
     async def count(*where: ColumnExpressionArgument[bool]) -> int:
         return await session.scalar(select(func.count()).select_from(MeetingFact).where(*conditions, *where)) or 0
@@ -634,44 +741,57 @@ DASHBOARD_REFERRAL_DIMENSIONS = ("service_type", "organisation", "region", "outc
 
 
 async def dashboard(
-    session: AsyncSession, principal: Principal, query: StatisticsQuery, k: int, *, period: str = "month"
+    session: AsyncSession,
+    principal: Principal,
+    query: StatisticsQuery,
+    k: int,
+    *,
+    period: str = "month",
+    now: datetime | None = None,
 ) -> Dashboard:
     k_ = suppression_for(principal, k)
-    if k_ is not None:
-        query = whole_days(query)
-    call_conditions = _call_conditions(query)
+    coverage = await closed_quarters(session, query, now) if k_ is not None else None
+    if coverage is not None:
+        query = coverage.query
     call_dims = [period, *[d for d in DASHBOARD_CALL_DIMENSIONS if d != "month"]]
-    counts = await call_counts_many(session, [*call_dims, "crisis", "returning_caller"], query)
-    alerts = [HighRiskAlert.contact_id.in_(select(CallFact.contact_id).where(*call_conditions))]
-    # Every call has one line (or not_stated): the line counts add up to the calls.
-    calls_total = sum(counts["line"].values())
-    crisis, returning = counts["crisis"].get("yes", 0), counts["returning_caller"].get("yes", 0)
     crisis_shown: int | None
     returning_shown: int | None
     alerts_shown: int | None
-    if k_ is None:
-        public_total: int | None = calls_total
+    if coverage is None or k_ is None:
+        counts = await call_counts_many(session, [*call_dims, "crisis", "returning_caller"], query)
+        public_total: int | None = sum(counts["line"].values())  # every call has one line (or not_stated)
         calls = [publish(f"calls_by_{d}", d, counts[d], None) for d in call_dims]
-        crisis_shown, returning_shown, alerts_shown = crisis, returning, await _total(session, HighRiskAlert, alerts)
+        crisis_shown, returning_shown = counts["crisis"].get("yes", 0), counts["returning_caller"].get("yes", 0)
+        alerts_shown = await _total(session, HighRiskAlert, _alerts_of(query))
+        referrals = [
+            await referral_table(session, d, query, await _total(session, ReferralFact, _referral_conditions(query)))
+            for d in DASHBOARD_REFERRAL_DIMENSIONS
+        ]
     else:
-        disclosure = Disclosure(session, query, k_)
+        disclosure = Disclosure(session, coverage, k_)
         if not query.filters():
-            disclosure.prefill(calls_total, counts)
+            for quarter, part in coverage.parts():
+                counts = await call_counts_many(session, [*call_dims, "crisis", "returning_caller"], part)
+                disclosure.prefill(quarter, sum(counts["line"].values()), counts)
         calls = [await disclosure.table(f"calls_by_{d}", d, query.filters()) for d in call_dims]
         public_total = (await disclosure.figure(frozenset(), query.filters()))[1]
         crisis_shown = (await disclosure.figure(frozenset(), query.filters(), crisis="yes"))[1]
         returning_shown = (await disclosure.figure(frozenset(), query.filters(), returning_caller="yes"))[1]
         # Alerts are no dimension of the hypercube: a filtered count could be differenced.
-        alerts_shown = None if query.filters() else _small(await _total(session, HighRiskAlert, alerts), k_)
+        alerts_shown = (
+            None
+            if query.filters()
+            else _shown_sum(
+                [_small(await _total(session, HighRiskAlert, _alerts_of(part)), k_) for _, part in coverage.parts()]
+            )
+        )
+        by_dimension = await referral_tables(session, DASHBOARD_REFERRAL_DIMENSIONS, coverage, k_)
+        referrals = [by_dimension[d] for d in DASHBOARD_REFERRAL_DIMENSIONS]
     referrals_total = await _total(session, ReferralFact, _referral_conditions(query))
-    referral_counts_by = await referral_counts_many(session, list(DASHBOARD_REFERRAL_DIMENSIONS), query)
-    referrals = [
-        publish(f"referrals_by_{d}", d, referral_counts_by[d], k_, total=referrals_total)
-        for d in DASHBOARD_REFERRAL_DIMENSIONS
-    ]
     overdue = await _total(session, ReferralFact, [*_referral_conditions(query), ReferralFact.overdue])
     return Dashboard(
         suppression_k=k_,
+        quarters=coverage.quarters if coverage is not None else None,
         calls_total=public_total,
         crisis_calls=crisis_shown,
         returning_callers=returning_shown,
@@ -691,53 +811,74 @@ async def dashboard(
     )
 
 
+def _alerts_of(query: StatisticsQuery) -> list[ColumnElement[bool]]:
+    return [HighRiskAlert.contact_id.in_(select(CallFact.contact_id).where(*_call_conditions(query)))]
+
+
 async def table(
-    session: AsyncSession, principal: Principal, subject: str, dimension: str, query: StatisticsQuery, k: int
+    session: AsyncSession,
+    principal: Principal,
+    subject: str,
+    dimension: str,
+    query: StatisticsQuery,
+    k: int,
+    now: datetime | None = None,
 ) -> Table:
     """One table on its own (the dashboards' downloads and the gRPC API)."""
     k_ = suppression_for(principal, k)
-    if k_ is not None:
-        query = whole_days(query)
     if subject == "calls" and dimension in CALL_DIMENSIONS:
-        total = None if k_ is not None else await _total(session, CallFact, _call_conditions(query))
-        return await call_table(session, dimension, query, k_, total)
+        if k_ is not None:
+            coverage = await closed_quarters(session, query, now)
+            return await Disclosure(session, coverage, k_).table(f"calls_by_{dimension}", dimension, query.filters())
+        return await call_table(session, dimension, query, await _total(session, CallFact, _call_conditions(query)))
     if subject == "referrals" and dimension in REFERRAL_DIMENSIONS:
+        if k_ is not None:
+            coverage = await closed_quarters(session, query, now)
+            return (await referral_tables(session, [dimension], coverage, k_))[dimension]
         return await referral_table(
-            session, dimension, query, k_, await _total(session, ReferralFact, _referral_conditions(query))
+            session, dimension, query, await _total(session, ReferralFact, _referral_conditions(query))
         )
     raise InvalidInput.single("dimension", f"unknown dimension {dimension} for {subject}")
 
 
 async def get_statistics(
-    session: AsyncSession, principal: Principal, query: StatisticsQuery, k: int = 11
+    session: AsyncSession, principal: Principal, query: StatisticsQuery, k: int = 11, now: datetime | None = None
 ) -> Statistics:
     """The summary other services and the operations checks read (GetStatistics)."""
     k_ = suppression_for(principal, k)
+
+    def cells(table_: Table) -> dict[str, int | None]:
+        return {cell.key: cell.count for cell in table_.cells}
+
+    calls_by: dict[str, dict[str, int | None]] = {}
     if k_ is not None:
-        query = whole_days(query)
-    exact_calls = await _total(session, CallFact, _call_conditions(query))
-    calls_total = (
-        exact_calls if k_ is None else (await Disclosure(session, query, k_).figure(frozenset(), query.filters()))[1]
-    )
-    referrals_total = await _total(session, ReferralFact, _referral_conditions(query))
+        coverage = await closed_quarters(session, query, now)
+        query = coverage.query
+        disclosure = Disclosure(session, coverage, k_)
+        calls_total = (await disclosure.figure(frozenset(), query.filters()))[1]
+        for d in ("line", "caller_role", "purpose"):
+            calls_by[d] = cells(await disclosure.table(f"calls_by_{d}", d, query.filters()))
+        by_service = (await referral_tables(session, ["service_type"], coverage, k_))["service_type"]
+    else:
+        calls_total = await _total(session, CallFact, _call_conditions(query))
+        for d in ("line", "caller_role", "purpose"):
+            calls_by[d] = cells(await call_table(session, d, query, calls_total))
+        by_service = await referral_table(
+            session, "service_type", query, await _total(session, ReferralFact, _referral_conditions(query))
+        )
     meetings = []
     if query.from_time:
         meetings.append(MeetingFact.scheduled_for >= query.from_time)
     if query.to_time:
         meetings.append(MeetingFact.scheduled_for < query.to_time)
-
-    async def cells(table_: Table) -> dict[str, int | None]:
-        return {cell.key: cell.count for cell in table_.cells}
-
     return Statistics(
+        quarters=coverage.quarters if k_ is not None else None,
         calls_total=calls_total,
-        calls_by_line=await cells(await call_table(session, "line", query, k_, calls_total)),
-        calls_by_caller_role=await cells(await call_table(session, "caller_role", query, k_, calls_total)),
-        calls_by_purpose=await cells(await call_table(session, "purpose", query, k_, calls_total)),
-        referrals_total=referrals_total,
-        referrals_by_service_type=await cells(
-            await referral_table(session, "service_type", query, k_, referrals_total)
-        ),
+        calls_by_line=calls_by["line"],
+        calls_by_caller_role=calls_by["caller_role"],
+        calls_by_purpose=calls_by["purpose"],
+        referrals_total=await _total(session, ReferralFact, _referral_conditions(query)),
+        referrals_by_service_type=cells(by_service),
         meetings_total=await _total(session, MeetingFact, meetings),
         newest_event_at=await newest_event_at(session),
     )

@@ -27,10 +27,9 @@ Algorithm (`protect`), with k = SUPPRESSION_K (default 11):
 Guarantee (what the tests attack): no published entry lies in 1..k-1; no hidden entry is a linear
 consequence of the published entries (so no subtraction of parts from totals, in any number of
 steps, recovers it); and the hidden parts of a line always hide at least k people between them, so
-the interval an attacker can bound a hidden cell to is never a single value. Not covered: two
-*different* tables over overlapping populations (a query with a narrower period, say) can still be
-differenced against each other; reporting publishes fixed tables per request and the dashboards'
-period filters are whole local days, which limits but does not remove that risk.
+the interval an attacker can bound a hidden cell to is never a single value. Across periods:
+each local quarter is protected on its own and longer periods are sums of quarters
+(service.Coverage), so two periods cannot be differenced either.
 """
 
 from __future__ import annotations

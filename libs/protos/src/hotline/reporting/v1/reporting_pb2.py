@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$hotline/reporting/v1/reporting.proto\x12\x14hotline.reporting.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"o\n\x11StatisticsRequest\x12-\n\tfrom_time\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07to_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"F\n\x05\x43ount\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x12\n\x05\x63ount\x18\x02 \x01(\x03H\x00\x88\x01\x01\x12\x12\n\nsuppressed\x18\x03 \x01(\x08\x42\x08\n\x06_count\"\xb9\x03\n\nStatistics\x12\x18\n\x0b\x63\x61lls_total\x18\x01 \x01(\x03H\x00\x88\x01\x01\x12\x32\n\rcalls_by_line\x18\x02 \x03(\x0b\x32\x1b.hotline.reporting.v1.Count\x12\x39\n\x14\x63\x61lls_by_caller_role\x18\x03 \x03(\x0b\x32\x1b.hotline.reporting.v1.Count\x12\x35\n\x10\x63\x61lls_by_purpose\x18\x04 \x03(\x0b\x32\x1b.hotline.reporting.v1.Count\x12\x17\n\x0freferrals_total\x18\x05 \x01(\x03\x12>\n\x19referrals_by_service_type\x18\x06 \x03(\x0b\x32\x1b.hotline.reporting.v1.Count\x12\x16\n\x0emeetings_total\x18\x07 \x01(\x03\x12\x33\n\x0fnewest_event_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rsuppression_k\x18\t \x01(\x05\x12\x1e\n\x16\x63\x61lls_total_suppressed\x18\n \x01(\x08\x42\x0e\n\x0c_calls_total\"\x80\x02\n\x0cTableRequest\x12-\n\tfrom_time\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07to_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07subject\x18\x03 \x01(\t\x12\x11\n\tdimension\x18\x04 \x01(\t\x12@\n\x07\x66ilters\x18\x05 \x03(\x0b\x32/.hotline.reporting.v1.TableRequest.FiltersEntry\x1a.\n\x0c\x46iltersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"6\n\x04\x43\x65ll\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\x03\x12\x12\n\nsuppressed\x18\x03 \x01(\x08\"\xdc\x01\n\x05Table\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x11\n\tdimension\x18\x02 \x01(\t\x12)\n\x05\x63\x65lls\x18\x03 \x03(\x0b\x32\x1a.hotline.reporting.v1.Cell\x12\r\n\x05total\x18\x04 \x01(\x03\x12\x18\n\x10total_suppressed\x18\x05 \x01(\x08\x12\x12\n\nsuppressed\x18\x06 \x01(\x05\x12\x15\n\rsuppression_k\x18\x07 \x01(\x05\x12\x33\n\x0fnewest_event_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2\xbb\x01\n\x10ReportingService\x12Z\n\rGetStatistics\x12\'.hotline.reporting.v1.StatisticsRequest\x1a .hotline.reporting.v1.Statistics\x12K\n\x08GetTable\x12\".hotline.reporting.v1.TableRequest\x1a\x1b.hotline.reporting.v1.Tableb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$hotline/reporting/v1/reporting.proto\x12\x14hotline.reporting.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"o\n\x11StatisticsRequest\x12-\n\tfrom_time\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07to_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"F\n\x05\x43ount\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x12\n\x05\x63ount\x18\x02 \x01(\x03H\x00\x88\x01\x01\x12\x12\n\nsuppressed\x18\x03 \x01(\x08\x42\x08\n\x06_count\"\xcb\x03\n\nStatistics\x12\x18\n\x0b\x63\x61lls_total\x18\x01 \x01(\x03H\x00\x88\x01\x01\x12\x32\n\rcalls_by_line\x18\x02 \x03(\x0b\x32\x1b.hotline.reporting.v1.Count\x12\x39\n\x14\x63\x61lls_by_caller_role\x18\x03 \x03(\x0b\x32\x1b.hotline.reporting.v1.Count\x12\x35\n\x10\x63\x61lls_by_purpose\x18\x04 \x03(\x0b\x32\x1b.hotline.reporting.v1.Count\x12\x17\n\x0freferrals_total\x18\x05 \x01(\x03\x12>\n\x19referrals_by_service_type\x18\x06 \x03(\x0b\x32\x1b.hotline.reporting.v1.Count\x12\x16\n\x0emeetings_total\x18\x07 \x01(\x03\x12\x33\n\x0fnewest_event_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rsuppression_k\x18\t \x01(\x05\x12\x1e\n\x16\x63\x61lls_total_suppressed\x18\n \x01(\x08\x12\x10\n\x08quarters\x18\x0b \x03(\tB\x0e\n\x0c_calls_total\"\x80\x02\n\x0cTableRequest\x12-\n\tfrom_time\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07to_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07subject\x18\x03 \x01(\t\x12\x11\n\tdimension\x18\x04 \x01(\t\x12@\n\x07\x66ilters\x18\x05 \x03(\x0b\x32/.hotline.reporting.v1.TableRequest.FiltersEntry\x1a.\n\x0c\x46iltersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"6\n\x04\x43\x65ll\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\x03\x12\x12\n\nsuppressed\x18\x03 \x01(\x08\"\xdc\x01\n\x05Table\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x11\n\tdimension\x18\x02 \x01(\t\x12)\n\x05\x63\x65lls\x18\x03 \x03(\x0b\x32\x1a.hotline.reporting.v1.Cell\x12\r\n\x05total\x18\x04 \x01(\x03\x12\x18\n\x10total_suppressed\x18\x05 \x01(\x08\x12\x12\n\nsuppressed\x18\x06 \x01(\x05\x12\x15\n\rsuppression_k\x18\x07 \x01(\x05\x12\x33\n\x0fnewest_event_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2\xbb\x01\n\x10ReportingService\x12Z\n\rGetStatistics\x12\'.hotline.reporting.v1.StatisticsRequest\x1a .hotline.reporting.v1.Statistics\x12K\n\x08GetTable\x12\".hotline.reporting.v1.TableRequest\x1a\x1b.hotline.reporting.v1.Tableb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -39,15 +39,15 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_COUNT']._serialized_start=208
   _globals['_COUNT']._serialized_end=278
   _globals['_STATISTICS']._serialized_start=281
-  _globals['_STATISTICS']._serialized_end=722
-  _globals['_TABLEREQUEST']._serialized_start=725
-  _globals['_TABLEREQUEST']._serialized_end=981
-  _globals['_TABLEREQUEST_FILTERSENTRY']._serialized_start=935
-  _globals['_TABLEREQUEST_FILTERSENTRY']._serialized_end=981
-  _globals['_CELL']._serialized_start=983
-  _globals['_CELL']._serialized_end=1037
-  _globals['_TABLE']._serialized_start=1040
-  _globals['_TABLE']._serialized_end=1260
-  _globals['_REPORTINGSERVICE']._serialized_start=1263
-  _globals['_REPORTINGSERVICE']._serialized_end=1450
+  _globals['_STATISTICS']._serialized_end=740
+  _globals['_TABLEREQUEST']._serialized_start=743
+  _globals['_TABLEREQUEST']._serialized_end=999
+  _globals['_TABLEREQUEST_FILTERSENTRY']._serialized_start=953
+  _globals['_TABLEREQUEST_FILTERSENTRY']._serialized_end=999
+  _globals['_CELL']._serialized_start=1001
+  _globals['_CELL']._serialized_end=1055
+  _globals['_TABLE']._serialized_start=1058
+  _globals['_TABLE']._serialized_end=1278
+  _globals['_REPORTINGSERVICE']._serialized_start=1281
+  _globals['_REPORTINGSERVICE']._serialized_end=1468
 # @@protoc_insertion_point(module_scope)

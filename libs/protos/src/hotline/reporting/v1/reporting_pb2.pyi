@@ -28,7 +28,7 @@ class Count(_message.Message):
     def __init__(self, key: _Optional[str] = ..., count: _Optional[int] = ..., suppressed: _Optional[bool] = ...) -> None: ...
 
 class Statistics(_message.Message):
-    __slots__ = ("calls_total", "calls_by_line", "calls_by_caller_role", "calls_by_purpose", "referrals_total", "referrals_by_service_type", "meetings_total", "newest_event_at", "suppression_k", "calls_total_suppressed")
+    __slots__ = ("calls_total", "calls_by_line", "calls_by_caller_role", "calls_by_purpose", "referrals_total", "referrals_by_service_type", "meetings_total", "newest_event_at", "suppression_k", "calls_total_suppressed", "quarters")
     CALLS_TOTAL_FIELD_NUMBER: _ClassVar[int]
     CALLS_BY_LINE_FIELD_NUMBER: _ClassVar[int]
     CALLS_BY_CALLER_ROLE_FIELD_NUMBER: _ClassVar[int]
@@ -39,6 +39,7 @@ class Statistics(_message.Message):
     NEWEST_EVENT_AT_FIELD_NUMBER: _ClassVar[int]
     SUPPRESSION_K_FIELD_NUMBER: _ClassVar[int]
     CALLS_TOTAL_SUPPRESSED_FIELD_NUMBER: _ClassVar[int]
+    QUARTERS_FIELD_NUMBER: _ClassVar[int]
     calls_total: int
     calls_by_line: _containers.RepeatedCompositeFieldContainer[Count]
     calls_by_caller_role: _containers.RepeatedCompositeFieldContainer[Count]
@@ -49,7 +50,8 @@ class Statistics(_message.Message):
     newest_event_at: _timestamp_pb2.Timestamp
     suppression_k: int
     calls_total_suppressed: bool
-    def __init__(self, calls_total: _Optional[int] = ..., calls_by_line: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., calls_by_caller_role: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., calls_by_purpose: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., referrals_total: _Optional[int] = ..., referrals_by_service_type: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., meetings_total: _Optional[int] = ..., newest_event_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., suppression_k: _Optional[int] = ..., calls_total_suppressed: _Optional[bool] = ...) -> None: ...
+    quarters: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, calls_total: _Optional[int] = ..., calls_by_line: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., calls_by_caller_role: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., calls_by_purpose: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., referrals_total: _Optional[int] = ..., referrals_by_service_type: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., meetings_total: _Optional[int] = ..., newest_event_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., suppression_k: _Optional[int] = ..., calls_total_suppressed: _Optional[bool] = ..., quarters: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class TableRequest(_message.Message):
     __slots__ = ("from_time", "to_time", "subject", "dimension", "filters")
