@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import nats
@@ -186,6 +188,14 @@ def test_coordination_shows_hotline_figures_from_reporting(system):
     body = wait_until(figures, timeout=20, message="figures via coordination → reporting gRPC")
     # The meeting and the third call are in the open quarter, which the Group does not see yet.
     assert body["quarters"] == [quarter] and body["meetings_total"] == 0
+    # The figures page asked for the running quarter alone: told beside "to", in the page's language.
+    today = datetime.now(UTC).astimezone(ZoneInfo("Asia/Baku")).date().isoformat()
+    session = {"hotline_session": coordinator["Authorization"].removeprefix("Bearer ")}
+    page = httpx.get(f"{system.http_url('coordination')}/figures", params={"from": today}, cookies=session)
+    assert page.status_code == 422 and 'aria-describedby="problem-figures-to"' in page.text
+    assert "İşçi Qrupun rəqəmləri başa çatmış tam rübləri əhatə edir" in page.text
+    shown = httpx.get(f"{system.http_url('coordination')}/figures", cookies=session)
+    assert shown.status_code == 200 and f"{quarter} rübünü əhatə edir" in shown.text
     # The Group gets aggregates only, k-suppressed: two calls make no publishable breakdown.
     assert body["calls_by_purpose"] == {}
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from fastapi.staticfiles import StaticFiles
+
 from coordination.database import MIGRATIONS, import_models
 from coordination.figures.client import ReportingClient
 from coordination.grpc_api import registration
@@ -23,6 +25,7 @@ from hotline_common.web.signin import IssuerEndpoint
 
 LOCALES = package_dir("coordination", "locales")
 TEMPLATES = package_dir("coordination", "pages", "templates")
+STATIC = package_dir("coordination", "pages", "static")
 HOME = "/meetings"
 
 import_models()
@@ -58,6 +61,7 @@ class CoordinationRuntime(ServiceRuntime[CoordinationSettings]):
             globals={"quorum_rule": QUORUM_RULE_TEXT, "majority_rule": MAJORITY_RULE_TEXT, "problems_at": problems_at},
         )
         install_pages(self.app, self.pages)
+        self.app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
         # The Working Group signs in here (the form posts to the issuer's token endpoint).
         self.sign_in = SignInPages(IssuerEndpoint(settings.auth_token_url), home=lambda _principal: HOME)
         self.quarter_check = QuarterCheck(

@@ -98,8 +98,6 @@ class Pages:
             # Every POST form's first line; the pages' scripts send csrf_token as X-CSRF-Token.
             csrf_field=lambda: csrf_field(request),
             csrf_token=csrf_token_of(request),
-            # The server-written data blocks (<script nonce=...>) the page's CSP lets run.
-            csp_nonce=getattr(request.state, "csp_nonce", ""),
         )
         if self.per_language:
             context.update(self.per_language(lang))

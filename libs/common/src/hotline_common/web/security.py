@@ -1,9 +1,10 @@
 """What every response and every state change of every service goes through, once (installed by
 `hotline_common.http.create_app`):
 
-- Headers: a Content-Security-Policy that runs scripts only from the service itself (and the few
-  server-written data blocks carrying this response's nonce), no framing, no sniffing, referrers
-  kept on the site, and `Cache-Control: no-store` on everything but static files.
+- Headers: a Content-Security-Policy that takes scripts and styles only from the service's own
+  files (nothing inline: a page's server data travels in `<script type="application/json">`
+  blocks, which are data, not code), no framing, no sniffing, referrers kept on the site, and
+  `Cache-Control: no-store` on everything but static files.
 - CSRF: a browser sends the session cookie with any request to the host, whatever page made it
   (SameSite does not separate the services on the ports of one host). So an unsafe request
   (POST/PUT/PATCH/DELETE) without a bearer token must come from the service's own origin (Origin,
@@ -24,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-import secrets
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -74,11 +74,11 @@ def cookie_flags(request: Request) -> dict[str, Any]:
     return {"samesite": "strict", "secure": bool(getattr(settings, "cookie_secure", False))}
 
 
-def content_security_policy(nonce: str, path: str) -> str:
+def content_security_policy(path: str) -> str:
     if path in DOCS_PATHS:
         return "frame-ancestors 'none'"
     return (
-        f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
         "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
     )
 
@@ -194,9 +194,7 @@ class SecurityMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        nonce = secrets.token_urlsafe(16)
-        scope.setdefault("state", {})["csp_nonce"] = nonce
-        send = self._with_headers(send, nonce, scope["path"])
+        send = self._with_headers(send, scope["path"])
         headers = Headers(scope=scope)
         if scope["method"] not in UNSAFE_METHODS or token_from_header(headers.get("authorization")):
             await self.app(scope, receive, send)
@@ -214,13 +212,13 @@ class SecurityMiddleware:
         presented = await presented_csrf(headers, body)
         return presented is not None and hmac.compare_digest(presented, csrf_token(session, self.service))
 
-    def _with_headers(self, send: Send, nonce: str, path: str) -> Send:
+    def _with_headers(self, send: Send, path: str) -> Send:
         static = "/static/" in path
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
                 out = MutableHeaders(scope=message)
-                _set_default(out, "content-security-policy", content_security_policy(nonce, path))
+                _set_default(out, "content-security-policy", content_security_policy(path))
                 _set_default(out, "x-frame-options", "DENY")
                 _set_default(out, "x-content-type-options", "nosniff")
                 _set_default(out, "referrer-policy", "same-origin")

@@ -11,7 +11,7 @@ from coordination.deps import FiguresReader, Reporting, Zone
 from coordination.figures import service as figures
 from coordination.figures.service import HotlineFigures
 from coordination.meetings.service import today_in
-from hotline_common.errors import DependencyUnavailable, DomainError
+from hotline_common.errors import DependencyUnavailable, DomainError, InvalidInput
 from hotline_common.i18n_markers import N_
 from hotline_common.web.inputs import day_from_text
 from hotline_common.web.pages import PageKit
@@ -20,6 +20,9 @@ router = APIRouter(include_in_schema=False)
 
 # What the page says when reporting does not answer (the shared client's message names the gRPC code).
 NOT_AVAILABLE = N_("The hotline's figures are not available now; try again later.")
+# Reporting refuses a Group member's period with no quarter that has ended (its figures would change
+# call by call); its English reason names the field only, so the page says it in its own words.
+ENDED_QUARTERS_ONLY = N_("The Group's figures cover whole quarters that have ended; choose a period that includes one.")
 
 
 def period_asked(request: Request, today: date) -> tuple[date, date]:
@@ -48,6 +51,8 @@ async def hotline_figures(
         )
     except DependencyUnavailable:
         error = DependencyUnavailable(NOT_AVAILABLE)
+    except InvalidInput:
+        error = InvalidInput.single("to", ENDED_QUARTERS_ONLY)
     except DomainError as exc:
         error = exc
     return pages.render(
@@ -59,4 +64,5 @@ async def hotline_figures(
         start=start,
         end=end,
         error=error,
+        posted="figures" if isinstance(error, InvalidInput) else None,
     )

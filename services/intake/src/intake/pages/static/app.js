@@ -1,14 +1,15 @@
 // The operator's call screen: the record sheet in sections, screening with the live risk level,
 // the advice script, the directory side panel, and a draft saved to the server as the operator types.
 import { apiFor } from "./lib/api.js";
-import { $, checkedValues, el, show } from "./lib/dom.js";
-import { labelIn, pageText } from "./lib/i18n.js";
+import { $, checkedValues, el, pageData, show } from "./lib/dom.js";
+import { labelIn } from "./lib/i18n.js";
 import { isoToZoned, timeFormatter, zonedToIso } from "./lib/time.js";
 
-const text = pageText("HOTLINE_TEXT");
-const TZ = window.HOTLINE_TIMEZONE || "Asia/Baku";
+const text = pageData("hotline-text");
+const settings = pageData("hotline-settings");
+const TZ = settings.timezone || "Asia/Baku";
 const api = apiFor(text.failed);
-const shownTime = timeFormatter(window.HOTLINE_LANG || "az", TZ, "—");
+const shownTime = timeFormatter(settings.lang || "az", TZ, "—");
 const form = $("contact-form");
 const draftStatus = $("draft-status");
 const conflict = $("draft-conflict");
@@ -210,7 +211,7 @@ async function loadScript() {
   const mine = ++scriptAsked;
   const panel = $("script-panel");
   const params = new URLSearchParams({ purpose: form.purpose.value, destination_country: form.destination_country.value,
-    language: window.HOTLINE_LANG || "az" });
+    language: settings.lang || "az" });
   let script = null;
   if (form.purpose.value.startsWith("advice_")) {
     try { script = await api("GET", "/api/v1/scripts/find?" + params); } catch (e) { script = null; }

@@ -1,10 +1,10 @@
 // The contacts list: filters as query parameters of GET /api/v1/contacts, keyset pages ("More").
 import { api } from "./lib/api.js";
-import { $, el, show } from "./lib/dom.js";
-import { labeller, pageText } from "./lib/i18n.js";
+import { $, el, pageData, show } from "./lib/dom.js";
+import { labeller } from "./lib/i18n.js";
 import { timeFormatter, zonedToIso } from "./lib/time.js";
 
-const L = pageText("HOTLINE_LIST");
+const L = pageData("hotline-list");
 const form = $("contact-filters");
 const rows = $("contact-rows");
 const more = $("list-more");

@@ -1,11 +1,11 @@
 // The director's live board: calls in progress (open drafts) and follow-ups due, refreshed every few
 // seconds; a follow-up is reassigned in place. High-risk alerts show when intake offers them.
 import { api } from "./lib/api.js";
-import { $, el } from "./lib/dom.js";
-import { labeller, pageText } from "./lib/i18n.js";
+import { $, el, pageData } from "./lib/dom.js";
+import { labeller } from "./lib/i18n.js";
 import { timeFormatter } from "./lib/time.js";
 
-const B = pageText("HOTLINE_BOARD");
+const B = pageData("hotline-board");
 const t = B.text;
 const REFRESH_MS = 5000;
 const when = timeFormatter(B.lang, B.timezone, t.noDate);

@@ -1,10 +1,10 @@
 // Advice scripts: the director edits; every save is a new version (a stale edit is refused).
 import { api } from "./lib/api.js";
-import { $, el, show } from "./lib/dom.js";
-import { labeller, pageText } from "./lib/i18n.js";
+import { $, el, pageData, show } from "./lib/dom.js";
+import { labeller } from "./lib/i18n.js";
 import { timeFormatter } from "./lib/time.js";
 
-const S = pageText("HOTLINE_SCRIPTS");
+const S = pageData("hotline-scripts");
 const form = $("script-form");
 const label = labeller(S.labels);
 const shown = timeFormatter(S.lang, S.timezone);

@@ -3,6 +3,14 @@
 
 export const $ = (id) => document.getElementById(id);
 
+// What the server wrote for the page's module: the JSON in its <script type="application/json"
+// id="…"> block (data, not code: the pages' CSP runs no inline script).
+export function pageData(id) {
+  const block = document.getElementById(id);
+  if (!block) throw new Error(`#${id} is missing: the page's template provides it`);
+  return JSON.parse(block.textContent);
+}
+
 // el("li", { class: "hit", text: "…", "data-id": id }, child, …): attributes left out when null,
 // undefined or false; children are nodes or strings.
 export function el(tag, attrs, ...children) {

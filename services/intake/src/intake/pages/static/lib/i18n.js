@@ -1,5 +1,6 @@
-// The labels and messages of a screen come from the server, in the page's language: its template
-// (or /journal-text.js) sets a window global before the page's module runs.
+// The labels and messages of a screen come from the server, in the page's language: a page's
+// template writes them in a JSON data block (dom.js pageData); the journal's come from
+// /journal-text.js, a script setting a window global before the journal's module runs.
 
 export function pageText(name) {
   const text = window[name];
