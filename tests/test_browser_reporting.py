@@ -7,7 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -85,14 +87,24 @@ def test_analyst_filters_downloads_and_generates_a_report(system, page: Page, ar
     page.screenshot(path=str(artifacts_dir / "reporting-3-print.png"), full_page=True)
     page.emulate_media(media="screen")
 
-    # A quarterly report of that quarter: the page shows its progress, then its files.
-    page.goto(f"{reporting}/reports")
+    # A report of the quarter still running is refused beside the period, in the page's language,
+    # with the focus there; then one of the quarter that has ended: its progress, then its files.
+    page.goto(f"{reporting}/reports?lang=az")
+    running = datetime.now(UTC).astimezone(ZoneInfo("Asia/Baku"))
+    this_quarter = f"{running.year}-Q{(running.month - 1) // 3 + 1}"
+    page.locator("#period").fill(this_quarter)
+    page.locator("#period").press("Enter")
+    expect(page.locator("#problem-period")).to_contain_text("hesabat başa çatmış dövrü əhatə edir")
+    expect(page.locator("#period")).to_be_focused()
+    expect(page.locator("#period")).to_have_value(this_quarter)  # what was typed, not the default
+    page.screenshot(path=str(artifacts_dir / "reporting-4-report-refused.png"), full_page=True)
+    page.goto(f"{reporting}/reports?lang=en")
     page.locator("#period").fill(quarter)
     page.get_by_role("button", name="Generate").click()
     expect(page).to_have_url(re.compile(r"/reports\?job="))
     row = page.locator("tr[data-job]", has_text=quarter).first
     expect(row.get_by_role("link", name="PDF")).to_be_visible(timeout=60_000)
-    page.screenshot(path=str(artifacts_dir / "reporting-4-reports.png"), full_page=True)
+    page.screenshot(path=str(artifacts_dir / "reporting-5-reports.png"), full_page=True)
     with page.expect_download() as caught:
         row.get_by_role("link", name="PDF").click()
     pdf = Path(caught.value.path()).read_bytes()

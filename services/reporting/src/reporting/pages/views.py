@@ -155,8 +155,14 @@ async def dashboard_page(
 
 
 async def reports_page_response(
-    request: Request, pages: PageKit, principal: Principal, db: Db, problems: list[FieldProblem] | None = None
+    request: Request,
+    pages: PageKit,
+    principal: Principal,
+    db: Db,
+    problems: list[FieldProblem] | None = None,
+    typed: dict[str, str] | None = None,
 ) -> HTMLResponse:
+    """The reports page; `typed`: the refused form's kind and period, shown again as typed."""
     async with db.reader() as session:
         jobs = await reports.list_reports(session, principal)
     now = datetime.now(UTC)
@@ -170,6 +176,7 @@ async def reports_page_response(
         watch=request.query_params.get("job", ""),
         default_quarter=periods.previous_quarter(now),
         default_year=str(now.astimezone(periods.zone()).year - 1),
+        typed=typed or {},
     )
 
 
@@ -192,9 +199,15 @@ async def request_report_page(
     try:
         body = ReportRequest(kind=kind, period=period.strip(), language=lang)
     except ValidationError as exc:
-        return await reports_page_response(request, pages, principal, db, InvalidInput.from_pydantic(exc).problems)
-    async with db.transaction() as session:
-        job = await reports.request_report(session, principal, body)
-        job_id = job.id
+        problems = InvalidInput.from_pydantic(exc).problems
+        return await reports_page_response(request, pages, principal, db, problems, {"kind": kind, "period": period})
+    try:
+        async with db.transaction() as session:
+            job = await reports.request_report(session, principal, body)
+            job_id = job.id
+    except InvalidInput as refused:  # a period that has not ended yet: said beside the period
+        return await reports_page_response(
+            request, pages, principal, db, refused.problems, {"kind": kind, "period": period}
+        )
     worker.wake()
     return RedirectResponse(f"/reports?job={job_id}", status_code=303)
