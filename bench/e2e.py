@@ -226,21 +226,21 @@ async def record_calls(
     await run_concurrently(n, concurrency, one)
 
 
-async def calls_total(client: httpx.AsyncClient, reporting: str, analyst: dict) -> int:
-    response = await client.get(f"{reporting}/api/v1/statistics", headers=analyst)
+async def calls_total(client: httpx.AsyncClient, reporting: str, director: dict) -> int:
+    response = await client.get(f"{reporting}/api/v1/statistics", headers=director)
     response.raise_for_status()
     return response.json()["calls_total"]
 
 
 async def poll_counted(
-    client: httpx.AsyncClient, reporting: str, analyst: dict, polls: Polls, load_done: asyncio.Event
+    client: httpx.AsyncClient, reporting: str, director: dict, polls: Polls, load_done: asyncio.Event
 ) -> None:
     """Poll until calls_total reaches the target, or until it stops moving after the load ended."""
     last_total, last_change = -1, time.perf_counter()
     while True:
         started = time.perf_counter()
         try:
-            total = await calls_total(client, reporting, analyst)
+            total = await calls_total(client, reporting, director)
         except httpx.HTTPError:
             polls.errors += 1
         else:
@@ -269,15 +269,15 @@ def counted_latencies(accepted: list[float], samples: list[tuple[float, int]], b
     return latencies
 
 
-async def warm_up(client, intake, reporting, operator, analyst, concurrency: int) -> int:
+async def warm_up(client, intake, reporting, operator, director, concurrency: int) -> int:
     """A few calls first, so connections, caches and consumers are warm; returns the counted total."""
-    before = await calls_total(client, reporting, analyst)
+    before = await calls_total(client, reporting, director)
     warm = Load()
     await record_calls(client, intake, operator, concurrency, concurrency, warm)
     if warm.failures:
         raise RuntimeError(f"warm-up calls failed: {warm.failures[:3]}")
     deadline = time.perf_counter() + STALL_TIMEOUT
-    while (total := await calls_total(client, reporting, analyst)) < before + concurrency:
+    while (total := await calls_total(client, reporting, director)) < before + concurrency:
         if time.perf_counter() > deadline:
             raise RuntimeError(f"warm-up calls not counted in reporting ({total - before}/{concurrency})")
         await asyncio.sleep(0.05)
@@ -285,15 +285,15 @@ async def warm_up(client, intake, reporting, operator, analyst, concurrency: int
 
 
 async def service_bench(
-    system: System, n: int, concurrency: int, poll_interval: float, operator: dict, analyst: dict
+    system: System, n: int, concurrency: int, poll_interval: float, operator: dict, director: dict
 ) -> dict:
     intake, reporting = system.http_url("intake"), system.http_url("reporting")
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     # The poller has its own connection so it never queues behind the load for a pooled one.
     async with httpx.AsyncClient(limits=limits, timeout=60) as client, httpx.AsyncClient(timeout=60) as poller:
-        baseline = await warm_up(client, intake, reporting, operator, analyst, concurrency)
+        baseline = await warm_up(client, intake, reporting, operator, director, concurrency)
         load, polls, load_done = Load(), Polls(target=baseline + n, interval=poll_interval), asyncio.Event()
-        polling = asyncio.create_task(poll_counted(poller, reporting, analyst, polls, load_done))
+        polling = asyncio.create_task(poll_counted(poller, reporting, director, polls, load_done))
         started = time.perf_counter()
         try:
             await record_calls(client, intake, operator, n, concurrency, load)
@@ -416,10 +416,10 @@ def run_store(store: str, root: Path, n: int, concurrency: int, poll_interval: f
         system = start_system(data_dir / "system", nats_server.url, pg)
         startup_s = time.perf_counter() - started
         intake = system.http_url("intake")
-        operator, analyst = bearer(sign_in(intake, "operator")), bearer(sign_in(intake, "analyst"))
+        operator, director = bearer(sign_in(intake, "operator")), bearer(sign_in(intake, "director"))
 
         print(f"[{store}] services: {n} calls at concurrency {concurrency}", flush=True)
-        service = asyncio.run(service_bench(system, n, concurrency, poll_interval, operator, analyst))
+        service = asyncio.run(service_bench(system, n, concurrency, poll_interval, operator, director))
         return {
             "store": store,
             "system_startup_s": round(startup_s, 1),
