@@ -26,13 +26,22 @@ ENDED_QUARTERS_ONLY = N_("The Group's figures cover whole quarters that have end
 
 
 def period_asked(request: Request, today: date) -> tuple[date, date]:
-    """`from` and `to` (dates, both included); the last 90 days when not given or not dates (of sane years)."""
+    """`from` and `to` (dates, both included); when not given or not dates (of sane years), from the
+    start of the quarter before this one to today, so the latest quarter that has ended is in it
+    (a suppressed reader's figures cover only those)."""
+    default_start = last_quarter_start(today)
     try:
-        start = day_from_text(request.query_params.get("from") or (today - timedelta(days=90)).isoformat())
+        start = day_from_text(request.query_params.get("from") or default_start.isoformat())
         end = day_from_text(request.query_params.get("to") or today.isoformat())
     except ValueError:
-        return today - timedelta(days=90), today
+        return default_start, today
     return start, end
+
+
+def last_quarter_start(today: date) -> date:
+    """The first day of the calendar quarter before the one `today` is in."""
+    first_month = 3 * ((today.month - 1) // 3) + 1
+    return date(today.year - 1, 10, 1) if first_month == 1 else date(today.year, first_month - 3, 1)
 
 
 @router.get("/figures")
