@@ -567,7 +567,10 @@ Observed = dict[tuple[str, str, str], dict[str, str]]
 async def observe(system: System, table: dict) -> tuple[list[Route], Observed, dict]:
     """Every route, each row's outcome per column, and the statuses seen. The routes are listed (in
     a thread: it is this process's work) while the services make the setup's sessions and records."""
-    limits = httpx.Limits(max_connections=CONCURRENCY * 2)
+    # A fresh connection per request: 2 runs in ~6 ended in a ReadError (connection closed, no
+    # answer), most likely a connection reused as uvicorn closed it after its 5 s keep-alive; it
+    # says nothing about access (issue 14 asks why loaded services drop connections).
+    limits = httpx.Limits(max_connections=CONCURRENCY * 2, max_keepalive_connections=0)
     # Each request carries its own credentials: no cookie the answers set is kept.
     no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
     async with httpx.AsyncClient(limits=limits, follow_redirects=False, cookies=no_cookies) as client:
