@@ -406,7 +406,7 @@ class Disclosure:
         for lattice in await self._load(joins, entry[0]):
             count += lattice.value(*entry)
             shown = lattice.shown(*entry)
-            if entry != population and 0 < lattice.value(*population) < self.k:
+            if entry != population and self._few(lattice, population):
                 shown = None  # fewer than k people in a quarter: no breakdown, not even its zeros
             parts.append(shown)
         return count, _shown_sum(parts)
@@ -438,7 +438,11 @@ class Disclosure:
             return population > 0
         entry = _entry(filters, {})
         assert entry is not None  # the filters alone never contradict
-        return any(0 < lattice.value(*entry) < self.k for lattice in await self._load(joins, entry[0]))
+        return any(self._few(lattice, entry) for lattice in await self._load(joins, entry[0]))
+
+    def _few(self, lattice: Lattice, population: tuple[Face, Assignment]) -> bool:
+        """Whether the quarter has some, but fewer than k, of these calls."""
+        return 0 < lattice.value(*population) < self.k
 
     def prefill(self, quarter: str, calls_total: int, counts: Mapping[str, Mapping[str, int]]) -> None:
         """A quarter's unfiltered 1-D counts already counted (the daily counts) for the faces they are."""
@@ -757,16 +761,14 @@ async def dashboard(
     crisis_shown: int | None
     returning_shown: int | None
     alerts_shown: int | None
+    referrals_total = await _total(session, ReferralFact, _referral_conditions(query))
     if coverage is None or k_ is None:
         counts = await call_counts_many(session, [*call_dims, "crisis", "returning_caller"], query)
         public_total: int | None = sum(counts["line"].values())  # every call has one line (or not_stated)
         calls = [publish(f"calls_by_{d}", d, counts[d], None) for d in call_dims]
         crisis_shown, returning_shown = counts["crisis"].get("yes", 0), counts["returning_caller"].get("yes", 0)
         alerts_shown = await _total(session, HighRiskAlert, _alerts_of(query))
-        referrals = [
-            await referral_table(session, d, query, await _total(session, ReferralFact, _referral_conditions(query)))
-            for d in DASHBOARD_REFERRAL_DIMENSIONS
-        ]
+        referrals = [await referral_table(session, d, query, referrals_total) for d in DASHBOARD_REFERRAL_DIMENSIONS]
     else:
         disclosure = Disclosure(session, coverage, k_)
         if not query.filters():
@@ -787,7 +789,6 @@ async def dashboard(
         )
         by_dimension = await referral_tables(session, DASHBOARD_REFERRAL_DIMENSIONS, coverage, k_)
         referrals = [by_dimension[d] for d in DASHBOARD_REFERRAL_DIMENSIONS]
-    referrals_total = await _total(session, ReferralFact, _referral_conditions(query))
     overdue = await _total(session, ReferralFact, [*_referral_conditions(query), ReferralFact.overdue])
     return Dashboard(
         suppression_k=k_,
@@ -851,9 +852,11 @@ async def get_statistics(
         return {cell.key: cell.count for cell in table_.cells}
 
     calls_by: dict[str, dict[str, int | None]] = {}
-    if k_ is not None:
-        coverage = await closed_quarters(session, query, now)
+    coverage = await closed_quarters(session, query, now) if k_ is not None else None
+    if coverage is not None:
         query = coverage.query
+    referrals_total = await _total(session, ReferralFact, _referral_conditions(query))
+    if coverage is not None and k_ is not None:
         disclosure = Disclosure(session, coverage, k_)
         calls_total = (await disclosure.figure(frozenset(), query.filters()))[1]
         for d in ("line", "caller_role", "purpose"):
@@ -863,21 +866,19 @@ async def get_statistics(
         calls_total = await _total(session, CallFact, _call_conditions(query))
         for d in ("line", "caller_role", "purpose"):
             calls_by[d] = cells(await call_table(session, d, query, calls_total))
-        by_service = await referral_table(
-            session, "service_type", query, await _total(session, ReferralFact, _referral_conditions(query))
-        )
+        by_service = await referral_table(session, "service_type", query, referrals_total)
     meetings = []
     if query.from_time:
         meetings.append(MeetingFact.scheduled_for >= query.from_time)
     if query.to_time:
         meetings.append(MeetingFact.scheduled_for < query.to_time)
     return Statistics(
-        quarters=coverage.quarters if k_ is not None else None,
+        quarters=coverage.quarters if coverage is not None else None,
         calls_total=calls_total,
         calls_by_line=calls_by["line"],
         calls_by_caller_role=calls_by["caller_role"],
         calls_by_purpose=calls_by["purpose"],
-        referrals_total=await _total(session, ReferralFact, _referral_conditions(query)),
+        referrals_total=referrals_total,
         referrals_by_service_type=cells(by_service),
         meetings_total=await _total(session, MeetingFact, meetings),
         newest_event_at=await newest_event_at(session),
